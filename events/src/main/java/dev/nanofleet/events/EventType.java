@@ -1,0 +1,60 @@
+package dev.nanofleet.events;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event Nanofleet publishes: its CloudEvents type, schema version, payload class and topic. */
+public enum EventType {
+    DEPLOYMENT_CREATED("deployment.created", 1, DeploymentCreated.class, Topics.DEPLOYMENTS), DEPLOYMENT_DELETED(
+            "deployment.deleted", 1, DeploymentDeleted.class, Topics.DEPLOYMENTS), NODE_REGISTERED("node.registered", 1,
+                    NodeRegistered.class, Topics.NODES), NODE_HEARTBEAT("node.heartbeat", 1, NodeHeartbeat.class,
+                            Topics.NODES), INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class,
+                                    Topics.INSTANCES), INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1,
+                                            InstanceUnschedulable.class,
+                                            Topics.INSTANCES), INSTANCE_STATE_CHANGED("instance.state-changed", 1,
+                                                    InstanceStateChanged.class, Topics.INSTANCES);
+
+    private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(EventType::typeName, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values())
+            .collect(Collectors.toMap(EventType::payloadClass, Function.identity()));
+
+    private final String typeName;
+    private final int schemaVersion;
+    private final Class<? extends EventPayload> payloadClass;
+    private final String topic;
+
+    EventType(String typeName, int schemaVersion, Class<? extends EventPayload> payloadClass, String topic) {
+        this.typeName = typeName;
+        this.schemaVersion = schemaVersion;
+        this.payloadClass = payloadClass;
+        this.topic = topic;
+    }
+
+    public String typeName() {
+        return typeName;
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    public Class<? extends EventPayload> payloadClass() {
+        return payloadClass;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public static Optional<EventType> byName(String typeName) {
+        return Optional.ofNullable(BY_NAME.get(typeName));
+    }
+
+    public static EventType of(EventPayload payload) {
+        return BY_CLASS.get(payload.getClass());
+    }
+}

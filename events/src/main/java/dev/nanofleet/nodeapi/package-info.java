@@ -1,0 +1,12 @@
+/**
+ * The messages of the node API: what a node agent and control-api say to each other over HTTP. A node authenticates with
+ * its own client-credentials token (claim {@code node_name}) and may only read and report for that node.
+ *
+ * <pre>
+ * POST /v1/node-api/nodes/{node}/registration        NodeRegistration  -> 200
+ * POST /v1/node-api/nodes/{node}/heartbeat                             -> 204
+ * GET  /v1/node-api/nodes/{node}/assignments                           -> AssignmentList (the full desired set)
+ * PUT  /v1/node-api/nodes/{node}/instances/{id}/status InstanceStatusReport -> 204 (404 if not this node's)
+ * </pre>
+ */
+package dev.nanofleet.nodeapi;

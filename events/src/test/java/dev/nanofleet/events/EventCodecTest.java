@@ -1,0 +1,78 @@
+package dev.nanofleet.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private final UUID deploymentId = UUID.randomUUID();
+    private final DeploymentCreated created = new DeploymentCreated(deploymentId, "globex", TenantTrust.TRUSTED, "web",
+            "127.0.0.1:5000/demo/hello:1", new Resources(250, 64), Isolation.SHARED, List.of("httpd", "-f"),
+            Map.of("GREETING", "hi"), List.of(new DeploymentCreated.Replica(UUID.randomUUID(), 0)));
+
+    @Test
+    void a_decoded_event_equals_the_encoded_one() {
+        Event<DeploymentCreated> event = Event.of("control-api", Instant.parse("2026-11-22T10:00:00Z"), "globex",
+                deploymentId.toString(), created);
+
+        assertThat(EventCodec.decode(EventCodec.encode(event))).contains(event);
+    }
+
+    @Test
+    void the_wire_form_is_a_cloud_event_with_tenant_and_schema_version() {
+        Event<DeploymentCreated> event = Event.of("control-api", Instant.now(), "globex", deploymentId.toString(),
+                created);
+
+        String json = new String(EventCodec.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"specversion\":\"1.0\"", "\"type\":\"deployment.created\"",
+                "\"schemaversion\":1", "\"tenant\":\"globex\"", "\"subject\":\"" + deploymentId + "\"");
+    }
+
+    @Test
+    void the_key_of_every_instance_event_is_its_deployment_so_replicas_stay_in_order() {
+        InstancePlaced placed = new InstancePlaced(UUID.randomUUID(), deploymentId, "node-1", Isolation.SHARED);
+
+        assertThat(placed.partitionKey()).isEqualTo(deploymentId.toString());
+        assertThat(EventType.of(placed).topic()).isEqualTo(Topics.INSTANCES);
+    }
+
+    @Test
+    void an_unknown_type_decodes_to_nothing_so_old_consumers_skip_new_events() {
+        String json = """
+                {"specversion":"1.0","id":"%s","type":"deployment.renamed","source":"x","time":"2026-11-22T10:00:00Z",
+                 "subject":"s","data":{}}""".formatted(UUID.randomUUID());
+
+        assertThat(EventCodec.decode(json.getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void fields_added_by_a_newer_writer_are_ignored() {
+        String json = """
+                {"specversion":"1.0","id":"%s","type":"node.heartbeat","schemaversion":1,"source":"x",
+                 "time":"2026-11-22T10:00:00Z","subject":"n1","data":{"nodeName":"n1","loadAverage":0.5}}"""
+                .formatted(UUID.randomUUID());
+
+        Event<?> event = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+
+        assertThat(event.data()).isEqualTo(new NodeHeartbeat("n1"));
+    }
+
+    @Test
+    void garbage_and_events_without_an_id_are_rejected_with_the_reason() {
+        assertThatThrownBy(() -> EventCodec.decode("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("not JSON");
+        String noId = """
+                {"type":"node.heartbeat","source":"x","time":"2026-11-22T10:00:00Z","subject":"n1",
+                 "data":{"nodeName":"n1"}}""";
+        assertThatThrownBy(() -> EventCodec.decode(noId.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("missing id");
+    }
+}
