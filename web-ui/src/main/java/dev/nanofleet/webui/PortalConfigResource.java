@@ -1,0 +1,34 @@
+package dev.nanofleet.webui;
+
+import io.smallrye.config.ConfigMapping;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Tells the portal's browser code where the API and the identity provider are, so the page ships no hosts. */
+@Path("/portal-config.json")
+public class PortalConfigResource {
+
+    @ConfigMapping(prefix = "nanofleet.web-ui")
+    public interface PortalConfig {
+        String apiUrl();
+
+        String oidcIssuer();
+    }
+
+    public record PortalConfigView(String apiUrl, String oidcIssuer, String clientId) {
+    }
+
+    private final PortalConfig config;
+
+    PortalConfigResource(PortalConfig config) {
+        this.config = config;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public PortalConfigView get() {
+        return new PortalConfigView(config.apiUrl(), config.oidcIssuer(), "nanofleet-portal");
+    }
+}
