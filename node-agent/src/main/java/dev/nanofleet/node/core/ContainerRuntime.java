@@ -1,0 +1,77 @@
+package dev.nanofleet.node.core;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.nodeapi.Assignment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs instances in one isolation mode. Instances outlive the agent process: a restarted agent finds them again through
+ * {@link #list()} and adopts them.
+ *
+ * <p>
+ * Thread-safe: the reconciler calls {@link #list()} from its loop while workers start and stop instances. Methods
+ * throw {@link RuntimeFailure} when the runtime itself fails (as opposed to an instance exiting).
+ */
+public interface ContainerRuntime {
+
+    /** The isolation mode this runtime provides. */
+    Isolation isolation();
+
+    /** Where the image for an instance is to be unpacked before {@link #start}. */
+    Path bundleDir(UUID instanceId);
+
+    /**
+     * Every instance this runtime knows of on this node, running or ended (an ended one stays listed with its exit code
+     * until {@link #remove}). Instances still being prepared are not listed.
+     */
+    List<RuntimeInstance> list();
+
+    /** The state of one instance, empty if the runtime does not know it. */
+    Optional<RuntimeInstance> state(UUID instanceId);
+
+    /**
+     * Starts an instance from an unpacked image and returns once its process runs (or has already ended).
+     *
+     * @throws RuntimeFailure with a reason for a person if it could not be started
+     */
+    void start(Assignment assignment, PreparedImage image);
+
+    /**
+     * Asks the instance to end (SIGTERM), waits up to {@code grace}, then kills it. Returns once it has ended. A no-op
+     * for an instance that already ended or does not exist.
+     */
+    void stop(UUID instanceId, Duration grace);
+
+    /** Forgets an ended instance and frees its disk. The instance must not be running. */
+    void remove(UUID instanceId);
+
+    /** One instance as the runtime sees it. */
+    record RuntimeInstance(UUID id, Status status, Integer exitCode, String reason) {
+        public static RuntimeInstance running(UUID id) {
+            return new RuntimeInstance(id, Status.RUNNING, null, null);
+        }
+
+        public static RuntimeInstance exited(UUID id, int exitCode, String reason) {
+            return new RuntimeInstance(id, Status.EXITED, exitCode, reason);
+        }
+    }
+
+    enum Status {
+        RUNNING, EXITED
+    }
+
+    /** The runtime could not do what was asked; the message is meant for a person. */
+    class RuntimeFailure extends RuntimeException {
+        public RuntimeFailure(String message) {
+            super(message);
+        }
+
+        public RuntimeFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,458 @@
+package dev.nanofleet.node.core;
+
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
+import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
+import dev.nanofleet.node.core.ContainerRuntime.Status;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Converges what runs on this node to what control-api wants, one pass at a time (level-triggered, in the manner of
+ * Strimzi's reconcilers). Every pass runs the same named, idempotent steps:
+ *
+ * <ol>
+ * <li>{@code fetchAssignments}: the full desired list; a pass that cannot fetch it changes nothing</li>
+ * <li>{@code observeRuntimes}: what the runtimes run or have seen end; running instances nobody tracks are adopted
+ * (this is how a restarted agent picks its instances up again without starting duplicates)</li>
+ * <li>{@code rejectUnsupported}: an assignment in an isolation mode this node has no runtime for fails with a
+ * reason</li>
+ * <li>{@code startMissing}: desired RUNNING, not known: pull and start on a worker</li>
+ * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED: stop on a worker</li>
+ * <li>{@code reportChanges}: send every state change not yet accepted by control-api, in order, once</li>
+ * <li>{@code forgetRemoved}: free what is no longer assigned and has ended</li>
+ * </ol>
+ *
+ * <p>
+ * Threading: {@link #reconcile()} is called from one thread at a time (the agent's loop). Slow work (pulls, starts,
+ * stops with their grace period) runs on the {@code workers} executor, which may be a direct executor in tests. State
+ * that workers and the loop share lives in {@link Tracked}, guarded by its monitor.
+ *
+ * <p>
+ * Nothing here retries an instance that FAILED or EXITED: restart policies come with a later version. A FAILED
+ * instance is tried again only after an agent restart.
+ */
+public final class Reconciler {
+
+    public static final String HARDWARE_UNAVAILABLE = "hardware isolation not available on this node yet";
+
+    private static final Logger LOG = System.getLogger(Reconciler.class.getName());
+
+    private final ControlPlane controlPlane;
+    private final Map<Isolation, ContainerRuntime> runtimes;
+    private final ImageStore images;
+    private final Executor workers;
+    private final Clock clock;
+    private final Duration stopGrace;
+    private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
+    private final Object reportLock = new Object();
+
+    public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
+            Clock clock, Duration stopGrace) {
+        this.controlPlane = controlPlane;
+        Map<Isolation, ContainerRuntime> byIsolation = new EnumMap<>(Isolation.class);
+        for (ContainerRuntime runtime : runtimes) {
+            if (byIsolation.put(runtime.isolation(), runtime) != null) {
+                throw new IllegalArgumentException("two runtimes for " + runtime.isolation());
+            }
+        }
+        this.runtimes = Map.copyOf(byIsolation);
+        this.images = images;
+        this.workers = workers;
+        this.clock = clock;
+        this.stopGrace = stopGrace;
+    }
+
+    /** The isolation modes this node can run, for its registration. */
+    public Set<Isolation> isolations() {
+        return runtimes.keySet();
+    }
+
+    /** One pass. Never throws for a failure of control-api or of one instance; those show in the summary and logs. */
+    public PassSummary reconcile() {
+        Instant began = clock.instant();
+        List<Assignment> assignments;
+        try {
+            assignments = fetchAssignments();
+        } catch (ControlPlaneException e) {
+            LOG.log(Level.WARNING, "event=reconcile.skipped reason=\"cannot fetch assignments: {0}\"", e.getMessage());
+            int reported = reportChanges();
+            return new PassSummary(false, 0, 0, 0, reported, Duration.between(began, clock.instant()));
+        }
+        Map<UUID, Assignment> desired = new LinkedHashMap<>();
+        for (Assignment a : assignments) {
+            desired.put(a.instanceId(), a);
+        }
+        Map<UUID, Observed> observed = observeRuntimes(desired);
+        rejectUnsupported(desired);
+        int started = startMissing(desired, observed);
+        int stopped = stopUnwanted(desired, observed);
+        int reported = reportChanges();
+        forgetRemoved(desired, observed);
+        return new PassSummary(true, desired.size(), started, stopped, reported,
+                Duration.between(began, clock.instant()));
+    }
+
+    /** How many tracked instances are in each state, for metrics. */
+    public Map<InstanceState, Integer> countByState() {
+        Map<InstanceState, Integer> counts = new EnumMap<>(InstanceState.class);
+        for (InstanceState s : InstanceState.values()) {
+            counts.put(s, 0);
+        }
+        tracked.values().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** The last known state of one instance, or null if it is not tracked. */
+    public InstanceState stateOf(UUID instanceId) {
+        Tracked t = tracked.get(instanceId);
+        return t == null ? null : t.state();
+    }
+
+    // --- steps ---
+
+    private List<Assignment> fetchAssignments() {
+        List<Assignment> list = controlPlane.fetchAssignments();
+        return list == null ? List.of() : list;
+    }
+
+    private Map<UUID, Observed> observeRuntimes(Map<UUID, Assignment> desired) {
+        Map<UUID, Observed> observed = new HashMap<>();
+        for (ContainerRuntime runtime : runtimes.values()) {
+            List<RuntimeInstance> instances;
+            try {
+                instances = runtime.list();
+            } catch (RuntimeFailure e) {
+                LOG.log(Level.ERROR, "event=runtime.list.failed isolation={0} reason=\"{1}\"", runtime.isolation(),
+                        e.getMessage());
+                continue;
+            }
+            for (RuntimeInstance instance : instances) {
+                observed.put(instance.id(), new Observed(runtime, instance));
+            }
+        }
+        for (Observed o : observed.values()) {
+            UUID id = o.instance.id();
+            Assignment a = desired.get(id);
+            boolean wantedRunning = a != null && a.desiredState() == DesiredState.RUNNING;
+            Tracked t = tracked.get(id);
+            if (t == null) {
+                t = new Tracked(id, o.runtime.isolation());
+                Tracked previous = tracked.putIfAbsent(id, t);
+                if (previous != null) {
+                    t = previous;
+                } else if (o.instance.status() == Status.RUNNING) {
+                    LOG.log(Level.INFO, "event=instance.adopted instance={0}", id);
+                }
+            }
+            synchronized (t) {
+                if (t.busy || t.state != null && t.state.isTerminal()) {
+                    continue;
+                }
+                if (o.instance.status() == Status.RUNNING) {
+                    if (t.state != InstanceState.STOPPING) {
+                        t.transition(InstanceState.RUNNING, null, null);
+                    }
+                } else if (t.stopRequested || !wantedRunning) {
+                    t.transition(InstanceState.STOPPED, null, o.instance.exitCode());
+                } else {
+                    t.transition(InstanceState.EXITED, o.instance.reason(), o.instance.exitCode());
+                    LOG.log(Level.INFO, "event=instance.exited instance={0} exitCode={1} reason=\"{2}\"", id,
+                            o.instance.exitCode(), o.instance.reason());
+                }
+            }
+        }
+        return observed;
+    }
+
+    private void rejectUnsupported(Map<UUID, Assignment> desired) {
+        for (Assignment a : desired.values()) {
+            if (a.desiredState() != DesiredState.RUNNING || tracked.containsKey(a.instanceId())
+                    || runtimes.containsKey(a.isolation())) {
+                continue;
+            }
+            String reason = a.isolation() == Isolation.HARDWARE
+                    ? HARDWARE_UNAVAILABLE
+                    : "isolation " + a.isolation() + " not available on this node";
+            Tracked t = track(a.instanceId(), a.isolation());
+            synchronized (t) {
+                t.transition(InstanceState.FAILED, reason, null);
+            }
+            LOG.log(Level.WARNING, "event=instance.failed instance={0} reason=\"{1}\"", a.instanceId(), reason);
+        }
+    }
+
+    private int startMissing(Map<UUID, Assignment> desired, Map<UUID, Observed> observed) {
+        int started = 0;
+        for (Assignment a : desired.values()) {
+            UUID id = a.instanceId();
+            if (tracked.containsKey(id) || observed.containsKey(id)) {
+                continue;
+            }
+            Tracked t = track(id, a.isolation());
+            if (a.desiredState() == DesiredState.STOPPED) {
+                synchronized (t) {
+                    t.transition(InstanceState.STOPPED, null, null);
+                }
+                continue;
+            }
+            ContainerRuntime runtime = runtimes.get(a.isolation());
+            synchronized (t) {
+                t.busy = true;
+                t.transition(InstanceState.PULLING, null, null);
+            }
+            started++;
+            LOG.log(Level.INFO, "event=instance.starting instance={0} image={1} isolation={2}", id, a.image(),
+                    a.isolation());
+            submit(t, () -> pullAndStart(t, a, runtime));
+        }
+        return started;
+    }
+
+    private int stopUnwanted(Map<UUID, Assignment> desired, Map<UUID, Observed> observed) {
+        int stopping = 0;
+        for (Tracked t : tracked.values()) {
+            Assignment a = desired.get(t.id);
+            boolean wanted = a != null && a.desiredState() == DesiredState.RUNNING;
+            if (wanted) {
+                continue;
+            }
+            Observed o = observed.get(t.id);
+            synchronized (t) {
+                if (t.busy) {
+                    // a worker is pulling or starting it; it checks this flag before and after starting
+                    t.cancelled = true;
+                    continue;
+                }
+                if (o == null || o.instance.status() != Status.RUNNING || t.state == InstanceState.STOPPED) {
+                    continue;
+                }
+                t.busy = true;
+                t.stopRequested = true;
+                t.transition(InstanceState.STOPPING, null, null);
+            }
+            stopping++;
+            LOG.log(Level.INFO, "event=instance.stopping instance={0} assigned={1}", t.id, a != null);
+            submit(t, () -> stop(t, o.runtime));
+        }
+        return stopping;
+    }
+
+    /**
+     * Sends queued reports in order. Stops at the first failure to reach control-api; what was not accepted stays
+     * queued for the next pass. Called from the loop and from workers, serialised by {@code reportLock}.
+     */
+    int reportChanges() {
+        int sent = 0;
+        synchronized (reportLock) {
+            for (Tracked t : tracked.values()) {
+                while (true) {
+                    InstanceStatusReport next;
+                    synchronized (t) {
+                        next = t.pending.peekFirst();
+                    }
+                    if (next == null) {
+                        break;
+                    }
+                    ControlPlane.ReportOutcome outcome;
+                    try {
+                        outcome = controlPlane.report(t.id, next);
+                    } catch (ControlPlaneException e) {
+                        LOG.log(Level.WARNING, "event=report.deferred instance={0} state={1} reason=\"{2}\"", t.id,
+                                next.state(), e.getMessage());
+                        return sent;
+                    }
+                    synchronized (t) {
+                        if (outcome == ControlPlane.ReportOutcome.NOT_THIS_NODE) {
+                            // control-api disowns it; the next pass's list will not name it and stopUnwanted acts
+                            t.pending.clear();
+                            LOG.log(Level.INFO, "event=report.disowned instance={0}", t.id);
+                        } else {
+                            t.pending.pollFirst();
+                            sent++;
+                        }
+                    }
+                }
+            }
+        }
+        return sent;
+    }
+
+    private void forgetRemoved(Map<UUID, Assignment> desired, Map<UUID, Observed> observed) {
+        for (Tracked t : new ArrayList<>(tracked.values())) {
+            if (desired.containsKey(t.id)) {
+                continue;
+            }
+            Observed o = observed.get(t.id);
+            synchronized (t) {
+                // the observation may predate a stop a worker finished during this pass: trust the tracked state
+                if (t.busy || t.state == null || !t.state.isTerminal() || !t.pending.isEmpty()) {
+                    continue;
+                }
+            }
+            if (o != null) {
+                try {
+                    o.runtime.remove(t.id);
+                } catch (RuntimeFailure e) {
+                    LOG.log(Level.WARNING, "event=instance.remove.failed instance={0} reason=\"{1}\"", t.id,
+                            e.getMessage());
+                    continue;
+                }
+            }
+            tracked.remove(t.id);
+            LOG.log(Level.INFO, "event=instance.forgotten instance={0}", t.id);
+        }
+    }
+
+    // --- workers ---
+
+    private void pullAndStart(Tracked t, Assignment a, ContainerRuntime runtime) {
+        Instant began = clock.instant();
+        try {
+            PreparedImage image = images.prepare(a.image(), runtime.bundleDir(a.instanceId()));
+            synchronized (t) {
+                if (t.cancelled) {
+                    t.transition(InstanceState.STOPPED, null, null);
+                    return;
+                }
+                t.transition(InstanceState.STARTING, null, null);
+            }
+            runtime.start(a, image);
+            synchronized (t) {
+                t.transition(InstanceState.RUNNING, null, null);
+            }
+            LOG.log(Level.INFO, "event=instance.running instance={0} digest={1} tookMs={2}", a.instanceId(),
+                    image.digest(), Duration.between(began, clock.instant()).toMillis());
+            boolean cancelled;
+            synchronized (t) {
+                cancelled = t.cancelled;
+                if (cancelled) {
+                    t.stopRequested = true;
+                    t.transition(InstanceState.STOPPING, null, null);
+                }
+            }
+            if (cancelled) {
+                runtime.stop(a.instanceId(), stopGrace);
+                synchronized (t) {
+                    t.transition(InstanceState.STOPPED, null, null);
+                }
+            }
+        } catch (ImagePullException e) {
+            fail(t, "image pull failed: " + e.getMessage());
+        } catch (RuntimeFailure e) {
+            fail(t, "start failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            fail(t, "start failed: " + e);
+        } finally {
+            synchronized (t) {
+                t.busy = false;
+            }
+            reportChanges();
+        }
+    }
+
+    private void stop(Tracked t, ContainerRuntime runtime) {
+        try {
+            runtime.stop(t.id, stopGrace);
+            synchronized (t) {
+                t.transition(InstanceState.STOPPED, null, null);
+            }
+            LOG.log(Level.INFO, "event=instance.stopped instance={0}", t.id);
+        } catch (RuntimeException e) {
+            // still running as far as we know: the next pass observes it and tries again
+            LOG.log(Level.ERROR, "event=instance.stop.failed instance={0} reason=\"{1}\"", t.id, e.getMessage());
+            synchronized (t) {
+                t.stopRequested = false;
+                t.state = InstanceState.RUNNING;
+            }
+        } finally {
+            synchronized (t) {
+                t.busy = false;
+            }
+            reportChanges();
+        }
+    }
+
+    private void fail(Tracked t, String reason) {
+        LOG.log(Level.WARNING, "event=instance.failed instance={0} reason=\"{1}\"", t.id, reason);
+        synchronized (t) {
+            t.transition(InstanceState.FAILED, reason, null);
+        }
+    }
+
+    private void submit(Tracked t, Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            synchronized (t) {
+                t.busy = false;
+            }
+            LOG.log(Level.WARNING, "event=worker.rejected instance={0}", t.id);
+        }
+    }
+
+    private Tracked track(UUID id, Isolation isolation) {
+        return tracked.computeIfAbsent(id, k -> new Tracked(k, isolation));
+    }
+
+    private record Observed(ContainerRuntime runtime, RuntimeInstance instance) {
+    }
+
+    /** What one pass did. */
+    public record PassSummary(boolean assignmentsFetched, int desired, int startsRequested, int stopsRequested,
+            int reportsSent, Duration took) {
+    }
+
+    /** One instance as the reconciler knows it. Fields are guarded by the instance's monitor. */
+    private final class Tracked {
+        final UUID id;
+        final Isolation isolation;
+        final Deque<InstanceStatusReport> pending = new ArrayDeque<>();
+        InstanceState state;
+        InstanceStatusReport last;
+        boolean busy;
+        boolean cancelled;
+        boolean stopRequested;
+        Instant since;
+
+        Tracked(UUID id, Isolation isolation) {
+            this.id = id;
+            this.isolation = isolation;
+        }
+
+        synchronized InstanceState state() {
+            return state == null ? InstanceState.SCHEDULED : state;
+        }
+
+        /** Moves to a state and queues its report, unless it is the state last queued. */
+        void transition(InstanceState next, String reason, Integer exitCode) {
+            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode);
+            state = next;
+            since = clock.instant();
+            if (!report.equals(last)) {
+                last = report;
+                pending.addLast(report);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.nanofleet.node.core;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** In-memory implementations of the ports, in the manner of Nomad's scheduler Harness. */
+final class Fakes {
+    private Fakes() {
+    }
+
+    static Assignment assignment(UUID id, Isolation isolation, DesiredState desired) {
+        return new Assignment(id, UUID.nameUUIDFromBytes(("d" + id).getBytes()), "acme", "registry.test/app:1",
+                isolation, new Resources(250, 64), List.of(), Map.of(), desired);
+    }
+
+    static final class FakeControlPlane implements ControlPlane {
+        final Map<UUID, Assignment> assignments = new LinkedHashMap<>();
+        final List<Map.Entry<UUID, InstanceStatusReport>> reports = new ArrayList<>();
+        final Set<UUID> disowned = new HashSet<>();
+        boolean down;
+
+        void assign(Assignment a) {
+            assignments.put(a.instanceId(), a);
+        }
+
+        List<InstanceStatusReport> reportsFor(UUID id) {
+            return reports.stream().filter(e -> e.getKey().equals(id)).map(Map.Entry::getValue).toList();
+        }
+
+        @Override
+        public void register(NodeRegistration registration) {
+        }
+
+        @Override
+        public void heartbeat() {
+        }
+
+        @Override
+        public List<Assignment> fetchAssignments() {
+            if (down) {
+                throw new ControlPlaneException("connection refused");
+            }
+            return List.copyOf(assignments.values());
+        }
+
+        @Override
+        public ReportOutcome report(UUID instanceId, InstanceStatusReport report) {
+            if (down) {
+                throw new ControlPlaneException("connection refused");
+            }
+            if (disowned.contains(instanceId)) {
+                return ReportOutcome.NOT_THIS_NODE;
+            }
+            reports.add(Map.entry(instanceId, report));
+            return ReportOutcome.ACCEPTED;
+        }
+    }
+
+    static final class FakeRuntime implements ContainerRuntime {
+        final Map<UUID, RuntimeInstance> instances = new ConcurrentHashMap<>();
+        final List<UUID> starts = new ArrayList<>();
+        final List<UUID> stops = new ArrayList<>();
+        final List<UUID> removes = new ArrayList<>();
+        String failStartWith;
+
+        @Override
+        public Isolation isolation() {
+            return Isolation.SHARED;
+        }
+
+        @Override
+        public Path bundleDir(UUID instanceId) {
+            return Path.of("/nonexistent/instances", instanceId.toString(), "bundle");
+        }
+
+        @Override
+        public List<RuntimeInstance> list() {
+            return List.copyOf(instances.values());
+        }
+
+        @Override
+        public Optional<RuntimeInstance> state(UUID instanceId) {
+            return Optional.ofNullable(instances.get(instanceId));
+        }
+
+        @Override
+        public void start(Assignment assignment, PreparedImage image) {
+            if (failStartWith != null) {
+                throw new RuntimeFailure(failStartWith);
+            }
+            starts.add(assignment.instanceId());
+            instances.put(assignment.instanceId(), RuntimeInstance.running(assignment.instanceId()));
+        }
+
+        @Override
+        public void stop(UUID instanceId, Duration grace) {
+            stops.add(instanceId);
+            instances.computeIfPresent(instanceId, (id, i) -> i.status() == Status.RUNNING
+                    ? RuntimeInstance.exited(id, 143, null)
+                    : i);
+        }
+
+        @Override
+        public void remove(UUID instanceId) {
+            removes.add(instanceId);
+            instances.remove(instanceId);
+        }
+
+        void exit(UUID id, int code, String reason) {
+            instances.put(id, RuntimeInstance.exited(id, code, reason));
+        }
+    }
+
+    static final class FakeImageStore implements ImageStore {
+        final Map<String, ImagePullException> failures = new LinkedHashMap<>();
+        int pulls;
+
+        @Override
+        public PreparedImage prepare(String imageReference, Path bundleDir) {
+            pulls++;
+            ImagePullException failure = failures.get(imageReference);
+            if (failure != null) {
+                throw failure;
+            }
+            return new PreparedImage(imageReference, "sha256:0000", bundleDir);
+        }
+    }
+}
