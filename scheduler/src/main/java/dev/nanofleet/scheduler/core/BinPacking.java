@@ -1,0 +1,30 @@
+package dev.nanofleet.scheduler.core;
+
+import dev.nanofleet.events.Resources;
+
+/**
+ * Prefers the node that is fullest after the placement (Kubernetes' MostAllocated), so small nodes stay free for
+ * large requests and idle nodes can be drained. Score 0..{@link #MAX}: the mean of CPU and memory use, in per mille.
+ */
+public final class BinPacking implements NodeScorer {
+
+    public static final long MAX = 1000;
+
+    private final SchedulerPolicy policy;
+
+    public BinPacking(SchedulerPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public long score(PlacementRequest request, NodeView node) {
+        Resources charged = policy.charged(request);
+        long cpu = perMille(node.used().cpuMillis() + charged.cpuMillis(), node.allocatable().cpuMillis());
+        long memory = perMille(node.used().memoryMiB() + charged.memoryMiB(), node.allocatable().memoryMiB());
+        return (cpu + memory) / 2;
+    }
+
+    private static long perMille(long used, long allocatable) {
+        return allocatable <= 0 ? MAX : Math.min(MAX, used * MAX / allocatable);
+    }
+}

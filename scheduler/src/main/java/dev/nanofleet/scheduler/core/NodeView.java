@@ -1,0 +1,57 @@
+package dev.nanofleet.scheduler.core;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What the core knows about one node. Immutable: placing a replica yields a new view ({@link #withPlaced}).
+ *
+ * @param used capacity already charged to placed instances (including VM overhead)
+ * @param kernelOwner the tenant whose shared-kernel instances run on this node, or {@code null} when none do
+ * @param replicasByDeployment how many instances of each deployment run here, for spreading; deployments absent from
+ *        the map have none
+ */
+public record NodeView(String name, Resources allocatable, Resources used, Set<Isolation> isolations,
+        Map<String, String> labels, boolean schedulable, String kernelOwner, Map<UUID, Integer> replicasByDeployment) {
+
+    public NodeView {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(allocatable, "allocatable");
+        Objects.requireNonNull(used, "used");
+        isolations = Set.copyOf(isolations);
+        labels = Map.copyOf(labels);
+        replicasByDeployment = Map.copyOf(replicasByDeployment);
+    }
+
+    /** An empty, schedulable node: convenient for tests and for nodes that just registered. */
+    public static NodeView empty(String name, Resources allocatable, Set<Isolation> isolations) {
+        return new NodeView(name, allocatable, new Resources(0, 0), isolations, Map.of(), true, null, Map.of());
+    }
+
+    public int freeCpuMillis() {
+        return allocatable.cpuMillis() - used.cpuMillis();
+    }
+
+    public int freeMemoryMiB() {
+        return allocatable.memoryMiB() - used.memoryMiB();
+    }
+
+    public int replicasOf(UUID deploymentId) {
+        return replicasByDeployment.getOrDefault(deploymentId, 0);
+    }
+
+    /** This node after {@code request} was placed on it, charged {@code charged}. */
+    public NodeView withPlaced(PlacementRequest request, Resources charged) {
+        Map<UUID, Integer> replicas = new HashMap<>(replicasByDeployment);
+        replicas.merge(request.deploymentId(), 1, Integer::sum);
+        String owner = request.isolation() == Isolation.SHARED ? request.tenant() : kernelOwner;
+        return new NodeView(name, allocatable,
+                new Resources(used.cpuMillis() + charged.cpuMillis(), used.memoryMiB() + charged.memoryMiB()),
+                isolations, labels, schedulable, owner, replicas);
+    }
+}
