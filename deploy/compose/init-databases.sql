@@ -1,0 +1,3 @@
+CREATE DATABASE controlapi;
+CREATE DATABASE scheduler;
+CREATE DATABASE billing;

@@ -1,0 +1,19 @@
+package dev.nanofleet.launcher;
+
+import dev.nanofleet.testsupport.Ports;
+
+/** The loopback ports of one local platform. */
+public record FleetPorts(int postgres, int kafka, int kafkaController, int keycloak, int registry, int controlApi,
+        int scheduler, int nodeAgent, int billing, int webUi) {
+
+    /** The fixed ports of {@code ./fleet up}, listed in the README. */
+    public static FleetPorts defaults() {
+        return new FleetPorts(15432, 19092, 19093, 18080, 15000, 18081, 18082, 18083, 18084, 18085);
+    }
+
+    /** Free ports picked at random, for a platform started by a test beside anything else running. */
+    public static FleetPorts free() {
+        return new FleetPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+                Ports.free(), Ports.free(), Ports.free(), Ports.free());
+    }
+}

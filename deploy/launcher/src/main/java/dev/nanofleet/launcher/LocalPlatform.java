@@ -1,0 +1,86 @@
+package dev.nanofleet.launcher;
+
+import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.KafkaBroker;
+import dev.nanofleet.testsupport.KeycloakServer;
+import dev.nanofleet.testsupport.ManagedProcess;
+import dev.nanofleet.testsupport.OciRegistry;
+import dev.nanofleet.testsupport.PostgresServer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole platform on one machine: PostgreSQL, Kafka, Keycloak, an OCI registry with the demo image, and our
+ * services with one node agent. {@code ./fleet up} uses the fixed ports of {@link FleetPorts#defaults()}; the
+ * end-to-end tests use free ports and a temporary home.
+ */
+public final class LocalPlatform {
+
+    public static final String NODE_NAME = "local-1";
+    public static final String NODE_CLIENT_SECRET = "node-local-1-secret";
+
+    private LocalPlatform() {
+    }
+
+    public static Platform create(Layout layout, FleetPorts ports, PrintStream out) {
+        String kafka = "127.0.0.1:" + ports.kafka();
+        String keycloakUrl = "http://127.0.0.1:" + ports.keycloak();
+        String issuer = keycloakUrl + "/realms/" + KeycloakServer.REALM;
+        String registry = "127.0.0.1:" + ports.registry();
+        String apiUrl = "http://127.0.0.1:" + ports.controlApi();
+        PostgresComponent postgres = new PostgresComponent(ports.postgres(),
+                List.of("controlapi", "scheduler", "billing"));
+
+        List<Component> components = List.of(
+                postgres,
+                new ExternalComponent("kafka", kafka,
+                        l -> KafkaBroker.startDetached(l.data("kafka"), ports.kafka(), ports.kafkaController()).pid(),
+                        () -> ManagedProcess.portOpen("127.0.0.1", ports.kafka())),
+                new ExternalComponent("keycloak", keycloakUrl,
+                        l -> KeycloakServer.startDetached(l.data("keycloak"), ports.keycloak()).pid(),
+                        () -> ManagedProcess.http200(URI.create(issuer + "/.well-known/openid-configuration"))),
+                new ExternalComponent("registry", registry,
+                        l -> {
+                            OciRegistry started = OciRegistry.startDetached(l.data("registry"), ports.registry());
+                            DemoImage.push(started.address());
+                            return started.pid();
+                        },
+                        () -> ManagedProcess.http200(URI.create("http://" + registry + "/v2/"))),
+                new QuarkusService("control-api", ports.controlApi(), Map.of(
+                        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("controlapi"),
+                        "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka), "256m"),
+                new QuarkusService("scheduler", ports.scheduler(), Map.of(
+                        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("scheduler"),
+                        "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka), "256m"),
+                new QuarkusService("node-agent", ports.nodeAgent(), Map.of(
+                        "NANOFLEET_NODE_NAME", NODE_NAME,
+                        "NANOFLEET_NODE_CONTROL_API_URL", apiUrl,
+                        "NANOFLEET_NODE_OIDC_TOKEN_URL", issuer + "/protocol/openid-connect/token",
+                        "NANOFLEET_NODE_OIDC_CLIENT_SECRET", NODE_CLIENT_SECRET,
+                        "NANOFLEET_NODE_STATE_DIR", layout.data("node-agent").resolve("state").toString(),
+                        "NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false"), "192m"),
+                new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
+                new QuarkusService("web-ui", ports.webUi(), Map.of(
+                        "NANOFLEET_WEB_UI_API_URL", apiUrl,
+                        "NANOFLEET_WEB_UI_OIDC_ISSUER", issuer), "128m"));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NANOFLEET_API_URL", apiUrl);
+        env.put("NANOFLEET_OIDC_ISSUER", issuer);
+        env.put("NANOFLEET_TOKEN_URL", issuer + "/protocol/openid-connect/token");
+        env.put("NANOFLEET_REGISTRY", registry);
+        env.put("NANOFLEET_DEMO_IMAGE", DemoImage.reference(registry));
+        env.put("NANOFLEET_KAFKA", kafka);
+        env.put("NANOFLEET_PORTAL_URL", "http://127.0.0.1:" + ports.webUi());
+        env.put("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent());
+        return new Platform(layout, components, env, out);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.nanofleet.launcher;
+
+import dev.nanofleet.testsupport.FleetHome;
+import dev.nanofleet.testsupport.ManagedProcess;
+import dev.nanofleet.testsupport.PostgresMain;
+import dev.nanofleet.testsupport.PostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Embedded PostgreSQL in its own process ({@link PostgresMain}), keeping its data between runs. */
+final class PostgresComponent implements Component {
+
+    private final int port;
+    private final List<String> databases;
+
+    PostgresComponent(int port, List<String> databases) {
+        this.port = port;
+        this.databases = List.copyOf(databases);
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String endpoint() {
+        return jdbcUrl("") + " (user " + PostgresServer.USERNAME + ")";
+    }
+
+    @Override
+    public long start(Layout layout) {
+        List<String> command = new ArrayList<>(List.of(FleetHome.javaBin().toString(), "-Xmx128m", "-cp",
+                System.getProperty("java.class.path"), PostgresMain.class.getName(), "--port", Integer.toString(port),
+                "--data", layout.data("postgres").resolve("pgdata").toString()));
+        databases.forEach(db -> command.addAll(List.of("--database", db)));
+        ManagedProcess process = ManagedProcess.builder("postgres", command).directory(layout.data("postgres"))
+                .log(layout.log("postgres")).appendLog(true).detached(true).start();
+        try {
+            process.await(Duration.ofSeconds(60), "PostgreSQL with databases " + databases, this::ready);
+        } catch (RuntimeException e) {
+            process.stop();
+            throw e;
+        }
+        return process.pid();
+    }
+
+    /** Ready once every database accepts a connection (PostgresMain creates them after start). */
+    @Override
+    public boolean ready() {
+        for (String database : databases) {
+            try (Connection ignored = DriverManager.getConnection(jdbcUrl(database), PostgresServer.USERNAME,
+                    PostgresServer.PASSWORD)) {
+                // connected
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

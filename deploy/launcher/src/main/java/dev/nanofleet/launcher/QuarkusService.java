@@ -1,0 +1,60 @@
+package dev.nanofleet.launcher;
+
+import dev.nanofleet.testsupport.FleetHome;
+import dev.nanofleet.testsupport.ManagedProcess;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One of our own Quarkus services, run from its {@code quarkus-app} and ready when its readiness check says UP. */
+final class QuarkusService implements Component {
+
+    private static final Duration READY_DEADLINE = Duration.ofSeconds(90);
+
+    private final String module;
+    private final int port;
+    private final Map<String, String> config;
+    private final String maxHeap;
+
+    QuarkusService(String module, int port, Map<String, String> config, String maxHeap) {
+        this.module = module;
+        this.port = port;
+        this.config = config;
+        this.maxHeap = maxHeap;
+    }
+
+    @Override
+    public String name() {
+        return module;
+    }
+
+    @Override
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public long start(Layout layout) {
+        List<String> command = List.of(FleetHome.javaBin().toString(), "-Xmx" + maxHeap, "-jar",
+                layout.serviceJar(module).toString());
+        ManagedProcess.Builder builder = ManagedProcess.builder(module, command).directory(layout.data(module))
+                .log(layout.log(module)).appendLog(true).detached(true)
+                .env("QUARKUS_HTTP_PORT", Integer.toString(port)).env("QUARKUS_HTTP_HOST", "127.0.0.1");
+        config.forEach(builder::env);
+        ManagedProcess process = builder.start();
+        try {
+            process.await(READY_DEADLINE, module + " readiness", this::ready);
+        } catch (RuntimeException e) {
+            process.stop();
+            throw e;
+        }
+        return process.pid();
+    }
+
+    @Override
+    public boolean ready() {
+        return ManagedProcess.http200(URI.create(endpoint() + "/q/health/ready"));
+    }
+
+}
