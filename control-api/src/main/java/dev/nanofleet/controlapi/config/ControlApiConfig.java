@@ -1,0 +1,81 @@
+package dev.nanofleet.controlapi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+
+/**
+ * control-api's own settings, validated when the application starts: a bad value stops start-up with the key named
+ * instead of failing later on the first request.
+ */
+@ConfigMapping(prefix = "nanofleet.control-api")
+public interface ControlApiConfig {
+
+    /** The CloudEvents {@code source} of every event this service writes. */
+    @WithDefault("control-api")
+    @NotBlank
+    String eventSource();
+
+    /** A node whose last heartbeat is older than this is shown as NOT_READY. */
+    @WithDefault("30s")
+    Duration nodeHeartbeatGrace();
+
+    Kafka kafka();
+
+    Required required();
+
+    Outbox outbox();
+
+    interface Kafka {
+        /** Partitions of each topic this service creates when it is missing. */
+        @WithDefault("3")
+        @Min(1)
+        @Max(1000)
+        int topicPartitions();
+
+        /** Replication factor of each topic this service creates when it is missing. */
+        @WithDefault("1")
+        @Min(1)
+        @Max(10)
+        short topicReplicationFactor();
+
+        /** Consumer group of the instance-event consumer. */
+        @WithDefault("control-api")
+        @NotBlank
+        String consumerGroup();
+
+        /** How long the readiness check waits for the broker to answer. */
+        @WithDefault("2s")
+        Duration healthTimeout();
+    }
+
+    /**
+     * Settings of other extensions that control-api cannot run without. Mirrored here so a missing one stops start-up
+     * with one message naming the environment variable to set, before any extension fails in its own words.
+     */
+    interface Required {
+        @WithDefault("${quarkus.datasource.jdbc.url:unset}")
+        @Pattern(regexp = "jdbc:postgresql:.+", message = "needs a PostgreSQL JDBC URL: set QUARKUS_DATASOURCE_JDBC_URL (quarkus.datasource.jdbc.url),"
+                + " e.g. jdbc:postgresql://127.0.0.1:5432/nanofleet")
+        String datasourceUrl();
+
+        @WithDefault("${kafka.bootstrap.servers:unset}")
+        @Pattern(regexp = "[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*", message = "needs Kafka host:port list: set KAFKA_BOOTSTRAP_SERVERS (kafka.bootstrap.servers), e.g. 127.0.0.1:9092")
+        String kafkaBootstrapServers();
+
+        @WithDefault("${quarkus.oidc.auth-server-url:unset}")
+        @Pattern(regexp = "https?://.+", message = "needs the Keycloak realm URL: set QUARKUS_OIDC_AUTH_SERVER_URL (quarkus.oidc.auth-server-url),"
+                + " e.g. http://127.0.0.1:8180/realms/nanofleet")
+        String oidcAuthServerUrl();
+    }
+
+    interface Outbox {
+        /** How often the relay looks at the outbox when nobody woke it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nanofleet.controlapi.deployment;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.TenantTrust;
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A tenant's deployment as stored. Never leaves the service: resources answer with {@link DeploymentView}. */
+@Entity
+@Table(name = "deployment")
+public class DeploymentEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String tenant;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "tenant_trust", nullable = false)
+    public TenantTrust tenantTrust;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false)
+    public String image;
+
+    public int replicas;
+
+    @Column(name = "cpu_millis")
+    public int cpuMillis;
+
+    @Column(name = "memory_mib")
+    public int memoryMiB;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Isolation isolation;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<String> command;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> env;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    @Version
+    public long version;
+
+    @OneToMany(mappedBy = "deployment", cascade = CascadeType.PERSIST)
+    @OrderBy("ordinal")
+    public List<InstanceEntity> instances = new ArrayList<>();
+
+    public boolean deleted() {
+        return deletedAt != null;
+    }
+}

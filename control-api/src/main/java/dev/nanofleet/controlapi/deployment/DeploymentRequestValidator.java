@@ -1,0 +1,140 @@
+package dev.nanofleet.controlapi.deployment;
+
+import dev.nanofleet.controlapi.problem.FieldError;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a create-deployment request against the bounds documented in the README and names every bad field by its
+ * JSON path. Pure: no framework, so the rules are tested directly.
+ */
+public final class DeploymentRequestValidator {
+
+    public static final int MIN_REPLICAS = 1;
+    public static final int MAX_REPLICAS = 50;
+    public static final int MIN_CPU_MILLIS = 50;
+    public static final int MAX_CPU_MILLIS = 16_000;
+    public static final int MIN_MEMORY_MIB = 32;
+    public static final int MAX_MEMORY_MIB = 65_536;
+    public static final int MAX_IMAGE_LENGTH = 512;
+    public static final int MAX_COMMAND_ARGS = 64;
+    public static final int MAX_ARG_LENGTH = 4_096;
+    public static final int MAX_ENV_VARS = 128;
+    public static final int MAX_ENV_KEY_LENGTH = 256;
+    public static final int MAX_ENV_VALUE_BYTES = 32 * 1024;
+
+    /** RFC 1123 label, as Kubernetes names: lower case letters, digits and '-', starting and ending alphanumeric. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    // The distribution/reference grammar: [domain[:port]/]path[:tag][@digest]
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?";
+    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    private static final String TAG = "[\\w][\\w.-]{0,127}";
+    private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+    private static final Pattern IMAGE = Pattern.compile("(?:" + DOMAIN + "/)?" + PATH_COMPONENT + "(?:/"
+            + PATH_COMPONENT + ")*(?::" + TAG + ")?(?:@" + DIGEST + ")?");
+
+    private DeploymentRequestValidator() {
+    }
+
+    /** Every problem with the request, in field order; empty when it is valid. */
+    public static List<FieldError> validate(CreateDeploymentRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldError("", "a JSON object is required"));
+            return errors;
+        }
+        validateName(request.name(), errors);
+        validateImage(request.image(), errors);
+        range("replicas", request.replicas(), MIN_REPLICAS, MAX_REPLICAS, errors);
+        if (request.resources() == null) {
+            errors.add(new FieldError("resources", "is required"));
+        } else {
+            range("resources.cpuMillis", request.resources().cpuMillis(), MIN_CPU_MILLIS, MAX_CPU_MILLIS, errors);
+            range("resources.memoryMiB", request.resources().memoryMiB(), MIN_MEMORY_MIB, MAX_MEMORY_MIB, errors);
+        }
+        validateCommand(request.command(), errors);
+        validateEnv(request.env(), errors);
+        return errors;
+    }
+
+    private static void validateName(String name, List<FieldError> errors) {
+        if (name == null || name.isEmpty()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (name.length() > 63) {
+            errors.add(new FieldError("name", "must be at most 63 characters"));
+        } else if (!NAME.matcher(name).matches()) {
+            errors.add(new FieldError("name", "must be a DNS label: lower case letters, digits and '-',"
+                    + " starting and ending with a letter or digit"));
+        }
+    }
+
+    private static void validateImage(String image, List<FieldError> errors) {
+        if (image == null || image.isBlank()) {
+            errors.add(new FieldError("image", "is required"));
+        } else if (image.length() > MAX_IMAGE_LENGTH) {
+            errors.add(new FieldError("image", "must be at most " + MAX_IMAGE_LENGTH + " characters"));
+        } else if (!IMAGE.matcher(image).matches()) {
+            errors.add(new FieldError("image",
+                    "must be an image reference like [registry[:port]/]repository[:tag][@digest], repository in lower case"));
+        }
+    }
+
+    private static void range(String field, Integer value, int min, int max, List<FieldError> errors) {
+        if (value == null) {
+            errors.add(new FieldError(field, "is required"));
+        } else if (value < min || value > max) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+    }
+
+    private static void validateCommand(List<String> command, List<FieldError> errors) {
+        if (command == null) {
+            return;
+        }
+        if (command.size() > MAX_COMMAND_ARGS) {
+            errors.add(new FieldError("command", "must have at most " + MAX_COMMAND_ARGS + " arguments"));
+            return;
+        }
+        if (command.isEmpty()) {
+            errors.add(new FieldError("command", "must not be empty; leave it out to use the image's entrypoint"));
+        }
+        for (int i = 0; i < command.size(); i++) {
+            String arg = command.get(i);
+            if (arg == null) {
+                errors.add(new FieldError("command[" + i + "]", "must not be null"));
+            } else if (arg.length() > MAX_ARG_LENGTH) {
+                errors.add(new FieldError("command[" + i + "]", "must be at most " + MAX_ARG_LENGTH + " characters"));
+            } else if (i == 0 && arg.isBlank()) {
+                errors.add(new FieldError("command[0]", "must name the program to run"));
+            }
+        }
+    }
+
+    private static void validateEnv(Map<String, String> env, List<FieldError> errors) {
+        if (env == null) {
+            return;
+        }
+        if (env.size() > MAX_ENV_VARS) {
+            errors.add(new FieldError("env", "must have at most " + MAX_ENV_VARS + " variables"));
+            return;
+        }
+        for (Map.Entry<String, String> entry : env.entrySet()) {
+            String key = entry.getKey();
+            String field = "env." + key;
+            if (key.length() > MAX_ENV_KEY_LENGTH || !ENV_KEY.matcher(key).matches()) {
+                errors.add(new FieldError(field, "the name must match [A-Za-z_][A-Za-z0-9_]* and be at most "
+                        + MAX_ENV_KEY_LENGTH + " characters"));
+            } else if (entry.getValue() == null) {
+                errors.add(new FieldError(field, "must be a string, not null"));
+            } else if (entry.getValue().getBytes(StandardCharsets.UTF_8).length > MAX_ENV_VALUE_BYTES) {
+                errors.add(new FieldError(field, "must be at most " + MAX_ENV_VALUE_BYTES + " bytes"));
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.nanofleet.controlapi.deployment;
+
+import dev.nanofleet.controlapi.kafka.EventFactory;
+import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.ProblemException;
+import dev.nanofleet.controlapi.problem.ProblemType;
+import dev.nanofleet.controlapi.security.Tenant;
+import dev.nanofleet.events.DeploymentCreated;
+import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.messaging.Outbox;
+import dev.nanofleet.nodeapi.DesiredState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+/** Creates, reads and deletes a tenant's deployments; every change and its event commit together. */
+@ApplicationScoped
+public class DeploymentService {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentService.class);
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final EventFactory events;
+    private final Clock clock;
+
+    DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock) {
+        this.em = em;
+        this.outbox = outbox;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public DeploymentView create(Tenant tenant, CreateDeploymentRequest request) {
+        List<FieldError> errors = DeploymentRequestValidator.validate(request);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        RequestedIsolation requested = request.isolation() == null ? RequestedIsolation.AUTO : request.isolation();
+        IsolationPolicy.Decision decision = IsolationPolicy.resolve(requested, tenant.trust());
+        Isolation isolation = decision.allowed()
+                .orElseThrow(() -> new ProblemException(ProblemType.ISOLATION_NOT_ALLOWED, decision.refusal()));
+        if (nameTaken(tenant.id(), request.name())) {
+            throw duplicate(request.name());
+        }
+
+        Instant now = clock.instant();
+        DeploymentEntity deployment = new DeploymentEntity();
+        deployment.id = UUID.randomUUID();
+        deployment.tenant = tenant.id();
+        deployment.tenantTrust = tenant.trust();
+        deployment.name = request.name();
+        deployment.image = request.image();
+        deployment.replicas = request.replicas();
+        deployment.cpuMillis = request.resources().cpuMillis();
+        deployment.memoryMiB = request.resources().memoryMiB();
+        deployment.isolation = isolation;
+        deployment.command = request.command() == null ? null : List.copyOf(request.command());
+        deployment.env = request.env() == null ? new TreeMap<>() : new TreeMap<>(request.env());
+        deployment.createdAt = now;
+        for (int ordinal = 0; ordinal < request.replicas(); ordinal++) {
+            InstanceEntity instance = new InstanceEntity();
+            instance.id = UUID.randomUUID();
+            instance.deployment = deployment;
+            instance.ordinal = ordinal;
+            instance.state = InstanceState.PENDING;
+            instance.desiredState = DesiredState.RUNNING;
+            instance.updatedAt = now;
+            deployment.instances.add(instance);
+        }
+        em.persist(deployment);
+        try {
+            em.flush(); // a concurrent create of the same name fails here, not at commit
+        } catch (PersistenceException e) {
+            if (e instanceof ConstraintViolationException || e.getCause() instanceof ConstraintViolationException) {
+                throw duplicate(request.name());
+            }
+            throw e;
+        }
+
+        outbox.append(events.event(tenant.id(), deployment.id.toString(), created(deployment)));
+        LOG.infof("deployment created tenant=%s id=%s name=%s replicas=%d isolation=%s", tenant.id(), deployment.id,
+                deployment.name, deployment.replicas, isolation);
+        return DeploymentView.of(deployment);
+    }
+
+    @Transactional
+    public List<DeploymentView> list(Tenant tenant) {
+        return em.createQuery("""
+                SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.instances
+                WHERE d.tenant = :tenant ORDER BY d.createdAt, d.id""", DeploymentEntity.class)
+                .setParameter("tenant", tenant.id()).getResultList().stream().map(DeploymentView::of).toList();
+    }
+
+    @Transactional
+    public DeploymentView get(Tenant tenant, String id) {
+        return DeploymentView.of(find(tenant, id));
+    }
+
+    /**
+     * Marks the deployment deleted and every replica to be stopped. Replicas never placed stop at once; placed ones are
+     * stopped by their node, which then reports STOPPED. Deleting again changes nothing.
+     */
+    @Transactional
+    public DeploymentView delete(Tenant tenant, String id) {
+        DeploymentEntity deployment = find(tenant, id);
+        if (deployment.deleted()) {
+            return DeploymentView.of(deployment);
+        }
+        Instant now = clock.instant();
+        deployment.deletedAt = now;
+        for (InstanceEntity instance : deployment.instances) {
+            instance.desiredState = DesiredState.STOPPED;
+            if (instance.nodeName == null && !instance.state.isTerminal()) {
+                instance.state = InstanceState.STOPPED;
+                instance.reason = "deployment deleted before the replica was placed";
+            }
+            instance.updatedAt = now;
+        }
+        outbox.append(events.event(tenant.id(), deployment.id.toString(),
+                new DeploymentDeleted(deployment.id, tenant.id())));
+        LOG.infof("deployment deleted tenant=%s id=%s", tenant.id(), deployment.id);
+        return DeploymentView.of(deployment);
+    }
+
+    /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */
+    private DeploymentEntity find(Tenant tenant, String id) {
+        Optional<UUID> uuid = parse(id);
+        DeploymentEntity deployment = uuid.map(u -> em.find(DeploymentEntity.class, u)).orElse(null);
+        if (deployment == null || !deployment.tenant.equals(tenant.id())) {
+            throw ProblemException.notFound("deployment '" + id + "'");
+        }
+        return deployment;
+    }
+
+    private boolean nameTaken(String tenant, String name) {
+        return !em.createQuery("""
+                SELECT d.id FROM DeploymentEntity d
+                WHERE d.tenant = :tenant AND d.name = :name AND d.deletedAt IS NULL""", UUID.class)
+                .setParameter("tenant", tenant).setParameter("name", name).setMaxResults(1).getResultList()
+                .isEmpty();
+    }
+
+    private static ProblemException duplicate(String name) {
+        return new ProblemException(ProblemType.CONFLICT,
+                "a deployment named '" + name + "' already exists in this tenant");
+    }
+
+    private static DeploymentCreated created(DeploymentEntity d) {
+        return new DeploymentCreated(d.id, d.tenant, d.tenantTrust, d.name, d.image,
+                new Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.command, d.env,
+                d.instances.stream().map(i -> new DeploymentCreated.Replica(i.id, i.ordinal)).toList());
+    }
+
+    static Optional<UUID> parse(String id) {
+        try {
+            UUID uuid = UUID.fromString(id);
+            return uuid.toString().equalsIgnoreCase(id) ? Optional.of(uuid) : Optional.empty();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.nanofleet.controlapi.node;
+
+import dev.nanofleet.events.Isolation;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A node as it last registered, and when it last said it was alive. */
+@Entity
+@Table(name = "node")
+public class NodeEntity {
+
+    @Id
+    public String name;
+
+    @Column(name = "cpu_millis")
+    public int cpuMillis;
+
+    @Column(name = "memory_mib")
+    public int memoryMiB;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Set<Isolation> isolations;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> labels;
+
+    @Column(name = "agent_version")
+    public String agentVersion;
+
+    @Column(name = "registered_at", nullable = false)
+    public Instant registeredAt;
+
+    @Column(name = "last_heartbeat", nullable = false)
+    public Instant lastHeartbeat;
+}

@@ -1,0 +1,200 @@
+package dev.nanofleet.controlapi.node;
+
+import dev.nanofleet.controlapi.config.ControlApiConfig;
+import dev.nanofleet.controlapi.deployment.DeploymentEntity;
+import dev.nanofleet.controlapi.deployment.InstanceEntity;
+import dev.nanofleet.controlapi.kafka.EventFactory;
+import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.ProblemException;
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.InstanceStateChanged;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.messaging.Outbox;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.AssignmentList;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** The node gateway's state: registrations, heartbeats, assignments and the status nodes report. */
+@ApplicationScoped
+public class NodeService {
+
+    private static final Logger LOG = Logger.getLogger(NodeService.class);
+    private static final List<InstanceState> TERMINAL = EnumSet.allOf(InstanceState.class).stream()
+            .filter(InstanceState::isTerminal).toList();
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final EventFactory events;
+    private final Clock clock;
+    private final ControlApiConfig config;
+
+    NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config) {
+        this.em = em;
+        this.outbox = outbox;
+        this.events = events;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** Creates or replaces the node's registration; a restarted agent registers again with what it has now. */
+    @Transactional
+    public NodeView register(String nodeName, NodeRegistration registration) {
+        List<FieldError> errors = validate(registration);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        Instant now = clock.instant();
+        NodeEntity node = em.find(NodeEntity.class, nodeName);
+        if (node == null) {
+            node = new NodeEntity();
+            node.name = nodeName;
+            node.registeredAt = now;
+            em.persist(node);
+        }
+        node.cpuMillis = registration.allocatable().cpuMillis();
+        node.memoryMiB = registration.allocatable().memoryMiB();
+        node.isolations = EnumSet.copyOf(registration.isolations());
+        node.labels = registration.labels() == null ? new TreeMap<>() : new TreeMap<>(registration.labels());
+        node.agentVersion = registration.agentVersion();
+        node.lastHeartbeat = now;
+        outbox.append(events.event(null, nodeName, new NodeRegistered(nodeName, registration.allocatable(),
+                node.isolations, node.labels)));
+        LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s", nodeName,
+                registration.allocatable(), node.isolations, registration.agentVersion());
+        return view(node, now);
+    }
+
+    @Transactional
+    public void heartbeat(String nodeName) {
+        NodeEntity node = em.find(NodeEntity.class, nodeName);
+        if (node == null) {
+            throw ProblemException.notFound("node '" + nodeName + "' (register it first)");
+        }
+        node.lastHeartbeat = clock.instant();
+        outbox.append(events.event(null, nodeName, new NodeHeartbeat(nodeName)));
+    }
+
+    /** Every instance placed on the node that has not ended, with what the node needs to start it. */
+    @Transactional
+    public AssignmentList assignments(String nodeName) {
+        List<InstanceEntity> instances = em.createQuery("""
+                SELECT i FROM InstanceEntity i JOIN FETCH i.deployment
+                WHERE i.nodeName = :node AND i.state NOT IN :terminal
+                ORDER BY i.deployment.createdAt, i.deployment.id, i.ordinal""", InstanceEntity.class)
+                .setParameter("node", nodeName).setParameter("terminal", TERMINAL).getResultList();
+        List<Assignment> assignments = new ArrayList<>();
+        for (InstanceEntity instance : instances) {
+            DeploymentEntity d = instance.deployment;
+            assignments.add(new Assignment(instance.id, d.id, d.tenant, d.image, instance.isolation,
+                    new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState));
+        }
+        return new AssignmentList(nodeName, assignments);
+    }
+
+    /**
+     * Records what the node says about one of its instances. Reports about instances placed elsewhere are refused as
+     * not found (a node cannot learn about other nodes' instances); stale and repeated reports change nothing.
+     *
+     * @return true when the report changed the instance
+     */
+    @Transactional
+    public boolean report(String nodeName, String instanceId, InstanceStatusReport report) {
+        List<FieldError> errors = NodeStatusRules.validate(report);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        InstanceEntity instance = parse(instanceId).map(id -> em.find(InstanceEntity.class, id)).orElse(null);
+        if (instance == null || !nodeName.equals(instance.nodeName)) {
+            throw ProblemException.notFound("instance '" + instanceId + "' on node '" + nodeName + "'");
+        }
+        if (!NodeStatusRules.changes(instance.state, instance.reason, instance.exitCode, report)) {
+            LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id,
+                    report.state(), instance.state);
+            return false;
+        }
+        instance.state = report.state();
+        instance.reason = report.reason();
+        instance.exitCode = report.exitCode();
+        instance.updatedAt = clock.instant();
+        DeploymentEntity d = instance.deployment;
+        outbox.append(events.event(d.tenant, instance.id.toString(), new InstanceStateChanged(instance.id, d.id,
+                nodeName, report.state(), report.reason(), report.exitCode())));
+        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s", instance.id, nodeName, report.state(),
+                report.reason(), report.exitCode());
+        return true;
+    }
+
+    @Transactional
+    public List<NodeView> list() {
+        Instant now = clock.instant();
+        return em.createQuery("SELECT n FROM NodeEntity n ORDER BY n.name", NodeEntity.class).getResultList()
+                .stream().map(n -> view(n, now)).toList();
+    }
+
+    private NodeView view(NodeEntity node, Instant now) {
+        boolean ready = !node.lastHeartbeat.plus(config.nodeHeartbeatGrace()).isBefore(now);
+        return new NodeView(node.name, new Resources(node.cpuMillis, node.memoryMiB),
+                node.isolations.stream().sorted().map(i -> i.name().toLowerCase(Locale.ROOT)).toList(),
+                node.labels, node.agentVersion, node.registeredAt, node.lastHeartbeat,
+                ready ? NodeView.NodeState.READY : NodeView.NodeState.NOT_READY);
+    }
+
+    static List<FieldError> validate(NodeRegistration registration) {
+        List<FieldError> errors = new ArrayList<>();
+        if (registration == null) {
+            errors.add(new FieldError("", "a JSON object is required"));
+            return errors;
+        }
+        Resources allocatable = registration.allocatable();
+        if (allocatable == null) {
+            errors.add(new FieldError("allocatable", "is required"));
+        } else {
+            if (allocatable.cpuMillis() < 0) {
+                errors.add(new FieldError("allocatable.cpuMillis", "must not be negative"));
+            }
+            if (allocatable.memoryMiB() < 0) {
+                errors.add(new FieldError("allocatable.memoryMiB", "must not be negative"));
+            }
+        }
+        if (registration.isolations() == null || registration.isolations().isEmpty()) {
+            errors.add(new FieldError("isolations", "must name at least one of [hardware, shared]"));
+        } else if (registration.isolations().contains(null)) {
+            errors.add(new FieldError("isolations", "must not contain null"));
+        }
+        if (registration.labels() != null) {
+            for (Map.Entry<String, String> label : registration.labels().entrySet()) {
+                if (label.getValue() == null) {
+                    errors.add(new FieldError("labels." + label.getKey(), "must be a string, not null"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    private static Optional<UUID> parse(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+}

@@ -1,0 +1,15 @@
+package dev.nanofleet.controlapi.node;
+
+import dev.nanofleet.events.Resources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A node as operators see it. {@code state} is READY while heartbeats arrive within the grace period. */
+public record NodeView(String name, Resources allocatable, List<String> isolations, Map<String, String> labels,
+        String agentVersion, Instant registeredAt, Instant lastHeartbeat, NodeState state) {
+
+    public enum NodeState {
+        READY, NOT_READY
+    }
+}

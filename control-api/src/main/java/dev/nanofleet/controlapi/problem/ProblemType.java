@@ -1,0 +1,36 @@
+package dev.nanofleet.controlapi.problem;
+
+import java.net.URI;
+
+/** The kinds of problem the API answers with; each has a stable type URI clients may switch on. */
+public enum ProblemType {
+    VALIDATION(400, "validation", "The request is invalid"), MALFORMED(400, "malformed-request",
+            "The request body cannot be read"), UNAUTHORIZED(401, "unauthorized", "Authentication required"), FORBIDDEN(
+                    403, "forbidden", "Forbidden"), NOT_FOUND(404, "not-found", "Not found"), CONFLICT(409, "conflict",
+                            "Conflict"), ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
+                                    "Isolation mode not allowed"), INTERNAL(500, "internal", "Internal error");
+
+    private static final String BASE = "urn:nanofleet:problem:";
+
+    private final int status;
+    private final URI uri;
+    private final String title;
+
+    ProblemType(int status, String slug, String title) {
+        this.status = status;
+        this.uri = URI.create(BASE + slug);
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public String title() {
+        return title;
+    }
+}

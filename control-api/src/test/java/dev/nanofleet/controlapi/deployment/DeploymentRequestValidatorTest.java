@@ -1,0 +1,160 @@
+package dev.nanofleet.controlapi.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanofleet.controlapi.deployment.CreateDeploymentRequest.ResourcesRequest;
+import dev.nanofleet.controlapi.problem.FieldError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeploymentRequestValidatorTest {
+
+    private static CreateDeploymentRequest valid() {
+        return new CreateDeploymentRequest("web", "busybox:1.36", 2, new ResourcesRequest(250, 128),
+                RequestedIsolation.AUTO, List.of("sh", "-c", "sleep 1"), Map.of("GREETING", "hi"));
+    }
+
+    private static List<String> fields(CreateDeploymentRequest request) {
+        return DeploymentRequestValidator.validate(request).stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void a_request_within_every_bound_is_valid() {
+        assertThat(DeploymentRequestValidator.validate(valid())).isEmpty();
+    }
+
+    @Test
+    void optional_fields_may_be_left_out() {
+        assertThat(fields(new CreateDeploymentRequest("web", "busybox", 1, new ResourcesRequest(50, 32), null, null,
+                null))).isEmpty();
+    }
+
+    @Test
+    void every_missing_required_field_is_named() {
+        assertThat(fields(new CreateDeploymentRequest(null, null, null, null, null, null, null)))
+                .containsExactly("name", "image", "replicas", "resources");
+        assertThat(fields(new CreateDeploymentRequest("web", "busybox", 1, new ResourcesRequest(null, null), null,
+                null, null))).containsExactly("resources.cpuMillis", "resources.memoryMiB");
+    }
+
+    @Test
+    void a_missing_body_is_invalid() {
+        assertThat(fields(null)).containsExactly("");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "web", "web-1", "0abc",
+            "a23456789012345678901234567890123456789012345678901234567890123"})
+    void dns_labels_are_valid_names(String name) {
+        assertThat(fields(withName(name))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Web", "-web", "web-", "web_1", "web.1", "we b",
+            "a234567890123456789012345678901234567890123456789012345678901234"})
+    void names_that_are_not_dns_labels_are_refused(String name) {
+        assertThat(fields(withName(name))).containsExactly("name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "busybox:1.36", "library/busybox", "127.0.0.1:5000/demo/busybox:latest",
+            "localhost:5000/busybox",
+            "ghcr.example/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "registry.example:443/a/b/c:v1.2.3-rc_1"})
+    void image_references_are_valid_images(String image) {
+        assertThat(fields(withImage(image))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "BusyBox", "busybox:", "busybox::1", "http://registry/busybox", "a b",
+            "busybox@sha256:short", "/busybox", "busybox/"})
+    void malformed_image_references_are_refused(String image) {
+        assertThat(fields(withImage(image))).containsExactly("image");
+    }
+
+    @Test
+    void replicas_cpu_and_memory_are_bounded_on_both_sides() {
+        assertThat(fields(withSizes(0, 50, 32))).containsExactly("replicas");
+        assertThat(fields(withSizes(51, 50, 32))).containsExactly("replicas");
+        assertThat(fields(withSizes(50, 49, 32))).containsExactly("resources.cpuMillis");
+        assertThat(fields(withSizes(50, 16_001, 32))).containsExactly("resources.cpuMillis");
+        assertThat(fields(withSizes(50, 16_000, 31))).containsExactly("resources.memoryMiB");
+        assertThat(fields(withSizes(50, 16_000, 65_537))).containsExactly("resources.memoryMiB");
+        assertThat(fields(withSizes(1, 50, 32))).isEmpty();
+        assertThat(fields(withSizes(50, 16_000, 65_536))).isEmpty();
+    }
+
+    @Test
+    void the_message_tells_the_bounds() {
+        assertThat(DeploymentRequestValidator.validate(withSizes(0, 50, 32)))
+                .containsExactly(new FieldError("replicas", "must be between 1 and 50"));
+    }
+
+    @Test
+    void env_names_must_be_shell_identifiers_and_the_bad_one_is_named() {
+        Map<String, String> env = new HashMap<>();
+        env.put("GOOD_1", "x");
+        env.put("1BAD", "x");
+        env.put("NULL_VALUE", null);
+        assertThat(fields(withEnv(env))).containsExactlyInAnyOrder("env.1BAD", "env.NULL_VALUE");
+    }
+
+    @Test
+    void env_values_and_counts_are_bounded() {
+        assertThat(fields(withEnv(Map.of("BIG", "x".repeat(32 * 1024 + 1))))).containsExactly("env.BIG");
+        Map<String, String> many = new HashMap<>();
+        for (int i = 0; i <= DeploymentRequestValidator.MAX_ENV_VARS; i++) {
+            many.put("V" + i, "x");
+        }
+        assertThat(fields(withEnv(many))).containsExactly("env");
+    }
+
+    @Test
+    void command_arguments_are_named_by_index() {
+        assertThat(fields(withCommand(Arrays.asList("sh", null)))).containsExactly("command[1]");
+        assertThat(fields(withCommand(List.of(" ", "x")))).containsExactly("command[0]");
+        assertThat(fields(withCommand(List.of()))).containsExactly("command");
+        List<String> long_ = new ArrayList<>();
+        for (int i = 0; i <= DeploymentRequestValidator.MAX_COMMAND_ARGS; i++) {
+            long_.add("a");
+        }
+        assertThat(fields(withCommand(long_))).containsExactly("command");
+        assertThat(fields(withCommand(List.of("sh", "x".repeat(4097))))).containsExactly("command[1]");
+    }
+
+    private static CreateDeploymentRequest withName(String name) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(name, v.image(), v.replicas(), v.resources(), v.isolation(), v.command(),
+                v.env());
+    }
+
+    private static CreateDeploymentRequest withImage(String image) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(v.name(), image, v.replicas(), v.resources(), v.isolation(), v.command(),
+                v.env());
+    }
+
+    private static CreateDeploymentRequest withSizes(int replicas, int cpu, int memory) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(v.name(), v.image(), replicas, new ResourcesRequest(cpu, memory),
+                v.isolation(), v.command(), v.env());
+    }
+
+    private static CreateDeploymentRequest withEnv(Map<String, String> env) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), env);
+    }
+
+    private static CreateDeploymentRequest withCommand(List<String> command) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(), command,
+                v.env());
+    }
+}
