@@ -1,0 +1,83 @@
+package dev.nanofleet.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class KeycloakServerIT {
+
+    static KeycloakServer keycloak;
+
+    @BeforeAll
+    static void start() {
+        long start = System.nanoTime();
+        keycloak = KeycloakServer.shared();
+        System.err.printf("Keycloak started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void aliceIsAnUntrustedTenantOfAcme() {
+        JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("alice", "nanofleet"));
+        assertThat(c.path("iss").asText()).isEqualTo(keycloak.issuer()).startsWith("http://127.0.0.1:");
+        assertThat(c.path("tenant").asText()).isEqualTo("acme");
+        assertThat(c.path("tenant_trust").asText()).isEqualTo("untrusted");
+        assertThat(roles(c)).contains("tenant");
+        assertThat(c.path("preferred_username").asText()).isEqualTo("alice");
+        assertThat(c.path("exp").asLong() - c.path("iat").asLong()).isEqualTo(3600);
+    }
+
+    @Test
+    void bobIsATrustedTenantOfGlobex() {
+        JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("bob", "nanofleet"));
+        assertThat(c.path("tenant").asText()).isEqualTo("globex");
+        assertThat(c.path("tenant_trust").asText()).isEqualTo("trusted");
+        assertThat(roles(c)).contains("tenant");
+    }
+
+    @Test
+    void opsIsAnOperatorWithoutTenant() {
+        JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("ops", "nanofleet"));
+        assertThat(roles(c)).contains("operator").doesNotContain("tenant");
+        assertThat(c.has("tenant")).isFalse();
+    }
+
+    @Test
+    void nodeClientsGetTheNodeRoleAndTheirName() {
+        JsonNode c = KeycloakServer.claimsJson(keycloak.clientToken("nanofleet-node-local-1", "node-local-1-secret"));
+        assertThat(c.path("node_name").asText()).isEqualTo("local-1");
+        assertThat(roles(c)).contains("node");
+        assertThat(c.has("tenant")).isFalse();
+        assertThat(KeycloakServer.claimsJson(keycloak.clientToken("nanofleet-node-test-b", "node-test-b-secret"))
+                .path("node_name").asText())
+                .isEqualTo("test-b");
+    }
+
+    @Test
+    void rejectsAWrongPasswordAndAWrongSecret() {
+        assertThatThrownBy(() -> keycloak.passwordToken("alice", "wrong")).isInstanceOfSatisfying(
+                KeycloakServer.TokenException.class,
+                e -> {
+                    // OAuth 2.0: a failed password grant is 400 invalid_grant
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.body()).contains("invalid_grant");
+                });
+        assertThatThrownBy(() -> keycloak.clientToken("nanofleet-node-test-a", "wrong"))
+                .isInstanceOfSatisfying(KeycloakServer.TokenException.class,
+                        e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void testResourcePointsQuarkusAtTheIssuer() {
+        assertThat(new KeycloakTestResource().start()).containsEntry("quarkus.oidc.auth-server-url", keycloak.issuer())
+                .containsEntry("nanofleet.test.keycloak-url", keycloak.url());
+    }
+
+    private static java.util.List<String> roles(JsonNode claims) {
+        java.util.List<String> roles = new java.util.ArrayList<>();
+        claims.path("realm_access").path("roles").forEach(r -> roles.add(r.asText()));
+        return roles;
+    }
+}
