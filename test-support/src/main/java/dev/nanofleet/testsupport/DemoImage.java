@@ -32,7 +32,7 @@ public final class DemoImage {
     public static final List<String> ENTRYPOINT = List.of("/bin/busybox", "httpd", "-f", "-v", "-p",
             String.valueOf(PORT), "-h", "/www");
     /** Change when the recipe below changes, so cached layouts are rebuilt. */
-    private static final String RECIPE = "demo-image-v1 " + ENTRYPOINT + " " + PAGE;
+    private static final String RECIPE = "demo-image-v2 " + ENTRYPOINT + " " + PAGE;
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(120);
 
@@ -97,6 +97,7 @@ public final class DemoImage {
             Files.writeString(etc.resolve("group"), "root:x:0:\n");
             Files.createDirectories(rootfs.resolve("root"));
             Files.createDirectories(rootfs.resolve("tmp"));
+            ManagedProcess.run(TOOL_TIMEOUT, List.of("chmod", "1777", rootfs.resolve("tmp").toString()));
             Path www = Files.createDirectories(rootfs.resolve("www"));
             Files.writeString(www.resolve("index.html"), PAGE, StandardCharsets.UTF_8);
 
