@@ -1,0 +1,82 @@
+package dev.nanofleet.scheduler.service;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.events.TenantTrust;
+import dev.nanofleet.scheduler.core.PlacementRequest;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One replica: placed on a node, or pending with the reason no node could take it. */
+@Entity
+@Table(name = "placements")
+class PlacementEntity {
+
+    @Id
+    @Column(name = "instance_id")
+    UUID instanceId;
+
+    @Column(name = "deployment_id", nullable = false)
+    UUID deploymentId;
+
+    @Column(name = "ordinal", nullable = false)
+    int ordinal;
+
+    @Column(name = "tenant", nullable = false)
+    String tenant;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "trust", nullable = false)
+    TenantTrust trust;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "isolation", nullable = false)
+    Isolation isolation;
+
+    @Column(name = "cpu_millis", nullable = false)
+    int cpuMillis;
+
+    @Column(name = "memory_mib", nullable = false)
+    int memoryMiB;
+
+    @Column(name = "charged_cpu_millis")
+    Integer chargedCpuMillis;
+
+    @Column(name = "charged_memory_mib")
+    Integer chargedMemoryMiB;
+
+    @Column(name = "node_name")
+    String nodeName;
+
+    @Column(name = "reason")
+    String reason;
+
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+
+    @Column(name = "placed_at")
+    Instant placedAt;
+
+    PlacementRequest toRequest() {
+        return new PlacementRequest(instanceId, deploymentId, tenant, trust, isolation,
+                new Resources(cpuMillis, memoryMiB));
+    }
+
+    void placeOn(String node, Resources charged, Instant now) {
+        nodeName = node;
+        chargedCpuMillis = charged.cpuMillis();
+        chargedMemoryMiB = charged.memoryMiB();
+        reason = null;
+        placedAt = now;
+    }
+
+    boolean placed() {
+        return nodeName != null;
+    }
+}

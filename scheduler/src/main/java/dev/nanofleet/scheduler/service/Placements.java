@@ -1,0 +1,282 @@
+package dev.nanofleet.scheduler.service;
+
+import dev.nanofleet.events.DeploymentCreated;
+import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.Event;
+import dev.nanofleet.events.InstancePlaced;
+import dev.nanofleet.events.InstanceUnschedulable;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.messaging.Outbox;
+import dev.nanofleet.messaging.ProcessedEvents;
+import dev.nanofleet.scheduler.core.NodeView;
+import dev.nanofleet.scheduler.core.Plan;
+import dev.nanofleet.scheduler.core.PlacementDecision;
+import dev.nanofleet.scheduler.core.PlacementRequest;
+import dev.nanofleet.scheduler.core.Scheduler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies one event per transaction: the event id, the node capacity, the placements and the outgoing events commit
+ * together. Node rows carry a version, so a concurrent scheduler that changed a node this transaction writes makes
+ * the flush fail with an optimistic lock error; {@link SchedulerEventHandler} then re-runs the event from a fresh
+ * view. Each method returns the decisions it committed, for metrics.
+ */
+@ApplicationScoped
+public class Placements {
+
+    static final String SOURCE = "/nanofleet/scheduler";
+    private static final Logger LOG = Logger.getLogger(Placements.class);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ProcessedEvents processed;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public List<PlacementDecision> deploymentCreated(Event<DeploymentCreated> event) {
+        if (!processed.firstTime(event.id())) {
+            LOG.debugf("event=%s already applied", event.id());
+            return List.of();
+        }
+        DeploymentCreated deployment = event.data();
+        Instant now = clock.instant();
+        List<PlacementEntity> fresh = new ArrayList<>();
+        for (DeploymentCreated.Replica replica : deployment.replicas().stream()
+                .sorted(Comparator.comparingInt(DeploymentCreated.Replica::ordinal))
+                .toList()) {
+            // a second deployment.created for the same replicas (a new event id) must not place them twice
+            if (em.find(PlacementEntity.class, replica.instanceId()) != null) {
+                continue;
+            }
+            PlacementEntity placement = new PlacementEntity();
+            placement.instanceId = replica.instanceId();
+            placement.deploymentId = deployment.deploymentId();
+            placement.ordinal = replica.ordinal();
+            placement.tenant = deployment.tenant();
+            placement.trust = deployment.tenantTrust();
+            placement.isolation = deployment.isolation();
+            placement.cpuMillis = deployment.resources().cpuMillis();
+            placement.memoryMiB = deployment.resources().memoryMiB();
+            placement.createdAt = now;
+            fresh.add(placement);
+        }
+        List<PlacementDecision> decisions = schedule(fresh, true, now);
+        LOG.infof("deployment=%s tenant=%s replicas=%d placed=%d unschedulable=%d", deployment.deploymentId(),
+                deployment.tenant(), fresh.size(), count(decisions, PlacementDecision.Placed.class),
+                count(decisions, PlacementDecision.Unschedulable.class));
+        return decisions;
+    }
+
+    /** Upserts the node (its used capacity stays: that is derived from placements) and retries pending replicas. */
+    @Transactional
+    public List<PlacementDecision> nodeRegistered(Event<NodeRegistered> event) {
+        if (!processed.firstTime(event.id())) {
+            return List.of();
+        }
+        NodeRegistered registered = event.data();
+        NodeEntity node = em.find(NodeEntity.class, registered.nodeName());
+        boolean isNew = node == null;
+        if (isNew) {
+            node = new NodeEntity();
+            node.name = registered.nodeName();
+            node.registeredAt = event.time();
+            node.lastHeartbeat = event.time();
+        }
+        node.allocatableCpuMillis = registered.allocatable().cpuMillis();
+        node.allocatableMemoryMiB = registered.allocatable().memoryMiB();
+        node.isolations = registered.isolations() == null ? Set.of() : Set.copyOf(registered.isolations());
+        node.labels = registered.labels() == null ? Map.of() : Map.copyOf(registered.labels());
+        node.schedulable = true;
+        if (event.time().isAfter(node.lastHeartbeat)) {
+            node.lastHeartbeat = event.time();
+        }
+        if (isNew) {
+            em.persist(node);
+        }
+        em.flush();
+        LOG.infof("node=%s registered allocatable=%s isolations=%s", node.name, node.allocatable(), node.isolations);
+        return retryPending();
+    }
+
+    /**
+     * Records that the node is alive. Not remembered in processed_event: it is idempotent by itself (the newest time
+     * wins), and a row per heartbeat would grow without bound. A bulk update, so it does not bump the node's version
+     * and never makes a placement conflict.
+     */
+    @Transactional
+    public void nodeHeartbeat(Event<NodeHeartbeat> event) {
+        int updated = em.createQuery("""
+                UPDATE NodeEntity n SET n.lastHeartbeat = :time WHERE n.name = :name AND n.lastHeartbeat < :time""")
+                .setParameter("time", event.time())
+                .setParameter("name", event.data().nodeName())
+                .executeUpdate();
+        if (updated == 0 && em.find(NodeEntity.class, event.data().nodeName()) == null) {
+            LOG.debugf("heartbeat from unregistered node=%s ignored", event.data().nodeName());
+        }
+    }
+
+    /** Frees the capacity of every replica of the deployment, releases emptied kernels, and retries pending ones. */
+    @Transactional
+    public List<PlacementDecision> deploymentDeleted(Event<DeploymentDeleted> event) {
+        if (!processed.firstTime(event.id())) {
+            return List.of();
+        }
+        UUID deploymentId = event.data().deploymentId();
+        List<PlacementEntity> placements = em
+                .createQuery("SELECT p FROM PlacementEntity p WHERE p.deploymentId = :id", PlacementEntity.class)
+                .setParameter("id", deploymentId)
+                .getResultList();
+        Set<String> touched = new HashSet<>();
+        for (PlacementEntity placement : placements) {
+            if (placement.placed()) {
+                NodeEntity node = em.find(NodeEntity.class, placement.nodeName);
+                node.usedCpuMillis = Math.max(0, node.usedCpuMillis - placement.chargedCpuMillis);
+                node.usedMemoryMiB = Math.max(0, node.usedMemoryMiB - placement.chargedMemoryMiB);
+                touched.add(node.name);
+            }
+            em.remove(placement);
+        }
+        em.flush();
+        for (String name : touched) {
+            NodeEntity node = em.find(NodeEntity.class, name);
+            if (node.kernelOwner != null && sharedKernelInstancesOn(name) == 0) {
+                node.kernelOwner = null;
+            }
+        }
+        em.flush();
+        LOG.infof("deployment=%s deleted, freed replicas=%d on nodes=%s", deploymentId, placements.size(), touched);
+        return retryPending();
+    }
+
+    private long sharedKernelInstancesOn(String node) {
+        return em.createQuery("""
+                SELECT count(p) FROM PlacementEntity p WHERE p.nodeName = :node AND p.isolation = :shared""",
+                Long.class).setParameter("node", node).setParameter("shared", Isolation.SHARED).getSingleResult();
+    }
+
+    /** Places every pending replica that now fits, oldest first. Announces only the ones that got a node. */
+    private List<PlacementDecision> retryPending() {
+        List<PlacementEntity> pending = em.createQuery(
+                """
+                        SELECT p FROM PlacementEntity p WHERE p.nodeName IS NULL ORDER BY p.createdAt, p.ordinal, p.instanceId""",
+                PlacementEntity.class).getResultList();
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<PlacementDecision> decisions = schedule(pending, false, clock.instant());
+        List<PlacementDecision> placed = decisions.stream()
+                .filter(PlacementDecision.Placed.class::isInstance)
+                .toList();
+        LOG.infof("retried pending=%d placed=%d", pending.size(), placed.size());
+        return placed;
+    }
+
+    /**
+     * Runs the core over the current nodes for the given placements (new ones are persisted), writes node capacity and
+     * placement rows, and appends the events. Unschedulable events only for new placements: a pending replica that
+     * still does not fit was already told why.
+     */
+    private List<PlacementDecision> schedule(List<PlacementEntity> placements, boolean fresh, Instant now) {
+        if (placements.isEmpty()) {
+            return List.of();
+        }
+        Map<String, NodeEntity> nodes = new HashMap<>();
+        for (NodeEntity node : em.createQuery("SELECT n FROM NodeEntity n", NodeEntity.class).getResultList()) {
+            nodes.put(node.name, node);
+        }
+        Set<UUID> deployments = new HashSet<>();
+        placements.forEach(p -> deployments.add(p.deploymentId));
+        Map<String, Map<UUID, Integer>> replicas = replicaCounts(deployments);
+        List<NodeView> view = nodes.values()
+                .stream()
+                .map(n -> n.toView(replicas.getOrDefault(n.name, Map.of())))
+                .toList();
+        Map<UUID, PlacementEntity> byInstance = new HashMap<>();
+        List<PlacementRequest> requests = new ArrayList<>();
+        for (PlacementEntity placement : placements) {
+            byInstance.put(placement.instanceId, placement);
+            requests.add(placement.toRequest());
+        }
+
+        Plan plan = scheduler.placeAll(requests, view);
+
+        for (NodeView after : plan.nodes().values()) {
+            NodeEntity node = nodes.get(after.name());
+            if (!after.used().equals(node.used()) || !Objects.equals(after.kernelOwner(), node.kernelOwner)) {
+                node.apply(after);
+            }
+        }
+        for (PlacementDecision decision : plan.decisions()) {
+            PlacementEntity placement = byInstance.get(decision.request().instanceId());
+            switch (decision) {
+                case PlacementDecision.Placed placed -> {
+                    placement.placeOn(placed.nodeName(), placed.charged(), now);
+                    outbox.append(Event.of(SOURCE, now, placement.tenant, placement.instanceId.toString(),
+                            new InstancePlaced(placement.instanceId, placement.deploymentId, placed.nodeName(),
+                                    placement.isolation)));
+                }
+                case PlacementDecision.Unschedulable unschedulable -> {
+                    placement.reason = unschedulable.explanation().toString();
+                    if (fresh) {
+                        outbox.append(Event.of(SOURCE, now, placement.tenant, placement.instanceId.toString(),
+                                new InstanceUnschedulable(placement.instanceId, placement.deploymentId,
+                                        placement.reason)));
+                    }
+                }
+            }
+            if (fresh) {
+                em.persist(placement);
+            }
+        }
+        // surface a concurrent change of a node now, inside the transaction, so the caller can retry the event
+        em.flush();
+        return plan.decisions();
+    }
+
+    private Map<String, Map<UUID, Integer>> replicaCounts(Collection<UUID> deployments) {
+        Map<String, Map<UUID, Integer>> counts = new HashMap<>();
+        List<Object[]> rows = em.createQuery("""
+                SELECT p.nodeName, p.deploymentId, count(p) FROM PlacementEntity p
+                WHERE p.nodeName IS NOT NULL AND p.deploymentId IN :deployments
+                GROUP BY p.nodeName, p.deploymentId""", Object[].class)
+                .setParameter("deployments", deployments)
+                .getResultList();
+        for (Object[] row : rows) {
+            counts.computeIfAbsent((String) row[0], n -> new HashMap<>())
+                    .put((UUID) row[1], ((Long) row[2]).intValue());
+        }
+        return counts;
+    }
+
+    private static long count(List<PlacementDecision> decisions, Class<?> kind) {
+        return decisions.stream().filter(kind::isInstance).count();
+    }
+}

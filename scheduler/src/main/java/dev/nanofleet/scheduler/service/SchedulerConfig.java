@@ -1,0 +1,60 @@
+package dev.nanofleet.scheduler.service;
+
+import dev.nanofleet.scheduler.core.SchedulerPolicy;
+import dev.nanofleet.scheduler.core.TieBreak;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** The scheduler's settings, validated when the service starts: a bad value stops it with a message. */
+@ConfigMapping(prefix = "nanofleet.scheduler")
+public interface SchedulerConfig {
+
+    /** Memory (MiB) a hardware-isolated instance costs on top of what it asks for: guest kernel and VMM. */
+    @WithDefault("64")
+    @Min(0)
+    @Max(65536)
+    int vmOverheadMib();
+
+    /** How equal-scored nodes are chosen: {@code name} (first name) or {@code seeded} (hash of the instance id). */
+    @WithDefault("name")
+    TieBreak tieBreak();
+
+    /** How often one event is re-run from a fresh view after another scheduler changed a node it wrote. */
+    @WithDefault("8")
+    @Min(1)
+    @Max(100)
+    int maxConflictRetries();
+
+    Messaging messaging();
+
+    interface Messaging {
+
+        /** Off only in tests that drive the handlers directly. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Kafka consumer group; every scheduler instance joins the same one. */
+        @WithDefault("scheduler")
+        String consumerGroup();
+
+        /** Partitions for topics this service creates when they are missing. */
+        @WithDefault("3")
+        @Min(1)
+        int topicPartitions();
+
+        @WithDefault("1")
+        @Min(1)
+        short topicReplicationFactor();
+
+        /** How often the outbox relay looks for events nobody woke it for. */
+        @WithDefault("PT1S")
+        Duration outboxPollInterval();
+    }
+
+    default SchedulerPolicy policy() {
+        return new SchedulerPolicy(vmOverheadMib(), tieBreak());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.nanofleet.scheduler.service;
+
+import dev.nanofleet.events.DeploymentCreated;
+import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.Event;
+import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.messaging.EventHandler;
+import dev.nanofleet.scheduler.core.PlacementDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes each consumed event to its transaction and re-runs it from a fresh view when it lost a race with another
+ * scheduler (optimistic lock on a node, or a row another scheduler inserted first). Metrics are counted only after a
+ * commit, so retried attempts are not counted twice. Called from the consumer's single thread.
+ */
+@ApplicationScoped
+public class SchedulerEventHandler implements EventHandler {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerEventHandler.class);
+
+    @Inject
+    Placements placements;
+
+    @Inject
+    SchedulerConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void handle(Event<?> event) {
+        switch (event.data()) {
+            case DeploymentCreated created -> record(
+                    retryOnConflict(event, () -> placements.deploymentCreated((Event<DeploymentCreated>) event)));
+            case DeploymentDeleted deleted -> record(
+                    retryOnConflict(event, () -> placements.deploymentDeleted((Event<DeploymentDeleted>) event)));
+            case NodeRegistered registered -> record(
+                    retryOnConflict(event, () -> placements.nodeRegistered((Event<NodeRegistered>) event)));
+            case NodeHeartbeat heartbeat -> placements.nodeHeartbeat((Event<NodeHeartbeat>) event);
+            default -> LOG.debugf("event=%s type=%s not for the scheduler", event.id(), event.type().typeName());
+        }
+    }
+
+    private List<PlacementDecision> retryOnConflict(Event<?> event, Supplier<List<PlacementDecision>> attempt) {
+        for (int i = 1;; i++) {
+            try {
+                return attempt.get();
+            } catch (RuntimeException e) {
+                if (!isConflict(e) || i >= config.maxConflictRetries()) {
+                    throw e;
+                }
+                registry.counter("nanofleet.scheduler.conflicts").increment();
+                LOG.infof("event=%s type=%s lost a race (attempt %d), retrying from a fresh view: %s", event.id(),
+                        event.type().typeName(), i, e.getMessage());
+            }
+        }
+    }
+
+    static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException
+                    || t instanceof ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void record(List<PlacementDecision> decisions) {
+        for (PlacementDecision decision : decisions) {
+            switch (decision) {
+                case PlacementDecision.Placed placed -> Counter.builder("nanofleet.scheduler.placements")
+                        .description("Replicas placed on a node")
+                        .tag("isolation", placed.request().isolation().name().toLowerCase())
+                        .register(registry)
+                        .increment();
+                case PlacementDecision.Unschedulable unschedulable -> Counter
+                        .builder("nanofleet.scheduler.unschedulable")
+                        .description("Replicas no node could take, by the reason that rejected the most nodes")
+                        .tag("reason", unschedulable.explanation().mainReason())
+                        .register(registry)
+                        .increment();
+            }
+        }
+    }
+}
