@@ -45,7 +45,7 @@ public final class LocalPlatform {
                 new ExternalComponent("registry", registry,
                         l -> {
                             OciRegistry started = OciRegistry.startDetached(l.data("registry"), ports.registry());
-                            DemoImage.push(started.address());
+                            DemoImage.pushTo(started.address());
                             return started.pid();
                         },
                         () -> ManagedProcess.http200(URI.create("http://" + registry + "/v2/"))),

@@ -10,22 +10,24 @@ final class NextSteps {
     }
 
     static void print(Map<String, String> env, PrintStream out) {
-        out.printf("""
+        out.printf(
+                """
 
-                Nanofleet is up. Demo logins (development only): alice (tenant acme, untrusted), bob (tenant globex,
-                trusted), ops (operator); password "nanofleet" for all.
+                        Nanofleet is up. Demo logins (development only): alice (tenant acme, untrusted), bob (tenant globex,
+                        trusted), ops (operator); password "nanofleet" for all.
 
-                  . .fleet/env
-                  TOKEN=$(curl -s -d grant_type=password -d client_id=nanofleet-cli -d username=bob -d password=nanofleet \\
-                      "$NANOFLEET_TOKEN_URL" | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
-                  curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
-                      -d '{"name":"hello","image":"'$NANOFLEET_DEMO_IMAGE'","replicas":1,
-                           "resources":{"cpuMillis":250,"memoryMiB":64},"isolation":"auto"}' \\
-                      "$NANOFLEET_API_URL/v1/deployments"
-                  curl -s -H "Authorization: Bearer $TOKEN" "$NANOFLEET_API_URL/v1/deployments"
+                          . .fleet/env
+                          TOKEN=$(curl -s -d grant_type=password -d client_id=nanofleet-cli -d username=bob -d password=nanofleet \\
+                              "$NANOFLEET_TOKEN_URL" | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+                          curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                              -d '{"name":"hello","image":"'$NANOFLEET_DEMO_IMAGE'","replicas":1,
+                                   "resources":{"cpuMillis":250,"memoryMiB":64},"isolation":"auto"}' \\
+                              "$NANOFLEET_API_URL/v1/deployments"
+                          curl -s -H "Authorization: Bearer $TOKEN" "$NANOFLEET_API_URL/v1/deployments"
 
-                API %s (OpenAPI at /q/openapi), portal %s, Keycloak %s.
-                ./fleet status shows what runs; ./fleet down stops it (--purge also deletes the data).
-                """, env.get("NANOFLEET_API_URL"), env.get("NANOFLEET_PORTAL_URL"), env.get("NANOFLEET_OIDC_ISSUER"));
+                        API %s (OpenAPI at /q/openapi), portal %s, Keycloak %s.
+                        ./fleet status shows what runs; ./fleet down stops it (--purge also deletes the data).
+                        """,
+                env.get("NANOFLEET_API_URL"), env.get("NANOFLEET_PORTAL_URL"), env.get("NANOFLEET_OIDC_ISSUER"));
     }
 }

@@ -1,0 +1,138 @@
+package dev.nanofleet.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanofleet.testsupport.ManagedProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's bookkeeping with real (tiny) processes standing in for servers. */
+class PlatformTest {
+
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private Platform platform;
+
+    @AfterEach
+    void stopEverything() {
+        if (platform != null) {
+            platform.down(false);
+        }
+    }
+
+    @Test
+    void up_starts_each_component_once_and_a_second_up_is_harmless() throws Exception {
+        SleepComponent db = new SleepComponent("db");
+        SleepComponent api = new SleepComponent("api");
+        platform = platform(db, api);
+
+        platform.up();
+        platform.up();
+
+        assertThat(db.starts).hasValue(1);
+        assertThat(api.starts).hasValue(1);
+        assertThat(text()).contains("db              already running");
+        assertThat(Files.readString(home.resolve("env"))).contains("export NANOFLEET_API_URL=http://127.0.0.1:1");
+    }
+
+    @Test
+    void down_stops_what_up_started_by_pid_and_status_tells() throws Exception {
+        SleepComponent db = new SleepComponent("db");
+        platform = platform(db);
+        platform.up();
+        long pid = Long.parseLong(Files.readString(home.resolve("run/db.pid")).trim());
+        assertThat(platform.status()).isTrue();
+
+        platform.down(false);
+
+        assertThat(ManagedProcess.isAlive(pid)).isFalse();
+        assertThat(platform.status()).isFalse();
+        assertThat(home.resolve("run/db.pid")).doesNotExist();
+        assertThat(home.resolve("env")).doesNotExist();
+    }
+
+    @Test
+    void a_component_that_fails_is_named_with_the_end_of_its_log() {
+        Component broken = new SleepComponent("broken") {
+            @Override
+            public long start(Layout layout) throws Exception {
+                Files.createDirectories(layout.log("broken").getParent());
+                Files.writeString(layout.log("broken"), "FATAL: port 5432 already in use\n");
+                throw new IllegalStateException("exited with code 1");
+            }
+        };
+        platform = platform(broken);
+
+        assertThatThrownBy(platform::up).isInstanceOf(LaunchException.class)
+                .hasMessageContaining("broken did not come up: exited with code 1")
+                .hasMessageContaining("FATAL: port 5432 already in use");
+    }
+
+    @Test
+    void purge_deletes_data_and_logs() throws Exception {
+        platform = platform(new SleepComponent("db"));
+        platform.up();
+        Files.createDirectories(home.resolve("data/db"));
+        Files.writeString(home.resolve("data/db/table"), "rows");
+
+        platform.down(true);
+
+        assertThat(home.resolve("data")).doesNotExist();
+        assertThat(home.resolve("logs")).doesNotExist();
+    }
+
+    private Platform platform(Component... components) {
+        return new Platform(new Layout(home.getParent(), home), List.of(components),
+                Map.of("NANOFLEET_API_URL", "http://127.0.0.1:1"),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+
+    private String text() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A "server" that is a sleeping process, ready as soon as it runs. */
+    static class SleepComponent implements Component {
+        final String name;
+        final AtomicInteger starts = new AtomicInteger();
+        volatile long pid;
+
+        SleepComponent(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String endpoint() {
+            return "nowhere";
+        }
+
+        @Override
+        public long start(Layout layout) throws Exception {
+            starts.incrementAndGet();
+            pid = ManagedProcess.builder(name, "sleep", "300").log(layout.log(name)).detached(true).start().pid();
+            return pid;
+        }
+
+        @Override
+        public boolean ready() {
+            return pid != 0 && ManagedProcess.isAlive(pid);
+        }
+    }
+}
