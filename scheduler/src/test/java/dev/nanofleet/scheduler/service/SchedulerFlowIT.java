@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.nanofleet.events.DeploymentCreated;
+import dev.nanofleet.events.DeploymentDeleted;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.events.InstancePlaced;
@@ -21,12 +23,19 @@ import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,6 +69,10 @@ class SchedulerFlowIT {
     private InstanceEvents instances;
     private Event<DeploymentCreated> tenantBDeployment;
     private UUID tooBigInstance;
+    private Event<DeploymentCreated> tenantADeployment;
+
+    @Inject
+    SchedulerEventHandler handler;
 
     @BeforeAll
     void connect() {
@@ -83,6 +96,7 @@ class SchedulerFlowIT {
                 () -> given().get("/v1/scheduler/nodes").jsonPath().getList("name").size() == 2);
         Event<DeploymentCreated> deployment = deployment("tenant-a", TenantTrust.TRUSTED, Isolation.SHARED, 3, 500,
                 256);
+        tenantADeployment = deployment;
         send(deployment);
 
         List<InstancePlaced> placed = instances.await(InstancePlaced.class,
@@ -178,6 +192,50 @@ class SchedulerFlowIT {
                 .statusCode(200)
                 .body(containsString("nanofleet_scheduler_placements_total{isolation=\"shared\"}"))
                 .body(containsString("nanofleet_scheduler_unschedulable_total{reason=\"insufficient memory\"}"));
+    }
+
+    @Test
+    @Order(7)
+    void deleting_a_deployment_frees_its_capacity_and_its_kernel() {
+        send(Event.of("/it", Instant.now(), "tenant-a", tenantADeployment.subject(),
+                new DeploymentDeleted(tenantADeployment.data().deploymentId(), "tenant-a")));
+
+        Await.untilAsserted(Duration.ofSeconds(30), "node-a emptied", () -> given().get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-a' }.used.memoryMiB", equalTo(0))
+                .body("find { it.name == 'node-a' }.kernelOwner", nullValue())
+                .body("find { it.name == 'node-a' }.instances", equalTo(0)));
+    }
+
+    @Test
+    @Order(8)
+    void schedulers_racing_for_one_node_never_overbook_it() throws Exception {
+        // node-big has 4128 MiB free, node-a and node-b at most 2048: one of these VMs (2564 MiB charged) fits
+        List<Event<DeploymentCreated>> racing = IntStream.range(0, 3)
+                .mapToObj(i -> deployment("tenant-r" + i, TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1, 100, 2500))
+                .toList();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(racing.size())) {
+            List<Future<Void>> done = racing.stream().map(e -> pool.submit((Callable<Void>) () -> {
+                start.await();
+                handler.handle(e);
+                return null;
+            })).toList();
+            start.countDown();
+            for (Future<Void> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        List<UUID> ids = racing.stream().map(e -> instanceIds(e).getFirst()).toList();
+        List<InstancePlaced> placed = instances.await(InstancePlaced.class, p -> ids.contains(p.instanceId()), 1);
+        List<InstanceUnschedulable> refused = instances.await(InstanceUnschedulable.class,
+                u -> ids.contains(u.instanceId()), 2);
+        assertThat(placed).hasSize(1).allSatisfy(p -> assertThat(p.nodeName()).isEqualTo("node-big"));
+        assertThat(refused).hasSize(2)
+                .allSatisfy(u -> assertThat(u.reason()).isEqualTo("0/3 nodes available: 3 insufficient memory"));
+        JsonPath nodes = given().get("/v1/scheduler/nodes").then().extract().jsonPath();
+        assertThat(nodes.getInt("find { it.name == 'node-big' }.used.memoryMiB")).isEqualTo(4064 + 2564);
     }
 
     private void register(String node, int cpuMillis, int memoryMiB) {
