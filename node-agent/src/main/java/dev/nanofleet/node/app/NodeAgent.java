@@ -1,0 +1,179 @@
+package dev.nanofleet.node.app;
+
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.node.controlplane.HttpControlPlane;
+import dev.nanofleet.node.controlplane.TokenSource;
+import dev.nanofleet.node.core.ControlPlane;
+import dev.nanofleet.node.core.ControlPlaneException;
+import dev.nanofleet.node.core.Reconciler;
+import dev.nanofleet.node.host.HostFacts;
+import dev.nanofleet.node.image.SkopeoImageStore;
+import dev.nanofleet.node.runtime.OciRuntimeDetector;
+import dev.nanofleet.node.runtime.RuncRuntime;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the adapters to the core and runs the loops: register (with backoff until control-api answers), then heartbeat
+ * and reconcile on fixed delays. Instances are left running on shutdown: a restarted agent adopts them.
+ */
+@ApplicationScoped
+public class NodeAgent {
+
+    private static final Logger LOG = Logger.getLogger(NodeAgent.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final NodeConfig config;
+    private final MeterRegistry meters;
+    private final String agentVersion;
+    private final AtomicReference<String> registrationError = new AtomicReference<>("not registered yet");
+    private volatile boolean registered;
+    private volatile Reconciler reconciler;
+    private volatile String ociRuntime;
+    private ScheduledExecutorService loop;
+    private ExecutorService workers;
+
+    public NodeAgent(NodeConfig config, MeterRegistry meters,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion) {
+        this.config = config;
+        this.meters = meters;
+        this.agentVersion = agentVersion;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        NodeConfigCheck.validate(config);
+        try {
+            Files.createDirectories(config.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create nanofleet.node.state-dir " + config.stateDir(), e);
+        }
+        OciRuntimeDetector.Detected oci = OciRuntimeDetector.detect(config.runtime().ociCandidates(),
+                config.stateDir().resolve("probe"));
+        ociRuntime = oci.binary();
+        LOG.infof("event=runtime.detected binary=%s version=\"%s\" rejected=\"%s\"", oci.binary(), oci.version(),
+                String.join("; ", oci.rejected()));
+
+        Clock clock = Clock.systemUTC();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        TokenSource tokens = new TokenSource(http, NodeConfigCheck.tokenUrl(config), config.oidc().clientId(),
+                config.oidc().clientSecret(), clock);
+        ControlPlane controlPlane = new HttpControlPlane(http, config.controlApiUrl(), config.name(), tokens);
+        RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits());
+        SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify());
+        AtomicInteger workerCount = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.workers(),
+                r -> daemon(r, "node-worker-" + workerCount.incrementAndGet()));
+        reconciler = new Reconciler(controlPlane, List.of(runtime), images, workers, clock, config.stopGracePeriod());
+        registerMetrics();
+
+        NodeRegistration registration = new NodeRegistration(NodeConfigCheck.allocatable(config),
+                reconciler.isolations(), config.labels(), agentVersion);
+        LOG.infof("event=agent.starting node=%s controlApi=%s stateDir=%s allocatable=%s isolations=%s", config.name(),
+                config.controlApiUrl(), config.stateDir(), registration.allocatable(), registration.isolations());
+        loop = Executors.newScheduledThreadPool(2, r -> daemon(r, "node-loop"));
+        loop.execute(() -> registerWithBackoff(controlPlane, registration, Duration.ofSeconds(1), 1));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    private void registerWithBackoff(ControlPlane controlPlane, NodeRegistration registration, Duration delay,
+            int attempt) {
+        try {
+            controlPlane.register(registration);
+        } catch (ControlPlaneException e) {
+            registrationError.set(e.getMessage());
+            LOG.warnf("event=agent.register.retry attempt=%d nextInMs=%d reason=\"%s\"", attempt, delay.toMillis(),
+                    e.getMessage());
+            Duration next = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
+            loop.schedule(() -> registerWithBackoff(controlPlane, registration, next, attempt + 1), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        registered = true;
+        registrationError.set(null);
+        LOG.infof("event=agent.registered node=%s attempt=%d", config.name(), attempt);
+        loop.scheduleWithFixedDelay(() -> heartbeat(controlPlane), 0, config.heartbeatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::reconcileOnce, 0, config.reconcileInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void heartbeat(ControlPlane controlPlane) {
+        try {
+            controlPlane.heartbeat();
+        } catch (ControlPlaneException e) {
+            LOG.warnf("event=agent.heartbeat.failed reason=\"%s\"", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("event=agent.heartbeat.error", e);
+        }
+    }
+
+    private void reconcileOnce() {
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            Reconciler.PassSummary pass = reconciler.reconcile();
+            if (pass.startsRequested() > 0 || pass.stopsRequested() > 0 || pass.reportsSent() > 0) {
+                LOG.infof("event=reconcile.pass desired=%d starts=%d stops=%d reports=%d tookMs=%d", pass.desired(),
+                        pass.startsRequested(), pass.stopsRequested(), pass.reportsSent(), pass.took().toMillis());
+            }
+        } catch (RuntimeException e) {
+            // a pass must never kill the schedule
+            LOG.error("event=reconcile.error", e);
+        } finally {
+            sample.stop(meters.timer("nanofleet.node.reconcile"));
+        }
+    }
+
+    private void registerMetrics() {
+        for (InstanceState state : InstanceState.values()) {
+            Gauge.builder("nanofleet.node.instances", () -> reconciler.countByState().get(state))
+                    .description("instances this agent tracks, by state").tag("state", state.name()).register(meters);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public boolean registered() {
+        return registered;
+    }
+
+    public String registrationError() {
+        return registrationError.get();
+    }
+
+    public String ociRuntime() {
+        return ociRuntime;
+    }
+}

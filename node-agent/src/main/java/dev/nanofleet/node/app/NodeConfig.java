@@ -1,0 +1,88 @@
+package dev.nanofleet.node.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The agent's configuration. Every key also reads from the environment in Quarkus' form, e.g.
+ * {@code nanofleet.node.oidc.client-secret} from {@code NANOFLEET_NODE_OIDC_CLIENT_SECRET}. Checked at start-up by
+ * {@link NodeConfigCheck}; a bad value stops the agent with a message naming the key.
+ */
+@ConfigMapping(prefix = "nanofleet.node")
+public interface NodeConfig {
+
+    /** The node's name: unique in the fleet, also the suffix of its OIDC client id. */
+    String name();
+
+    /** Base URL of control-api, e.g. {@code http://127.0.0.1:8080}. */
+    URI controlApiUrl();
+
+    Oidc oidc();
+
+    /** Bundles, the image cache, instance logs and the OCI runtime's state live here. */
+    @WithDefault("/var/lib/nanofleet/node")
+    Path stateDir();
+
+    Allocatable allocatable();
+
+    /** Placement labels sent with the registration. */
+    Map<String, String> labels();
+
+    Registry registry();
+
+    Runtime runtime();
+
+    @WithDefault("2s")
+    Duration reconcileInterval();
+
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** How long an instance has after SIGTERM before SIGKILL. */
+    @WithDefault("10s")
+    Duration stopGracePeriod();
+
+    /** How many pulls and starts may run at once. */
+    @WithDefault("4")
+    int workers();
+
+    interface Oidc {
+        /** The realm's issuer; the token endpoint is {@code <issuer>/protocol/openid-connect/token}. */
+        Optional<URI> issuer();
+
+        /** The token endpoint itself; wins over {@code issuer}. */
+        Optional<URI> tokenUrl();
+
+        @WithDefault("nanofleet-node-${nanofleet.node.name}")
+        String clientId();
+
+        String clientSecret();
+    }
+
+    interface Allocatable {
+        /** Default: cores * 1000 - 500 (the agent's own reserve). */
+        OptionalInt cpuMillis();
+
+        /** Default: MemTotal - 1024 MiB. */
+        OptionalInt memoryMib();
+    }
+
+    interface Registry {
+        /** False only for a local registry without TLS in dev and tests. */
+        @WithDefault("true")
+        boolean tlsVerify();
+    }
+
+    interface Runtime {
+        /** OCI runtimes to try, in order; the first whose probe container runs is used. */
+        @WithDefault("crun,runc")
+        List<String> ociCandidates();
+    }
+}

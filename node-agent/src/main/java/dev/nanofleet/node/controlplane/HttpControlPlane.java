@@ -1,0 +1,131 @@
+package dev.nanofleet.node.controlplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanofleet.events.EventCodec;
+import dev.nanofleet.node.core.ControlPlane;
+import dev.nanofleet.node.core.ControlPlaneException;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.AssignmentList;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeApi;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The node API over HTTP with a client-credentials bearer token. JSON goes through the contract's mapper. A 401 drops
+ * the cached token and retries once (the token may have been revoked or the issuer restarted). Thread-safe.
+ */
+public final class HttpControlPlane implements ControlPlane {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final String nodeName;
+    private final TokenSource tokens;
+    private final ObjectMapper mapper = EventCodec.mapper();
+
+    public HttpControlPlane(HttpClient http, URI baseUrl, String nodeName, TokenSource tokens) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.nodeName = nodeName;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void register(NodeRegistration registration) {
+        expect2xx(send("POST", NodeApi.REGISTRATION, null, json(registration)), "registration");
+    }
+
+    @Override
+    public void heartbeat() {
+        expect2xx(send("POST", NodeApi.HEARTBEAT, null, ""), "heartbeat");
+    }
+
+    @Override
+    public List<Assignment> fetchAssignments() {
+        HttpResponse<String> response = send("GET", NodeApi.ASSIGNMENTS, null, null);
+        expect2xx(response, "assignments");
+        try {
+            AssignmentList list = mapper.readValue(response.body(), AssignmentList.class);
+            return list.assignments() == null ? List.of() : list.assignments();
+        } catch (JsonProcessingException e) {
+            throw new ControlPlaneException("control-api sent an unreadable assignment list: " + e.getOriginalMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public ReportOutcome report(UUID instanceId, InstanceStatusReport report) {
+        HttpResponse<String> response = send("PUT", NodeApi.INSTANCE_STATUS, instanceId, json(report));
+        if (response.statusCode() == 404) {
+            return ReportOutcome.NOT_THIS_NODE;
+        }
+        expect2xx(response, "status report");
+        return ReportOutcome.ACCEPTED;
+    }
+
+    private HttpResponse<String> send(String method, String pathTemplate, UUID instanceId, String body) {
+        String path = pathTemplate.replace("{node}", URLEncoder.encode(nodeName, StandardCharsets.UTF_8));
+        if (instanceId != null) {
+            path = path.replace("{instanceId}", instanceId.toString());
+        }
+        URI uri = baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path);
+        HttpResponse<String> response = exchange(method, uri, body, tokens.token());
+        if (response.statusCode() == 401) {
+            tokens.invalidate();
+            response = exchange(method, uri, body, tokens.token());
+        }
+        return response;
+    }
+
+    private HttpResponse<String> exchange(String method, URI uri, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method,
+                    HttpRequest.BodyPublishers.ofString(body));
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ControlPlaneException("control-api at " + baseUrl + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlPlaneException("interrupted while calling control-api", e);
+        }
+    }
+
+    private static void expect2xx(HttpResponse<String> response, String what) {
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            String body = response.body() == null ? "" : response.body();
+            throw new ControlPlaneException(what + " refused by control-api: HTTP " + status
+                    + (body.isBlank() ? "" : " " + body.substring(0, Math.min(300, body.length()))));
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

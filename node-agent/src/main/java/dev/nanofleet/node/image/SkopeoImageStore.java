@@ -1,0 +1,195 @@
+package dev.nanofleet.node.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanofleet.node.core.ImagePullException;
+import dev.nanofleet.node.core.ImagePullException.Kind;
+import dev.nanofleet.node.core.ImageStore;
+import dev.nanofleet.node.core.PreparedImage;
+import dev.nanofleet.node.host.Exec;
+import dev.nanofleet.node.host.Files2;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Pulls with {@code skopeo} into one OCI layout used as a cache (tagged by manifest digest, so a tag that moves is
+ * pulled again and an unchanged one is not), and unpacks with {@code umoci}.
+ *
+ * <p>
+ * A reference without a transport ({@code host:port/repo:tag}) is a registry reference ({@code docker://}); one with a
+ * transport ({@code docker://...}, {@code oci:/path:tag}, {@code oci-archive:...}) is passed to skopeo as it is.
+ *
+ * <p>
+ * Thread-safe: pulls and unpacks are serialised, because skopeo and umoci both rewrite the cache's {@code index.json}.
+ */
+public final class SkopeoImageStore implements ImageStore {
+
+    private static final Logger LOG = System.getLogger(SkopeoImageStore.class.getName());
+    private static final Duration INSPECT_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(15);
+
+    private final Path cache;
+    private final boolean tlsVerify;
+    private final boolean rootless;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param stateDir the agent's state directory; the cache goes to {@code images/oci}
+     * @param tlsVerify false only for a local registry without TLS (dev and tests)
+     */
+    public SkopeoImageStore(Path stateDir, boolean tlsVerify) {
+        this.cache = stateDir.resolve("images").resolve("oci");
+        this.tlsVerify = tlsVerify;
+        this.rootless = !"root".equals(System.getProperty("user.name"));
+        try {
+            Files.createDirectories(cache.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public PreparedImage prepare(String imageReference, Path bundleDir) {
+        if (imageReference == null || imageReference.isBlank()
+                || imageReference.chars().anyMatch(Character::isWhitespace)) {
+            throw new ImagePullException(Kind.INVALID_REFERENCE, "invalid image reference '" + imageReference + "'");
+        }
+        String source = imageReference.contains(":/") || imageReference.startsWith("oci:")
+                || imageReference.startsWith("oci-archive:") ? imageReference : "docker://" + imageReference;
+        boolean registry = source.startsWith("docker://");
+        lock.lock();
+        try {
+            long began = System.nanoTime();
+            String digest = inspectDigest(imageReference, source, registry);
+            String tag = digest.replace(':', '-');
+            boolean cached = cachedTags().contains(tag);
+            if (!cached) {
+                List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
+                if (registry) {
+                    copy.add("--src-tls-verify=" + tlsVerify);
+                }
+                copy.addAll(List.of(source, "oci:" + cache + ":" + tag));
+                Exec.Result result = Exec.run(copy, COPY_TIMEOUT);
+                if (!result.ok()) {
+                    throw classify(imageReference, result);
+                }
+            }
+            long pulled = System.nanoTime();
+            Files2.deleteTree(bundleDir);
+            Files.createDirectories(bundleDir.getParent());
+            List<String> unpack = new ArrayList<>(List.of("umoci", "unpack"));
+            if (rootless) {
+                unpack.add("--rootless");
+            }
+            unpack.addAll(List.of("--image", cache + ":" + tag, bundleDir.toString()));
+            Exec.Result result = Exec.run(unpack, COPY_TIMEOUT);
+            if (!result.ok()) {
+                throw new ImagePullException(Kind.OTHER,
+                        "cannot unpack image " + imageReference + ": " + result.message());
+            }
+            LOG.log(Level.INFO, "event=image.prepared image={0} digest={1} cached={2} pullMs={3} unpackMs={4}",
+                    imageReference, digest, cached, (pulled - began) / 1_000_000,
+                    (System.nanoTime() - pulled) / 1_000_000);
+            return new PreparedImage(imageReference, digest, bundleDir);
+        } catch (IOException e) {
+            throw new ImagePullException(Kind.OTHER, "cannot prepare image " + imageReference + ": " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String inspectDigest(String reference, String source, boolean registry) {
+        List<String> inspect = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}"));
+        if (registry) {
+            inspect.add("--tls-verify=" + tlsVerify);
+        }
+        inspect.add(source);
+        Exec.Result result = Exec.run(inspect, INSPECT_TIMEOUT);
+        if (!result.ok()) {
+            throw classify(reference, result);
+        }
+        String digest = result.stdout().strip();
+        if (!digest.matches("[a-z0-9]+:[a-f0-9]{32,}")) {
+            throw new ImagePullException(Kind.OTHER, "the registry gave no digest for " + reference);
+        }
+        return digest;
+    }
+
+    private List<String> cachedTags() {
+        Path index = cache.resolve("index.json");
+        List<String> tags = new ArrayList<>();
+        if (!Files.exists(index)) {
+            return tags;
+        }
+        try {
+            for (JsonNode m : json.readTree(index.toFile()).path("manifests")) {
+                JsonNode name = m.path("annotations").path("org.opencontainers.image.ref.name");
+                if (!name.isMissingNode()) {
+                    tags.add(name.asText());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "event=image.cache.unreadable path={0} reason=\"{1}\"", index, e.getMessage());
+        }
+        return tags;
+    }
+
+    /** Turns skopeo's words into a kind and a sentence a tenant can act on. */
+    static ImagePullException classify(String reference, Exec.Result result) {
+        String message = result.message();
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (result.exitCode() == 127) {
+            return new ImagePullException(Kind.OTHER, "skopeo is not installed on this node: " + message);
+        }
+        if (result.exitCode() == 124) {
+            return new ImagePullException(Kind.UNREACHABLE, "registry for " + reference + " did not answer in time");
+        }
+        if (lower.contains("manifest unknown") || lower.contains("name unknown") || lower.contains("not found")
+                || lower.contains("no such file or directory") || lower.contains("does not exist")) {
+            return new ImagePullException(Kind.NOT_FOUND,
+                    "image " + reference + " not found in its registry (" + lastLine(message) + ")");
+        }
+        if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("denied")
+                || lower.contains("401") || lower.contains("403")) {
+            return new ImagePullException(Kind.UNAUTHORIZED,
+                    "not authorized to pull " + reference + ": " + lastLine(message));
+        }
+        if (lower.contains("connection refused") || lower.contains("no such host") || lower.contains("i/o timeout")
+                || lower.contains("dial tcp") || lower.contains("network is unreachable") || lower.contains("tls")
+                || lower.contains("x509") || lower.contains("eof")) {
+            return new ImagePullException(Kind.UNREACHABLE,
+                    "registry for " + reference + " unreachable: " + lastLine(message));
+        }
+        if (lower.contains("invalid reference") || lower.contains("invalid image name")) {
+            return new ImagePullException(Kind.INVALID_REFERENCE,
+                    "invalid image reference " + reference + ": " + lastLine(message));
+        }
+        return new ImagePullException(Kind.OTHER, "cannot pull " + reference + ": " + lastLine(message));
+    }
+
+    private static String lastLine(String message) {
+        String[] lines = message.strip().split("\n");
+        String last = lines[lines.length - 1];
+        // skopeo prefixes 'time="..." level=fatal msg="..."'; keep the msg
+        int msg = last.indexOf("msg=\"");
+        if (msg >= 0) {
+            last = last.substring(msg + 5);
+            if (last.endsWith("\"")) {
+                last = last.substring(0, last.length() - 1);
+            }
+        }
+        last = last.replace("\\\"", "\"");
+        int afterName = last.startsWith("Error parsing image name") ? last.indexOf("\": ") : -1;
+        return afterName >= 0 ? last.substring(afterName + 3) : last;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.nanofleet.node.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nanofleet.nodeapi.Assignment;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the config.json that {@code umoci unpack} wrote (which already carries the image's entrypoint, cmd, env and
+ * working directory) into the one an instance runs with.
+ */
+public final class BundleConfig {
+
+    public static final int PIDS_LIMIT = 512;
+    public static final long CPU_PERIOD_MICROS = 100_000;
+    public static final String CGROUP_PARENT = "nanofleet";
+
+    private BundleConfig() {
+    }
+
+    /**
+     * Patches {@code config} in place.
+     *
+     * @param hostHardLimits the agent's own hard rlimits: a container may not exceed them, because root here lacks
+     *        CAP_SYS_RESOURCE and the runtime would fail with EPERM
+     * @throws IllegalArgumentException when the instance would have nothing to run
+     */
+    public static void patch(ObjectNode config, Assignment a, Map<String, Long> hostHardLimits) {
+        ObjectNode process = config.withObjectProperty("process");
+        process.put("terminal", false);
+        process.put("noNewPrivileges", true);
+        if (a.command() != null && !a.command().isEmpty()) {
+            ArrayNode args = process.putArray("args");
+            a.command().forEach(args::add);
+        }
+        JsonNode args = process.get("args");
+        if (args == null || !args.isArray() || args.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the image " + a.image() + " has no entrypoint or cmd and the deployment gives no command");
+        }
+        mergeEnv(process, a.env());
+        capRlimits(process, hostHardLimits);
+        config.put("hostname", "i-" + a.instanceId().toString().substring(0, 8));
+
+        ObjectNode linux = config.withObjectProperty("linux");
+        linux.put("cgroupsPath", "/" + CGROUP_PARENT + "/" + a.instanceId());
+        ObjectNode resources = linux.withObjectProperty("resources");
+        if (a.resources() != null) {
+            long bytes = (long) a.resources().memoryMiB() * 1024 * 1024;
+            ObjectNode memory = resources.putObject("memory");
+            memory.put("limit", bytes);
+            // memory+swap equal to memory: no swap
+            memory.put("swap", bytes);
+            ObjectNode cpu = resources.putObject("cpu");
+            cpu.put("quota", (long) a.resources().cpuMillis() * CPU_PERIOD_MICROS / 1000);
+            cpu.put("period", CPU_PERIOD_MICROS);
+        }
+        resources.putObject("pids").put("limit", PIDS_LIMIT);
+        ensureNetworkNamespace(linux);
+    }
+
+    private static void mergeEnv(ObjectNode process, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode existing = process.get("env");
+        if (existing != null && existing.isArray()) {
+            for (JsonNode e : existing) {
+                String s = e.asText();
+                int eq = s.indexOf('=');
+                if (eq > 0) {
+                    env.put(s.substring(0, eq), s.substring(eq + 1));
+                }
+            }
+        }
+        if (extra != null) {
+            env.putAll(extra);
+        }
+        ArrayNode out = process.putArray("env");
+        env.forEach((k, v) -> out.add(k + "=" + v));
+    }
+
+    private static void capRlimits(ObjectNode process, Map<String, Long> hostHardLimits) {
+        JsonNode rlimits = process.get("rlimits");
+        if (rlimits == null || !rlimits.isArray()) {
+            return;
+        }
+        for (JsonNode node : rlimits) {
+            ObjectNode limit = (ObjectNode) node;
+            Long cap = hostHardLimits.get(limit.path("type").asText());
+            if (cap == null) {
+                continue;
+            }
+            long hard = Math.min(asLimit(limit.get("hard")), cap);
+            long soft = Math.min(asLimit(limit.get("soft")), hard);
+            limit.put("hard", hard);
+            limit.put("soft", soft);
+        }
+    }
+
+    /** An rlimit value; RLIM_INFINITY (2^64-1, beyond a long) and anything unreadable count as unlimited. */
+    private static long asLimit(JsonNode value) {
+        if (value == null || !value.canConvertToLong() || value.asLong() < 0) {
+            return Long.MAX_VALUE;
+        }
+        return value.asLong();
+    }
+
+    private static void ensureNetworkNamespace(ObjectNode linux) {
+        ArrayNode namespaces = linux.withArrayProperty("namespaces");
+        for (JsonNode ns : namespaces) {
+            if ("network".equals(ns.path("type").asText())) {
+                return;
+            }
+        }
+        namespaces.addObject().put("type", "network");
+    }
+
+    /** The cgroup (relative to a controller's mount) an instance runs in. */
+    public static String cgroupPath(java.util.UUID instanceId) {
+        return CGROUP_PARENT + "/" + instanceId;
+    }
+
+    static List<String> controllers() {
+        return List.of("memory", "cpu", "cpuacct", "pids", "blkio", "cpuset", "devices", "freezer", "net_cls",
+                "net_prio", "perf_event", "hugetlb", "rdma", "misc", "systemd", "unified");
+    }
+}

@@ -1,0 +1,447 @@
+package dev.nanofleet.node.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.node.core.ContainerRuntime;
+import dev.nanofleet.node.core.PreparedImage;
+import dev.nanofleet.node.host.Exec;
+import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.nodeapi.Assignment;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Shared-kernel instances with an OCI runtime (runc or crun, whichever {@link OciRuntimeDetector} found working).
+ *
+ * <p>
+ * Each instance lives in {@code <state-dir>/instances/<id>/}: {@code bundle/} (unpacked by the image store, config
+ * patched here), {@code output.log} (its stdout and stderr), {@code exit-code} (written by the wrapper shell when the
+ * runtime returns) and {@code exit.json} (the agent's record of how it ended). The runtime runs in the foreground
+ * ({@code run --keep}) under {@code setsid -w sh -c ...}: the agent waits on that process for the exit code, and the
+ * instance, in its own session, survives an agent restart; the restarted agent finds it with {@code list} and reads its
+ * exit code from {@code exit-code}. {@code --keep} leaves the container and its cgroup in place after it exits, so the
+ * OOM-kill counter can be read before {@code delete}.
+ *
+ * <p>
+ * Thread-safe; operations on one instance are serialised on a per-instance lock.
+ */
+public final class RuncRuntime implements ContainerRuntime {
+
+    private static final Logger LOG = System.getLogger(RuncRuntime.class.getName());
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    /** Runs the runtime, then records its exit status (the container's) where a restarted agent finds it. */
+    private static final String WRAPPER = "\"$@\" </dev/null >>\"$NF_LOG\" 2>&1; rc=$?; "
+            + "echo $rc >\"$NF_EXIT.tmp\" && mv \"$NF_EXIT.tmp\" \"$NF_EXIT\"; exit $rc";
+
+    /** Exit callbacks take a per-instance lock and run tools: keep them off the common pool. */
+    private static final java.util.concurrent.Executor EXIT_WATCHERS = java.util.concurrent.Executors
+            .newThreadPerTaskExecutor(Thread.ofVirtual().name("instance-exit-", 0).factory());
+
+    private final String binary;
+    private final Path runtimeRoot;
+    private final Path instancesDir;
+    private final Map<String, Long> hostHardLimits;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<UUID, Process> children = new ConcurrentHashMap<>();
+    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
+    private final boolean haveSetsid;
+
+    /**
+     * @param binary the OCI runtime's path
+     * @param stateDir the agent's state directory; instances go to {@code instances/}, the runtime's own state to
+     *        {@code oci-state/}
+     * @param hostHardLimits the agent's hard rlimits (see {@link dev.nanofleet.node.host.HostFacts#hardLimits()})
+     */
+    public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits) {
+        this.binary = binary;
+        this.runtimeRoot = stateDir.resolve("oci-state");
+        this.instancesDir = stateDir.resolve("instances");
+        this.hostHardLimits = Map.copyOf(hostHardLimits);
+        this.haveSetsid = OciRuntimeDetector.resolve("setsid").isPresent();
+        try {
+            Files.createDirectories(runtimeRoot);
+            Files.createDirectories(instancesDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + instancesDir, e);
+        }
+    }
+
+    public String binary() {
+        return binary;
+    }
+
+    @Override
+    public Isolation isolation() {
+        return Isolation.SHARED;
+    }
+
+    @Override
+    public Path bundleDir(UUID instanceId) {
+        return instanceDir(instanceId).resolve("bundle");
+    }
+
+    public Path instanceDir(UUID instanceId) {
+        return instancesDir.resolve(instanceId.toString());
+    }
+
+    /** Where an instance's stdout and stderr go. */
+    public Path outputLog(UUID instanceId) {
+        return instanceDir(instanceId).resolve("output.log");
+    }
+
+    @Override
+    public List<RuntimeInstance> list() {
+        Map<String, String> statuses = runtimeStatuses();
+        List<RuntimeInstance> result = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(instancesDir)) {
+            for (Path dir : dirs.toList()) {
+                UUID id;
+                try {
+                    id = UUID.fromString(dir.getFileName().toString());
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                observe(id, statuses.get(id.toString())).ifPresent(result::add);
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot list " + instancesDir + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<RuntimeInstance> state(UUID instanceId) {
+        return observe(instanceId, runtimeStatus(instanceId).orElse(null));
+    }
+
+    private Optional<RuntimeInstance> observe(UUID id, String status) {
+        Optional<RuntimeInstance> recorded = readExitRecord(id);
+        if (recorded.isPresent()) {
+            return recorded;
+        }
+        if (status == null) {
+            // never created (still being prepared, or the start failed) unless the wrapper recorded an exit
+            return Files.exists(instanceDir(id).resolve("exit-code")) && !wrapperAlive(id) && startedOnce(id)
+                    ? Optional.of(finish(id))
+                    : Optional.empty();
+        }
+        return switch (status) {
+            case "stopped" -> wrapperAlive(id) ? Optional.of(RuntimeInstance.running(id)) : Optional.of(finish(id));
+            default -> Optional.of(RuntimeInstance.running(id));
+        };
+    }
+
+    @Override
+    public void start(Assignment assignment, PreparedImage image) {
+        UUID id = assignment.instanceId();
+        synchronized (lock(id)) {
+            Path dir = instanceDir(id);
+            for (String stale : List.of("exit-code", "exit.json", "wrapper.pid", "started")) {
+                deleteQuietly(dir.resolve(stale));
+            }
+            tool("delete", "--force", id.toString());
+            Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+            writeConfig(assignment, image.bundle());
+
+            List<String> command = new ArrayList<>();
+            if (haveSetsid) {
+                // its own session: a signal to the agent's process group does not reach the instance
+                command.addAll(List.of("setsid", "-w"));
+            }
+            command.addAll(List.of("sh", "-c", WRAPPER, "nanofleet-run", binary, "--root", runtimeRoot.toString(),
+                    "run", "--keep", "--bundle", image.bundle().toString(), id.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
+                    "/dev/null"))).redirectOutput(ProcessBuilder.Redirect.appendTo(outputLog(id).toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().put("NF_LOG", outputLog(id).toString());
+            pb.environment().put("NF_EXIT", dir.resolve("exit-code").toString());
+            long began = System.nanoTime();
+            Process process;
+            try {
+                process = pb.start();
+                Files.writeString(dir.resolve("wrapper.pid"), Long.toString(process.pid()));
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot launch " + binary + ": " + e.getMessage(), e);
+            }
+            children.put(id, process);
+            String status = awaitCreated(id, process);
+            if (status == null) {
+                children.remove(id);
+                String why = Files2.tail(outputLog(id), 5);
+                deleteQuietly(dir.resolve("exit-code"));
+                tool("delete", "--force", id.toString());
+                Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+                throw new RuntimeFailure(why.isEmpty() ? binary + " exited with " + process.exitValue() : why);
+            }
+            touch(dir.resolve("started"));
+            LOG.log(Level.INFO, "event=runtime.started instance={0} status={1} startMs={2}", id, status,
+                    (System.nanoTime() - began) / 1_000_000);
+            process.onExit().thenRunAsync(() -> {
+                try {
+                    finish(id);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event=runtime.finish.failed instance={0} reason=\"{1}\"", id,
+                            e.getMessage());
+                } finally {
+                    children.remove(id);
+                }
+            }, EXIT_WATCHERS);
+        }
+    }
+
+    /** Waits until the runtime knows the container as running or stopped; null if the runtime gave up before. */
+    private String awaitCreated(UUID id, Process process) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> status = runtimeStatus(id);
+            if (status.isPresent() && (status.get().equals("running") || status.get().equals("stopped"))) {
+                return status.get();
+            }
+            if (!process.isAlive()) {
+                return runtimeStatus(id).filter(s -> s.equals("running") || s.equals("stopped")).orElse(null);
+            }
+            try {
+                process.waitFor(5, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        process.destroyForcibly();
+        return null;
+    }
+
+    @Override
+    public void stop(UUID instanceId, Duration grace) {
+        String id = instanceId.toString();
+        Optional<String> status = runtimeStatus(instanceId);
+        if (status.isEmpty() || status.get().equals("stopped")) {
+            if (status.isPresent()) {
+                awaitEnded(instanceId, KILL_WAIT);
+                finish(instanceId);
+            }
+            return;
+        }
+        tool("kill", id, "TERM");
+        if (!awaitEnded(instanceId, grace)) {
+            LOG.log(Level.INFO, "event=runtime.kill instance={0} reason=\"grace period of {1} s over\"", id,
+                    grace.toSeconds());
+            tool("kill", "--all", id, "KILL");
+            if (!awaitEnded(instanceId, KILL_WAIT)) {
+                throw new RuntimeFailure(
+                        "instance " + id + " still runs " + KILL_WAIT.toSeconds() + " s after SIGKILL");
+            }
+        }
+        finish(instanceId);
+    }
+
+    /** True once the container's process ended and (if it is ours) the wrapper recorded its exit. */
+    private boolean awaitEnded(UUID id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process child = children.get(id);
+        while (true) {
+            if (child != null) {
+                try {
+                    long left = deadline - System.nanoTime();
+                    return child.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            Optional<String> status = runtimeStatus(id);
+            if ((status.isEmpty() || status.get().equals("stopped")) && !wrapperAlive(id)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void remove(UUID instanceId) {
+        synchronized (lock(instanceId)) {
+            Optional<String> status = runtimeStatus(instanceId);
+            if (status.isPresent() && !status.get().equals("stopped")) {
+                throw new RuntimeFailure("instance " + instanceId + " still runs; stop it first");
+            }
+            if (status.isPresent()) {
+                finish(instanceId);
+            }
+            tool("delete", "--force", instanceId.toString());
+            Cgroups.removeLeftovers(BundleConfig.cgroupPath(instanceId));
+            Files2.deleteTree(instanceDir(instanceId));
+            locks.remove(instanceId);
+        }
+    }
+
+    /**
+     * Records how an ended instance ended (exit code; OOMKilled if the kernel killed in its cgroup), then deletes the
+     * container and its cgroups. Idempotent.
+     */
+    private RuntimeInstance finish(UUID id) {
+        synchronized (lock(id)) {
+            Optional<RuntimeInstance> recorded = readExitRecord(id);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+            Path dir = instanceDir(id);
+            int exitCode;
+            String reason = null;
+            try {
+                exitCode = Integer.parseInt(Files.readString(dir.resolve("exit-code")).strip());
+            } catch (IOException | NumberFormatException e) {
+                exitCode = -1;
+                reason = "exit code lost: the instance ended while neither the agent nor its wrapper watched";
+            }
+            if (Cgroups.oomKills(BundleConfig.cgroupPath(id)).orElse(0L) > 0) {
+                reason = "OOMKilled";
+            }
+            ObjectNode record = json.createObjectNode().put("exitCode", exitCode);
+            if (reason != null) {
+                record.put("reason", reason);
+            }
+            try {
+                Files.writeString(dir.resolve("exit.json.tmp"), record.toString(), StandardCharsets.UTF_8);
+                Files.move(dir.resolve("exit.json.tmp"), dir.resolve("exit.json"),
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot record the exit of " + id + ": " + e.getMessage(), e);
+            }
+            tool("delete", "--force", id.toString());
+            Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+            LOG.log(Level.INFO, "event=runtime.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
+            return RuntimeInstance.exited(id, exitCode, reason);
+        }
+    }
+
+    private Optional<RuntimeInstance> readExitRecord(UUID id) {
+        Path file = instanceDir(id).resolve("exit.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = json.readTree(file.toFile());
+            return Optional.of(RuntimeInstance.exited(id, node.path("exitCode").asInt(-1),
+                    node.hasNonNull("reason") ? node.get("reason").asText() : null));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void writeConfig(Assignment assignment, Path bundle) {
+        Path file = bundle.resolve("config.json");
+        try {
+            ObjectNode config = (ObjectNode) json.readTree(file.toFile());
+            BundleConfig.patch(config, assignment, hostHardLimits);
+            json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot read or write " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Every container the runtime knows, id to status, from one {@code list} call. */
+    private Map<String, String> runtimeStatuses() {
+        Exec.Result result = tool("list", "--format", "json");
+        if (!result.ok()) {
+            throw new RuntimeFailure(binary + " list failed: " + result.message());
+        }
+        Map<String, String> statuses = new HashMap<>();
+        try {
+            JsonNode list = json.readTree(result.stdout().isBlank() ? "[]" : result.stdout());
+            if (list != null && list.isArray()) {
+                for (JsonNode c : list) {
+                    statuses.put(c.path("id").asText(), c.path("status").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure(binary + " list printed something unreadable: " + e.getMessage(), e);
+        }
+        return statuses;
+    }
+
+    private Optional<String> runtimeStatus(UUID id) {
+        Exec.Result result = tool("state", id.toString());
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readTree(result.stdout()).path("status").asText());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean wrapperAlive(UUID id) {
+        Process child = children.get(id);
+        if (child != null) {
+            return child.isAlive();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(instanceDir(id).resolve("wrapper.pid")).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                    && !Files.exists(instanceDir(id).resolve("exit-code"));
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private boolean startedOnce(UUID id) {
+        return Files.exists(instanceDir(id).resolve("started"));
+    }
+
+    private Exec.Result tool(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary, "--root", runtimeRoot.toString()));
+        command.addAll(List.of(args));
+        return Exec.run(command, TOOL_TIMEOUT);
+    }
+
+    private Object lock(UUID id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: a stale marker is overwritten on the next start anyway
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
