@@ -40,7 +40,13 @@ public final class KafkaBroker implements AutoCloseable {
     /** One ephemeral broker per JVM, started on first use and stopped on JVM exit. */
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
-            shared = startEphemeral();
+            KafkaBroker[] started = new KafkaBroker[1];
+            String port = JvmShared.get("nanofleet.shared.kafka-port", () -> {
+                started[0] = startEphemeral();
+                return String.valueOf(started[0].port());
+            });
+            // started by another class loader of this JVM: use it, do not own it
+            shared = started[0] != null ? started[0] : new KafkaBroker(null, null, Integer.parseInt(port), false);
         }
         return shared;
     }
@@ -175,8 +181,9 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /** The broker's PID, or -1 if this object does not own the process. */
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
     public Path dir() {
@@ -197,6 +204,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         process.stop();
         if (ephemeral) {
             Files2.deleteRecursively(dir);

@@ -63,8 +63,14 @@ public final class KeycloakServer implements AutoCloseable {
     /** The Keycloak for this JVM: env {@value #ENV_URL} if set, else one started on first use. */
     public static synchronized KeycloakServer shared() {
         if (shared == null) {
-            String external = System.getenv(ENV_URL);
-            shared = external != null && !external.isBlank() ? external(external) : startEphemeral();
+            KeycloakServer[] started = new KeycloakServer[1];
+            String url = JvmShared.get("nanofleet.shared.keycloak-url", () -> {
+                String external = System.getenv(ENV_URL);
+                started[0] = external != null && !external.isBlank() ? external(external) : startEphemeral();
+                return started[0].url();
+            });
+            // started by another class loader of this JVM: use it, do not own it
+            shared = started[0] != null ? started[0] : new KeycloakServer(url, null, null, false);
         }
         return shared;
     }

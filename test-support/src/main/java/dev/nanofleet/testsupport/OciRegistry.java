@@ -32,7 +32,13 @@ public final class OciRegistry implements AutoCloseable {
     /** One ephemeral registry per JVM, started on first use and stopped on JVM exit. */
     public static synchronized OciRegistry shared() {
         if (shared == null) {
-            shared = startEphemeral();
+            OciRegistry[] started = new OciRegistry[1];
+            String port = JvmShared.get("nanofleet.shared.registry-port", () -> {
+                started[0] = startEphemeral();
+                return String.valueOf(started[0].port());
+            });
+            // started by another class loader of this JVM: use it, do not own it
+            shared = started[0] != null ? started[0] : new OciRegistry(null, null, Integer.parseInt(port), false);
         }
         return shared;
     }
@@ -106,8 +112,9 @@ public final class OciRegistry implements AutoCloseable {
         return port;
     }
 
+    /** The registry's PID, or -1 if this object does not own the process. */
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
     public Path dir() {
@@ -124,6 +131,9 @@ public final class OciRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         process.stop(Duration.ofSeconds(5));
         if (ephemeral) {
             Files2.deleteRecursively(dir);

@@ -31,11 +31,13 @@ public final class PostgresServer implements AutoCloseable {
     private static PostgresServer shared;
 
     private final EmbeddedPostgres pg;
+    private final int port;
     private final Path dataDir;
     private final boolean ephemeral;
 
-    private PostgresServer(EmbeddedPostgres pg, Path dataDir, boolean ephemeral) {
+    private PostgresServer(EmbeddedPostgres pg, int port, Path dataDir, boolean ephemeral) {
         this.pg = pg;
+        this.port = port;
         this.dataDir = dataDir;
         this.ephemeral = ephemeral;
     }
@@ -43,7 +45,13 @@ public final class PostgresServer implements AutoCloseable {
     /** One ephemeral server per JVM, started on first use and stopped on JVM exit. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
-            shared = startEphemeral();
+            PostgresServer[] started = new PostgresServer[1];
+            String port = JvmShared.get("nanofleet.shared.postgres-port", () -> {
+                started[0] = startEphemeral();
+                return String.valueOf(started[0].port());
+            });
+            // started by another class loader of this JVM: use it, do not own it
+            shared = started[0] != null ? started[0] : new PostgresServer(null, Integer.parseInt(port), null, true);
         }
         return shared;
     }
@@ -51,10 +59,11 @@ public final class PostgresServer implements AutoCloseable {
     /** A fresh server on a random port in a temporary directory, deleted when stopped (also on JVM exit). */
     public static PostgresServer startEphemeral() {
         try {
+            long started = System.nanoTime();
             Path dir = Files.createTempDirectory("nanofleet-pg-");
             EmbeddedPostgres pg = builder().setDataDirectory(dir).setCleanDataDirectory(true)
                     .setRegisterShutdownHook(true).start();
-            return announce(new PostgresServer(pg, dir, true));
+            return announce(new PostgresServer(pg, pg.getPort(), dir, true), started);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
@@ -66,10 +75,11 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer startPersistent(Path dataDir, int port) {
         try {
-            Files.createDirectories(dataDir.getParent());
+            long started = System.nanoTime();
+            Files.createDirectories(dataDir.toAbsolutePath().getParent());
             EmbeddedPostgres pg = builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
                     .setRegisterShutdownHook(true).start();
-            return announce(new PostgresServer(pg, dataDir, false));
+            return announce(new PostgresServer(pg, pg.getPort(), dataDir, false), started);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir + " on port " + port, e);
         }
@@ -81,13 +91,14 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("fsync", "off");
     }
 
-    private static PostgresServer announce(PostgresServer s) {
-        System.err.printf("[nanofleet] PostgreSQL ready on 127.0.0.1:%d (data %s)%n", s.port(), s.dataDir);
+    private static PostgresServer announce(PostgresServer s, long started) {
+        System.err.printf("[nanofleet] PostgreSQL ready on 127.0.0.1:%d in %d ms (data %s)%n", s.port(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), s.dataDir);
         return s;
     }
 
     public int port() {
-        return pg.getPort();
+        return port;
     }
 
     public String host() {
@@ -144,6 +155,9 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pg == null) {
+            return; // not ours (started by another class loader of this JVM)
+        }
         try {
             pg.close();
         } catch (IOException e) {

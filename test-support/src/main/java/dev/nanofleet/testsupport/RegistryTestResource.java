@@ -10,19 +10,14 @@ import java.util.Map;
  */
 public class RegistryTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static String demoImage;
-
     @Override
     public Map<String, String> start() {
         OciRegistry registry = OciRegistry.shared();
         return Map.of("nanofleet.test.registry", registry.address(), "nanofleet.test.demo-image", demoImage(registry));
     }
 
-    private static synchronized String demoImage(OciRegistry registry) {
-        if (demoImage == null) {
-            demoImage = DemoImage.pushTo(registry);
-        }
-        return demoImage;
+    private static String demoImage(OciRegistry registry) {
+        return JvmShared.get("nanofleet.shared.demo-image", () -> DemoImage.pushTo(registry));
     }
 
     @Override
