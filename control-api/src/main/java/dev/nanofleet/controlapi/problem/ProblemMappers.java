@@ -86,6 +86,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return bodyProblem(json, uri); // the JSON reader wraps some Jackson failures
+        }
         if (e instanceof NotAllowedException || e instanceof NotSupportedException
                 || e.getResponse().getStatus() < 500) {
             int status = e.getResponse().getStatus();
