@@ -121,6 +121,9 @@ public final class KeycloakServer implements AutoCloseable {
                             .detached(detached)
                             .env("JAVA_HOME", FleetHome.javaHome().toString())
                             .env("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m")
+                            // the master realm's admin console, for local development only
+                            .env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
+                            .env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")
                             .env("KC_DB", "dev-file")
                             .env("KC_DB_URL",
                                     "jdbc:h2:file:" + dataDir.resolve("h2/keycloakdb")
