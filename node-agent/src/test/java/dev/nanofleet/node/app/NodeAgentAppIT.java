@@ -1,0 +1,121 @@
+package dev.nanofleet.node.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
+import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.host.HostFacts;
+import dev.nanofleet.node.runtime.RuncRuntime;
+import dev.nanofleet.node.testing.Await;
+import dev.nanofleet.node.testing.DemoImage;
+import dev.nanofleet.node.testing.RequireHostTools;
+import dev.nanofleet.node.testing.StubControlApi;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The whole agent, booted by Quarkus, against a stub control-api and token endpoint, running real containers. */
+@ExtendWith(RequireHostTools.class)
+@QuarkusTest
+@WithTestResource(NodeAgentAppIT.StubResource.class)
+class NodeAgentAppIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    public static final class StubResource implements QuarkusTestResourceLifecycleManager {
+        static StubControlApi stub;
+        static Path stateDir;
+
+        @Override
+        public Map<String, String> start() {
+            stub = new StubControlApi("it-node");
+            try {
+                stateDir = Files.createTempDirectory("nanofleet-node-app-it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("nanofleet.node.name", "it-node", "nanofleet.node.control-api-url", stub.baseUrl(),
+                    "nanofleet.node.oidc.token-url", stub.tokenUrl(), "nanofleet.node.oidc.client-secret",
+                    StubControlApi.SECRET, "nanofleet.node.state-dir", stateDir.toString(),
+                    "nanofleet.node.registry.tls-verify", "false", "nanofleet.node.reconcile-interval", "200ms",
+                    "nanofleet.node.heartbeat-interval", "500ms", "nanofleet.node.labels.zone", "test-a",
+                    "nanofleet.node.stop-grace-period", "1s");
+        }
+
+        @Override
+        public void stop() {
+            if (stub != null) {
+                stub.close();
+            }
+            if (stateDir != null) {
+                for (String binary : List.of("/usr/sbin/runc", "/usr/bin/runc")) {
+                    if (Files.isExecutable(Path.of(binary))) {
+                        RuncRuntime cleanup = new RuncRuntime(binary, stateDir, HostFacts.hardLimits());
+                        for (RuntimeInstance i : cleanup.list()) {
+                            cleanup.stop(i.id(), Duration.ZERO);
+                            cleanup.remove(i.id());
+                        }
+                        break;
+                    }
+                }
+                Files2.deleteTree(stateDir);
+            }
+        }
+    }
+
+    @Test
+    void registersRunsItsAssignmentReportsAndServesHealthAndMetrics() {
+        StubControlApi stub = StubResource.stub;
+        NodeRegistration registration = Await.until("registration", WAIT,
+                () -> stub.registrations.isEmpty() ? null : stub.registrations.get(0), r -> r != null);
+        assertThat(registration.isolations()).containsExactly(Isolation.SHARED);
+        assertThat(registration.labels()).containsEntry("zone", "test-a");
+        assertThat(registration.allocatable().cpuMillis()).isPositive();
+        Await.until("a heartbeat", WAIT, () -> stub.heartbeats.get() > 0);
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("registered-with-control-api"));
+        given().get("/q/health/live").then().statusCode(200);
+
+        UUID id = UUID.randomUUID();
+        UUID hardware = UUID.randomUUID();
+        stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", DemoImage.ociReference(),
+                Isolation.SHARED, new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
+        stub.assignments.put(hardware, new Assignment(hardware, UUID.randomUUID(), "acme", DemoImage.ociReference(),
+                Isolation.HARDWARE, new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
+
+        Await.until(id + " RUNNING", WAIT, () -> last(stub, id), r -> r != null && r.state() == InstanceState.RUNNING);
+        Await.until(hardware + " FAILED", WAIT, () -> last(stub, hardware),
+                r -> r != null && r.state() == InstanceState.FAILED);
+        assertThat(last(stub, hardware).reason()).isEqualTo("hardware isolation not available on this node yet");
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("nanofleet_node_instances{state=\"RUNNING\"} 1.0")
+                .contains("nanofleet_node_reconcile_seconds_count");
+
+        stub.assignments.remove(id);
+        Await.until(id + " STOPPED", WAIT, () -> last(stub, id), r -> r != null && r.state() == InstanceState.STOPPED);
+    }
+
+    private static InstanceStatusReport last(StubControlApi stub, UUID id) {
+        List<InstanceStatusReport> all = stub.reportsFor(id);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.nanofleet.node.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.core.ControlPlane.ReportOutcome;
+import dev.nanofleet.node.core.ControlPlaneException;
+import dev.nanofleet.node.testing.StubControlApi;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HttpControlPlaneTest {
+
+    private final StubControlApi stub = new StubControlApi("node-a");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final MutableClock clock = new MutableClock();
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    private HttpControlPlane client(String secret) {
+        return new HttpControlPlane(http, URI.create(stub.baseUrl()), "node-a",
+                new TokenSource(http, URI.create(stub.tokenUrl()), "nanofleet-node-node-a", secret, clock));
+    }
+
+    @Test
+    void registersHeartbeatsFetchesAndReportsWithOneToken() {
+        HttpControlPlane cp = client(StubControlApi.SECRET);
+        UUID id = UUID.randomUUID();
+        stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
+                new Resources(100, 64), List.of("sh"), Map.of("A", "b"), DesiredState.RUNNING));
+
+        cp.register(new NodeRegistration(new Resources(1500, 4096), Set.of(Isolation.SHARED), Map.of("zone", "a"),
+                "test"));
+        cp.heartbeat();
+        List<Assignment> assignments = cp.fetchAssignments();
+        ReportOutcome outcome = cp.report(id, new InstanceStatusReport(InstanceState.EXITED, null, 3));
+
+        assertThat(stub.registrations).singleElement().extracting(NodeRegistration::labels)
+                .isEqualTo(Map.of("zone", "a"));
+        assertThat(stub.heartbeats).hasValue(1);
+        assertThat(assignments).singleElement().extracting(Assignment::env).isEqualTo(Map.of("A", "b"));
+        assertThat(outcome).isEqualTo(ReportOutcome.ACCEPTED);
+        assertThat(stub.reportsFor(id)).containsExactly(new InstanceStatusReport(InstanceState.EXITED, null, 3));
+        assertThat(stub.tokensIssued).hasValue(1);
+    }
+
+    @Test
+    void refreshesTheTokenBeforeItExpiresAndAfterA401() {
+        HttpControlPlane cp = client(StubControlApi.SECRET);
+        cp.heartbeat();
+        clock.advance(Duration.ofSeconds(290));
+        cp.heartbeat();
+        assertThat(stub.tokensIssued).hasValue(2);
+
+        stub.revokeTokens();
+        cp.heartbeat();
+        assertThat(stub.tokensIssued).hasValue(3);
+        assertThat(stub.heartbeats).hasValue(3);
+    }
+
+    @Test
+    void a404OnAStatusReportMeansNotThisNodesInstance() {
+        UUID id = UUID.randomUUID();
+        stub.foreign.add(id);
+
+        assertThat(client(StubControlApi.SECRET).report(id, new InstanceStatusReport(InstanceState.RUNNING, null,
+                null))).isEqualTo(ReportOutcome.NOT_THIS_NODE);
+    }
+
+    @Test
+    void aWrongSecretIsAClearError() {
+        assertThatThrownBy(() -> client("wrong").heartbeat()).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("token endpoint refused client nanofleet-node-node-a");
+    }
+
+    @Test
+    void anUnreachableControlApiIsAClearError() {
+        stub.close();
+        assertThatThrownBy(() -> client(StubControlApi.SECRET).heartbeat()).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("unreachable");
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.nanofleet.node.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class BundleConfigTest {
+
+    private static final String UMOCI_CONFIG = """
+            {"process":{"terminal":true,"args":["/bin/sh","-c","sleep 1"],"env":["PATH=/bin","TERM=xterm"],
+             "rlimits":[{"type":"RLIMIT_NOFILE","hard":1048576,"soft":1048576},
+                        {"type":"RLIMIT_CORE","hard":18446744073709551615,"soft":0}]},
+             "linux":{"namespaces":[{"type":"pid"},{"type":"mount"}]}}
+            """;
+
+    private final UUID id = UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
+
+    private ObjectNode patched(List<String> command) throws Exception {
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(UMOCI_CONFIG);
+        BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
+                new Resources(250, 64), command, Map.of("TERM", "dumb", "A", "1"), DesiredState.RUNNING),
+                Map.of("RLIMIT_NOFILE", 20000L));
+        return config;
+    }
+
+    @Test
+    void setsLimitsCgroupAndSafetyFlags() throws Exception {
+        ObjectNode c = patched(List.of());
+
+        assertThat(c.at("/process/terminal").asBoolean()).isFalse();
+        assertThat(c.at("/process/noNewPrivileges").asBoolean()).isTrue();
+        assertThat(c.at("/linux/resources/memory/limit").asLong()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.at("/linux/resources/memory/swap").asLong()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.at("/linux/resources/cpu/quota").asLong()).isEqualTo(25_000);
+        assertThat(c.at("/linux/resources/cpu/period").asLong()).isEqualTo(100_000);
+        assertThat(c.at("/linux/resources/pids/limit").asLong()).isEqualTo(512);
+        assertThat(c.at("/linux/cgroupsPath").asText()).isEqualTo("/nanofleet/" + id);
+        assertThat(c.at("/linux/namespaces").findValuesAsText("type")).contains("network");
+    }
+
+    @Test
+    void keepsTheImagesArgsUnlessACommandIsGivenAndMergesEnv() throws Exception {
+        assertThat(patched(List.of()).at("/process/args").toString()).isEqualTo("[\"/bin/sh\",\"-c\",\"sleep 1\"]");
+        ObjectNode c = patched(List.of("echo", "hi"));
+        assertThat(c.at("/process/args").toString()).isEqualTo("[\"echo\",\"hi\"]");
+        assertThat(c.at("/process/env").toString()).isEqualTo("[\"PATH=/bin\",\"TERM=dumb\",\"A=1\"]");
+    }
+
+    @Test
+    void capsRlimitsToTheHostsHardLimits() throws Exception {
+        ObjectNode c = patched(List.of());
+        assertThat(c.at("/process/rlimits/0/hard").asLong()).isEqualTo(20000);
+        assertThat(c.at("/process/rlimits/0/soft").asLong()).isEqualTo(20000);
+        // no host cap known for RLIMIT_CORE: left alone
+        assertThat(c.at("/process/rlimits/1/soft").asLong()).isZero();
+    }
+
+    @Test
+    void refusesAnInstanceWithNothingToRun() throws Exception {
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree("{\"process\":{\"args\":[]}}");
+        assertThatThrownBy(() -> BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/empty:1",
+                Isolation.SHARED, new Resources(100, 32), List.of(), Map.of(), DesiredState.RUNNING), Map.of()))
+                .hasMessageContaining("no entrypoint or cmd");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.nanofleet.node.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.nanofleet.events.EventCodec;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.AssignmentList;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * control-api's node API and a token endpoint, in memory on 127.0.0.1, for tests of the HTTP adapter and the whole
+ * agent. It checks the bearer token and the node name in the path, as control-api does.
+ */
+public final class StubControlApi implements AutoCloseable {
+    public static final String SECRET = "s3cret";
+
+    private final HttpServer server;
+    private final String nodeName;
+    public final AtomicInteger tokensIssued = new AtomicInteger();
+    public final AtomicInteger heartbeats = new AtomicInteger();
+    public final List<NodeRegistration> registrations = new CopyOnWriteArrayList<>();
+    public final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
+    public final List<Map.Entry<UUID, InstanceStatusReport>> reports = new CopyOnWriteArrayList<>();
+    public final Set<UUID> foreign = ConcurrentHashMap.newKeySet();
+    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+
+    public StubControlApi(String nodeName) {
+        this.nodeName = nodeName;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/token", this::token);
+        server.createContext("/v1/node-api/nodes/", this::nodeApi);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String tokenUrl() {
+        return baseUrl() + "/token";
+    }
+
+    /** Makes every token issued so far invalid, as a Keycloak restart would. */
+    public void revokeTokens() {
+        validTokens.clear();
+    }
+
+    public List<InstanceStatusReport> reportsFor(UUID id) {
+        return reports.stream().filter(e -> e.getKey().equals(id)).map(Map.Entry::getValue).toList();
+    }
+
+    private void token(HttpExchange ex) throws IOException {
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (!form.contains("grant_type=client_credentials") || !form.contains("client_id=nanofleet-node-" + nodeName)
+                || !form.contains("client_secret=" + SECRET)) {
+            respond(ex, 401, "{\"error\":\"unauthorized_client\"}");
+            return;
+        }
+        String token = "t" + tokensIssued.incrementAndGet();
+        validTokens.add(token);
+        respond(ex, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":300,\"token_type\":\"Bearer\"}");
+    }
+
+    private void nodeApi(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
+            respond(ex, 401, "");
+            return;
+        }
+        String[] parts = ex.getRequestURI().getPath().split("/");
+        // /v1/node-api/nodes/{node}/...
+        if (parts.length < 6 || !parts[4].equals(nodeName)) {
+            respond(ex, 403, "");
+            return;
+        }
+        var mapper = EventCodec.mapper();
+        byte[] body = ex.getRequestBody().readAllBytes();
+        String method = ex.getRequestMethod();
+        switch (parts[5]) {
+            case "registration" -> {
+                registrations.add(mapper.readValue(body, NodeRegistration.class));
+                respond(ex, 200, "{}");
+            }
+            case "heartbeat" -> {
+                heartbeats.incrementAndGet();
+                respond(ex, 204, null);
+            }
+            case "assignments" -> respond(ex, 200,
+                    mapper.writeValueAsString(new AssignmentList(nodeName, new ArrayList<>(assignments.values()))));
+            case "instances" -> {
+                UUID id = UUID.fromString(parts[6]);
+                if (!"PUT".equals(method) || foreign.contains(id)) {
+                    respond(ex, 404, "");
+                    return;
+                }
+                reports.add(Map.entry(id, mapper.readValue(body, InstanceStatusReport.class)));
+                respond(ex, 204, null);
+            }
+            default -> respond(ex, 404, "");
+        }
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+        } else {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                ex.getResponseBody().write(bytes);
+            }
+        }
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
