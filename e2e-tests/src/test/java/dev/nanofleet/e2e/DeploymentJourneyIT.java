@@ -106,7 +106,9 @@ class DeploymentJourneyIT {
     }
 
     private static String runcContainerIds() throws Exception {
-        Process list = new ProcessBuilder("runc", "list", "-q").redirectErrorStream(true).start();
+        Path runcRoot = LocalPlatform.nodeState(new Layout(FleetHome.repoRoot(), home)).resolve("oci-state");
+        Process list = new ProcessBuilder("runc", "--root", runcRoot.toString(), "list", "-q").redirectErrorStream(true)
+                .start();
         String out = new String(list.getInputStream().readAllBytes());
         list.waitFor();
         return out;

@@ -17,4 +17,8 @@ public interface Component {
 
     /** A cheap check that it answers now. */
     boolean ready();
+
+    /** Clean-up after its process stopped (e.g. what it left running on purpose); idempotent. */
+    default void afterStop(Layout layout) {
+    }
 }

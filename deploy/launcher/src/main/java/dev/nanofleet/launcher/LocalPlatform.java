@@ -8,6 +8,7 @@ import dev.nanofleet.testsupport.OciRegistry;
 import dev.nanofleet.testsupport.PostgresServer;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ public final class LocalPlatform {
     public static final String NODE_CLIENT_SECRET = "node-local-1-secret";
 
     private LocalPlatform() {
+    }
+
+    /** The local node agent's state directory: image cache, bundles, runc state under {@code oci-state}. */
+    public static Path nodeState(Layout layout) {
+        return layout.data("node-agent").resolve("state");
     }
 
     public static Platform create(Layout layout, FleetPorts ports, PrintStream out) {
@@ -60,13 +66,13 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                         "KAFKA_BOOTSTRAP_SERVERS", kafka), "256m"),
-                new QuarkusService("node-agent", ports.nodeAgent(), Map.of(
+                new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.of(
                         "NANOFLEET_NODE_NAME", NODE_NAME,
                         "NANOFLEET_NODE_CONTROL_API_URL", apiUrl,
                         "NANOFLEET_NODE_OIDC_TOKEN_URL", issuer + "/protocol/openid-connect/token",
                         "NANOFLEET_NODE_OIDC_CLIENT_SECRET", NODE_CLIENT_SECRET,
-                        "NANOFLEET_NODE_STATE_DIR", layout.data("node-agent").resolve("state").toString(),
-                        "NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false"), "192m"),
+                        "NANOFLEET_NODE_STATE_DIR", nodeState(layout).toString(),
+                        "NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false")),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,

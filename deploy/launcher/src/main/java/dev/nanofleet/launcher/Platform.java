@@ -78,6 +78,7 @@ public final class Platform {
                 say("%-15s stopping (pid %d)", component.name(), pid.get());
                 ManagedProcess.stop(pid.get(), STOP_GRACE);
             }
+            component.afterStop(layout);
             deleteQuietly(layout.pidFile(component.name()));
         }
         deleteQuietly(layout.envFile());
