@@ -63,11 +63,11 @@ public class NodeService {
         }
         Instant now = clock.instant();
         NodeEntity node = em.find(NodeEntity.class, nodeName);
-        if (node == null) {
+        boolean fresh = node == null;
+        if (fresh) {
             node = new NodeEntity();
             node.name = nodeName;
             node.registeredAt = now;
-            em.persist(node);
         }
         node.cpuMillis = registration.allocatable().cpuMillis();
         node.memoryMiB = registration.allocatable().memoryMiB();
@@ -75,6 +75,9 @@ public class NodeService {
         node.labels = registration.labels() == null ? new TreeMap<>() : new TreeMap<>(registration.labels());
         node.agentVersion = registration.agentVersion();
         node.lastHeartbeat = now;
+        if (fresh) {
+            em.persist(node);
+        }
         outbox.append(events.event(null, nodeName, new NodeRegistered(nodeName, registration.allocatable(),
                 node.isolations, node.labels)));
         LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s", nodeName,

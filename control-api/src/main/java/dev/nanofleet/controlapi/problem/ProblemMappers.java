@@ -102,6 +102,12 @@ public class ProblemMappers {
         return render(ProblemType.INTERNAL, "unexpected error", uri, null);
     }
 
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "request %s failed", uri.getPath());
+        return render(ProblemType.INTERNAL, "unexpected error; the server log has the details", uri, null);
+    }
+
     private static Response unauthorizedResponse(UriInfo uri) {
         Response response = render(ProblemType.UNAUTHORIZED, "a valid bearer token is required", uri, null);
         return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
