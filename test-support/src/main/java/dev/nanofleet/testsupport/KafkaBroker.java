@@ -88,7 +88,7 @@ public final class KafkaBroker implements AutoCloseable {
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 ManagedProcess.run(Duration.ofSeconds(60), dir,
                         List.of(java, "-Xmx256m", "-cp", cp, "kafka.tools.StorageTool", "format",
-                                "--ignore-formatted", "-t", clusterId(dir), "-c", props.toString()));
+                                "--ignore-formatted", "--cluster-id=" + clusterId(dir), "-c", props.toString()));
                 System.err.printf("[nanofleet] Kafka storage formatted in %d ms%n",
                         Duration.ofNanos(System.nanoTime() - started).toMillis());
             }
@@ -168,6 +168,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         UUID u = UUID.randomUUID();
         ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        // base64url may start with '-'; the id is passed as --cluster-id=ID so the tool never reads it as an option
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
         Files.writeString(f, id + "\n");
         return id;
