@@ -11,14 +11,13 @@ import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.runtime.RuncRuntime;
-import dev.nanofleet.node.testing.Await;
-import dev.nanofleet.node.testing.DemoImage;
-import dev.nanofleet.node.testing.RequireHostTools;
 import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.DemoImage;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,10 +30,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.condition.EnabledIf;
 
-/** The whole agent, booted by Quarkus, against a stub control-api and token endpoint, running real containers. */
-@ExtendWith(RequireHostTools.class)
+/**
+ * The whole agent, booted by Quarkus, against a stub control-api and token endpoint, running real containers of
+ * test-support's demo image (from its OCI layout). The host check runs before Quarkus boots.
+ */
+@EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForTheAgent")
 @QuarkusTest
 @WithTestResource(NodeAgentAppIT.StubResource.class)
 class NodeAgentAppIT {
@@ -63,21 +65,23 @@ class NodeAgentAppIT {
 
         @Override
         public void stop() {
-            if (stub != null) {
-                stub.close();
-            }
-            if (stateDir != null) {
-                for (String binary : List.of("/usr/sbin/runc", "/usr/bin/runc")) {
-                    if (Files.isExecutable(Path.of(binary))) {
-                        RuncRuntime cleanup = new RuncRuntime(binary, stateDir, HostFacts.hardLimits());
-                        for (RuntimeInstance i : cleanup.list()) {
-                            cleanup.stop(i.id(), Duration.ZERO);
-                            cleanup.remove(i.id());
+            try (StubControlApi s = stub) {
+                if (stateDir != null) {
+                    for (String binary : List.of("/usr/sbin/runc", "/usr/bin/runc")) {
+                        if (Files.isExecutable(Path.of(binary))) {
+                            RuncRuntime cleanup = new RuncRuntime(binary, stateDir, HostFacts.hardLimits());
+                            for (RuntimeInstance i : cleanup.list()) {
+                                cleanup.stop(i.id(), Duration.ZERO);
+                                cleanup.remove(i.id());
+                            }
+                            break;
                         }
-                        break;
                     }
                 }
-                Files2.deleteTree(stateDir);
+            } finally {
+                if (stateDir != null) {
+                    Files2.deleteTree(stateDir);
+                }
             }
         }
     }
@@ -85,25 +89,25 @@ class NodeAgentAppIT {
     @Test
     void registersRunsItsAssignmentReportsAndServesHealthAndMetrics() {
         StubControlApi stub = StubResource.stub;
-        NodeRegistration registration = Await.until("registration", WAIT,
-                () -> stub.registrations.isEmpty() ? null : stub.registrations.get(0), r -> r != null);
+        NodeRegistration registration = Await.value(WAIT, "registration",
+                () -> stub.registrations.isEmpty() ? null : stub.registrations.get(0));
         assertThat(registration.isolations()).containsExactly(Isolation.SHARED);
         assertThat(registration.labels()).containsEntry("zone", "test-a");
         assertThat(registration.allocatable().cpuMillis()).isPositive();
-        Await.until("a heartbeat", WAIT, () -> stub.heartbeats.get() > 0);
+        Await.until(WAIT, "a heartbeat", () -> stub.heartbeats.get() > 0);
         given().get("/q/health/ready").then().statusCode(200).body(containsString("registered-with-control-api"));
         given().get("/q/health/live").then().statusCode(200);
 
         UUID id = UUID.randomUUID();
         UUID hardware = UUID.randomUUID();
-        stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", DemoImage.ociReference(),
-                Isolation.SHARED, new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
-        stub.assignments.put(hardware, new Assignment(hardware, UUID.randomUUID(), "acme", DemoImage.ociReference(),
-                Isolation.HARDWARE, new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
+        String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
+        stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.SHARED,
+                new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
+        stub.assignments.put(hardware, new Assignment(hardware, UUID.randomUUID(), "acme", image, Isolation.HARDWARE,
+                new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
 
-        Await.until(id + " RUNNING", WAIT, () -> last(stub, id), r -> r != null && r.state() == InstanceState.RUNNING);
-        Await.until(hardware + " FAILED", WAIT, () -> last(stub, hardware),
-                r -> r != null && r.state() == InstanceState.FAILED);
+        awaitState(stub, id, InstanceState.RUNNING);
+        awaitState(stub, hardware, InstanceState.FAILED);
         assertThat(last(stub, hardware).reason()).isEqualTo("hardware isolation not available on this node yet");
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -111,7 +115,12 @@ class NodeAgentAppIT {
                 .contains("nanofleet_node_reconcile_seconds_count");
 
         stub.assignments.remove(id);
-        Await.until(id + " STOPPED", WAIT, () -> last(stub, id), r -> r != null && r.state() == InstanceState.STOPPED);
+        awaitState(stub, id, InstanceState.STOPPED);
+    }
+
+    private static void awaitState(StubControlApi stub, UUID id, InstanceState state) {
+        Await.untilAsserted(WAIT, id + " " + state,
+                () -> assertThat(last(stub, id)).isNotNull().extracting(InstanceStatusReport::state).isEqualTo(state));
     }
 
     private static InstanceStatusReport last(StubControlApi stub, UUID id) {

@@ -12,13 +12,15 @@ import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
-import dev.nanofleet.node.testing.Await;
-import dev.nanofleet.node.testing.HostTools;
-import dev.nanofleet.node.testing.LocalRegistry;
+import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.node.testing.RecordingControlPlane;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.ManagedProcess;
+import dev.nanofleet.testsupport.OciRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +38,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The reconciler driving real runc, skopeo and umoci against a local registry. */
+/**
+ * The reconciler driving real runc, skopeo and umoci against a local registry holding test-support's demo image
+ * (busybox httpd by default; the tests that need another process pass a {@code command}).
+ */
 class SharedKernelRuntimeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static LocalRegistry registry;
+    private static OciRegistry registry;
     private static String image;
     private static Path stateDir;
     private static String ociRuntime;
@@ -53,9 +58,9 @@ class SharedKernelRuntimeIT {
 
     @BeforeAll
     static void startRegistry() throws IOException {
-        HostTools.require("runc", "skopeo", "umoci", "docker-registry", "busybox");
-        registry = LocalRegistry.start();
-        image = registry.pushDemoImage();
+        NodeHost.require("runc", "skopeo", "umoci", "docker-registry", "busybox");
+        registry = OciRegistry.startEphemeral();
+        image = DemoImage.pushTo(registry);
         stateDir = Files.createTempDirectory("nanofleet-node-it");
         ociRuntime = OciRuntimeDetector.detect(OciRuntimeDetector.DEFAULT_CANDIDATES, stateDir.resolve("probe"))
                 .binary();
@@ -64,16 +69,19 @@ class SharedKernelRuntimeIT {
 
     @AfterAll
     static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (stateDir != null) {
-            RuncRuntime cleanup = new RuncRuntime(ociRuntime, stateDir, HostFacts.hardLimits());
-            for (RuntimeInstance i : cleanup.list()) {
-                cleanup.stop(i.id(), Duration.ZERO);
-                cleanup.remove(i.id());
+        // the ephemeral registry deletes its temporary directory when closed
+        try (OciRegistry r = registry) {
+            if (stateDir != null && ociRuntime != null) {
+                RuncRuntime cleanup = new RuncRuntime(ociRuntime, stateDir, HostFacts.hardLimits());
+                for (RuntimeInstance i : cleanup.list()) {
+                    cleanup.stop(i.id(), Duration.ZERO);
+                    cleanup.remove(i.id());
+                }
             }
-            Files2.deleteTree(stateDir);
+        } finally {
+            if (stateDir != null) {
+                Files2.deleteTree(stateDir);
+            }
         }
     }
 
@@ -110,10 +118,14 @@ class SharedKernelRuntimeIT {
     }
 
     private InstanceStatusReport awaitReport(UUID id, InstanceState state) {
-        return Await.until(id + " reported " + state, WAIT, () -> {
+        return Await.value(WAIT, id + " reported " + state, () -> {
             reconciler.reconcile();
-            return controlPlane.lastReport(id);
-        }, r -> r != null && r.state() == state);
+            InstanceStatusReport last = controlPlane.lastReport(id);
+            if (last == null || last.state() != state) {
+                throw new AssertionError("last report: " + last);
+            }
+            return last;
+        });
     }
 
     @Test
@@ -148,7 +160,7 @@ class SharedKernelRuntimeIT {
 
         controlPlane.unassign(id);
         controlPlane.unassign(second);
-        Await.until("both stopped and removed", WAIT, () -> {
+        Await.until(WAIT, "both stopped and removed", () -> {
             reconciler.reconcile();
             return runtime.list().isEmpty() && !Files.exists(runtime.instanceDir(id));
         });
@@ -258,15 +270,15 @@ class SharedKernelRuntimeIT {
     }
 
     private long initPid(UUID id) {
-        String out = dev.nanofleet.node.testing.Sh.run(ociRuntime, "--root", stateDir.resolve("oci-state").toString(),
-                "state", id.toString());
+        String out = ManagedProcess.run(Duration.ofMinutes(1),
+                List.of(ociRuntime, "--root", stateDir.resolve("oci-state").toString(), "state", id.toString()));
         return Long.parseLong(out.replaceAll("(?s).*\"pid\":\\s*(\\d+).*", "$1"));
     }
 
     @Test
     void anImageFromAnOciLayoutRunsToo() {
         UUID id = UUID.randomUUID();
-        controlPlane.assign(assignment(id, dev.nanofleet.node.testing.DemoImage.ociReference(), 32,
+        controlPlane.assign(assignment(id, "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG, 32,
                 List.of("sh", "-c", "exit 0"), DesiredState.RUNNING));
 
         InstanceStatusReport exited = awaitReport(id, InstanceState.EXITED);
