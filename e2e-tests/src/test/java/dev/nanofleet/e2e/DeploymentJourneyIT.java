@@ -88,7 +88,7 @@ class DeploymentJourneyIT {
         String id = given().auth().oauth2(alice).contentType(ContentType.JSON)
                 .body(deployment("vm-e2e", "auto"))
                 .post(api + "/v1/deployments")
-                .then().statusCode(201).body("isolation", equalTo("HARDWARE")).extract().path("id");
+                .then().statusCode(201).body("isolation", equalTo("hardware")).extract().path("id");
 
         String reason = Await.value(Duration.ofSeconds(60), "alice's instance unschedulable", () -> {
             JsonPath body = given().auth().oauth2(alice).get(api + "/v1/deployments/" + id).then().extract()
