@@ -4,20 +4,27 @@ import dev.nanofleet.events.Resources;
 
 /**
  * Prefers the node that is fullest after the placement (Kubernetes' MostAllocated), so small nodes stay free for
- * large requests and idle nodes can be drained. Score 0..{@link #MAX}: the mean of CPU and memory use, in per mille.
+ * large requests and idle nodes can be drained. Raw score 0..{@link #MAX}, the mean of CPU and memory use in per mille,
+ * weighted by {@code 100 - spreadWeight}.
  */
 public final class BinPacking implements NodeScorer {
 
     public static final long MAX = 1000;
 
     private final SchedulerPolicy policy;
+    private final long weight;
 
     public BinPacking(SchedulerPolicy policy) {
         this.policy = policy;
+        this.weight = 100L - policy.spreadWeight();
     }
 
     @Override
-    public long score(PlacementRequest request, NodeView node) {
+    public long score(PlacementRequest request, NodeView node, Footprint footprint) {
+        return weight * raw(request, node);
+    }
+
+    long raw(PlacementRequest request, NodeView node) {
         Resources charged = policy.charged(request);
         long cpu = perMille(node.used().cpuMillis() + charged.cpuMillis(), node.allocatable().cpuMillis());
         long memory = perMille(node.used().memoryMiB() + charged.memoryMiB(), node.allocatable().memoryMiB());

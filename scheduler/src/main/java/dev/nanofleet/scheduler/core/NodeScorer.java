@@ -6,5 +6,9 @@ package dev.nanofleet.scheduler.core;
  */
 public interface NodeScorer {
 
-    long score(PlacementRequest request, NodeView node);
+    /**
+     * @param footprint where the request's deployment already runs, over the whole fleet (not only the scored
+     *        nodes); never null
+     */
+    long score(PlacementRequest request, NodeView node, Footprint footprint);
 }

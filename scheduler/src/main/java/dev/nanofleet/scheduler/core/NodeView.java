@@ -12,14 +12,19 @@ import java.util.UUID;
  * What the core knows about one node. Immutable: placing a replica yields a new view ({@link #withPlaced}).
  *
  * @param used capacity already charged to placed instances (including VM overhead)
+ * @param status whether it takes new work ({@link NodeStatus#READY}) or why not
  * @param kernelOwner the tenant whose shared-kernel instances run on this node, or {@code null} when none do
  * @param replicasByDeployment how many instances of each deployment run here, for spreading; deployments absent from
  *        the map have none
  */
 public record NodeView(String name, Resources allocatable, Resources used, Set<Isolation> isolations,
-        Map<String, String> labels, boolean schedulable, String kernelOwner, Map<UUID, Integer> replicasByDeployment) {
+        Map<String, String> labels, NodeStatus status, String kernelOwner, Map<UUID, Integer> replicasByDeployment) {
+
+    /** The label that names a node's failure domain; replicas of one deployment spread over its values. */
+    public static final String ZONE_LABEL = "zone";
 
     public NodeView {
+        Objects.requireNonNull(status, "status");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(allocatable, "allocatable");
         Objects.requireNonNull(used, "used");
@@ -30,7 +35,17 @@ public record NodeView(String name, Resources allocatable, Resources used, Set<I
 
     /** An empty, schedulable node: convenient for tests and for nodes that just registered. */
     public static NodeView empty(String name, Resources allocatable, Set<Isolation> isolations) {
-        return new NodeView(name, allocatable, new Resources(0, 0), isolations, Map.of(), true, null, Map.of());
+        return new NodeView(name, allocatable, new Resources(0, 0), isolations, Map.of(), NodeStatus.READY, null,
+                Map.of());
+    }
+
+    public boolean schedulable() {
+        return status == NodeStatus.READY;
+    }
+
+    /** The node's zone, or the empty string when it has no {@value #ZONE_LABEL} label (all such nodes count as one). */
+    public String zone() {
+        return labels.getOrDefault(ZONE_LABEL, "");
     }
 
     public int freeCpuMillis() {
@@ -52,6 +67,6 @@ public record NodeView(String name, Resources allocatable, Resources used, Set<I
         String owner = request.isolation() == Isolation.SHARED ? request.tenant() : kernelOwner;
         return new NodeView(name, allocatable,
                 new Resources(used.cpuMillis() + charged.cpuMillis(), used.memoryMiB() + charged.memoryMiB()),
-                isolations, labels, schedulable, owner, replicas);
+                isolations, labels, status, owner, replicas);
     }
 }

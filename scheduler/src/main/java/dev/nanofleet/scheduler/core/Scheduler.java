@@ -2,65 +2,46 @@ package dev.nanofleet.scheduler.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Filter, score, select. For each request every node runs the filters in order (the first rejection is the node's
+ * Filter, score, select. For each request the nodes run the filters in order (the first rejection is the node's
  * reason); the survivors are scored by the sum of the scorers and the best wins, ties settled by the
- * {@link TieBreak}. The result depends only on the requests, the nodes and the policy: not on input order, time or
- * randomness. Immutable and thread-safe.
+ * {@link TieBreak}. With {@link SchedulerPolicy#feasibleNodesToScore()} set, the scan stops after that many feasible
+ * nodes; when no node is feasible every node was looked at, so an explanation always counts the whole fleet. The
+ * result depends only on the requests, the nodes and the policy: not on input order, time or randomness. Immutable
+ * and thread-safe.
  */
 public final class Scheduler {
 
     private final SchedulerPolicy policy;
-    private final List<NodeFilter> filters;
-    private final List<NodeScorer> scorers;
+    private final NodeFilter[] filters;
+    private final NodeScorer[] scorers;
 
     /** The standard pipeline. */
     public Scheduler(SchedulerPolicy policy) {
         this(policy,
-                List.of(new Schedulable(), new OffersIsolation(), new KernelOwnership(), new FitsResources(policy)),
-                List.of(new DeploymentSpread(), new BinPacking(policy)));
+                List.of(new Schedulable(), new OffersIsolation(), new MatchesLabels(), new KernelOwnership(),
+                        new FitsResources(policy)),
+                List.of(new DeploymentSpread(policy), new BinPacking(policy)));
     }
 
     public Scheduler(SchedulerPolicy policy, List<NodeFilter> filters, List<NodeScorer> scorers) {
         this.policy = policy;
-        this.filters = List.copyOf(filters);
-        this.scorers = List.copyOf(scorers);
+        this.filters = filters.toArray(NodeFilter[]::new);
+        this.scorers = scorers.toArray(NodeScorer[]::new);
     }
 
     public SchedulerPolicy policy() {
         return policy;
     }
 
-    /** Places one request over {@code nodes}. */
+    /** Places one request over {@code nodes} (nothing is applied). */
     public PlacementDecision place(PlacementRequest request, Collection<NodeView> nodes) {
-        // sorted by name, so neither the caller's order nor a hash order can change the outcome
-        List<NodeView> sorted = nodes.stream().sorted(java.util.Comparator.comparing(NodeView::name)).toList();
-        Map<String, Integer> rejections = new TreeMap<>();
-        NodeView best = null;
-        long bestScore = Long.MIN_VALUE;
-        for (NodeView node : sorted) {
-            Optional<String> rejected = firstRejection(request, node);
-            if (rejected.isPresent()) {
-                rejections.merge(rejected.get(), 1, Integer::sum);
-                continue;
-            }
-            long score = score(request, node);
-            if (best == null || score > bestScore || (score == bestScore && winsTie(request, node, best))) {
-                best = node;
-                bestScore = score;
-            }
-        }
-        if (best == null) {
-            return new PlacementDecision.Unschedulable(request, new Explanation(sorted.size(), rejections));
-        }
-        return new PlacementDecision.Placed(request, best.name(), policy.charged(request));
+        return session(nodes).decide(request);
     }
 
     /**
@@ -68,19 +49,98 @@ public final class Scheduler {
      * never overbook a node and spread over each other.
      */
     public Plan placeAll(List<PlacementRequest> requests, Collection<NodeView> nodes) {
-        Map<String, NodeView> view = new HashMap<>();
-        for (NodeView node : nodes) {
-            view.put(node.name(), node);
-        }
+        Session session = session(nodes);
         List<PlacementDecision> decisions = new ArrayList<>(requests.size());
         for (PlacementRequest request : requests) {
-            PlacementDecision decision = place(request, view.values());
-            if (decision instanceof PlacementDecision.Placed placed) {
-                view.computeIfPresent(placed.nodeName(), (name, node) -> node.withPlaced(request, placed.charged()));
-            }
-            decisions.add(decision);
+            decisions.add(session.place(request));
         }
-        return new Plan(decisions, view);
+        return new Plan(decisions, session.nodes());
+    }
+
+    /** A view of {@code nodes} that placements update in place; for many requests over one fleet. */
+    public Session session(Collection<NodeView> nodes) {
+        return new Session(this, new FleetIndex(nodes));
+    }
+
+    /**
+     * One fleet view with the placements made through it applied. Not thread-safe: one caller at a time.
+     */
+    public static final class Session {
+
+        private final Scheduler scheduler;
+        private final FleetIndex fleet;
+
+        private Session(Scheduler scheduler, FleetIndex fleet) {
+            this.scheduler = scheduler;
+            this.fleet = fleet;
+        }
+
+        /** Decides and, when placed, charges the node in this session's view. */
+        public PlacementDecision place(PlacementRequest request) {
+            PlacementDecision decision = decide(request);
+            if (decision instanceof PlacementDecision.Placed placed) {
+                fleet.apply(placed);
+            }
+            return decision;
+        }
+
+        /** Decides without changing the view. */
+        public PlacementDecision decide(PlacementRequest request) {
+            return scheduler.decide(request, fleet);
+        }
+
+        /** The nodes as they are now, by name. */
+        public java.util.Map<String, NodeView> nodes() {
+            return fleet.byName();
+        }
+    }
+
+    private PlacementDecision decide(PlacementRequest request, FleetIndex fleet) {
+        int n = fleet.size();
+        int wanted = policy.feasibleNodesToScore();
+        boolean sampling = wanted > 0 && wanted < n;
+        int start = sampling ? (int) Math.floorMod(seededRank(request.instanceId(), ""), (long) n) : 0;
+        Footprint footprint = fleet.footprint(request.deploymentId());
+        NodeView best = null;
+        long bestScore = Long.MIN_VALUE;
+        int feasible = 0;
+        for (int i = 0; i < n; i++) {
+            int at = start + i;
+            NodeView node = fleet.at(at >= n ? at - n : at);
+            if (!fits(request, node)) {
+                continue;
+            }
+            long score = score(request, node, footprint);
+            if (best == null || score > bestScore || (score == bestScore && winsTie(request, node, best))) {
+                best = node;
+                bestScore = score;
+            }
+            if (sampling && ++feasible >= wanted) {
+                break;
+            }
+        }
+        if (best == null) {
+            return new PlacementDecision.Unschedulable(request, explain(request, fleet));
+        }
+        return new PlacementDecision.Placed(request, best.name(), policy.charged(request));
+    }
+
+    /** Only on the unhappy path: every node's first rejection, counted. */
+    private Explanation explain(PlacementRequest request, FleetIndex fleet) {
+        TreeMap<String, Integer> rejections = new TreeMap<>();
+        for (int i = 0; i < fleet.size(); i++) {
+            firstRejection(request, fleet.at(i)).ifPresent(reason -> rejections.merge(reason, 1, Integer::sum));
+        }
+        return new Explanation(fleet.size(), rejections);
+    }
+
+    private boolean fits(PlacementRequest request, NodeView node) {
+        for (NodeFilter filter : filters) {
+            if (filter.reject(request, node).isPresent()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<String> firstRejection(PlacementRequest request, NodeView node) {
@@ -93,10 +153,10 @@ public final class Scheduler {
         return Optional.empty();
     }
 
-    private long score(PlacementRequest request, NodeView node) {
+    private long score(PlacementRequest request, NodeView node, Footprint footprint) {
         long total = 0;
         for (NodeScorer scorer : scorers) {
-            total += scorer.score(request, node);
+            total += scorer.score(request, node, footprint);
         }
         return total;
     }

@@ -2,6 +2,7 @@ package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.scheduler.core.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -18,10 +19,11 @@ public class FleetView {
 
     /**
      * @param kernelOwner the tenant whose shared-kernel instances run on the node, or null
+     * @param status READY, CORDONED, DRAINING or LOST
      * @param instances placed replicas on the node
      */
     public record NodeSummary(String name, Resources allocatable, Resources used, Set<Isolation> isolations,
-            Map<String, String> labels, boolean schedulable, String kernelOwner, Instant lastHeartbeat,
+            Map<String, String> labels, String status, boolean schedulable, String kernelOwner, Instant lastHeartbeat,
             long instances) {
     }
 
@@ -37,8 +39,9 @@ public class FleetView {
         return em.createQuery("SELECT n FROM NodeEntity n ORDER BY n.name", NodeEntity.class)
                 .getResultList()
                 .stream()
-                .map(n -> new NodeSummary(n.name, n.allocatable(), n.used(), n.isolations, n.labels, n.schedulable,
-                        n.kernelOwner, n.lastHeartbeat, instances.getOrDefault(n.name, 0L)))
+                .map(n -> new NodeSummary(n.name, n.allocatable(), n.used(), n.isolations, n.labels, n.status.name(),
+                        n.status == NodeStatus.READY, n.kernelOwner, n.lastHeartbeat,
+                        instances.getOrDefault(n.name, 0L)))
                 .toList();
     }
 }

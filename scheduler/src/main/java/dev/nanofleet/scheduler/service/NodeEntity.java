@@ -2,10 +2,13 @@ package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.scheduler.core.NodeStatus;
 import dev.nanofleet.scheduler.core.NodeView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -51,8 +54,9 @@ class NodeEntity {
     @Column(name = "kernel_owner")
     String kernelOwner;
 
-    @Column(name = "schedulable", nullable = false)
-    boolean schedulable;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false)
+    NodeStatus status;
 
     @Column(name = "registered_at", nullable = false)
     Instant registeredAt;
@@ -73,7 +77,7 @@ class NodeEntity {
     }
 
     NodeView toView(Map<UUID, Integer> replicasByDeployment) {
-        return new NodeView(name, allocatable(), used(), isolations, labels, schedulable, kernelOwner,
+        return new NodeView(name, allocatable(), used(), isolations, labels, status, kernelOwner,
                 replicasByDeployment);
     }
 

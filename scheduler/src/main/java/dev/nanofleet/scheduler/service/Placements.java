@@ -10,6 +10,7 @@ import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.messaging.ProcessedEvents;
+import dev.nanofleet.scheduler.core.NodeStatus;
 import dev.nanofleet.scheduler.core.NodeView;
 import dev.nanofleet.scheduler.core.Plan;
 import dev.nanofleet.scheduler.core.PlacementDecision;
@@ -114,7 +115,7 @@ public class Placements {
         node.allocatableMemoryMiB = registered.allocatable().memoryMiB();
         node.isolations = registered.isolations() == null ? Set.of() : Set.copyOf(registered.isolations());
         node.labels = registered.labels() == null ? Map.of() : Map.copyOf(registered.labels());
-        node.schedulable = true;
+        node.status = NodeStatus.READY;
         if (event.time().isAfter(node.lastHeartbeat)) {
             node.lastHeartbeat = event.time();
         }

@@ -36,21 +36,37 @@ final class Fixtures {
 
     static NodeView used(NodeView node, int cpu, int memory) {
         return new NodeView(node.name(), node.allocatable(), new Resources(cpu, memory), node.isolations(),
-                node.labels(), node.schedulable(), node.kernelOwner(), node.replicasByDeployment());
+                node.labels(), node.status(), node.kernelOwner(), node.replicasByDeployment());
     }
 
     static NodeView ownedBy(NodeView node, String tenant) {
         return new NodeView(node.name(), node.allocatable(), node.used(), node.isolations(), node.labels(),
-                node.schedulable(), tenant, node.replicasByDeployment());
+                node.status(), tenant, node.replicasByDeployment());
     }
 
     static NodeView cordoned(NodeView node) {
-        return new NodeView(node.name(), node.allocatable(), node.used(), node.isolations(), node.labels(), false,
+        return new NodeView(node.name(), node.allocatable(), node.used(), node.isolations(), node.labels(),
+                NodeStatus.CORDONED,
                 node.kernelOwner(), node.replicasByDeployment());
+    }
+
+    static NodeView status(NodeView node, NodeStatus status) {
+        return new NodeView(node.name(), node.allocatable(), node.used(), node.isolations(), node.labels(), status,
+                node.kernelOwner(), node.replicasByDeployment());
+    }
+
+    static NodeView labelled(NodeView node, Map<String, String> labels) {
+        return new NodeView(node.name(), node.allocatable(), node.used(), node.isolations(), labels, node.status(),
+                node.kernelOwner(), node.replicasByDeployment());
+    }
+
+    static PlacementRequest selecting(PlacementRequest request, Map<String, String> selector) {
+        return new PlacementRequest(request.instanceId(), request.deploymentId(), request.tenant(), request.trust(),
+                request.isolation(), request.resources(), selector);
     }
 
     static NodeView offering(NodeView node, Isolation... isolations) {
         return new NodeView(node.name(), node.allocatable(), node.used(), Set.of(isolations), Map.of(),
-                node.schedulable(), node.kernelOwner(), node.replicasByDeployment());
+                node.status(), node.kernelOwner(), node.replicasByDeployment());
     }
 }
