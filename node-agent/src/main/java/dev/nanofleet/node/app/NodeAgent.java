@@ -3,6 +3,7 @@ package dev.nanofleet.node.app;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.node.controlplane.HttpControlPlane;
 import dev.nanofleet.node.controlplane.TokenSource;
+import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
 import dev.nanofleet.node.core.Reconciler;
@@ -10,6 +11,7 @@ import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
 import dev.nanofleet.node.runtime.RuncRuntime;
+import dev.nanofleet.node.vm.HardwareSetup;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +26,10 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +48,8 @@ public class NodeAgent {
 
     private static final Logger LOG = Logger.getLogger(NodeAgent.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Registration label naming how VMs run here: {@code kvm} or {@code tcg}. */
+    public static final String HARDWARE_ACCEL_LABEL = "nanofleet.dev/hardware-accel";
 
     private final NodeConfig config;
     private final MeterRegistry meters;
@@ -51,6 +58,7 @@ public class NodeAgent {
     private volatile boolean registered;
     private volatile Reconciler reconciler;
     private volatile String ociRuntime;
+    private volatile String hardwareStatus;
     private ScheduledExecutorService loop;
     private ExecutorService workers;
 
@@ -84,11 +92,23 @@ public class NodeAgent {
         AtomicInteger workerCount = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(),
                 r -> daemon(r, "node-worker-" + workerCount.incrementAndGet()));
-        reconciler = new Reconciler(controlPlane, List.of(runtime), images, workers, clock, config.stopGracePeriod());
+        List<ContainerRuntime> runtimes = new ArrayList<>(List.of(runtime));
+        Map<String, String> labels = new TreeMap<>(config.labels());
+        NodeConfig.Hardware hw = config.hardware();
+        HardwareSetup.Outcome hardware = HardwareSetup.setUp(hw.enabled(), hw.qemu(), hw.busybox(), hw.accelerator(),
+                hw.kernelPackage(), hw.kernelCache().orElse(config.stateDir().resolve("guest-kernel")),
+                config.stateDir(), hw.bootTimeout());
+        hardware.runtime().ifPresentOrElse(vm -> {
+            runtimes.add(vm);
+            labels.putIfAbsent(HARDWARE_ACCEL_LABEL, vm.accelerator().accelerator().qemuName());
+            LOG.infof("event=hardware.enabled %s", hardware.reason());
+        }, () -> LOG.warnf("event=hardware.unavailable reason=\"%s\"", hardware.reason()));
+        hardwareStatus = hardware.reason();
+        reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod());
         registerMetrics();
 
         NodeRegistration registration = new NodeRegistration(NodeConfigCheck.allocatable(config),
-                reconciler.isolations(), config.labels(), agentVersion);
+                reconciler.isolations(), labels, agentVersion);
         LOG.infof("event=agent.starting node=%s controlApi=%s stateDir=%s allocatable=%s isolations=%s", config.name(),
                 config.controlApiUrl(), config.stateDir(), registration.allocatable(), registration.isolations());
         loop = Executors.newScheduledThreadPool(2, r -> daemon(r, "node-loop"));
@@ -175,5 +195,10 @@ public class NodeAgent {
 
     public String ociRuntime() {
         return ociRuntime;
+    }
+
+    /** How hardware isolation was set up, or why it is not available. */
+    public String hardwareStatus() {
+        return hardwareStatus;
     }
 }

@@ -39,6 +39,8 @@ public interface NodeConfig {
 
     Runtime runtime();
 
+    Hardware hardware();
+
     @WithDefault("2s")
     Duration reconcileInterval();
 
@@ -84,5 +86,35 @@ public interface NodeConfig {
         /** OCI runtimes to try, in order; the first whose probe container runs is used. */
         @WithDefault("crun,runc")
         List<String> ociCandidates();
+    }
+
+    /** Hardware-isolated instances: one QEMU VM each. */
+    interface Hardware {
+        /** Whether to offer HARDWARE isolation (only if QEMU, busybox-static and the guest kernel are there). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code auto} (KVM only with a vmx/svm CPU flag and a usable /dev/kvm, else TCG), {@code kvm} or {@code tcg}. */
+        @WithDefault("auto")
+        String accelerator();
+
+        /** The QEMU binary. */
+        @WithDefault("qemu-system-x86_64")
+        String qemu();
+
+        /** A statically linked busybox: the guest's shell and tools. */
+        @WithDefault("/bin/busybox")
+        String busybox();
+
+        /** Debian package of the guest kernel; a meta package resolves to its versioned dependency. */
+        @WithDefault("linux-image-amd64")
+        String kernelPackage();
+
+        /** Where the guest kernel is cached. Default: {@code <state-dir>/guest-kernel}. */
+        Optional<Path> kernelCache();
+
+        /** Launch of QEMU to the instance's process running. */
+        @WithDefault("120s")
+        Duration bootTimeout();
     }
 }

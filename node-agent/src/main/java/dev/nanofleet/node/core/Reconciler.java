@@ -54,7 +54,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class Reconciler {
 
-    public static final String HARDWARE_UNAVAILABLE = "hardware isolation not available on this node yet";
+    public static final String HARDWARE_UNAVAILABLE = "hardware isolation not available on this node";
 
     private static final Logger LOG = System.getLogger(Reconciler.class.getName());
 

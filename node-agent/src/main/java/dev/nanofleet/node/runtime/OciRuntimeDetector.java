@@ -63,7 +63,7 @@ public final class OciRuntimeDetector {
         throw new IllegalStateException("no working OCI runtime on this node: " + String.join("; ", rejected));
     }
 
-    static Optional<Path> resolve(String candidate) {
+    public static Optional<Path> resolve(String candidate) {
         if (candidate.contains("/")) {
             Path p = Path.of(candidate);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();

@@ -8,6 +8,7 @@ import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
+import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.runtime.RuncRuntime;
@@ -55,12 +56,16 @@ class NodeAgentAppIT {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("nanofleet.node.name", "it-node", "nanofleet.node.control-api-url", stub.baseUrl(),
+            Map<String, String> config = new java.util.HashMap<>();
+            // hardware isolation is covered by HardwareRuntimeIT; here the switch is off and HARDWARE must fail
+            config.put("nanofleet.node.hardware.enabled", "false");
+            config.putAll(Map.of("nanofleet.node.name", "it-node", "nanofleet.node.control-api-url", stub.baseUrl(),
                     "nanofleet.node.oidc.token-url", stub.tokenUrl(), "nanofleet.node.oidc.client-secret",
                     StubControlApi.SECRET, "nanofleet.node.state-dir", stateDir.toString(),
                     "nanofleet.node.registry.tls-verify", "false", "nanofleet.node.reconcile-interval", "200ms",
                     "nanofleet.node.heartbeat-interval", "500ms", "nanofleet.node.labels.zone", "test-a",
-                    "nanofleet.node.stop-grace-period", "1s");
+                    "nanofleet.node.stop-grace-period", "1s"));
+            return config;
         }
 
         @Override
@@ -108,7 +113,7 @@ class NodeAgentAppIT {
 
         awaitState(stub, id, InstanceState.RUNNING);
         awaitState(stub, hardware, InstanceState.FAILED);
-        assertThat(last(stub, hardware).reason()).isEqualTo("hardware isolation not available on this node yet");
+        assertThat(last(stub, hardware).reason()).isEqualTo(Reconciler.HARDWARE_UNAVAILABLE);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("nanofleet_node_instances{state=\"RUNNING\"} 1.0")

@@ -1,0 +1,138 @@
+package dev.nanofleet.node.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nanofleet.nodeapi.Assignment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p modules, an {@code /init} that
+ * mounts the instance's rootfs over virtio-9p and runs the instance in it, and {@code /spec} with what to run.
+ *
+ * <p>
+ * Protocol with the host, over three virtio-serial ports: {@code status0} (a file on the host) gets {@code running}
+ * and the guest's uptime once the process was launched, then {@code exit <code>} when it ended (or {@code failed <reason>} if it could not
+ * start); {@code output0} (a file on the host) gets the process' stdout and stderr; {@code agent0} (a Unix socket the
+ * host connects to) carries {@code TERM} from the host, which the init passes on as SIGTERM. After the process ends the
+ * guest syncs and powers off, which ends QEMU.
+ */
+final class GuestInit {
+
+    static final String ROOTFS_TAG = "ctrroot";
+
+    /** Runs as PID 1. Waits for the ports, mounts, launches, relays TERM, reports the exit, powers off. */
+    static final String INIT = """
+            #!/bin/busybox sh
+            B=/bin/busybox
+            $B mkdir -p /proc /sys /dev /mnt /tmp
+            $B mount -t proc proc /proc
+            $B mount -t sysfs sys /sys
+            $B mount -t devtmpfs dev /dev
+            for m in $(cat /modules.order); do $B insmod /lib/modules/$m.ko || echo "nanofleet: insmod $m failed"; done
+            port() { for p in /sys/class/virtio-ports/vport*; do [ "$($B cat $p/name 2>/dev/null)" = "$1" ] && { echo /dev/${p##*/}; return; }; done; }
+            i=0; while [ -z "$(port agent0)" ] && [ $i -lt 200 ]; do $B sleep 0.05; i=$((i+1)); done
+            STATUS=$(port status0); OUT=$(port output0); AGENT=$(port agent0)
+            fail() { echo "failed $*" >$STATUS; $B sync; $B poweroff -f; }
+            [ -n "$STATUS" ] || { echo "nanofleet: no status port"; $B poweroff -f; }
+            $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 %s /mnt || fail "cannot mount the rootfs over 9p"
+            $B mkdir -p /mnt/proc /mnt/sys /mnt/dev /mnt/tmp
+            $B mount -t proc proc /mnt/proc; $B mount -t sysfs sys /mnt/sys; $B mount -t devtmpfs dev /mnt/dev
+            . /spec
+            $B hostname "$HOST"
+            cd "/mnt$CWD" || fail "working directory $CWD missing in the image"
+            run_cmd >$OUT 2>&1 </dev/null &
+            child=$!
+            echo "running $($B cut -d' ' -f1 /proc/uptime)" >$STATUS
+            # fd 3 stays open so that the host's writes are delivered whenever it connects; read gets EOF while no host is connected
+            ( exec 3<$AGENT; while :; do if read -r line <&3; then [ "$line" = TERM ] && $B kill -TERM $child; else $B sleep 0.2; fi; done ) &
+            wait $child
+            rc=$?
+            echo "exit $rc" >$STATUS
+            $B sync
+            $B poweroff -f
+            """
+            .formatted(ROOTFS_TAG);
+
+    private GuestInit() {
+    }
+
+    /**
+     * What to run, from umoci's config.json {@code process} (args = entrypoint + cmd, env, cwd) and the assignment
+     * (command replaces args, env is merged over the image's).
+     */
+    static String spec(JsonNode process, Assignment a) {
+        List<String> args = new ArrayList<>();
+        if (a.command() != null && !a.command().isEmpty()) {
+            args.addAll(a.command());
+        } else if (process != null && process.path("args").isArray()) {
+            process.path("args").forEach(n -> args.add(n.asText()));
+        }
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the image " + a.image() + " has no entrypoint or cmd and the deployment gives no command");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        if (process != null && process.path("env").isArray()) {
+            for (JsonNode e : process.path("env")) {
+                String s = e.asText();
+                int eq = s.indexOf('=');
+                if (eq > 0) {
+                    env.put(s.substring(0, eq), s.substring(eq + 1));
+                }
+            }
+        }
+        env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        if (a.env() != null) {
+            env.putAll(a.env());
+        }
+        String cwd = process == null ? "/" : process.path("cwd").asText("/");
+        if (cwd.isEmpty() || !cwd.startsWith("/")) {
+            cwd = "/" + cwd;
+        }
+        StringBuilder run = new StringBuilder("run_cmd() { exec /bin/busybox env -i");
+        env.forEach((k, v) -> run.append(' ').append(quote(k + "=" + v)));
+        // chroot keeps the working directory, entered before as /mnt<cwd>, which inside the new root is <cwd>
+        run.append(" /bin/busybox chroot /mnt");
+        args.forEach(arg -> run.append(' ').append(quote(arg)));
+        run.append("; }\n");
+        return "CWD=" + quote(cwd) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n" + run;
+    }
+
+    /** Writes the initramfs (cpio newc) to {@code out}. */
+    static void write(OutputStream out, GuestKernel kernel, java.nio.file.Path busybox, String spec)
+            throws IOException {
+        try (Cpio cpio = new Cpio(out)) {
+            cpio.directory("bin");
+            cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
+            cpio.symlink("bin/sh", "busybox");
+            cpio.directory("lib/modules");
+            for (java.nio.file.Path module : kernel.modules()) {
+                cpio.file("lib/modules/" + module.getFileName(), 0644, Files.readAllBytes(module));
+            }
+            cpio.file("modules.order", 0644,
+                    String.join(" ", GuestKernel.MODULES).getBytes(StandardCharsets.UTF_8));
+            cpio.file("init", 0755, INIT.getBytes(StandardCharsets.UTF_8));
+            cpio.file("spec", 0644, spec.getBytes(StandardCharsets.UTF_8));
+            for (String dir : List.of("proc", "sys", "dev", "mnt", "tmp")) {
+                cpio.directory(dir);
+            }
+        }
+    }
+
+    static byte[] bytes(GuestKernel kernel, java.nio.file.Path busybox, String spec) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, kernel, busybox, spec);
+        return out.toByteArray();
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,527 @@
+package dev.nanofleet.node.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.node.core.ContainerRuntime;
+import dev.nanofleet.node.core.PreparedImage;
+import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.nodeapi.Assignment;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Hardware-isolated instances: one QEMU VM per instance, booting Debian's kernel with a per-instance initramfs
+ * ({@link GuestInit}) that mounts the instance's unpacked image (the same umoci bundle runc would run) over virtio-9p,
+ * chroots into it and runs the image's process.
+ *
+ * <p>
+ * Each instance lives in {@code <state-dir>/vms/<id>/}: {@code bundle/} (from the image store), {@code initrd.cpio},
+ * {@code output.log} (the process' stdout and stderr, from a virtio-serial port), {@code status} (from another port:
+ * {@code running}, then {@code exit <code>}), {@code console.log} (the guest's serial console), {@code qemu.log}
+ * (QEMU's own output), {@code vm.pid} (written by QEMU), {@code agent.sock} (virtio-serial port the agent sends
+ * {@code TERM} to) and {@code exit.json} (the agent's record of how it ended).
+ *
+ * <p>
+ * QEMU runs in its own session ({@code setsid}), so it outlives the agent; a restarted agent finds it through
+ * {@code vm.pid} and reads its exit from {@code status}. Thread-safe; operations on one instance are serialised on a
+ * per-instance lock.
+ */
+public final class QemuRuntime implements ContainerRuntime {
+
+    /** Added to the instance's memory for the guest kernel and init. */
+    public static final int MEMORY_OVERHEAD_MIB = 64;
+    /** Debian's kernel does not boot in less. */
+    public static final int MIN_MEMORY_MIB = 128;
+    /** SIGKILL, as runc reports a killed container. */
+    public static final int KILLED_EXIT_CODE = 137;
+
+    private static final Logger LOG = System.getLogger(QemuRuntime.class.getName());
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final Executor EXIT_WATCHERS = Executors
+            .newThreadPerTaskExecutor(Thread.ofVirtual().name("vm-exit-", 0).factory());
+
+    private final String qemu;
+    private final Path busybox;
+    private final GuestKernel kernel;
+    private final Accelerator.Probe accelerator;
+    private final Duration bootTimeout;
+    private final Path vmsDir;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<UUID, Process> children = new ConcurrentHashMap<>();
+    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
+    private final boolean haveSetsid;
+
+    /**
+     * @param qemu path of {@code qemu-system-x86_64}
+     * @param busybox a statically linked busybox, the guest's shell
+     * @param kernel the guest kernel (see {@link GuestKernel#ensure})
+     * @param accelerator kvm or tcg (see {@link Accelerator#choose})
+     * @param stateDir the agent's state directory; VMs go to {@code vms/}
+     * @param bootTimeout how long a VM may take from launch to its process running
+     */
+    public QemuRuntime(String qemu, Path busybox, GuestKernel kernel, Accelerator.Probe accelerator, Path stateDir,
+            Duration bootTimeout) {
+        this.qemu = qemu;
+        this.busybox = busybox;
+        this.kernel = kernel;
+        this.accelerator = accelerator;
+        this.bootTimeout = bootTimeout;
+        this.vmsDir = stateDir.resolve("vms");
+        this.haveSetsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
+        try {
+            Files.createDirectories(vmsDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + vmsDir, e);
+        }
+    }
+
+    public Accelerator.Probe accelerator() {
+        return accelerator;
+    }
+
+    @Override
+    public Isolation isolation() {
+        return Isolation.HARDWARE;
+    }
+
+    @Override
+    public Path bundleDir(UUID instanceId) {
+        return instanceDir(instanceId).resolve("bundle");
+    }
+
+    public Path instanceDir(UUID instanceId) {
+        return vmsDir.resolve(instanceId.toString());
+    }
+
+    /** Where an instance's stdout and stderr go. */
+    public Path outputLog(UUID instanceId) {
+        return instanceDir(instanceId).resolve("output.log");
+    }
+
+    /** VM memory for an instance that asks for {@code memoryMiB}. */
+    public static int vmMemoryMiB(int memoryMiB) {
+        return Math.max(MIN_MEMORY_MIB, memoryMiB + MEMORY_OVERHEAD_MIB);
+    }
+
+    /** vCPUs for an instance that asks for {@code cpuMillis}: rounded up, at least one. */
+    public static int vcpus(int cpuMillis) {
+        return Math.max(1, (cpuMillis + 999) / 1000);
+    }
+
+    @Override
+    public List<RuntimeInstance> list() {
+        List<RuntimeInstance> result = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(vmsDir)) {
+            for (Path dir : dirs.toList()) {
+                UUID id;
+                try {
+                    id = UUID.fromString(dir.getFileName().toString());
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                state(id).ifPresent(result::add);
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot list " + vmsDir + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<RuntimeInstance> state(UUID id) {
+        Optional<RuntimeInstance> recorded = readExitRecord(id);
+        if (recorded.isPresent()) {
+            return recorded;
+        }
+        if (!Files.exists(instanceDir(id).resolve("started"))) {
+            return Optional.empty(); // being prepared, or its start failed
+        }
+        return vmAlive(id) ? Optional.of(RuntimeInstance.running(id)) : Optional.of(finish(id));
+    }
+
+    @Override
+    public void start(Assignment a, PreparedImage image) {
+        UUID id = a.instanceId();
+        synchronized (lock(id)) {
+            Path dir = instanceDir(id);
+            for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "agent.sock",
+                    "initrd.cpio")) {
+                deleteQuietly(dir.resolve(stale));
+            }
+            String spec;
+            try {
+                JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
+                spec = GuestInit.spec(config.path("process"), a);
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot read " + image.bundle().resolve("config.json") + ": " + e.getMessage(),
+                        e);
+            } catch (IllegalArgumentException e) {
+                throw new RuntimeFailure(e.getMessage(), e);
+            }
+            Path initrd = dir.resolve("initrd.cpio");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(initrd))) {
+                GuestInit.write(out, kernel, busybox, spec);
+                Files.writeString(dir.resolve("status"), "");
+                Files.writeString(outputLog(id), "", java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot write the initramfs " + initrd + ": " + e.getMessage(), e);
+            }
+            List<String> command = new ArrayList<>();
+            if (haveSetsid) {
+                // its own session: a signal to the agent's process group does not reach the VM
+                command.addAll(List.of("setsid", "-w"));
+            }
+            command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
+                    "/dev/null"))).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
+                    .redirectErrorStream(true);
+            long began = System.nanoTime();
+            Process process;
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot launch " + qemu + ": " + e.getMessage(), e);
+            }
+            children.put(id, process);
+            String status = awaitRunning(id, process);
+            long bootMs = (System.nanoTime() - began) / 1_000_000;
+            if (status == null || status.startsWith("failed")) {
+                pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                try {
+                    process.waitFor(KILL_WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                children.remove(id);
+                String why = status != null
+                        ? status.substring("failed".length()).strip()
+                        : process.isAlive() || process.exitValue() == 137 || process.exitValue() == 9
+                                ? "the VM did not start its process within " + bootTimeout.toSeconds() + " s"
+                                : "qemu exited with " + process.exitValue() + ": "
+                                        + Files2.tail(dir.resolve("qemu.log"), 5);
+                throw new RuntimeFailure(why);
+            }
+            touch(dir.resolve("started"));
+            LOG.log(Level.INFO,
+                    "event=vm.running instance={0} accel={1} bootMs={2} guestUptimeS={3} memoryMiB={4} vcpus={5} qemuRssKiB={6}",
+                    id, accelerator.accelerator().qemuName(), bootMs, status.substring("running".length()).strip(),
+                    vmMemory(a), vcpus(a),
+                    pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L));
+            process.onExit().thenRunAsync(() -> {
+                try {
+                    finish(id);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event=vm.finish.failed instance={0} reason=\"{1}\"", id, e.getMessage());
+                } finally {
+                    children.remove(id);
+                }
+            }, EXIT_WATCHERS);
+        }
+    }
+
+    List<String> qemuCommand(Assignment a, Path rootfs, Path dir) {
+        List<String> c = new ArrayList<>(List.of(qemu, "-name", "nanofleet-" + a.instanceId(), "-M", "q35", "-accel",
+                accelerator.accelerator().qemuName(), "-cpu", accelerator.accelerator() == Accelerator.KVM
+                        ? "host"
+                        : "max",
+                "-m", Integer.toString(vmMemory(a)), "-smp", Integer.toString(vcpus(a)), "-nodefaults",
+                "-no-user-config", "-nographic", "-no-reboot", "-display", "none", "-monitor", "none", "-kernel",
+                kernel.vmlinuz().toString(), "-initrd", dir.resolve("initrd.cpio").toString(), "-append",
+                "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init", "-serial",
+                "file:" + dir.resolve("console.log"), "-pidfile", dir.resolve("vm.pid").toString(), "-virtfs",
+                "local,path=" + rootfs + ",mount_tag=" + GuestInit.ROOTFS_TAG + ",security_model=passthrough",
+                "-device", "virtio-serial-pci", "-chardev", "file,id=status,path=" + dir.resolve("status"), "-device",
+                "virtserialport,chardev=status,name=status0", "-chardev", "file,id=out,path=" + outputLog(
+                        a.instanceId()) + ",append=on",
+                "-device", "virtserialport,chardev=out,name=output0",
+                "-chardev", "socket,id=agent,path=" + dir.resolve("agent.sock") + ",server=on,wait=off", "-device",
+                "virtserialport,chardev=agent,name=agent0"));
+        return c;
+    }
+
+    private static int vmMemory(Assignment a) {
+        return vmMemoryMiB(a.resources() == null ? 0 : a.resources().memoryMiB());
+    }
+
+    private static int vcpus(Assignment a) {
+        return vcpus(a.resources() == null ? 1000 : a.resources().cpuMillis());
+    }
+
+    /** The first status line once it is {@code running}, {@code exit ...} or {@code failed ...}; null otherwise. */
+    private String awaitRunning(UUID id, Process process) {
+        long deadline = System.nanoTime() + bootTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String status = readStatus(id);
+            if (!status.isEmpty()) {
+                return status.lines().findFirst().orElse("");
+            }
+            if (!process.isAlive()) {
+                status = readStatus(id);
+                return status.isEmpty() ? null : status.lines().findFirst().orElse("");
+            }
+            try {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void stop(UUID id, Duration grace) {
+        synchronized (lock(id)) {
+            if (readExitRecord(id).isPresent() || !Files.exists(instanceDir(id).resolve("started"))) {
+                return;
+            }
+        }
+        if (vmAlive(id)) {
+            // the channel stays open until the VM ended or the grace period is over, so the guest surely reads TERM
+            SocketChannel channel = sendTerm(id);
+            boolean ended;
+            try {
+                ended = channel != null && awaitEnded(id, grace);
+            } finally {
+                closeQuietly(channel);
+            }
+            if (!ended) {
+                LOG.log(Level.INFO, "event=vm.kill instance={0} reason=\"{1}\"", id,
+                        channel != null
+                                ? "grace period of " + grace.toMillis() + " ms over"
+                                : "agent channel unreachable");
+                touch(instanceDir(id).resolve("killed"));
+                pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                if (!awaitEnded(id, KILL_WAIT)) {
+                    throw new RuntimeFailure(
+                            "VM of " + id + " still runs " + KILL_WAIT.toSeconds() + " s after SIGKILL");
+                }
+            }
+        }
+        finish(id);
+    }
+
+    /** Sends {@code TERM} over the agent port (the guest's init passes it on as SIGTERM); null if unreachable. */
+    private SocketChannel sendTerm(UUID id) {
+        Path socket = instanceDir(id).resolve("agent.sock");
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ch.write(ByteBuffer.wrap("TERM\n".getBytes(StandardCharsets.US_ASCII)));
+            return ch;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            LOG.log(Level.WARNING, "event=vm.term.failed instance={0} reason=\"{1}\"", id, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private boolean awaitEnded(UUID id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process child = children.get(id);
+        if (child != null) {
+            try {
+                return child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        while (vmAlive(id)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void remove(UUID id) {
+        synchronized (lock(id)) {
+            if (vmAlive(id)) {
+                throw new RuntimeFailure("VM of " + id + " still runs; stop it first");
+            }
+            Files2.deleteTree(instanceDir(id));
+            locks.remove(id);
+        }
+    }
+
+    /** Records how an ended VM ended: the exit code its init reported, 137 if we killed it. Idempotent. */
+    private RuntimeInstance finish(UUID id) {
+        synchronized (lock(id)) {
+            Optional<RuntimeInstance> recorded = readExitRecord(id);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+            Path dir = instanceDir(id);
+            int exitCode = -1;
+            String reason = null;
+            String last = readStatus(id).lines().reduce((x, y) -> y).orElse("");
+            if (last.startsWith("exit ")) {
+                try {
+                    exitCode = Integer.parseInt(last.substring(5).strip());
+                } catch (NumberFormatException e) {
+                    reason = "unreadable exit report: " + last;
+                }
+            } else if (Files.exists(dir.resolve("killed"))) {
+                exitCode = KILLED_EXIT_CODE;
+            } else if (last.startsWith("failed")) {
+                reason = last.substring("failed".length()).strip();
+            } else {
+                String console = Files2.tail(dir.resolve("console.log"), 3).strip();
+                reason = "the VM ended without reporting an exit code"
+                        + (console.isEmpty() ? "" : ": " + console.replace('\n', ' '));
+            }
+            ObjectNode record = json.createObjectNode().put("exitCode", exitCode);
+            if (reason != null) {
+                record.put("reason", reason);
+            }
+            try {
+                Files.writeString(dir.resolve("exit.json.tmp"), record.toString(), StandardCharsets.UTF_8);
+                Files.move(dir.resolve("exit.json.tmp"), dir.resolve("exit.json"), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot record the exit of " + id + ": " + e.getMessage(), e);
+            }
+            deleteQuietly(dir.resolve("initrd.cpio"));
+            LOG.log(Level.INFO, "event=vm.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
+            return RuntimeInstance.exited(id, exitCode, reason);
+        }
+    }
+
+    private Optional<RuntimeInstance> readExitRecord(UUID id) {
+        Path file = instanceDir(id).resolve("exit.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = json.readTree(file.toFile());
+            return Optional.of(RuntimeInstance.exited(id, node.path("exitCode").asInt(-1),
+                    node.hasNonNull("reason") ? node.get("reason").asText() : null));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String readStatus(UUID id) {
+        try {
+            return Files.readString(instanceDir(id).resolve("status"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** True while this instance's QEMU runs: our child, or (after a restart) the pid in vm.pid, if it is still QEMU. */
+    boolean vmAlive(UUID id) {
+        Process child = children.get(id);
+        if (child != null) {
+            return child.isAlive();
+        }
+        Optional<Long> pid = pid(id);
+        if (pid.isEmpty()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid.get() + "/stat"));
+            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                return false;
+            }
+            String cmdline = Files.readString(Path.of("/proc/" + pid.get() + "/cmdline"));
+            return cmdline.contains("nanofleet-" + id);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** QEMU's own pid (from its pid file; {@code setsid} may have forked), else our child's. */
+    private Optional<Long> pid(UUID id) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(instanceDir(id).resolve("vm.pid")).strip()));
+        } catch (IOException | NumberFormatException e) {
+            Process child = children.get(id);
+            return child == null ? Optional.empty() : Optional.of(child.pid());
+        }
+    }
+
+    /** Resident memory of a process, from /proc. */
+    public static OptionalLong rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The QEMU pid of a running instance, for measurements. */
+    public Optional<Long> qemuPid(UUID id) {
+        return vmAlive(id) ? pid(id) : Optional.empty();
+    }
+
+    private Object lock(UUID id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
