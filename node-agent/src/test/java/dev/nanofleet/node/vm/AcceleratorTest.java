@@ -1,0 +1,41 @@
+package dev.nanofleet.node.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AcceleratorTest {
+
+    @Test
+    void kvmOnlyWithAVirtualizationFlagAndAUsableDevice(@TempDir Path dir) throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain"), "processor : 0\nflags : fpu sse2 hypervisor\n");
+        Path vmx = Files.writeString(dir.resolve("vmx"), "processor : 0\nflags : fpu vmx sse2\n");
+        Path kvm = Files.writeString(dir.resolve("kvm"), "");
+
+        // like this machine: /dev/kvm exists (kvm_pvm) but the CPU has no vmx/svm
+        Accelerator.Probe probe = Accelerator.choose("auto", plain, kvm);
+        assertThat(probe.accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(probe.reason()).contains("no vmx/svm flag").contains("not hardware virtualization");
+
+        assertThat(Accelerator.choose("auto", vmx, kvm).accelerator()).isEqualTo(Accelerator.KVM);
+        assertThat(Accelerator.choose("auto", vmx, dir.resolve("missing")).accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(Accelerator.choose("tcg", vmx, kvm).accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(Accelerator.choose("kvm", plain, kvm).accelerator()).isEqualTo(Accelerator.KVM);
+        assertThatThrownBy(() -> Accelerator.choose("hvf", plain, kvm)).hasMessageContaining("auto, kvm or tcg");
+    }
+
+    @Test
+    void vmSizeFollowsTheRequestWithOverheadAndFloors() {
+        assertThat(QemuRuntime.vmMemoryMiB(32)).isEqualTo(128);
+        assertThat(QemuRuntime.vmMemoryMiB(256)).isEqualTo(256 + QemuRuntime.MEMORY_OVERHEAD_MIB);
+        assertThat(QemuRuntime.vcpus(0)).isEqualTo(1);
+        assertThat(QemuRuntime.vcpus(500)).isEqualTo(1);
+        assertThat(QemuRuntime.vcpus(1000)).isEqualTo(1);
+        assertThat(QemuRuntime.vcpus(1001)).isEqualTo(2);
+    }
+}

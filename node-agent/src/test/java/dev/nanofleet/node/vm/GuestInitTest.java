@@ -1,0 +1,93 @@
+package dev.nanofleet.node.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuestInitTest {
+
+    private static final UUID ID = UUID.fromString("12345678-0000-0000-0000-000000000000");
+
+    private static Assignment assignment(List<String> command, Map<String, String> env) {
+        return new Assignment(ID, UUID.randomUUID(), "acme", "img", Isolation.HARDWARE, new Resources(1500, 100),
+                command, env, DesiredState.RUNNING);
+    }
+
+    private static JsonNode process() throws IOException {
+        return new ObjectMapper().readTree("""
+                {"args":["/bin/busybox","httpd","-f"],"env":["PATH=/bin","A=image"],"cwd":"/www"}""");
+    }
+
+    @Test
+    void theImagesProcessRunsWithTheRequestsEnvMergedOver() throws IOException {
+        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of("A", "it's mine")));
+
+        assertThat(spec).contains("CWD='/www'").contains("HOST='i-12345678'").contains(
+                "run_cmd() { exec /bin/busybox env -i 'PATH=/bin' 'A=it'\\''s mine' /bin/busybox chroot /mnt "
+                        + "'/bin/busybox' 'httpd' '-f'; }");
+    }
+
+    @Test
+    void theRequestsCommandReplacesTheImagesAndAMissingCommandIsRefused() throws IOException {
+        assertThat(GuestInit.spec(process(), assignment(List.of("sh", "-c", "exit 7"), Map.of())))
+                .contains("chroot /mnt 'sh' '-c' 'exit 7'; }");
+        assertThatThrownBy(() -> GuestInit.spec(new ObjectMapper().readTree("{}"), assignment(List.of(), Map.of())))
+                .hasMessageContaining("no entrypoint or cmd");
+    }
+
+    @Test
+    void theInitramfsIsANewcArchiveWithInitBusyboxAndTheModules(@TempDir Path dir) throws IOException {
+        Path busybox = Files.writeString(dir.resolve("busybox"), "elf");
+        Path modules = Files.createDirectories(dir.resolve("modules"));
+        List<Path> kos = GuestKernel.MODULES.stream().map(m -> modules.resolve(m + ".ko")).toList();
+        for (Path ko : kos) {
+            Files.writeString(ko, "ko");
+        }
+        GuestKernel kernel = new GuestKernel(dir.resolve("vmlinuz"), kos, "6.1.0-test-amd64");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        GuestInit.write(out, kernel, busybox, "CWD='/'\n");
+
+        byte[] bytes = out.toByteArray();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(bytes.length % 512).isZero();
+        assertThat(text).startsWith("070701").contains("bin/busybox\0").contains("lib/modules/9p.ko\0")
+                .contains("init\0").contains("spec\0").contains("modules.order\0").contains("TRAILER!!!\0")
+                .contains(String.join(" ", GuestKernel.MODULES));
+        // every header is 110 bytes of magic and hex fields, names and data padded to 4 bytes
+        int at = 0;
+        int entries = 0;
+        while (true) {
+            assertThat(text.substring(at, at + 6)).isEqualTo("070701");
+            int size = Integer.parseInt(text.substring(at + 54, at + 62), 16);
+            int nameSize = Integer.parseInt(text.substring(at + 94, at + 102), 16);
+            String name = text.substring(at + 110, at + 110 + nameSize - 1);
+            entries++;
+            if (name.equals("TRAILER!!!")) {
+                break;
+            }
+            at = align(align(at + 110 + nameSize) + size);
+        }
+        assertThat(entries).isGreaterThan(GuestKernel.MODULES.size() + 5);
+    }
+
+    private static int align(int n) {
+        return (n + 3) & ~3;
+    }
+}
