@@ -20,6 +20,7 @@ final class FleetIndex {
     private final Map<String, Integer> position = new HashMap<>();
     private final Map<UUID, Map<String, Integer>> zonesByDeployment = new HashMap<>();
     private final Map<UUID, Integer> totals = new HashMap<>();
+    private final Map<String, List<Integer>> kernelsByTenant = new HashMap<>();
 
     FleetIndex(Collection<NodeView> nodes) {
         TreeMap<String, List<NodeView>> byZone = new TreeMap<>();
@@ -41,6 +42,11 @@ final class FleetIndex {
                 }
             }
         }
+        for (int i = 0; i < order.length; i++) {
+            if (order[i].kernelOwner() != null) {
+                kernelsByTenant.computeIfAbsent(order[i].kernelOwner(), t -> new ArrayList<>()).add(i);
+            }
+        }
         for (NodeView node : order) {
             node.replicasByDeployment().forEach((deployment, count) -> count(deployment, node.zone(), count));
         }
@@ -54,6 +60,11 @@ final class FleetIndex {
         return order[index];
     }
 
+    /** Scan positions of the nodes whose kernel {@code tenant} owns, in scan order; empty when none. */
+    List<Integer> kernelsOf(String tenant) {
+        return kernelsByTenant.getOrDefault(tenant, List.of());
+    }
+
     Footprint footprint(UUID deployment) {
         Integer total = totals.get(deployment);
         return total == null ? Footprint.NONE : new Footprint(total, zonesByDeployment.get(deployment));
@@ -61,8 +72,15 @@ final class FleetIndex {
 
     void apply(PlacementDecision.Placed placed) {
         int index = position.get(placed.nodeName());
-        NodeView node = order[index].withPlaced(placed.request(), placed.charged());
+        NodeView before = order[index];
+        NodeView node = before.withPlaced(placed.request(), placed.charged());
         order[index] = node;
+        if (before.kernelOwner() == null && node.kernelOwner() != null) {
+            List<Integer> kernels = kernelsByTenant.computeIfAbsent(node.kernelOwner(), t -> new ArrayList<>());
+            // kept in scan order, so the candidates (and with them the decision) do not depend on placement history
+            int at = java.util.Collections.binarySearch(kernels, index);
+            kernels.add(-at - 1, index);
+        }
         count(placed.request().deploymentId(), node.zone(), 1);
     }
 

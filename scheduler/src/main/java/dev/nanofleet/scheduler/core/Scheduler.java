@@ -11,7 +11,7 @@ import java.util.UUID;
  * Filter, score, select. For each request the nodes run the filters in order (the first rejection is the node's
  * reason); the survivors are scored by the sum of the scorers and the best wins, ties settled by the
  * {@link TieBreak}. With {@link SchedulerPolicy#feasibleNodesToScore()} set, the scan stops after that many feasible
- * nodes; when no node is feasible every node was looked at, so an explanation always counts the whole fleet. The
+ * nodes (a shared-kernel request always also sees the nodes its tenant's kernel owns); when no node is feasible every node was looked at, so an explanation always counts the whole fleet. The
  * result depends only on the requests, the nodes and the policy: not on input order, time or randomness. Immutable
  * and thread-safe.
  */
@@ -99,30 +99,52 @@ public final class Scheduler {
         int n = fleet.size();
         int wanted = policy.feasibleNodesToScore();
         boolean sampling = wanted > 0 && wanted < n;
-        int start = sampling ? (int) Math.floorMod(seededRank(request.instanceId(), ""), (long) n) : 0;
         Footprint footprint = fleet.footprint(request.deploymentId());
-        NodeView best = null;
-        long bestScore = Long.MIN_VALUE;
+        Candidate best = new Candidate();
         int feasible = 0;
-        for (int i = 0; i < n; i++) {
+        // A sample rarely holds the tenant's own kernels, so a shared-kernel replica would open a new kernel each time
+        // and fragment the fleet: the nodes its tenant already owns are always candidates, before the sample.
+        boolean ownKernelsFirst = sampling && request.isolation() == dev.nanofleet.events.Isolation.SHARED;
+        if (ownKernelsFirst) {
+            for (int at : fleet.kernelsOf(request.tenant())) {
+                if (consider(request, fleet.at(at), footprint, best)) {
+                    feasible++;
+                }
+            }
+        }
+        int start = sampling ? (int) Math.floorMod(seededRank(request.instanceId(), ""), (long) n) : 0;
+        for (int i = 0; i < n && !(sampling && feasible >= wanted); i++) {
             int at = start + i;
             NodeView node = fleet.at(at >= n ? at - n : at);
-            if (!fits(request, node)) {
+            if (ownKernelsFirst && request.tenant().equals(node.kernelOwner())) {
                 continue;
             }
-            long score = score(request, node, footprint);
-            if (best == null || score > bestScore || (score == bestScore && winsTie(request, node, best))) {
-                best = node;
-                bestScore = score;
-            }
-            if (sampling && ++feasible >= wanted) {
-                break;
+            if (consider(request, node, footprint, best)) {
+                feasible++;
             }
         }
-        if (best == null) {
+        if (best.node == null) {
             return new PlacementDecision.Unschedulable(request, explain(request, fleet));
         }
-        return new PlacementDecision.Placed(request, best.name(), policy.charged(request));
+        return new PlacementDecision.Placed(request, best.node.name(), policy.charged(request));
+    }
+
+    private static final class Candidate {
+        NodeView node;
+        long score;
+    }
+
+    /** Filters and scores one node, keeping it in {@code best} when it wins; whether it was feasible. */
+    private boolean consider(PlacementRequest request, NodeView node, Footprint footprint, Candidate best) {
+        if (!fits(request, node)) {
+            return false;
+        }
+        long score = score(request, node, footprint);
+        if (best.node == null || score > best.score || (score == best.score && winsTie(request, node, best.node))) {
+            best.node = node;
+            best.score = score;
+        }
+        return true;
     }
 
     /** Only on the unhappy path: every node's first rejection, counted. */

@@ -18,7 +18,7 @@ public record SchedulerPolicy(int vmOverheadMiB, TieBreak tieBreak, int spreadWe
 
     public static final int DEFAULT_VM_OVERHEAD_MIB = 64;
     public static final int DEFAULT_SPREAD_WEIGHT = 75;
-    public static final int DEFAULT_FEASIBLE_NODES_TO_SCORE = 100;
+    public static final int DEFAULT_FEASIBLE_NODES_TO_SCORE = 50;
 
     public SchedulerPolicy {
         if (vmOverheadMiB < 0) {
