@@ -2,11 +2,9 @@ package dev.nanofleet.controlapi.kafka;
 
 import dev.nanofleet.controlapi.config.ControlApiConfig;
 import dev.nanofleet.events.Topics;
-import dev.nanofleet.messaging.EventConsumer;
-import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.messaging.Outbox;
-import dev.nanofleet.messaging.OutboxRelay;
 import dev.nanofleet.messaging.ProcessedEvents;
+import dev.nanofleet.messaging.ServiceMessaging;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,9 +14,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -36,9 +32,7 @@ public class Messaging {
     private final String bootstrapServers;
     private final InstanceEventHandler instanceEvents;
     private final TransactionSynchronizationRegistry transactions;
-    private volatile Producer<String, byte[]> producer;
-    private volatile OutboxRelay relay;
-    private volatile EventConsumer consumer;
+    private volatile ServiceMessaging running;
 
     Messaging(AgroalDataSource dataSource, ControlApiConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -52,26 +46,17 @@ public class Messaging {
 
     void start(@Observes StartupEvent startup) {
         ControlApiConfig.Kafka kafka = config.kafka();
-        KafkaClients.ensureTopics(bootstrapServers, kafka.topicPartitions(), kafka.topicReplicationFactor());
-        producer = KafkaClients.producer(bootstrapServers, "control-api-outbox");
-        relay = new OutboxRelay(dataSource, producer, config.outbox().pollInterval());
-        relay.start();
-        consumer = new EventConsumer("control-api-instances",
-                KafkaClients.consumer(bootstrapServers, kafka.consumerGroup()), List.of(Topics.INSTANCES),
+        running = ServiceMessaging.start(dataSource,
+                new ServiceMessaging.Settings(bootstrapServers, "control-api", kafka.topicPartitions(),
+                        kafka.topicReplicationFactor(), config.outbox().pollInterval(), kafka.consumerGroup(),
+                        List.of(Topics.INSTANCES)),
                 instanceEvents::handle);
-        consumer.start();
         LOG.infof("messaging started bootstrap=%s group=%s", bootstrapServers, kafka.consumerGroup());
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        if (consumer != null) {
-            consumer.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -98,9 +83,9 @@ public class Messaging {
 
     /** Lets the relay publish now instead of at its next poll; harmless before start-up. */
     public void wakeRelay() {
-        OutboxRelay current = relay;
+        ServiceMessaging current = running;
         if (current != null) {
-            current.wake();
+            current.wakeRelay();
         }
     }
 

@@ -24,6 +24,11 @@ public record Layout(Path root, Path home) {
         return home.resolve("env");
     }
 
+    /** The launcher's own jar, whose manifest names its libraries: the class path for helper processes. */
+    public Path launcherJar() {
+        return root.resolve("deploy/launcher/target/launcher.jar");
+    }
+
     public Path serviceJar(String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }

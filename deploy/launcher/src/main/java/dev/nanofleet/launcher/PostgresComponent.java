@@ -39,7 +39,7 @@ final class PostgresComponent implements Component {
     @Override
     public long start(Layout layout) {
         List<String> command = new ArrayList<>(List.of(FleetHome.javaBin().toString(), "-Xmx128m", "-cp",
-                System.getProperty("java.class.path"), PostgresMain.class.getName(), "--port", Integer.toString(port),
+                layout.launcherJar().toString(), PostgresMain.class.getName(), "--port", Integer.toString(port),
                 "--data", layout.data("postgres").resolve("pgdata").toString()));
         databases.forEach(db -> command.addAll(List.of("--database", db)));
         ManagedProcess process = ManagedProcess.builder("postgres", command).directory(layout.data("postgres"))
