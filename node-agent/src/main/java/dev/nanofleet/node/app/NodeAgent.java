@@ -173,6 +173,8 @@ public class NodeAgent {
     }
 
     private void registerMetrics() {
+        // a registry that outlives this bean (Quarkus restarted in one JVM, as the tests do) would keep the old gauges
+        meters.find("nanofleet.node.instances").meters().forEach(meters::remove);
         for (InstanceState state : InstanceState.values()) {
             Gauge.builder("nanofleet.node.instances", () -> reconciler.countByState().get(state))
                     .description("instances this agent tracks, by state").tag("state", state.name()).register(meters);

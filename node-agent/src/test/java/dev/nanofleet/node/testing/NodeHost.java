@@ -38,4 +38,17 @@ public final class NodeHost {
             return false;
         }
     }
+
+    /**
+     * Like {@link #readyForTheAgent()}, plus what hardware isolation needs: QEMU, busybox (static) and apt-get and
+     * dpkg-deb for the guest kernel.
+     */
+    public static boolean readyForVms() {
+        try {
+            require("runc", "skopeo", "umoci", "busybox", "qemu-system-x86_64", "apt-get", "dpkg-deb");
+            return true;
+        } catch (TestAbortedException e) {
+            return false;
+        }
+    }
 }

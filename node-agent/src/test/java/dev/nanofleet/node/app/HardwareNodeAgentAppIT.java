@@ -1,0 +1,105 @@
+package dev.nanofleet.node.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.testing.StubControlApi;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.FleetHome;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The whole agent with {@code nanofleet.node.hardware.enabled=true}: it advertises HARDWARE with the accelerator as a
+ * label, and the reconciler dispatches a HARDWARE assignment to the QEMU runtime (one TCG boot, ~7-12 s here).
+ */
+@EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForVms")
+@QuarkusTest
+@WithTestResource(HardwareNodeAgentAppIT.StubResource.class)
+class HardwareNodeAgentAppIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    public static final class StubResource implements QuarkusTestResourceLifecycleManager {
+        static StubControlApi stub;
+        static Path stateDir;
+
+        @Override
+        public Map<String, String> start() {
+            stub = new StubControlApi("it-vm-node");
+            try {
+                stateDir = Files.createTempDirectory("nanofleet-node-vm-app-it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, String> config = new HashMap<>();
+            config.put("nanofleet.node.hardware.enabled", "true");
+            config.put("nanofleet.node.hardware.kernel-cache", FleetHome.cache().resolve("guest-kernel").toString());
+            config.putAll(Map.of("nanofleet.node.name", "it-vm-node", "nanofleet.node.control-api-url",
+                    stub.baseUrl(), "nanofleet.node.oidc.token-url", stub.tokenUrl(),
+                    "nanofleet.node.oidc.client-secret", StubControlApi.SECRET, "nanofleet.node.state-dir",
+                    stateDir.toString(), "nanofleet.node.registry.tls-verify", "false",
+                    "nanofleet.node.reconcile-interval", "200ms", "nanofleet.node.heartbeat-interval", "500ms",
+                    "nanofleet.node.stop-grace-period", "1s"));
+            return config;
+        }
+
+        @Override
+        public void stop() {
+            try (StubControlApi s = stub) {
+                // the only VM of this test powers itself off (exit 7); nothing is left running
+            } finally {
+                if (stateDir != null) {
+                    Files2.deleteTree(stateDir);
+                }
+            }
+        }
+    }
+
+    @Test
+    void advertisesHardwareAndRunsAHardwareAssignmentInAVm() {
+        StubControlApi stub = StubResource.stub;
+        NodeRegistration registration = Await.value(WAIT, "registration",
+                () -> stub.registrations.isEmpty() ? null : stub.registrations.get(0));
+        assertThat(registration.isolations()).containsExactlyInAnyOrder(Isolation.SHARED, Isolation.HARDWARE);
+        assertThat(registration.labels()).containsKey(NodeAgent.HARDWARE_ACCEL_LABEL);
+        System.out.println("[it] registered with " + NodeAgent.HARDWARE_ACCEL_LABEL + "="
+                + registration.labels().get(NodeAgent.HARDWARE_ACCEL_LABEL));
+
+        UUID id = UUID.randomUUID();
+        String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
+        stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.HARDWARE,
+                new Resources(200, 32), List.of("sh", "-c", "echo hello-from-vm; exit 7"), Map.of(),
+                DesiredState.RUNNING));
+
+        Await.untilAsserted(WAIT, id + " EXITED", () -> {
+            List<InstanceStatusReport> all = stub.reportsFor(id);
+            assertThat(all).isNotEmpty();
+            assertThat(all.get(all.size() - 1).state()).isEqualTo(InstanceState.EXITED);
+        });
+        List<InstanceStatusReport> all = stub.reportsFor(id);
+        assertThat(all.get(all.size() - 1).exitCode()).isEqualTo(7);
+        assertThat(Files2.tail(StubResource.stateDir.resolve("vms/" + id + "/output.log"), 1))
+                .isEqualTo("hello-from-vm");
+    }
+}
