@@ -1,5 +1,8 @@
 package dev.nanofleet.launcher;
 
+import dev.nanofleet.testsupport.ManagedProcess;
+import java.time.Duration;
+
 /**
  * One process of the local platform. {@link #start} runs it detached (it outlives the launcher), returns once it is
  * ready, and hands back its PID, which the launcher records to stop it later. A component that does not become ready
@@ -17,6 +20,22 @@ public interface Component {
 
     /** A cheap check that it answers now. */
     boolean ready();
+
+    /**
+     * Starts {@code process} detached in the component's data directory with its log under {@code logs/}, waits until
+     * {@link #ready()}, and returns its PID; stops it again when it does not become ready in time.
+     */
+    default long startDetached(Layout layout, ManagedProcess.Builder process, Duration deadline) {
+        ManagedProcess started = process.directory(layout.data(name())).log(layout.log(name())).appendLog(true)
+                .detached(true).start();
+        try {
+            started.await(deadline, name() + " ready", this::ready);
+        } catch (RuntimeException e) {
+            started.stop();
+            throw e;
+        }
+        return started.pid();
+    }
 
     /** Clean-up after its process stopped (e.g. what it left running on purpose); idempotent. */
     default void afterStop(Layout layout) {

@@ -42,15 +42,7 @@ final class PostgresComponent implements Component {
                 layout.launcherJar().toString(), PostgresMain.class.getName(), "--port", Integer.toString(port),
                 "--data", layout.data("postgres").resolve("pgdata").toString()));
         databases.forEach(db -> command.addAll(List.of("--database", db)));
-        ManagedProcess process = ManagedProcess.builder("postgres", command).directory(layout.data("postgres"))
-                .log(layout.log("postgres")).appendLog(true).detached(true).start();
-        try {
-            process.await(Duration.ofSeconds(60), "PostgreSQL with databases " + databases, this::ready);
-        } catch (RuntimeException e) {
-            process.stop();
-            throw e;
-        }
-        return process.pid();
+        return startDetached(layout, ManagedProcess.builder(name(), command), Duration.ofSeconds(60));
     }
 
     /** Ready once every database accepts a connection (PostgresMain creates them after start). */

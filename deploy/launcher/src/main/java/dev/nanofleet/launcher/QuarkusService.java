@@ -38,18 +38,10 @@ final class QuarkusService implements Component {
     public long start(Layout layout) {
         List<String> command = List.of(FleetHome.javaBin().toString(), "-Xmx" + maxHeap, "-jar",
                 layout.serviceJar(module).toString());
-        ManagedProcess.Builder builder = ManagedProcess.builder(module, command).directory(layout.data(module))
-                .log(layout.log(module)).appendLog(true).detached(true)
+        ManagedProcess.Builder builder = ManagedProcess.builder(module, command)
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port)).env("QUARKUS_HTTP_HOST", "127.0.0.1");
         config.forEach(builder::env);
-        ManagedProcess process = builder.start();
-        try {
-            process.await(READY_DEADLINE, module + " readiness", this::ready);
-        } catch (RuntimeException e) {
-            process.stop();
-            throw e;
-        }
-        return process.pid();
+        return startDetached(layout, builder, READY_DEADLINE);
     }
 
     @Override
