@@ -6,6 +6,9 @@ import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.messaging.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -39,6 +42,10 @@ public class Messaging {
     private volatile Producer<String, byte[]> producer;
     private volatile OutboxRelay relay;
     private volatile EventConsumer consumer;
+    private volatile KafkaClientMetrics consumerMetrics;
+
+    @Inject
+    MeterRegistry registry;
 
     void start(@Observes StartupEvent startup) {
         SchedulerConfig.Messaging messaging = config.messaging();
@@ -52,8 +59,11 @@ public class Messaging {
         producer = KafkaClients.producer(bootstrap, "scheduler-outbox");
         relay = new OutboxRelay(dataSource, producer, messaging.outboxPollInterval());
         relay.start();
-        consumer = new EventConsumer("scheduler", KafkaClients.consumer(bootstrap, messaging.consumerGroup()),
-                List.of(Topics.DEPLOYMENTS, Topics.NODES), handler);
+        Consumer<String, byte[]> kafka = KafkaClients.consumer(bootstrap, messaging.consumerGroup());
+        // consumer lag (kafka_consumer_fetch_manager_records_lag_max and friends): the queue not read yet
+        consumerMetrics = new KafkaClientMetrics(kafka);
+        consumerMetrics.bindTo(registry);
+        consumer = new EventConsumer("scheduler", kafka, List.of(Topics.DEPLOYMENTS, Topics.NODES), handler);
         consumer.start();
         LOG.infof("scheduler consuming topics=%s group=%s bootstrap=%s vmOverheadMib=%d tieBreak=%s",
                 List.of(Topics.DEPLOYMENTS, Topics.NODES), messaging.consumerGroup(), bootstrap,
@@ -63,6 +73,9 @@ public class Messaging {
     void stop(@Observes ShutdownEvent shutdown) {
         if (consumer != null) {
             consumer.close();
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
         }
         if (relay != null) {
             relay.close();

@@ -76,6 +76,15 @@ class PlacementEntity {
         placedAt = now;
     }
 
+    /** Back to pending: the node it ran on is gone. */
+    void unplace(String why) {
+        nodeName = null;
+        chargedCpuMillis = null;
+        chargedMemoryMiB = null;
+        placedAt = null;
+        reason = why;
+    }
+
     boolean placed() {
         return nodeName != null;
     }

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,6 +62,9 @@ public class Placements {
     @Inject
     Clock clock;
 
+    @Inject
+    SchedulerConfig config;
+
     @Transactional
     public List<PlacementDecision> deploymentCreated(Event<DeploymentCreated> event) {
         if (!processed.firstTime(event.id())) {
@@ -89,7 +93,7 @@ public class Placements {
             placement.createdAt = now;
             fresh.add(placement);
         }
-        List<PlacementDecision> decisions = schedule(fresh, true, now);
+        List<PlacementDecision> decisions = schedule(fresh, Mode.NEW, now);
         LOG.infof("deployment=%s tenant=%s replicas=%d placed=%d unschedulable=%d", deployment.deploymentId(),
                 deployment.tenant(), fresh.size(), count(decisions, PlacementDecision.Placed.class),
                 count(decisions, PlacementDecision.Unschedulable.class));
@@ -141,6 +145,20 @@ public class Placements {
                 .executeUpdate();
         if (updated == 0 && em.find(NodeEntity.class, event.data().nodeName()) == null) {
             LOG.debugf("heartbeat from unregistered node=%s ignored", event.data().nodeName());
+            return;
+        }
+        // a lost node that heartbeats again (a healed partition) comes back empty: its instances were moved away.
+        // This one bumps the version, so a scheduler that read it as lost cannot write over it.
+        int revived = em.createQuery("""
+                UPDATE NodeEntity n SET n.status = :ready, n.version = n.version + 1
+                WHERE n.name = :name AND n.status = :lost AND n.lastHeartbeat >= :cutoff""")
+                .setParameter("ready", NodeStatus.READY)
+                .setParameter("lost", NodeStatus.LOST)
+                .setParameter("name", event.data().nodeName())
+                .setParameter("cutoff", clock.instant().minus(config.heartbeatGracePeriod()))
+                .executeUpdate();
+        if (revived > 0) {
+            LOG.infof("node=%s heartbeats again, ready (empty)", event.data().nodeName());
         }
     }
 
@@ -192,7 +210,7 @@ public class Placements {
         if (pending.isEmpty()) {
             return List.of();
         }
-        List<PlacementDecision> decisions = schedule(pending, false, clock.instant());
+        List<PlacementDecision> decisions = schedule(pending, Mode.PENDING, clock.instant());
         List<PlacementDecision> placed = decisions.stream()
                 .filter(PlacementDecision.Placed.class::isInstance)
                 .toList();
@@ -205,7 +223,7 @@ public class Placements {
      * placement rows, and appends the events. Unschedulable events only for new placements: a pending replica that
      * still does not fit was already told why.
      */
-    private List<PlacementDecision> schedule(List<PlacementEntity> placements, boolean fresh, Instant now) {
+    private List<PlacementDecision> schedule(List<PlacementEntity> placements, Mode mode, Instant now) {
         if (placements.isEmpty()) {
             return List.of();
         }
@@ -246,20 +264,73 @@ public class Placements {
                 }
                 case PlacementDecision.Unschedulable unschedulable -> {
                     placement.reason = unschedulable.explanation().toString();
-                    if (fresh) {
+                    if (mode != Mode.PENDING) {
                         outbox.append(Event.of(SOURCE, now, placement.tenant, placement.instanceId.toString(),
                                 new InstanceUnschedulable(placement.instanceId, placement.deploymentId,
                                         placement.reason)));
                     }
                 }
             }
-            if (fresh) {
+            if (mode == Mode.NEW) {
                 em.persist(placement);
             }
         }
         // surface a concurrent change of a node now, inside the transaction, so the caller can retry the event
         em.flush();
         return plan.decisions();
+    }
+
+    /** What is being scheduled: new replicas (persisted, told when refused), pending ones, or ones a lost node ran. */
+    private enum Mode {
+        NEW, PENDING, MOVED
+    }
+
+    /**
+     * Marks every node whose last heartbeat is older than {@code grace} lost, frees it (capacity, kernel), and places
+     * the instances it ran elsewhere: a new {@code instance.placed} for the same instance id on another node, or an
+     * {@code instance.unschedulable} when no node can take it (it then waits as pending). Not an event, so nothing to
+     * remember in processed_event: running it twice finds no stale node the second time.
+     */
+    @Transactional
+    public List<PlacementDecision> markLostNodes(Duration grace) {
+        Instant now = clock.instant();
+        List<NodeEntity> stale = em.createQuery("""
+                SELECT n FROM NodeEntity n WHERE n.status <> :lost AND n.lastHeartbeat < :cutoff ORDER BY n.name""",
+                NodeEntity.class)
+                .setParameter("lost", NodeStatus.LOST)
+                .setParameter("cutoff", now.minus(grace))
+                .getResultList();
+        if (stale.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = stale.stream().map(n -> n.name).toList();
+        for (NodeEntity node : stale) {
+            node.status = NodeStatus.LOST;
+            node.usedCpuMillis = 0;
+            node.usedMemoryMiB = 0;
+            node.kernelOwner = null;
+        }
+        List<PlacementEntity> orphans = em.createQuery("""
+                SELECT p FROM PlacementEntity p WHERE p.nodeName IN :nodes
+                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
+                .setParameter("nodes", names)
+                .getResultList();
+        for (PlacementEntity placement : orphans) {
+            placement.unplace("node lost: " + placement.nodeName);
+        }
+        em.flush();
+        List<PlacementDecision> decisions = schedule(orphans, Mode.MOVED, now);
+        LOG.warnf("nodes=%s lost (no heartbeat for %s), instances=%d moved=%d unschedulable=%d", names, grace,
+                orphans.size(), count(decisions, PlacementDecision.Placed.class),
+                count(decisions, PlacementDecision.Unschedulable.class));
+        return decisions;
+    }
+
+    /** How many replicas wait for a node; for the queue-length gauge. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long pendingCount() {
+        return em.createQuery("SELECT count(p) FROM PlacementEntity p WHERE p.nodeName IS NULL", Long.class)
+                .getSingleResult();
     }
 
     private Map<String, Map<UUID, Integer>> replicaCounts(Collection<UUID> deployments) {

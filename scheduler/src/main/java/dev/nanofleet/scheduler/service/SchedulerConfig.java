@@ -28,6 +28,25 @@ public interface SchedulerConfig {
     @Max(100)
     int maxConflictRetries();
 
+    /** 0..100: weight of spreading a deployment's hardware-isolated replicas over nodes and zones vs bin packing. */
+    @WithDefault("75")
+    @Min(0)
+    @Max(100)
+    int spreadWeight();
+
+    /** Score only this many feasible nodes per replica (a deterministic, zone-interleaved sample); 0 scores all. */
+    @WithDefault("50")
+    @Min(0)
+    int feasibleNodesToScore();
+
+    /** A node whose last heartbeat is older than this is marked lost and its instances are placed elsewhere. */
+    @WithDefault("PT30S")
+    Duration heartbeatGracePeriod();
+
+    /** How often the scheduler looks for nodes whose heartbeats stopped. */
+    @WithDefault("PT5S")
+    Duration lostNodeCheckInterval();
+
     Messaging messaging();
 
     interface Messaging {
@@ -55,6 +74,6 @@ public interface SchedulerConfig {
     }
 
     default SchedulerPolicy policy() {
-        return new SchedulerPolicy(vmOverheadMib(), tieBreak());
+        return new SchedulerPolicy(vmOverheadMib(), tieBreak(), spreadWeight(), feasibleNodesToScore());
     }
 }

@@ -9,9 +9,13 @@ import dev.nanofleet.messaging.EventHandler;
 import dev.nanofleet.scheduler.core.PlacementDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import org.hibernate.StaleStateException;
@@ -37,22 +41,45 @@ public class SchedulerEventHandler implements EventHandler {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Clock clock;
+
     @Override
-    @SuppressWarnings("unchecked")
     public void handle(Event<?> event) {
+        Timer.Sample sample = Timer.start(registry);
+        route(event);
+        sample.stop(Timer.builder("nanofleet.scheduler.event.handling")
+                .description("Time to apply one consumed event, conflict retries included")
+                .tag("type", event.type().typeName())
+                .register(registry));
+    }
+
+    /** The lost-node check, with the same conflict retry and metrics as an event. */
+    public void checkLostNodes() {
+        record(retryOnConflict("lost-node check",
+                () -> placements.markLostNodes(config.heartbeatGracePeriod())), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void route(Event<?> event) {
         switch (event.data()) {
             case DeploymentCreated created -> record(
-                    retryOnConflict(event, () -> placements.deploymentCreated((Event<DeploymentCreated>) event)));
+                    retryOnConflict(event, () -> placements.deploymentCreated((Event<DeploymentCreated>) event)),
+                    event.time());
             case DeploymentDeleted deleted -> record(
-                    retryOnConflict(event, () -> placements.deploymentDeleted((Event<DeploymentDeleted>) event)));
+                    retryOnConflict(event, () -> placements.deploymentDeleted((Event<DeploymentDeleted>) event)), null);
             case NodeRegistered registered -> record(
-                    retryOnConflict(event, () -> placements.nodeRegistered((Event<NodeRegistered>) event)));
+                    retryOnConflict(event, () -> placements.nodeRegistered((Event<NodeRegistered>) event)), null);
             case NodeHeartbeat heartbeat -> placements.nodeHeartbeat((Event<NodeHeartbeat>) event);
             default -> LOG.debugf("event=%s type=%s not for the scheduler", event.id(), event.type().typeName());
         }
     }
 
     private List<PlacementDecision> retryOnConflict(Event<?> event, Supplier<List<PlacementDecision>> attempt) {
+        return retryOnConflict("event=" + event.id() + " type=" + event.type().typeName(), attempt);
+    }
+
+    private List<PlacementDecision> retryOnConflict(String what, Supplier<List<PlacementDecision>> attempt) {
         for (int i = 1;; i++) {
             try {
                 return attempt.get();
@@ -61,8 +88,7 @@ public class SchedulerEventHandler implements EventHandler {
                     throw e;
                 }
                 registry.counter("nanofleet.scheduler.conflicts").increment();
-                LOG.infof("event=%s type=%s lost a race (attempt %d), retrying from a fresh view: %s", event.id(),
-                        event.type().typeName(), i, e.getMessage());
+                LOG.infof("%s lost a race (attempt %d), retrying from a fresh view: %s", what, i, e.getMessage());
             }
         }
     }
@@ -77,14 +103,30 @@ public class SchedulerEventHandler implements EventHandler {
         return false;
     }
 
-    private void record(List<PlacementDecision> decisions) {
+    /**
+     * @param requestedAt when the replicas were asked for (the deployment event's time), for the time-to-place timer;
+     *        null for replicas that were pending or moved, whose wait says nothing about the scheduler's speed
+     */
+    private void record(List<PlacementDecision> decisions, Instant requestedAt) {
+        Instant now = clock.instant();
         for (PlacementDecision decision : decisions) {
             switch (decision) {
-                case PlacementDecision.Placed placed -> Counter.builder("nanofleet.scheduler.placements")
-                        .description("Replicas placed on a node")
-                        .tag("isolation", placed.request().isolation().name().toLowerCase())
-                        .register(registry)
-                        .increment();
+                case PlacementDecision.Placed placed -> {
+                    Counter.builder("nanofleet.scheduler.placements")
+                            .description("Replicas placed on a node (rate = placements per second)")
+                            .tag("isolation", placed.request().isolation().name().toLowerCase())
+                            .register(registry)
+                            .increment();
+                    if (requestedAt != null) {
+                        Timer.builder("nanofleet.scheduler.time.to.place")
+                                .description("From the deployment event's time to the committed placement")
+                                .publishPercentiles(0.5, 0.99)
+                                .register(registry)
+                                .record(Duration.between(requestedAt, now).isNegative()
+                                        ? Duration.ZERO
+                                        : Duration.between(requestedAt, now));
+                    }
+                }
                 case PlacementDecision.Unschedulable unschedulable -> Counter
                         .builder("nanofleet.scheduler.unschedulable")
                         .description("Replicas no node could take, by the reason that rejected the most nodes")

@@ -14,6 +14,19 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.Topics;
+import dev.nanofleet.messaging.EventConsumer;
+import dev.nanofleet.messaging.EventHandler;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.EntityManager;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.messaging.KafkaClients;
@@ -73,6 +86,12 @@ class SchedulerFlowIT {
 
     @Inject
     SchedulerEventHandler handler;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    EntityManager em;
 
     @BeforeAll
     void connect() {
@@ -191,7 +210,11 @@ class SchedulerFlowIT {
                 .then()
                 .statusCode(200)
                 .body(containsString("nanofleet_scheduler_placements_total{isolation=\"shared\"}"))
-                .body(containsString("nanofleet_scheduler_unschedulable_total{reason=\"insufficient memory\"}"));
+                .body(containsString("nanofleet_scheduler_unschedulable_total{reason=\"insufficient memory\"}"))
+                .body(containsString("nanofleet_scheduler_pending "))
+                .body(containsString("nanofleet_scheduler_time_to_place_seconds_count"))
+                .body(containsString("nanofleet_scheduler_event_handling_seconds_count{type=\"deployment.created\"}"))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"));
     }
 
     @Test
@@ -238,8 +261,123 @@ class SchedulerFlowIT {
         assertThat(nodes.getInt("find { it.name == 'node-big' }.used.memoryMiB")).isEqualTo(4064 + 2564);
     }
 
+    @Test
+    @Order(9)
+    void the_instances_of_a_node_whose_heartbeats_stop_come_back_on_another_node() {
+        register("node-x", 8000, 65536);
+        register("node-y", 8000, 65536);
+        Await.until(Duration.ofSeconds(30), "node-x and node-y registered",
+                () -> given().get("/v1/scheduler/nodes").jsonPath().getList("name").containsAll(
+                        List.of("node-x", "node-y")));
+        // only node-x and node-y have room for these VMs; spreading puts one on each
+        Event<DeploymentCreated> deployment = deployment("tenant-l", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 2,
+                100, 20000);
+        send(deployment);
+        List<InstancePlaced> placed = instances.await(InstancePlaced.class,
+                p -> p.deploymentId().equals(deployment.data().deploymentId()), 2);
+        assertThat(placed).extracting(InstancePlaced::nodeName).containsExactlyInAnyOrder("node-x", "node-y");
+        UUID stranded = placed.stream().filter(p -> p.nodeName().equals("node-y")).findFirst().orElseThrow()
+                .instanceId();
+
+        JsonPath before = given().get("/v1/scheduler/nodes").then().extract().jsonPath();
+        int xMemory = before.getInt("find { it.name == 'node-x' }.used.memoryMiB");
+        int xInstances = before.getInt("find { it.name == 'node-x' }.instances");
+
+        // every node but node-y heartbeats beyond the grace period the clock is about to skip (1 h in tests)
+        Duration skip = Duration.ofHours(2);
+        Instant later = clock.instant().plus(skip).truncatedTo(ChronoUnit.MILLIS);
+        List<String> alive = given().get("/v1/scheduler/nodes").jsonPath().<String>getList("name").stream()
+                .filter(n -> !n.equals("node-y"))
+                .toList();
+        alive.forEach(n -> send(Event.of("/it", later, null, n, new NodeHeartbeat(n))));
+        Await.until(Duration.ofSeconds(30), "heartbeats of " + alive + " applied",
+                () -> alive.stream().allMatch(n -> later.equals(Instant.parse(given().get("/v1/scheduler/nodes")
+                        .jsonPath().getString("find { it.name == '" + n + "' }.lastHeartbeat")))));
+        clock.advance(skip);
+
+        List<InstancePlaced> again = instances.await(InstancePlaced.class, p -> p.instanceId().equals(stranded), 2);
+
+        assertThat(again.get(1).nodeName()).isEqualTo("node-x");
+        assertThat(again.get(1).deploymentId()).isEqualTo(deployment.data().deploymentId());
+        Await.untilAsserted(Duration.ofSeconds(30), "node-y lost and empty", () -> given().get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-y' }.status", equalTo("LOST"))
+                .body("find { it.name == 'node-y' }.used.memoryMiB", equalTo(0))
+                .body("find { it.name == 'node-y' }.instances", equalTo(0))
+                .body("find { it.name == 'node-x' }.used.memoryMiB", equalTo(xMemory + 20000 + 64))
+                .body("find { it.name == 'node-x' }.instances", equalTo(xInstances + 1)));
+        // nothing else was lost
+        assertThat(
+                given().get("/v1/scheduler/nodes").jsonPath().<String>getList("findAll { it.status == 'LOST' }.name"))
+                .containsExactly("node-y");
+    }
+
+    @Test
+    @Order(10)
+    void two_consumers_in_one_group_sharing_the_database_never_overbook_a_node() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            register("node-r" + i, 64000, 8192);
+        }
+        Await.until(Duration.ofSeconds(30), "node-r1..3 registered",
+                () -> given().get("/v1/scheduler/nodes").jsonPath().getList("name").containsAll(
+                        List.of("node-r1", "node-r2", "node-r3")));
+        AtomicInteger secondHandled = new AtomicInteger();
+        EventHandler counting = event -> {
+            handler.handle(event);
+            if (event.data() instanceof DeploymentCreated) {
+                secondHandled.incrementAndGet();
+            }
+        };
+        try (EventConsumer second = new EventConsumer("scheduler-it-second", KafkaClients.consumer(bootstrap,
+                "scheduler"), List.of(Topics.DEPLOYMENTS, Topics.NODES), counting);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            second.start();
+            Await.until(Duration.ofSeconds(60), "two members of group scheduler, each with partitions", () -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("scheduler"))
+                        .describedGroups()
+                        .get("scheduler")
+                        .get();
+                return group.members().size() == 2
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
+
+            // 40 VMs of 1064 MiB charged for about 30 that fit: both consumers compete for the same nodes
+            List<Event<DeploymentCreated>> burst = IntStream.range(0, 40)
+                    .mapToObj(i -> deployment("tenant-o" + i, TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1, 100, 1000))
+                    .toList();
+            burst.forEach(this::send);
+            Set<UUID> ids = burst.stream().map(e -> instanceIds(e).getFirst()).collect(Collectors.toSet());
+            Await.until(Duration.ofSeconds(60), "an outcome for each of the 40 replicas", () -> {
+                instances.poll();
+                return instances.matching(InstancePlaced.class, p -> ids.contains(p.instanceId())).size()
+                        + instances.matching(InstanceUnschedulable.class, u -> ids.contains(u.instanceId()))
+                                .size() == ids.size();
+            });
+            assertThat(secondHandled.get()).as("deployments the second consumer handled").isBetween(1, 39);
+        }
+
+        // every node's used capacity is exactly what its placements were charged, and within what it has
+        Map<String, long[]> charged = new HashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> em.createQuery("""
+                SELECT p.nodeName, sum(p.chargedCpuMillis), sum(p.chargedMemoryMiB) FROM PlacementEntity p
+                WHERE p.nodeName IS NOT NULL GROUP BY p.nodeName""", Object[].class)
+                .getResultList()
+                .forEach(r -> charged.put((String) r[0], new long[]{((Number) r[1]).longValue(),
+                        ((Number) r[2]).longValue()})));
+        JsonPath nodes = given().get("/v1/scheduler/nodes").then().extract().jsonPath();
+        for (String name : nodes.<String>getList("name")) {
+            long[] sum = charged.getOrDefault(name, new long[2]);
+            String node = "find { it.name == '" + name + "' }";
+            assertThat(nodes.getLong(node + ".used.cpuMillis")).as("cpu of " + name).isEqualTo(sum[0])
+                    .isLessThanOrEqualTo(nodes.getLong(node + ".allocatable.cpuMillis"));
+            assertThat(nodes.getLong(node + ".used.memoryMiB")).as("memory of " + name).isEqualTo(sum[1])
+                    .isLessThanOrEqualTo(nodes.getLong(node + ".allocatable.memoryMiB"));
+        }
+    }
+
     private void register(String node, int cpuMillis, int memoryMiB) {
-        send(Event.of("/it", Instant.now(), null, node,
+        // the service's clock: after the lost-node step it runs ahead of real time
+        send(Event.of("/it", clock.instant(), null, node,
                 new NodeRegistered(node, new Resources(cpuMillis, memoryMiB), BOTH, Map.of("zone", "it"))));
     }
 
