@@ -171,6 +171,7 @@ public final class QemuRuntime implements ContainerRuntime {
         UUID id = a.instanceId();
         synchronized (lock(id)) {
             Path dir = instanceDir(id);
+            killOrphan(id);
             for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "agent.sock",
                     "initrd.cpio")) {
                 deleteQuietly(dir.resolve(stale));
@@ -245,6 +246,19 @@ public final class QemuRuntime implements ContainerRuntime {
                     children.remove(id);
                 }
             }, EXIT_WATCHERS);
+        }
+    }
+
+    /** A VM left booting by an agent that died before it ran (no {@code started}): never adopted, so killed. */
+    private void killOrphan(UUID id) {
+        if (children.containsKey(id) || !vmAlive(id)) {
+            return;
+        }
+        LOG.log(Level.WARNING, "event=vm.orphan.killed instance={0}", id);
+        pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        if (!awaitEnded(id, KILL_WAIT)) {
+            throw new RuntimeFailure("an earlier VM of " + id + " still runs " + KILL_WAIT.toSeconds()
+                    + " s after SIGKILL");
         }
     }
 
