@@ -310,6 +310,14 @@ class SchedulerFlowIT {
         assertThat(
                 given().get("/v1/scheduler/nodes").jsonPath().<String>getList("findAll { it.status == 'LOST' }.name"))
                 .containsExactly("node-y");
+
+        // node-y heartbeats again (a healed partition): ready again, and empty, since its instance moved
+        send(Event.of("/it", clock.instant().truncatedTo(ChronoUnit.MILLIS), null, "node-y",
+                new NodeHeartbeat("node-y")));
+        Await.untilAsserted(Duration.ofSeconds(30), "node-y ready again", () -> given().get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-y' }.status", equalTo("READY"))
+                .body("find { it.name == 'node-y' }.used.memoryMiB", equalTo(0)));
     }
 
     @Test
