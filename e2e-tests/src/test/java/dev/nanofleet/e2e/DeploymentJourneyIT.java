@@ -12,6 +12,7 @@ import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.KeycloakServer;
+import dev.nanofleet.testsupport.ManagedProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -19,13 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole platform, started by the launcher on free ports from the packaged services: a tenant's deployment travels
- * control-api -> Kafka -> scheduler -> Kafka -> control-api -> node agent -> runc, and its state comes back.
+ * control-api -> Kafka -> scheduler -> Kafka -> control-api -> node agent -> runc or QEMU, and its state comes back.
  */
 class DeploymentJourneyIT {
 
@@ -36,7 +38,7 @@ class DeploymentJourneyIT {
 
     @BeforeAll
     static void startThePlatform() throws Exception {
-        HostTools.require("runc", "skopeo", "umoci", "docker-registry");
+        HostTools.require("runc", "skopeo", "umoci", "docker-registry", "qemu-system-x86_64");
         home = Files.createTempDirectory("nanofleet-e2e-");
         platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), FleetPorts.free(), System.out);
         platform.up();
@@ -62,15 +64,11 @@ class DeploymentJourneyIT {
         String alice = keycloak.passwordToken("alice", "nanofleet");
 
         String id = given().auth().oauth2(bob).contentType(ContentType.JSON)
-                .body(deployment("hello-e2e", "auto"))
+                .body(deployment("hello-e2e", "auto", 64))
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).extract().path("id");
 
-        JsonPath running = Await.value(Duration.ofSeconds(120), "bob's instance RUNNING", () -> {
-            JsonPath body = given().auth().oauth2(bob).get(api + "/v1/deployments/" + id).then().statusCode(200)
-                    .extract().jsonPath();
-            return "RUNNING".equals(body.getString("instances[0].state")) ? body : null;
-        });
+        JsonPath running = awaitInstanceState(bob, id, "RUNNING", Duration.ofSeconds(120));
         assertThat(running.getString("instances[0].node")).isEqualTo(LocalPlatform.NODE_NAME);
         assertThat(running.getString("instances[0].isolation")).isEqualToIgnoringCase("shared");
         assertThat(runcContainerIds()).contains(running.getString("instances[0].id"));
@@ -82,31 +80,64 @@ class DeploymentJourneyIT {
     }
 
     @Test
-    void an_untrusted_tenants_auto_deployment_asks_for_hardware_isolation_and_is_told_why_it_waits() {
+    void an_untrusted_tenants_auto_deployment_runs_in_its_own_vm() throws Exception {
         String alice = keycloak.passwordToken("alice", "nanofleet");
 
         String id = given().auth().oauth2(alice).contentType(ContentType.JSON)
-                .body(deployment("vm-e2e", "auto"))
+                .body(deployment("vm-e2e", "auto", 64))
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).body("isolation", equalTo("hardware")).extract().path("id");
 
-        String reason = Await.value(Duration.ofSeconds(60), "alice's instance unschedulable", () -> {
-            JsonPath body = given().auth().oauth2(alice).get(api + "/v1/deployments/" + id).then().extract()
-                    .jsonPath();
-            return "UNSCHEDULABLE".equals(body.getString("instances[0].state"))
-                    ? body.getString("instances[0].reason")
-                    : null;
-        });
-        assertThat(reason).startsWith("0/1 nodes available").containsIgnoringCase("isolation");
+        JsonPath running = awaitInstanceState(alice, id, "RUNNING", Duration.ofSeconds(180));
+        assertThat(running.getString("instances[0].node")).isEqualTo(LocalPlatform.NODE_NAME);
+        assertThat(running.getString("instances[0].isolation")).isEqualTo("hardware");
+        Path pidFile = nodeState().resolve("vms").resolve(running.getString("instances[0].id")).resolve("vm.pid");
+        long qemuPid = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(ProcessHandle.of(qemuPid).flatMap(p -> p.info().command())).hasValueSatisfying(
+                command -> assertThat(command).contains("qemu-system"));
     }
 
-    private static Map<String, Object> deployment(String name, String isolation) {
+    @Test
+    void a_replica_no_node_can_hold_waits_and_says_why() {
+        String bob = keycloak.passwordToken("bob", "nanofleet");
+
+        String id = given().auth().oauth2(bob).contentType(ContentType.JSON)
+                .body(deployment("too-big-e2e", "shared", 65536))
+                .post(api + "/v1/deployments")
+                .then().statusCode(201).extract().path("id");
+
+        JsonPath waiting = awaitInstanceState(bob, id, "UNSCHEDULABLE", Duration.ofSeconds(60));
+        assertThat(waiting.getString("instances[0].reason")).isEqualTo("0/1 nodes available: 1 insufficient memory");
+    }
+
+    /** Waits for the first instance's state; on time-out says what the API and the node agent said last. */
+    private static JsonPath awaitInstanceState(String token, String deploymentId, String state, Duration deadline) {
+        AtomicReference<String> last = new AtomicReference<>();
+        try {
+            return Await.value(deadline, "instance of " + deploymentId + " " + state, () -> {
+                JsonPath body = given().auth().oauth2(token).get(api + "/v1/deployments/" + deploymentId).then()
+                        .statusCode(200).extract().jsonPath();
+                last.set(body.prettify());
+                return state.equals(body.getString("instances[0].state")) ? body : null;
+            });
+        } catch (AssertionError e) {
+            Path agentLog = new Layout(FleetHome.repoRoot(), home).log("node-agent");
+            throw new AssertionError(e.getMessage() + "\nlast answer: " + last.get() + "\nnode agent log tail:\n"
+                    + ManagedProcess.logTail(agentLog, 40), e);
+        }
+    }
+
+    private static Path nodeState() {
+        return LocalPlatform.nodeState(new Layout(FleetHome.repoRoot(), home));
+    }
+
+    private static Map<String, Object> deployment(String name, String isolation, int memoryMiB) {
         return Map.of("name", name, "image", platform.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 1,
-                "resources", Map.of("cpuMillis", 250, "memoryMiB", 64), "isolation", isolation);
+                "resources", Map.of("cpuMillis", 250, "memoryMiB", memoryMiB), "isolation", isolation);
     }
 
     private static String runcContainerIds() throws Exception {
-        Path runcRoot = LocalPlatform.nodeState(new Layout(FleetHome.repoRoot(), home)).resolve("oci-state");
+        Path runcRoot = nodeState().resolve("oci-state");
         Process list = new ProcessBuilder("runc", "--root", runcRoot.toString(), "list", "-q").redirectErrorStream(true)
                 .start();
         String out = new String(list.getInputStream().readAllBytes());

@@ -1,6 +1,7 @@
 package dev.nanofleet.launcher;
 
 import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.KafkaBroker;
 import dev.nanofleet.testsupport.KeycloakServer;
 import dev.nanofleet.testsupport.ManagedProcess;
@@ -65,14 +66,19 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("scheduler"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
-                        "KAFKA_BOOTSTRAP_SERVERS", kafka), "256m"),
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        // a 64 MiB request's VM costs about 195 MiB on the host under TCG (guest RAM + QEMU + TCG cache)
+                        "NANOFLEET_SCHEDULER_VM_OVERHEAD_MIB", "160"), "256m"),
                 new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.of(
                         "NANOFLEET_NODE_NAME", NODE_NAME,
                         "NANOFLEET_NODE_CONTROL_API_URL", apiUrl,
                         "NANOFLEET_NODE_OIDC_TOKEN_URL", issuer + "/protocol/openid-connect/token",
                         "NANOFLEET_NODE_OIDC_CLIENT_SECRET", NODE_CLIENT_SECRET,
                         "NANOFLEET_NODE_STATE_DIR", nodeState(layout).toString(),
-                        "NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false")),
+                        "NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false",
+                        "NANOFLEET_NODE_HARDWARE_ENABLED", "true",
+                        // shared with the tests and later platforms: the guest kernel is fetched once
+                        "NANOFLEET_NODE_HARDWARE_KERNEL_CACHE", FleetHome.cache().resolve("guest-kernel").toString())),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,

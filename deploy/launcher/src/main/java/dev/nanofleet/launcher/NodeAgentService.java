@@ -1,15 +1,17 @@
 package dev.nanofleet.launcher;
 
 import dev.nanofleet.testsupport.ManagedProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The local node agent. Its instances outlive the agent on purpose (a restarted agent adopts them), so stopping the
- * local platform also removes the containers it left, or they would run on with nobody to stop them.
+ * The local node agent. Its instances (runc containers and QEMU VMs) outlive the agent on purpose (a restarted agent
+ * adopts them), so stopping the local platform also removes what it left, or it would run on with nobody to stop it.
  */
 final class NodeAgentService implements Component {
 
@@ -46,8 +48,18 @@ final class NodeAgentService implements Component {
         return agent.ready();
     }
 
+    /** Where the agent keeps one directory per VM, with QEMU's pid file {@code vm.pid}. */
+    Path vmsDir() {
+        return stateDir.resolve("vms");
+    }
+
     @Override
     public void afterStop(Layout layout) {
+        removeContainers();
+        stopVms();
+    }
+
+    private void removeContainers() {
         if (!Files.isDirectory(runcRoot())) {
             return;
         }
@@ -56,6 +68,24 @@ final class NodeAgentService implements Component {
         for (String id : ids.lines().map(String::strip).filter(line -> !line.isEmpty()).toList()) {
             ManagedProcess.run(Duration.ofSeconds(20),
                     List.of("runc", "--root", runcRoot().toString(), "delete", "--force", id));
+        }
+    }
+
+    private void stopVms() {
+        if (!Files.isDirectory(vmsDir())) {
+            return;
+        }
+        try (Stream<Path> vms = Files.list(vmsDir())) {
+            for (Path pidFile : vms.map(vm -> vm.resolve("vm.pid")).filter(Files::isRegularFile).toList()) {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                boolean qemu = ProcessHandle.of(pid).flatMap(p -> p.info().command())
+                        .map(command -> command.contains("qemu")).orElse(false);
+                if (qemu) {
+                    ManagedProcess.stop(pid, Duration.ofSeconds(5));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new LaunchException("cannot stop the local node's VMs in " + vmsDir() + ": " + e, e);
         }
     }
 }

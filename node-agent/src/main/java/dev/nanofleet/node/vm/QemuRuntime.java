@@ -43,8 +43,8 @@ import java.util.stream.Stream;
  * Each instance lives in {@code <state-dir>/vms/<id>/}: {@code bundle/} (from the image store), {@code initrd.cpio},
  * {@code output.log} (the process' stdout and stderr, from a virtio-serial port), {@code status} (from another port:
  * {@code running}, then {@code exit <code>}), {@code console.log} (the guest's serial console), {@code qemu.log}
- * (QEMU's own output), {@code vm.pid} (written by QEMU), {@code agent.sock} (virtio-serial port the agent sends
- * {@code TERM} to) and {@code exit.json} (the agent's record of how it ended).
+ * (QEMU's own output), {@code vm.pid} (written by QEMU) and {@code exit.json} (the agent's record of how it ended).
+ * The virtio-serial port the agent sends {@code TERM} to is a Unix socket under {@code /tmp/nanofleet-vm-sockets/}.
  *
  * <p>
  * QEMU runs in its own session ({@code setsid}), so it outlives the agent; a restarted agent finds it through
@@ -172,10 +172,10 @@ public final class QemuRuntime implements ContainerRuntime {
         synchronized (lock(id)) {
             Path dir = instanceDir(id);
             killOrphan(id);
-            for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "agent.sock",
-                    "initrd.cpio")) {
+            for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "initrd.cpio")) {
                 deleteQuietly(dir.resolve(stale));
             }
+            deleteQuietly(agentSocket(id));
             String spec;
             try {
                 JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
@@ -278,7 +278,7 @@ public final class QemuRuntime implements ContainerRuntime {
                 "virtserialport,chardev=status,name=status0", "-chardev", "file,id=out,path=" + outputLog(
                         a.instanceId()) + ",append=on",
                 "-device", "virtserialport,chardev=out,name=output0",
-                "-chardev", "socket,id=agent,path=" + dir.resolve("agent.sock") + ",server=on,wait=off", "-device",
+                "-chardev", "socket,id=agent,path=" + agentSocket(a.instanceId()) + ",server=on,wait=off", "-device",
                 "virtserialport,chardev=agent,name=agent0"));
         return c;
     }
@@ -345,9 +345,23 @@ public final class QemuRuntime implements ContainerRuntime {
         finish(id);
     }
 
+    /**
+     * The agent port's Unix socket. Not in the instance directory: a socket path must be shorter than 108 bytes, and a
+     * state directory may be deep; {@code /tmp/nanofleet-vm-sockets/<uuid>.sock} always fits.
+     */
+    private Path agentSocket(UUID id) {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nanofleet-vm-sockets");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        return dir.resolve(id + ".sock");
+    }
+
     /** Sends {@code TERM} over the agent port (the guest's init passes it on as SIGTERM); null if unreachable. */
     private SocketChannel sendTerm(UUID id) {
-        Path socket = instanceDir(id).resolve("agent.sock");
+        Path socket = agentSocket(id);
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
