@@ -3,6 +3,7 @@ package dev.nanofleet.messaging;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
@@ -30,15 +31,26 @@ public final class ServiceMessaging implements AutoCloseable {
     }
 
     public static ServiceMessaging start(DataSource dataSource, Settings settings, EventHandler handler) {
+        return start(dataSource, settings, handler, kafkaConsumer -> {
+        });
+    }
+
+    /**
+     * @param onConsumerCreated sees the Kafka consumer before it subscribes, e.g. to bind its metrics (consumer lag);
+     *        it must not poll or close it
+     */
+    public static ServiceMessaging start(DataSource dataSource, Settings settings, EventHandler handler,
+            java.util.function.Consumer<Consumer<String, byte[]>> onConsumerCreated) {
         KafkaClients.ensureTopics(settings.bootstrapServers(), settings.topicPartitions(),
                 settings.topicReplicationFactor());
         Producer<String, byte[]> producer = KafkaClients.producer(settings.bootstrapServers(),
                 settings.serviceName() + "-outbox");
         OutboxRelay relay = new OutboxRelay(dataSource, producer, settings.outboxPollInterval());
         relay.start();
-        EventConsumer consumer = new EventConsumer(settings.serviceName(),
-                KafkaClients.consumer(settings.bootstrapServers(), settings.consumerGroup()), settings.topics(),
-                handler);
+        Consumer<String, byte[]> kafkaConsumer = KafkaClients.consumer(settings.bootstrapServers(),
+                settings.consumerGroup());
+        onConsumerCreated.accept(kafkaConsumer);
+        EventConsumer consumer = new EventConsumer(settings.serviceName(), kafkaConsumer, settings.topics(), handler);
         consumer.start();
         return new ServiceMessaging(producer, relay, consumer);
     }

@@ -1,20 +1,16 @@
 package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.Topics;
-import dev.nanofleet.messaging.EventConsumer;
-import dev.nanofleet.messaging.KafkaClients;
-import dev.nanofleet.messaging.OutboxRelay;
+import dev.nanofleet.messaging.ServiceMessaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import org.apache.kafka.clients.consumer.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.Producer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,9 +35,7 @@ public class Messaging {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     java.util.Optional<String> bootstrapServers;
 
-    private volatile Producer<String, byte[]> producer;
-    private volatile OutboxRelay relay;
-    private volatile EventConsumer consumer;
+    private volatile ServiceMessaging running;
     private volatile KafkaClientMetrics consumerMetrics;
 
     @Inject
@@ -55,45 +49,38 @@ public class Messaging {
         }
         String bootstrap = bootstrapServers.orElseThrow(() -> new IllegalStateException(
                 "kafka.bootstrap.servers (env KAFKA_BOOTSTRAP_SERVERS) is required when messaging is enabled"));
-        KafkaClients.ensureTopics(bootstrap, messaging.topicPartitions(), messaging.topicReplicationFactor());
-        producer = KafkaClients.producer(bootstrap, "scheduler-outbox");
-        relay = new OutboxRelay(dataSource, producer, messaging.outboxPollInterval());
-        relay.start();
-        Consumer<String, byte[]> kafka = KafkaClients.consumer(bootstrap, messaging.consumerGroup());
-        // consumer lag (kafka_consumer_fetch_manager_records_lag_max and friends): the queue not read yet
-        consumerMetrics = new KafkaClientMetrics(kafka);
-        consumerMetrics.bindTo(registry);
-        consumer = new EventConsumer("scheduler", kafka, List.of(Topics.DEPLOYMENTS, Topics.NODES), handler);
-        consumer.start();
+        running = ServiceMessaging.start(dataSource,
+                new ServiceMessaging.Settings(bootstrap, "scheduler", messaging.topicPartitions(),
+                        messaging.topicReplicationFactor(), messaging.outboxPollInterval(), messaging.consumerGroup(),
+                        List.of(Topics.DEPLOYMENTS, Topics.NODES)),
+                handler, kafka -> {
+                    // consumer lag (kafka_consumer_fetch_manager_records_lag_max and friends): the queue not read yet
+                    consumerMetrics = new KafkaClientMetrics(kafka);
+                    consumerMetrics.bindTo(registry);
+                });
         LOG.infof("scheduler consuming topics=%s group=%s bootstrap=%s vmOverheadMib=%d tieBreak=%s",
                 List.of(Topics.DEPLOYMENTS, Topics.NODES), messaging.consumerGroup(), bootstrap,
                 config.vmOverheadMib(), config.tieBreak());
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        if (consumer != null) {
-            consumer.close();
+        if (running != null) {
+            running.close();
         }
         if (consumerMetrics != null) {
             consumerMetrics.close();
         }
-        if (relay != null) {
-            relay.close();
-        }
-        if (producer != null) {
-            producer.close();
-        }
     }
 
     void wakeRelay() {
-        OutboxRelay current = relay;
+        ServiceMessaging current = running;
         if (current != null) {
-            current.wake();
+            current.wakeRelay();
         }
     }
 
     /** Whether the relay and consumer were started (or messaging is disabled on purpose). */
     boolean started() {
-        return !config.messaging().enabled() || consumer != null;
+        return !config.messaging().enabled() || running != null;
     }
 }
