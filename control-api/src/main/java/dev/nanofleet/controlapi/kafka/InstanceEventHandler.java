@@ -10,22 +10,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Applies the scheduler's decisions to stored instances. Runs on the consumer thread; each event's effect and its id
  * commit in one transaction, so a redelivered event changes nothing.
+ *
+ * <p>
+ * A placement naming another node than the instance's moves it there (the scheduler re-places replicas of a node it
+ * marked lost): the new node's assignment list names it, the old node's no longer does, so the old agent stops it and
+ * its reports about it are refused. {@link PlacementRules} says which decisions apply. Like the rest of the control
+ * plane's own transitions (and unlike node reports), these emit no {@code instance.state-changed}: the scheduler
+ * made the decision and already knows it.
  */
 @ApplicationScoped
 public class InstanceEventHandler {
 
     private static final Logger LOG = Logger.getLogger(InstanceEventHandler.class);
-    /** Only instances still waiting for a node take a placement; a placement arriving later changes nothing. */
-    private static final Set<InstanceState> AWAITING_PLACEMENT = EnumSet.of(InstanceState.PENDING,
-            InstanceState.UNSCHEDULABLE);
 
     private final EntityManager em;
     private final ProcessedEvents processed;
@@ -55,30 +57,54 @@ public class InstanceEventHandler {
 
     private void placed(InstancePlaced placed) {
         InstanceEntity instance = find(placed.instanceId());
-        if (instance == null || !AWAITING_PLACEMENT.contains(instance.state)) {
-            LOG.infof("ignored placement instance=%s node=%s state=%s", placed.instanceId(), placed.nodeName(),
-                    instance == null ? "unknown" : instance.state);
+        if (instance == null) {
+            LOG.infof("ignored placement of unknown instance=%s node=%s", placed.instanceId(), placed.nodeName());
             return;
         }
+        PlacementRules.Verdict verdict = PlacementRules.placement(instance.state, instance.deployment.deleted(),
+                instance.nodeName, placed.nodeName());
+        if (verdict != PlacementRules.Verdict.APPLY) {
+            LOG.infof("ignored placement instance=%s node=%s state=%s current=%s: %s", instance.id,
+                    placed.nodeName(), instance.state, instance.nodeName, verdict);
+            return;
+        }
+        String previous = instance.nodeName;
+        InstanceState previousState = instance.state;
         instance.nodeName = placed.nodeName();
         instance.isolation = placed.isolation();
         instance.state = InstanceState.SCHEDULED;
         instance.reason = null;
+        instance.exitCode = null;
         instance.updatedAt = clock.instant();
-        LOG.infof("instance=%s placed on node=%s isolation=%s", instance.id, placed.nodeName(), placed.isolation());
+        if (previous == null) {
+            LOG.infof("instance=%s placed on node=%s isolation=%s", instance.id, placed.nodeName(),
+                    placed.isolation());
+        } else {
+            LOG.infof("instance=%s re-placed from node=%s (state was %s) to node=%s isolation=%s", instance.id,
+                    previous, previousState, placed.nodeName(), placed.isolation());
+        }
     }
 
     private void unschedulable(InstanceUnschedulable unschedulable) {
         InstanceEntity instance = find(unschedulable.instanceId());
-        if (instance == null || !AWAITING_PLACEMENT.contains(instance.state)) {
-            LOG.infof("ignored unschedulable instance=%s state=%s", unschedulable.instanceId(),
-                    instance == null ? "unknown" : instance.state);
+        if (instance == null) {
+            LOG.infof("ignored unschedulable of unknown instance=%s", unschedulable.instanceId());
             return;
         }
+        PlacementRules.Verdict verdict = PlacementRules.unschedulable(instance.state,
+                instance.deployment.deleted(), instance.reason, unschedulable.reason());
+        if (verdict != PlacementRules.Verdict.APPLY) {
+            LOG.infof("ignored unschedulable instance=%s state=%s: %s", instance.id, instance.state, verdict);
+            return;
+        }
+        String previous = instance.nodeName;
+        instance.nodeName = null; // it leaves the old node's list; deleting it now stops it at once
+        instance.isolation = null; // the isolation is the placement's, like the node
         instance.state = InstanceState.UNSCHEDULABLE;
         instance.reason = unschedulable.reason();
+        instance.exitCode = null;
         instance.updatedAt = clock.instant();
-        LOG.infof("instance=%s unschedulable: %s", instance.id, unschedulable.reason());
+        LOG.infof("instance=%s unschedulable (was on node=%s): %s", instance.id, previous, unschedulable.reason());
     }
 
     private InstanceEntity find(UUID id) {

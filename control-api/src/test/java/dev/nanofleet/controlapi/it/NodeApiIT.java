@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.EventCodec;
@@ -27,10 +28,15 @@ import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
 import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +53,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(KeycloakTestResource.class)
 class NodeApiIT {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String REGISTRATION = """
@@ -205,6 +214,186 @@ class NodeApiIT {
                 () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("SCHEDULED"))
                         .body("instances[0].node", equalTo("test-b")));
         assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
+    }
+
+    @Test
+    void the_scheduler_moves_a_replica_of_a_lost_node_and_the_old_node_loses_it() {
+        var created = create("bob", body(uniqueName("moved"))).statusCode(201).extract();
+        String deploymentId = created.path("id");
+        String instanceId = created.path("instances[0].id");
+        String otherId = created.path("instances[1].id");
+        UUID deployment = UUID.fromString(deploymentId);
+        UUID instance = UUID.fromString(instanceId);
+        register("test-a", "test-a", REGISTRATION).statusCode(200);
+        register("test-b", "test-b", REGISTRATION).statusCode(200);
+        placeAndRun(deployment, instance, "test-a");
+
+        // test-a stops heartbeating; the scheduler re-places the replica, same id, on test-b
+        Event<InstancePlaced> moved = event("globex", instanceId,
+                new InstancePlaced(instance, deployment, "test-b", Isolation.HARDWARE));
+        publish(moved);
+        awaitProcessed(moved);
+        getDeployment(deploymentId).body(one(instanceId, "node"), equalTo("test-b"))
+                .body(one(instanceId, "state"), equalTo("SCHEDULED"))
+                .body(one(instanceId, "isolation"), equalTo("hardware"))
+                .body(one(instanceId, "reason"), nullValue()).body(one(instanceId, "exitCode"), nullValue());
+        String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
+        assignments("test-b").body(mine + ".desiredState", equalTo("RUNNING"))
+                .body(mine + ".isolation", equalTo("HARDWARE"));
+        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+        // the old node's agent (back, or never really gone) no longer speaks for it
+        report("test-a", instanceId, "{\"state\": \"STOPPED\", \"exitCode\": 143}").statusCode(404)
+                .contentType("application/problem+json");
+        report("test-b", instanceId, "{\"state\": \"RUNNING\"}").statusCode(204);
+
+        // a redelivery of the move, and a repeat of it under a new id, change nothing; a placement of the other
+        // replica behind them on the same partition (same deployment key) shows they were consumed
+        publish(moved);
+        Event<InstancePlaced> repeated = event("globex", instanceId,
+                new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
+        publish(repeated);
+        Event<InstancePlaced> marker = event("globex", otherId,
+                new InstancePlaced(UUID.fromString(otherId), deployment, "test-a", Isolation.SHARED));
+        publish(marker);
+        awaitProcessed(marker);
+        awaitProcessed(repeated);
+        getDeployment(deploymentId).body(one(otherId, "node"), equalTo("test-a"))
+                .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "state"), equalTo("RUNNING"))
+                .body(one(instanceId, "isolation"), equalTo("hardware"));
+        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+        assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
+    }
+
+    @Test
+    void a_replica_that_ended_on_a_lost_node_may_run_again_elsewhere() {
+        var created = create("bob", body(uniqueName("ended"))).statusCode(201).extract();
+        String deploymentId = created.path("id");
+        String instanceId = created.path("instances[0].id");
+        UUID deployment = UUID.fromString(deploymentId);
+        UUID instance = UUID.fromString(instanceId);
+        placeAndRun(deployment, instance, "test-a");
+        report("test-a", instanceId, "{\"state\": \"EXITED\", \"exitCode\": 137}").statusCode(204);
+        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+
+        Event<InstancePlaced> moved = event("globex", instanceId,
+                new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
+        publish(moved);
+        awaitProcessed(moved);
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("SCHEDULED"))
+                .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "exitCode"), nullValue());
+        assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
+        report("test-a", instanceId, "{\"state\": \"EXITED\", \"exitCode\": 137}").statusCode(404);
+    }
+
+    @Test
+    void a_placed_replica_the_scheduler_cannot_re_place_becomes_unschedulable_and_leaves_its_node() {
+        var created = create("bob", body(uniqueName("stranded"))).statusCode(201).extract();
+        String deploymentId = created.path("id");
+        String instanceId = created.path("instances[0].id");
+        UUID deployment = UUID.fromString(deploymentId);
+        UUID instance = UUID.fromString(instanceId);
+        placeAndRun(deployment, instance, "test-a");
+
+        Event<InstanceUnschedulable> stranded = event("globex", instanceId,
+                new InstanceUnschedulable(instance, deployment, "0/1 ready nodes: insufficient memory"));
+        publish(stranded);
+        awaitProcessed(stranded);
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("UNSCHEDULABLE"))
+                .body(one(instanceId, "reason"), equalTo("0/1 ready nodes: insufficient memory"))
+                .body(one(instanceId, "node"), nullValue()).body(one(instanceId, "isolation"), nullValue());
+        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+        assignments("test-b").body("assignments.instanceId", not(hasItem(instanceId)));
+        report("test-a", instanceId, "{\"state\": \"RUNNING\"}").statusCode(404);
+
+        // capacity comes back: it is placed again like any waiting replica
+        Event<InstancePlaced> placed = event("globex", instanceId,
+                new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
+        publish(placed);
+        awaitProcessed(placed);
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("SCHEDULED"))
+                .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "reason"), nullValue());
+    }
+
+    @Test
+    void the_scheduler_cannot_move_or_strand_a_replica_the_tenant_deleted() {
+        var created = create("bob", body(uniqueName("gone"))).statusCode(201).extract();
+        String deploymentId = created.path("id");
+        String instanceId = created.path("instances[0].id");
+        UUID deployment = UUID.fromString(deploymentId);
+        UUID instance = UUID.fromString(instanceId);
+        placeAndRun(deployment, instance, "test-a");
+        given().auth().oauth2(Tokens.user("bob")).delete("/v1/deployments/" + deploymentId).then().statusCode(202);
+
+        Event<InstancePlaced> moved = event("globex", instanceId,
+                new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
+        publish(moved);
+        Event<InstanceUnschedulable> stranded = event("globex", instanceId,
+                new InstanceUnschedulable(instance, deployment, "0/1 ready nodes"));
+        publish(stranded);
+        awaitProcessed(moved);
+        awaitProcessed(stranded);
+        // still test-a's to stop
+        getDeployment(deploymentId).body(one(instanceId, "node"), equalTo("test-a"))
+                .body(one(instanceId, "state"), equalTo("RUNNING")).body(one(instanceId, "reason"), nullValue());
+        String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
+        assignments("test-a").body(mine + ".desiredState", equalTo("STOPPED"));
+        assignments("test-b").body("assignments.instanceId", not(hasItem(instanceId)));
+
+        // once stopped, a later decision cannot revive it either
+        report("test-a", instanceId, "{\"state\": \"STOPPED\"}").statusCode(204);
+        Event<InstancePlaced> late = event("globex", instanceId,
+                new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
+        publish(late);
+        awaitProcessed(late);
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("STOPPED"))
+                .body(one(instanceId, "node"), equalTo("test-a"));
+    }
+
+    @Test
+    void a_decision_about_an_unknown_instance_changes_nothing() {
+        UUID unknown = UUID.randomUUID();
+        Event<InstancePlaced> placed = event("globex", unknown.toString(),
+                new InstancePlaced(unknown, UUID.randomUUID(), "test-b", Isolation.SHARED));
+        Event<InstanceUnschedulable> stranded = event("globex", unknown.toString(),
+                new InstanceUnschedulable(unknown, UUID.randomUUID(), "no room"));
+        publish(placed);
+        publish(stranded);
+        awaitProcessed(placed);
+        awaitProcessed(stranded);
+        assignments("test-b").body("assignments.instanceId", not(hasItem(unknown.toString())));
+    }
+
+    /** Places bob's (tenant globex) instance on the node and has the node report it RUNNING. */
+    private void placeAndRun(UUID deployment, UUID instance, String node) {
+        Event<InstancePlaced> placed = event("globex", instance.toString(),
+                new InstancePlaced(instance, deployment, node, Isolation.SHARED));
+        publish(placed);
+        awaitProcessed(placed);
+        report(node, instance.toString(), "{\"state\": \"RUNNING\"}").statusCode(204);
+        getDeployment(deployment.toString()).body(one(instance.toString(), "state"), equalTo("RUNNING"))
+                .body(one(instance.toString(), "node"), equalTo(node));
+        assignments(node).body("assignments.instanceId", hasItem(instance.toString()));
+    }
+
+    private static String one(String instanceId, String field) {
+        return "instances.find { it.id == '" + instanceId + "' }." + field;
+    }
+
+    /**
+     * Waits until control-api's consumer has applied (or deliberately ignored) the event: its id and its effect commit
+     * in one transaction, so once the id is stored the effect, if any, is visible.
+     */
+    private void awaitProcessed(Event<?> event) {
+        Await.until(DEADLINE, "control-api processed event " + event.id() + " " + event.data(), () -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement q = c.prepareStatement(
+                            "SELECT 1 FROM processed_event WHERE consumer = 'control-api' AND event_id = ?")) {
+                q.setObject(1, event.id());
+                try (ResultSet rows = q.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
     }
 
     private static ValidatableResponse getDeployment(String id) {
