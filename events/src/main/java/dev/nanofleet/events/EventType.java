@@ -8,14 +8,15 @@ import java.util.stream.Collectors;
 
 /** Every event Nanofleet publishes: its CloudEvents type, schema version, payload class and topic. */
 public enum EventType {
-    DEPLOYMENT_CREATED("deployment.created", 1, DeploymentCreated.class, Topics.DEPLOYMENTS), DEPLOYMENT_DELETED(
-            "deployment.deleted", 1, DeploymentDeleted.class, Topics.DEPLOYMENTS), NODE_REGISTERED("node.registered", 1,
-                    NodeRegistered.class, Topics.NODES), NODE_HEARTBEAT("node.heartbeat", 1, NodeHeartbeat.class,
-                            Topics.NODES), INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class,
-                                    Topics.INSTANCES), INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1,
-                                            InstanceUnschedulable.class,
-                                            Topics.INSTANCES), INSTANCE_STATE_CHANGED("instance.state-changed", 1,
-                                                    InstanceStateChanged.class, Topics.INSTANCES);
+    DEPLOYMENT_CREATED("deployment.created", 1, DeploymentCreated.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_SCALED("deployment.scaled", 1, DeploymentScaled.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_DELETED("deployment.deleted", 1, DeploymentDeleted.class, Topics.DEPLOYMENTS),
+    NODE_REGISTERED("node.registered", 1, NodeRegistered.class, Topics.NODES),
+    NODE_HEARTBEAT("node.heartbeat", 1, NodeHeartbeat.class, Topics.NODES),
+    NODE_SCHEDULING_CHANGED("node.scheduling-changed", 1, NodeSchedulingChanged.class, Topics.NODES),
+    INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class, Topics.INSTANCES),
+    INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1, InstanceUnschedulable.class, Topics.INSTANCES),
+    INSTANCE_STATE_CHANGED("instance.state-changed", 1, InstanceStateChanged.class, Topics.INSTANCES);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::typeName, Function.identity()));

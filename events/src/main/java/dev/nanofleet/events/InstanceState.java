@@ -7,7 +7,11 @@ public enum InstanceState {
     /** No node can take it now; the reason says why. Retried when capacity appears. */
     UNSCHEDULABLE,
     /** Placed on a node; the agent has not reported yet. */
-    SCHEDULED, PULLING, STARTING, RUNNING, STOPPING,
+    SCHEDULED,
+    PULLING,
+    STARTING,
+    RUNNING,
+    STOPPING,
     /** Stopped on request. */
     STOPPED,
     /** Its process ended by itself; the exit code says how. */

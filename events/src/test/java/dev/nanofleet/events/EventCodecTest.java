@@ -45,6 +45,20 @@ class EventCodecTest {
     }
 
     @Test
+    void scaling_and_node_scheduling_events_survive_the_wire() {
+        DeploymentScaled scaled = new DeploymentScaled(deploymentId, "globex", TenantTrust.TRUSTED,
+                new Resources(250, 64), Isolation.SHARED, 1, List.of(), List.of(UUID.randomUUID()));
+        NodeSchedulingChanged drained = new NodeSchedulingChanged("node-1", NodeScheduling.DRAINING);
+
+        for (EventPayload payload : List.of(scaled, drained)) {
+            Event<?> event = Event.of("control-api", Instant.parse("2026-11-22T10:00:00Z"), null, "s", payload);
+            assertThat(EventCodec.decode(EventCodec.encode(event))).contains(event);
+        }
+        assertThat(EventType.of(scaled).topic()).isEqualTo(Topics.DEPLOYMENTS);
+        assertThat(EventType.of(drained).topic()).isEqualTo(Topics.NODES);
+    }
+
+    @Test
     void an_unknown_type_decodes_to_nothing_so_old_consumers_skip_new_events() {
         String json = """
                 {"specversion":"1.0","id":"%s","type":"deployment.renamed","source":"x","time":"2026-11-22T10:00:00Z",

@@ -4,11 +4,18 @@ import java.net.URI;
 
 /** The kinds of problem the API answers with; each has a stable type URI clients may switch on. */
 public enum ProblemType {
-    VALIDATION(400, "validation", "The request is invalid"), MALFORMED(400, "malformed-request",
-            "The request body cannot be read"), UNAUTHORIZED(401, "unauthorized", "Authentication required"), FORBIDDEN(
-                    403, "forbidden", "Forbidden"), NOT_FOUND(404, "not-found", "Not found"), CONFLICT(409, "conflict",
-                            "Conflict"), ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
-                                    "Isolation mode not allowed"), INTERNAL(500, "internal", "Internal error");
+    VALIDATION(400, "validation", "The request is invalid"),
+    MALFORMED(400, "malformed-request",
+            "The request body cannot be read"),
+    UNAUTHORIZED(401, "unauthorized", "Authentication required"),
+    FORBIDDEN(
+            403, "forbidden", "Forbidden"),
+    NOT_FOUND(404, "not-found", "Not found"),
+    CONFLICT(409, "conflict",
+            "Conflict"),
+    ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
+            "Isolation mode not allowed"),
+    INTERNAL(500, "internal", "Internal error");
 
     private static final String BASE = "urn:nanofleet:problem:";
 
