@@ -10,7 +10,8 @@ import java.util.Map;
 /** One of our own Quarkus services, run from its {@code quarkus-app} and ready when its readiness check says UP. */
 final class QuarkusService implements Component {
 
-    private static final Duration READY_DEADLINE = Duration.ofSeconds(90);
+    /** Seconds on an idle machine; the node agent also fetches its guest kernel on its first start. */
+    private static final Duration READY_DEADLINE = Duration.ofSeconds(240);
 
     private final String module;
     private final int port;
