@@ -417,6 +417,7 @@ public final class QemuRuntime implements ContainerRuntime {
                 throw new RuntimeFailure("VM of " + id + " still runs; stop it first");
             }
             Files2.deleteTree(instanceDir(id));
+            deleteQuietly(agentSocket(id)); // outside the instance directory (socket path length)
             locks.remove(id);
         }
     }
