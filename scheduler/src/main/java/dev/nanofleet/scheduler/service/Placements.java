@@ -2,12 +2,16 @@ package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeSchedulingChanged;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.messaging.ProcessedEvents;
 import dev.nanofleet.scheduler.core.NodeStatus;
@@ -73,29 +77,138 @@ public class Placements {
         }
         DeploymentCreated deployment = event.data();
         Instant now = clock.instant();
+        List<PlacementEntity> fresh = newPlacements(deployment.deploymentId(), deployment.tenant(),
+                deployment.tenantTrust(), deployment.isolation(), deployment.resources(), deployment.replicas(), now);
+        List<PlacementDecision> decisions = schedule(fresh, Mode.NEW, now);
+        LOG.infof("deployment=%s tenant=%s replicas=%d placed=%d unschedulable=%d", deployment.deploymentId(),
+                deployment.tenant(), fresh.size(), count(decisions, PlacementDecision.Placed.class),
+                count(decisions, PlacementDecision.Unschedulable.class));
+        return decisions;
+    }
+
+    /** Placement rows (not persisted yet) for the replicas not placed or pending already, by ordinal. */
+    private List<PlacementEntity> newPlacements(UUID deploymentId, String tenant, TenantTrust trust,
+            Isolation isolation, Resources resources, List<DeploymentCreated.Replica> replicas, Instant now) {
         List<PlacementEntity> fresh = new ArrayList<>();
-        for (DeploymentCreated.Replica replica : deployment.replicas().stream()
+        for (DeploymentCreated.Replica replica : replicas.stream()
                 .sorted(Comparator.comparingInt(DeploymentCreated.Replica::ordinal))
                 .toList()) {
-            // a second deployment.created for the same replicas (a new event id) must not place them twice
+            // a second event for the same replicas (a new event id) must not place them twice
             if (em.find(PlacementEntity.class, replica.instanceId()) != null) {
                 continue;
             }
             PlacementEntity placement = new PlacementEntity();
             placement.instanceId = replica.instanceId();
-            placement.deploymentId = deployment.deploymentId();
+            placement.deploymentId = deploymentId;
             placement.ordinal = replica.ordinal();
-            placement.tenant = deployment.tenant();
-            placement.trust = deployment.tenantTrust();
-            placement.isolation = deployment.isolation();
-            placement.cpuMillis = deployment.resources().cpuMillis();
-            placement.memoryMiB = deployment.resources().memoryMiB();
+            placement.tenant = tenant;
+            placement.trust = trust;
+            placement.isolation = isolation;
+            placement.cpuMillis = resources.cpuMillis();
+            placement.memoryMiB = resources.memoryMiB();
             placement.createdAt = now;
             fresh.add(placement);
         }
-        List<PlacementDecision> decisions = schedule(fresh, Mode.NEW, now);
-        LOG.infof("deployment=%s tenant=%s replicas=%d placed=%d unschedulable=%d", deployment.deploymentId(),
-                deployment.tenant(), fresh.size(), count(decisions, PlacementDecision.Placed.class),
+        return fresh;
+    }
+
+    /** What a scale event committed: the added replicas' decisions, and the pending replicas placed afterwards. */
+    public record Scaled(List<PlacementDecision> added, List<PlacementDecision> retried) {
+    }
+
+    /**
+     * Frees the removed replicas (as a deletion does), places the added ones (as a creation does), and retries pending
+     * replicas when something was freed.
+     */
+    @Transactional
+    public Scaled deploymentScaled(Event<DeploymentScaled> event) {
+        if (!processed.firstTime(event.id())) {
+            LOG.debugf("event=%s already applied", event.id());
+            return new Scaled(List.of(), List.of());
+        }
+        DeploymentScaled scaled = event.data();
+        Instant now = clock.instant();
+        List<PlacementEntity> removed = new ArrayList<>();
+        for (UUID instanceId : scaled.removed() == null ? List.<UUID>of() : scaled.removed()) {
+            PlacementEntity placement = em.find(PlacementEntity.class, instanceId);
+            if (placement == null) {
+                continue; // already freed (or never known): nothing to give back
+            }
+            if (!placement.deploymentId.equals(scaled.deploymentId())) {
+                LOG.warnf("deployment=%s scale names instance=%s of deployment=%s, not removed",
+                        scaled.deploymentId(), instanceId, placement.deploymentId);
+                continue;
+            }
+            removed.add(placement);
+        }
+        Set<String> touched = free(removed);
+        List<PlacementEntity> fresh = newPlacements(scaled.deploymentId(), scaled.tenant(), scaled.tenantTrust(),
+                scaled.isolation(), scaled.resources(), scaled.added() == null ? List.of() : scaled.added(), now);
+        List<PlacementDecision> added = schedule(fresh, Mode.NEW, now);
+        List<PlacementDecision> retried = removed.isEmpty() ? List.of() : retryPending();
+        LOG.infof("deployment=%s scaled to replicas=%d added=%d placed=%d unschedulable=%d removed=%d on nodes=%s",
+                scaled.deploymentId(), scaled.replicas(), fresh.size(), count(added, PlacementDecision.Placed.class),
+                count(added, PlacementDecision.Unschedulable.class), removed.size(), touched);
+        return new Scaled(added, retried);
+    }
+
+    /**
+     * An operator's decision about a node. CORDONED keeps its placements and takes nothing new; SCHEDULABLE makes it
+     * READY and retries pending replicas; DRAINING takes nothing new and places its instances elsewhere (as for a lost
+     * node). A LOST node stays LOST: it runs nothing the scheduler knows of, and only its own heartbeat revives it.
+     */
+    @Transactional
+    public List<PlacementDecision> nodeSchedulingChanged(Event<NodeSchedulingChanged> event) {
+        if (!processed.firstTime(event.id())) {
+            return List.of();
+        }
+        NodeSchedulingChanged change = event.data();
+        NodeEntity node = em.find(NodeEntity.class, change.nodeName());
+        if (node == null) {
+            LOG.infof("node=%s scheduling=%s for an unknown node ignored", change.nodeName(), change.scheduling());
+            return List.of();
+        }
+        if (node.status == NodeStatus.LOST) {
+            LOG.infof("node=%s scheduling=%s ignored: the node is lost (its instances were moved already)", node.name,
+                    change.scheduling());
+            return List.of();
+        }
+        NodeStatus was = node.status;
+        return switch (change.scheduling()) {
+            case CORDONED -> {
+                node.status = NodeStatus.CORDONED;
+                em.flush();
+                LOG.infof("node=%s cordoned (was %s)", node.name, was);
+                yield List.of();
+            }
+            case SCHEDULABLE -> {
+                node.status = NodeStatus.READY;
+                em.flush();
+                LOG.infof("node=%s schedulable (was %s)", node.name, was);
+                yield retryPending();
+            }
+            case DRAINING -> drain(node, was);
+        };
+    }
+
+    private List<PlacementDecision> drain(NodeEntity node, NodeStatus was) {
+        Instant now = clock.instant();
+        node.status = NodeStatus.DRAINING;
+        node.usedCpuMillis = 0;
+        node.usedMemoryMiB = 0;
+        node.kernelOwner = null;
+        List<PlacementEntity> moving = em.createQuery("""
+                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node
+                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
+                .setParameter("node", node.name)
+                .getResultList();
+        for (PlacementEntity placement : moving) {
+            placement.unplace("node draining: " + node.name);
+        }
+        em.flush();
+        List<PlacementDecision> decisions = schedule(moving, Mode.MOVED, now);
+        LOG.infof("node=%s draining (was %s), instances=%d moved=%d unschedulable=%d", node.name, was, moving.size(),
+                count(decisions, PlacementDecision.Placed.class),
                 count(decisions, PlacementDecision.Unschedulable.class));
         return decisions;
     }
@@ -119,7 +232,10 @@ public class Placements {
         node.allocatableMemoryMiB = registered.allocatable().memoryMiB();
         node.isolations = registered.isolations() == null ? Set.of() : Set.copyOf(registered.isolations());
         node.labels = registered.labels() == null ? Map.of() : Map.copyOf(registered.labels());
-        node.status = NodeStatus.READY;
+        // an operator's cordon or drain outlives the agent re-registering; a new or lost node is ready
+        if (isNew || node.status == NodeStatus.LOST) {
+            node.status = NodeStatus.READY;
+        }
         if (event.time().isAfter(node.lastHeartbeat)) {
             node.lastHeartbeat = event.time();
         }
@@ -173,6 +289,16 @@ public class Placements {
                 .createQuery("SELECT p FROM PlacementEntity p WHERE p.deploymentId = :id", PlacementEntity.class)
                 .setParameter("id", deploymentId)
                 .getResultList();
+        Set<String> touched = free(placements);
+        LOG.infof("deployment=%s deleted, freed replicas=%d on nodes=%s", deploymentId, placements.size(), touched);
+        return retryPending();
+    }
+
+    /**
+     * Gives back the capacity the placements were charged, drops them, and releases a node's kernel when no
+     * shared-kernel instance is left there. Returns the nodes that had some of them.
+     */
+    private Set<String> free(List<PlacementEntity> placements) {
         Set<String> touched = new HashSet<>();
         for (PlacementEntity placement : placements) {
             if (placement.placed()) {
@@ -191,8 +317,7 @@ public class Placements {
             }
         }
         em.flush();
-        LOG.infof("deployment=%s deleted, freed replicas=%d on nodes=%s", deploymentId, placements.size(), touched);
-        return retryPending();
+        return touched;
     }
 
     private long sharedKernelInstancesOn(String node) {

@@ -2,9 +2,11 @@ package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.messaging.EventHandler;
 import dev.nanofleet.scheduler.core.PlacementDecision;
 import io.micrometer.core.instrument.Counter;
@@ -66,6 +68,16 @@ public class SchedulerEventHandler implements EventHandler {
             case DeploymentCreated created -> record(
                     retryOnConflict(event, () -> placements.deploymentCreated((Event<DeploymentCreated>) event)),
                     event.time());
+            case DeploymentScaled scaled -> {
+                Placements.Scaled result = retryOnConflict(event,
+                        () -> placements.deploymentScaled((Event<DeploymentScaled>) event));
+                record(result.added(), event.time());
+                record(result.retried(), null);
+            }
+            case NodeSchedulingChanged changed -> record(
+                    retryOnConflict(event,
+                            () -> placements.nodeSchedulingChanged((Event<NodeSchedulingChanged>) event)),
+                    null);
             case DeploymentDeleted deleted -> record(
                     retryOnConflict(event, () -> placements.deploymentDeleted((Event<DeploymentDeleted>) event)), null);
             case NodeRegistered registered -> record(
@@ -75,11 +87,11 @@ public class SchedulerEventHandler implements EventHandler {
         }
     }
 
-    private List<PlacementDecision> retryOnConflict(Event<?> event, Supplier<List<PlacementDecision>> attempt) {
+    private <T> T retryOnConflict(Event<?> event, Supplier<T> attempt) {
         return retryOnConflict("event=" + event.id() + " type=" + event.type().typeName(), attempt);
     }
 
-    private List<PlacementDecision> retryOnConflict(String what, Supplier<List<PlacementDecision>> attempt) {
+    private <T> T retryOnConflict(String what, Supplier<T> attempt) {
         for (int i = 1;; i++) {
             try {
                 return attempt.get();

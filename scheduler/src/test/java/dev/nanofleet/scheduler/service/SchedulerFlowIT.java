@@ -8,6 +8,9 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.DeploymentScaled;
+import dev.nanofleet.events.NodeScheduling;
+import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.events.InstancePlaced;
@@ -21,6 +24,7 @@ import dev.nanofleet.messaging.EventHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -381,6 +385,134 @@ class SchedulerFlowIT {
             assertThat(nodes.getLong(node + ".used.memoryMiB")).as("memory of " + name).isEqualTo(sum[1])
                     .isLessThanOrEqualTo(nodes.getLong(node + ".allocatable.memoryMiB"));
         }
+    }
+
+    // Steps 11-14 use nodes with far more CPU than any earlier node and 1 GiB of memory: the replicas below need
+    // 100,000 mCPU (only these nodes have it) and the earlier steps' pending VMs need more memory than they have, so
+    // nothing else lands on them.
+    private static final int BIG_CPU = 100000;
+    private Event<DeploymentCreated> scaledDeployment;
+    private List<UUID> scaledInstances;
+    private UUID waitingInstance;
+
+    @Test
+    @Order(11)
+    void scaling_up_places_the_added_replicas() {
+        register("node-s1", 3 * BIG_CPU, 1024);
+        awaitStatus("node-s1", "READY");
+        scaledDeployment = deployment("tenant-s", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1, BIG_CPU, 100);
+        send(scaledDeployment);
+        instances.await(InstancePlaced.class, p -> p.deploymentId().equals(scaledDeployment.data().deploymentId()),
+                1);
+
+        List<DeploymentCreated.Replica> added = List.of(new DeploymentCreated.Replica(UUID.randomUUID(), 1),
+                new DeploymentCreated.Replica(UUID.randomUUID(), 2));
+        send(scale(scaledDeployment, 3, added, List.of()));
+
+        List<UUID> addedIds = added.stream().map(DeploymentCreated.Replica::instanceId).toList();
+        List<InstancePlaced> placed = instances.await(InstancePlaced.class, p -> addedIds.contains(p.instanceId()),
+                2);
+        assertThat(placed).extracting(InstancePlaced::nodeName).containsOnly("node-s1");
+        assertThat(placed).extracting(InstancePlaced::deploymentId)
+                .containsOnly(scaledDeployment.data().deploymentId());
+        scaledInstances = new ArrayList<>(instanceIds(scaledDeployment));
+        scaledInstances.addAll(addedIds);
+        given().get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-s1' }.used.cpuMillis", equalTo(3 * BIG_CPU))
+                .body("find { it.name == 'node-s1' }.instances", equalTo(3));
+    }
+
+    @Test
+    @Order(12)
+    void scaling_down_frees_capacity_that_a_pending_replica_of_another_deployment_takes() {
+        Event<DeploymentCreated> other = deployment("tenant-t", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1,
+                BIG_CPU, 100);
+        waitingInstance = instanceIds(other).getFirst();
+        send(other);
+        InstanceUnschedulable refused = instances
+                .await(InstanceUnschedulable.class, u -> u.instanceId().equals(waitingInstance), 1)
+                .getFirst();
+        assertThat(refused.reason()).contains("insufficient cpu");
+
+        UUID removed = scaledInstances.removeLast();
+        send(scale(scaledDeployment, 2, List.of(), List.of(removed)));
+
+        InstancePlaced placed = instances.await(InstancePlaced.class, p -> p.instanceId().equals(waitingInstance), 1)
+                .getFirst();
+        assertThat(placed.nodeName()).isEqualTo("node-s1");
+        given().get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-s1' }.used.cpuMillis", equalTo(3 * BIG_CPU))
+                .body("find { it.name == 'node-s1' }.instances", equalTo(3));
+    }
+
+    @Test
+    @Order(13)
+    void a_cordoned_node_takes_no_new_replica_until_it_is_uncordoned() {
+        register("node-c", 3 * BIG_CPU, 1024);
+        awaitStatus("node-c", "READY");
+        send(scheduling("node-c", NodeScheduling.CORDONED));
+        awaitStatus("node-c", "CORDONED");
+
+        // 250,000 mCPU: only an empty node-c could take it, and afterwards it has room for no BIG_CPU replica
+        Event<DeploymentCreated> deployment = deployment("tenant-u", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1,
+                5 * BIG_CPU / 2, 100);
+        UUID id = instanceIds(deployment).getFirst();
+        send(deployment);
+        InstanceUnschedulable refused = instances
+                .await(InstanceUnschedulable.class, u -> u.instanceId().equals(id), 1)
+                .getFirst();
+        assertThat(refused.reason()).contains("1 node cordoned");
+
+        send(scheduling("node-c", NodeScheduling.SCHEDULABLE));
+
+        InstancePlaced placed = instances.await(InstancePlaced.class, p -> p.instanceId().equals(id), 1).getFirst();
+        assertThat(placed.nodeName()).isEqualTo("node-c");
+        awaitStatus("node-c", "READY");
+    }
+
+    @Test
+    @Order(14)
+    void draining_a_node_places_its_instances_on_another_node() {
+        register("node-d", 3 * BIG_CPU, 1024);
+        awaitStatus("node-d", "READY");
+        // node-s1 runs two replicas of the scaled deployment and the one that waited; node-c has room for none
+        List<UUID> onS1 = new ArrayList<>(scaledInstances);
+        onS1.add(waitingInstance);
+
+        send(scheduling("node-s1", NodeScheduling.DRAINING));
+
+        for (UUID id : onS1) {
+            List<InstancePlaced> placements = instances.await(InstancePlaced.class, p -> p.instanceId().equals(id),
+                    2);
+            assertThat(placements).extracting(InstancePlaced::nodeName).containsExactly("node-s1", "node-d");
+        }
+        Await.untilAsserted(Duration.ofSeconds(30), "node-s1 drained", () -> given().get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-s1' }.status", equalTo("DRAINING"))
+                .body("find { it.name == 'node-s1' }.used.cpuMillis", equalTo(0))
+                .body("find { it.name == 'node-s1' }.instances", equalTo(0))
+                .body("find { it.name == 'node-d' }.used.cpuMillis", equalTo(3 * BIG_CPU))
+                .body("find { it.name == 'node-d' }.instances", equalTo(3)));
+    }
+
+    private void awaitStatus(String node, String status) {
+        Await.until(Duration.ofSeconds(30), node + " " + status,
+                () -> status.equals(given().get("/v1/scheduler/nodes")
+                        .jsonPath()
+                        .getString("find { it.name == '" + node + "' }.status")));
+    }
+
+    private Event<NodeSchedulingChanged> scheduling(String node, NodeScheduling scheduling) {
+        return Event.of("/it", clock.instant(), null, node, new NodeSchedulingChanged(node, scheduling));
+    }
+
+    private static Event<DeploymentScaled> scale(Event<DeploymentCreated> deployment, int replicas,
+            List<DeploymentCreated.Replica> added, List<UUID> removed) {
+        DeploymentCreated d = deployment.data();
+        return Event.of("/it", Instant.now(), d.tenant(), deployment.subject(), new DeploymentScaled(d.deploymentId(),
+                d.tenant(), d.tenantTrust(), d.resources(), d.isolation(), replicas, added, removed));
     }
 
     private void register(String node, int cpuMillis, int memoryMiB) {
