@@ -63,6 +63,17 @@ public final class DeploymentRequestValidator {
         return errors;
     }
 
+    /** Every problem with a scale request: the count has the same bounds as at create. */
+    public static List<FieldError> validate(ScaleDeploymentRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldError("", "a JSON object is required"));
+            return errors;
+        }
+        range("replicas", request.replicas(), MIN_REPLICAS, MAX_REPLICAS, errors);
+        return errors;
+    }
+
     private static void validateName(String name, List<FieldError> errors) {
         if (name == null || name.isEmpty()) {
             errors.add(new FieldError("name", "is required"));

@@ -6,6 +6,7 @@ import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -63,6 +64,18 @@ public class DeploymentResource {
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DeploymentView get(@PathParam("id") String id) {
         return deployments.get(caller.tenant(), id);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Scale a deployment: added replicas go to the scheduler, the highest ordinals are stopped first")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
+    @APIResponse(responseCode = "400", description = "invalid replica count", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DeploymentView scale(@PathParam("id") String id, ScaleDeploymentRequest request) {
+        return deployments.scale(caller.tenant(), id, request);
     }
 
     @DELETE

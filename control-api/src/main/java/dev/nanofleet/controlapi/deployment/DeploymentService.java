@@ -7,6 +7,7 @@ import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.security.Tenant;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
@@ -18,6 +19,8 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,7 +28,7 @@ import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
-/** Creates, reads and deletes a tenant's deployments; every change and its event commit together. */
+/** Creates, reads, scales and deletes a tenant's deployments; every change and its event commit together. */
 @ApplicationScoped
 public class DeploymentService {
 
@@ -123,17 +126,78 @@ public class DeploymentService {
         Instant now = clock.instant();
         deployment.deletedAt = now;
         for (InstanceEntity instance : deployment.instances) {
-            instance.desiredState = DesiredState.STOPPED;
-            if (instance.nodeName == null && !instance.state.isTerminal()) {
-                instance.state = InstanceState.STOPPED;
-                instance.reason = "deployment deleted before the replica was placed";
-            }
-            instance.updatedAt = now;
+            stop(instance, "deployment deleted before the replica was placed", now);
         }
         outbox.append(events.event(tenant.id(), deployment.id.toString(),
                 new DeploymentDeleted(deployment.id, tenant.id())));
         LOG.infof("deployment deleted tenant=%s id=%s", tenant.id(), deployment.id);
         return DeploymentView.of(deployment);
+    }
+
+    /**
+     * Sets the replica count. Added replicas are stored PENDING under the next ordinals; removed ones are the highest
+     * ordinals still desired RUNNING, and are stopped as a deleted deployment's are (never-placed ones at once, placed
+     * ones by their node). The same count changes nothing and publishes nothing.
+     */
+    @Transactional
+    public DeploymentView scale(Tenant tenant, String id, ScaleDeploymentRequest request) {
+        List<FieldError> errors = DeploymentRequestValidator.validate(request);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        DeploymentEntity deployment = find(tenant, id);
+        if (deployment.deleted()) {
+            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted and cannot be scaled");
+        }
+        int target = request.replicas();
+        List<InstanceEntity> desired = deployment.instances.stream()
+                .filter(i -> i.desiredState == DesiredState.RUNNING)
+                .sorted(Comparator.comparingInt((InstanceEntity i) -> i.ordinal)).toList();
+        if (target == deployment.replicas && target == desired.size()) {
+            return DeploymentView.of(deployment);
+        }
+        Instant now = clock.instant();
+        List<DeploymentCreated.Replica> added = new ArrayList<>();
+        List<UUID> removed = new ArrayList<>();
+        if (target > desired.size()) {
+            int next = deployment.instances.stream().mapToInt(i -> i.ordinal).max().orElse(-1) + 1;
+            for (int n = desired.size(); n < target; n++) {
+                InstanceEntity instance = new InstanceEntity();
+                instance.id = UUID.randomUUID();
+                instance.deployment = deployment;
+                instance.ordinal = next++;
+                instance.state = InstanceState.PENDING;
+                instance.desiredState = DesiredState.RUNNING;
+                instance.updatedAt = now;
+                deployment.instances.add(instance);
+                em.persist(instance);
+                added.add(new DeploymentCreated.Replica(instance.id, instance.ordinal));
+            }
+        } else {
+            for (InstanceEntity instance : desired.subList(target, desired.size()).reversed()) {
+                stop(instance, "scaled down before the replica was placed", now);
+                removed.add(instance.id);
+            }
+        }
+        int previous = deployment.replicas;
+        deployment.replicas = target;
+        outbox.append(events.event(tenant.id(), deployment.id.toString(),
+                new DeploymentScaled(deployment.id, deployment.tenant, deployment.tenantTrust,
+                        new Resources(deployment.cpuMillis, deployment.memoryMiB), deployment.isolation, target,
+                        added, removed)));
+        LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s", tenant.id(),
+                deployment.id, previous, target, added, removed);
+        return DeploymentView.of(deployment);
+    }
+
+    /** Asks for the replica to stop; one never placed has nothing to stop it, so it is stopped at once. */
+    private static void stop(InstanceEntity instance, String unplacedReason, Instant now) {
+        instance.desiredState = DesiredState.STOPPED;
+        if (instance.nodeName == null && !instance.state.isTerminal()) {
+            instance.state = InstanceState.STOPPED;
+            instance.reason = unplacedReason;
+        }
+        instance.updatedAt = now;
     }
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */

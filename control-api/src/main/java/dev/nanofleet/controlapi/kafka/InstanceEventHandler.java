@@ -6,6 +6,7 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.messaging.ProcessedEvents;
+import dev.nanofleet.nodeapi.DesiredState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -55,13 +56,18 @@ public class InstanceEventHandler {
         }
     }
 
+    /** The tenant deleted the deployment or scaled it down past this replica. */
+    private static boolean stopRequested(InstanceEntity instance) {
+        return instance.deployment.deleted() || instance.desiredState == DesiredState.STOPPED;
+    }
+
     private void placed(InstancePlaced placed) {
         InstanceEntity instance = find(placed.instanceId());
         if (instance == null) {
             LOG.infof("ignored placement of unknown instance=%s node=%s", placed.instanceId(), placed.nodeName());
             return;
         }
-        PlacementRules.Verdict verdict = PlacementRules.placement(instance.state, instance.deployment.deleted(),
+        PlacementRules.Verdict verdict = PlacementRules.placement(instance.state, stopRequested(instance),
                 instance.nodeName, placed.nodeName());
         if (verdict != PlacementRules.Verdict.APPLY) {
             LOG.infof("ignored placement instance=%s node=%s state=%s current=%s: %s", instance.id,
@@ -92,7 +98,7 @@ public class InstanceEventHandler {
             return;
         }
         PlacementRules.Verdict verdict = PlacementRules.unschedulable(instance.state,
-                instance.deployment.deleted(), instance.reason, unschedulable.reason());
+                stopRequested(instance), instance.reason, unschedulable.reason());
         if (verdict != PlacementRules.Verdict.APPLY) {
             LOG.infof("ignored unschedulable instance=%s state=%s: %s", instance.id, instance.state, verdict);
             return;

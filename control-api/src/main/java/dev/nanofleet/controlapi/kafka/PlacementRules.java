@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <p>
  * The scheduler places new replicas and re-places those of nodes it marked lost, always under the same instance id.
- * Only an instance the tenant asked to stop (state {@code STOPPED}, or its deployment deleted) is out of its reach.
+ * Only an instance the tenant asked to stop (state {@code STOPPED}, or desired {@code STOPPED}: its deployment was
+ * deleted or scaled down past it) is out of its reach.
  */
 public final class PlacementRules {
 
@@ -29,9 +30,9 @@ public final class PlacementRules {
      * @param currentNode the node the instance is placed on now, null if none
      * @param newNode the node the placement names
      */
-    public static Verdict placement(InstanceState state, boolean deploymentDeleted, String currentNode,
+    public static Verdict placement(InstanceState state, boolean stopRequested, String currentNode,
             String newNode) {
-        if (stoppedOnRequest(state, deploymentDeleted)) {
+        if (stoppedOnRequest(state, stopRequested)) {
             return Verdict.STOPPED_ON_REQUEST;
         }
         return Objects.equals(currentNode, newNode) ? Verdict.ALREADY : Verdict.APPLY;
@@ -40,9 +41,9 @@ public final class PlacementRules {
     /**
      * An instance waiting for a node takes the (possibly new) reason; a placed one, running or ended, leaves its node.
      */
-    public static Verdict unschedulable(InstanceState state, boolean deploymentDeleted, String currentReason,
+    public static Verdict unschedulable(InstanceState state, boolean stopRequested, String currentReason,
             String newReason) {
-        if (stoppedOnRequest(state, deploymentDeleted)) {
+        if (stoppedOnRequest(state, stopRequested)) {
             return Verdict.STOPPED_ON_REQUEST;
         }
         return state == InstanceState.UNSCHEDULABLE && Objects.equals(currentReason, newReason)
@@ -50,7 +51,7 @@ public final class PlacementRules {
                 : Verdict.APPLY;
     }
 
-    private static boolean stoppedOnRequest(InstanceState state, boolean deploymentDeleted) {
-        return state == InstanceState.STOPPED || deploymentDeleted;
+    private static boolean stoppedOnRequest(InstanceState state, boolean stopRequested) {
+        return state == InstanceState.STOPPED || stopRequested;
     }
 }

@@ -1,8 +1,11 @@
 package dev.nanofleet.controlapi.node;
 
 import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.NodeScheduling;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -41,4 +44,9 @@ public class NodeEntity {
 
     @Column(name = "last_heartbeat", nullable = false)
     public Instant lastHeartbeat;
+
+    /** Set by operators (cordon, drain, uncordon); registrations leave it alone. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public NodeScheduling scheduling = NodeScheduling.SCHEDULABLE;
 }

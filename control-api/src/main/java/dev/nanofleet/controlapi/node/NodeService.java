@@ -11,6 +11,8 @@ import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeScheduling;
+import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.Assignment;
@@ -145,6 +147,26 @@ public class NodeService {
         return true;
     }
 
+    /**
+     * Sets what the scheduler may do with the node: an operator's cordon ({@code CORDONED}), drain ({@code DRAINING})
+     * or uncordon ({@code SCHEDULABLE}). Asking for what the node already has changes nothing and publishes nothing.
+     */
+    @Transactional
+    public NodeView setScheduling(String nodeName, NodeScheduling scheduling) {
+        NodeEntity node = em.find(NodeEntity.class, nodeName);
+        if (node == null) {
+            throw ProblemException.notFound("node '" + nodeName + "'");
+        }
+        Instant now = clock.instant();
+        if (node.scheduling != scheduling) {
+            NodeScheduling previous = node.scheduling;
+            node.scheduling = scheduling;
+            outbox.append(events.event(null, nodeName, new NodeSchedulingChanged(nodeName, scheduling)));
+            LOG.infof("node scheduling node=%s %s->%s", nodeName, previous, scheduling);
+        }
+        return view(node, now);
+    }
+
     @Transactional
     public List<NodeView> list() {
         Instant now = clock.instant();
@@ -157,7 +179,7 @@ public class NodeService {
         return new NodeView(node.name, new Resources(node.cpuMillis, node.memoryMiB),
                 node.isolations.stream().sorted().map(i -> i.name().toLowerCase(Locale.ROOT)).toList(),
                 node.labels, node.agentVersion, node.registeredAt, node.lastHeartbeat,
-                ready ? NodeView.NodeState.READY : NodeView.NodeState.NOT_READY);
+                ready ? NodeView.NodeState.READY : NodeView.NodeState.NOT_READY, node.scheduling);
     }
 
     static List<FieldError> validate(NodeRegistration registration) {

@@ -1,12 +1,19 @@
 package dev.nanofleet.controlapi.node;
 
 import jakarta.annotation.security.RolesAllowed;
+import dev.nanofleet.controlapi.problem.Problem;
+import dev.nanofleet.events.NodeScheduling;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,5 +35,32 @@ public class NodesResource {
     @Operation(summary = "Every registered node with its capacity and readiness (operators only)")
     public List<NodeView> list() {
         return nodes.list();
+    }
+
+    @POST
+    @Path("{name}/cordon")
+    @Operation(summary = "Cordon a node: what runs there stays, the scheduler places nothing new on it (operators only)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
+    @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public NodeView cordon(@PathParam("name") String name) {
+        return nodes.setScheduling(name, NodeScheduling.CORDONED);
+    }
+
+    @POST
+    @Path("{name}/drain")
+    @Operation(summary = "Drain a node: nothing new goes there and the scheduler re-places what runs there (operators only)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
+    @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public NodeView drain(@PathParam("name") String name) {
+        return nodes.setScheduling(name, NodeScheduling.DRAINING);
+    }
+
+    @POST
+    @Path("{name}/uncordon")
+    @Operation(summary = "Make a cordoned or draining node schedulable again (operators only)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
+    @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public NodeView uncordon(@PathParam("name") String name) {
+        return nodes.setScheduling(name, NodeScheduling.SCHEDULABLE);
     }
 }

@@ -157,4 +157,25 @@ class DeploymentRequestValidatorTest {
         return new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(), command,
                 v.env());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 50})
+    void a_scale_within_the_create_bounds_is_valid(int replicas) {
+        assertThat(DeploymentRequestValidator.validate(new ScaleDeploymentRequest(replicas))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 0, 51, 1000})
+    void a_scale_outside_the_create_bounds_names_replicas(int replicas) {
+        assertThat(DeploymentRequestValidator.validate(new ScaleDeploymentRequest(replicas)))
+                .containsExactly(new FieldError("replicas", "must be between 1 and 50"));
+    }
+
+    @Test
+    void a_scale_without_a_count_or_body_is_invalid() {
+        assertThat(DeploymentRequestValidator.validate(new ScaleDeploymentRequest(null)))
+                .containsExactly(new FieldError("replicas", "is required"));
+        assertThat(DeploymentRequestValidator.validate((ScaleDeploymentRequest) null)).extracting(FieldError::field)
+                .containsExactly("");
+    }
 }
