@@ -8,13 +8,13 @@ import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.host.InstanceFiles;
 import dev.nanofleet.nodeapi.Assignment;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Shared-kernel instances with an OCI runtime (runc or crun, whichever {@link OciRuntimeDetector} found working).
@@ -59,11 +58,10 @@ public final class RuncRuntime implements ContainerRuntime {
 
     private final String binary;
     private final Path runtimeRoot;
-    private final Path instancesDir;
+    private final InstanceFiles files;
     private final Map<String, Long> hostHardLimits;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<UUID, Process> children = new ConcurrentHashMap<>();
-    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private final boolean haveSetsid;
 
     /**
@@ -75,14 +73,13 @@ public final class RuncRuntime implements ContainerRuntime {
     public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits) {
         this.binary = binary;
         this.runtimeRoot = stateDir.resolve("oci-state");
-        this.instancesDir = stateDir.resolve("instances");
+        this.files = new InstanceFiles(stateDir.resolve("instances"));
         this.hostHardLimits = Map.copyOf(hostHardLimits);
         this.haveSetsid = OciRuntimeDetector.resolve("setsid").isPresent();
         try {
             Files.createDirectories(runtimeRoot);
-            Files.createDirectories(instancesDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + instancesDir, e);
+            throw new UncheckedIOException("cannot create " + runtimeRoot, e);
         }
     }
 
@@ -97,34 +94,24 @@ public final class RuncRuntime implements ContainerRuntime {
 
     @Override
     public Path bundleDir(UUID instanceId) {
-        return instanceDir(instanceId).resolve("bundle");
+        return files.bundle(instanceId);
     }
 
     public Path instanceDir(UUID instanceId) {
-        return instancesDir.resolve(instanceId.toString());
+        return files.dir(instanceId);
     }
 
     /** Where an instance's stdout and stderr go. */
     public Path outputLog(UUID instanceId) {
-        return instanceDir(instanceId).resolve("output.log");
+        return files.outputLog(instanceId);
     }
 
     @Override
     public List<RuntimeInstance> list() {
         Map<String, String> statuses = runtimeStatuses();
         List<RuntimeInstance> result = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(instancesDir)) {
-            for (Path dir : dirs.toList()) {
-                UUID id;
-                try {
-                    id = UUID.fromString(dir.getFileName().toString());
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                observe(id, statuses.get(id.toString())).ifPresent(result::add);
-            }
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot list " + instancesDir + ": " + e.getMessage(), e);
+        for (UUID id : files.ids()) {
+            observe(id, statuses.get(id.toString())).ifPresent(result::add);
         }
         return result;
     }
@@ -135,7 +122,7 @@ public final class RuncRuntime implements ContainerRuntime {
     }
 
     private Optional<RuntimeInstance> observe(UUID id, String status) {
-        Optional<RuntimeInstance> recorded = readExitRecord(id);
+        Optional<RuntimeInstance> recorded = files.readExit(id);
         if (recorded.isPresent()) {
             return recorded;
         }
@@ -154,10 +141,10 @@ public final class RuncRuntime implements ContainerRuntime {
     @Override
     public void start(Assignment assignment, PreparedImage image) {
         UUID id = assignment.instanceId();
-        synchronized (lock(id)) {
+        synchronized (files.lock(id)) {
             Path dir = instanceDir(id);
             for (String stale : List.of("exit-code", "exit.json", "wrapper.pid", "started")) {
-                deleteQuietly(dir.resolve(stale));
+                InstanceFiles.deleteQuietly(dir.resolve(stale));
             }
             tool("delete", "--force", id.toString());
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
@@ -188,12 +175,12 @@ public final class RuncRuntime implements ContainerRuntime {
             if (status == null) {
                 children.remove(id);
                 String why = Files2.tail(outputLog(id), 5);
-                deleteQuietly(dir.resolve("exit-code"));
+                InstanceFiles.deleteQuietly(dir.resolve("exit-code"));
                 tool("delete", "--force", id.toString());
                 Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
                 throw new RuntimeFailure(why.isEmpty() ? binary + " exited with " + process.exitValue() : why);
             }
-            touch(dir.resolve("started"));
+            InstanceFiles.touch(dir.resolve("started"));
             LOG.log(Level.INFO, "event=runtime.started instance={0} status={1} startMs={2}", id, status,
                     (System.nanoTime() - began) / 1_000_000);
             process.onExit().thenRunAsync(() -> {
@@ -287,7 +274,7 @@ public final class RuncRuntime implements ContainerRuntime {
 
     @Override
     public void remove(UUID instanceId) {
-        synchronized (lock(instanceId)) {
+        synchronized (files.lock(instanceId)) {
             Optional<String> status = runtimeStatus(instanceId);
             if (status.isPresent() && !status.get().equals("stopped")) {
                 throw new RuntimeFailure("instance " + instanceId + " still runs; stop it first");
@@ -297,8 +284,7 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             tool("delete", "--force", instanceId.toString());
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(instanceId));
-            Files2.deleteTree(instanceDir(instanceId));
-            locks.remove(instanceId);
+            files.remove(instanceId);
         }
     }
 
@@ -307,8 +293,8 @@ public final class RuncRuntime implements ContainerRuntime {
      * container and its cgroups. Idempotent.
      */
     private RuntimeInstance finish(UUID id) {
-        synchronized (lock(id)) {
-            Optional<RuntimeInstance> recorded = readExitRecord(id);
+        synchronized (files.lock(id)) {
+            Optional<RuntimeInstance> recorded = files.readExit(id);
             if (recorded.isPresent()) {
                 return recorded.get();
             }
@@ -324,35 +310,11 @@ public final class RuncRuntime implements ContainerRuntime {
             if (Cgroups.oomKills(BundleConfig.cgroupPath(id)).orElse(0L) > 0) {
                 reason = "OOMKilled";
             }
-            ObjectNode record = json.createObjectNode().put("exitCode", exitCode);
-            if (reason != null) {
-                record.put("reason", reason);
-            }
-            try {
-                Files.writeString(dir.resolve("exit.json.tmp"), record.toString(), StandardCharsets.UTF_8);
-                Files.move(dir.resolve("exit.json.tmp"), dir.resolve("exit.json"),
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new RuntimeFailure("cannot record the exit of " + id + ": " + e.getMessage(), e);
-            }
+            RuntimeInstance ended = files.writeExit(id, exitCode, reason);
             tool("delete", "--force", id.toString());
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
             LOG.log(Level.INFO, "event=runtime.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
-            return RuntimeInstance.exited(id, exitCode, reason);
-        }
-    }
-
-    private Optional<RuntimeInstance> readExitRecord(UUID id) {
-        Path file = instanceDir(id).resolve("exit.json");
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = json.readTree(file.toFile());
-            return Optional.of(RuntimeInstance.exited(id, node.path("exitCode").asInt(-1),
-                    node.hasNonNull("reason") ? node.get("reason").asText() : null));
-        } catch (IOException e) {
-            return Optional.empty();
+            return ended;
         }
     }
 
@@ -425,23 +387,4 @@ public final class RuncRuntime implements ContainerRuntime {
         return Exec.run(command, TOOL_TIMEOUT);
     }
 
-    private Object lock(UUID id) {
-        return locks.computeIfAbsent(id, k -> new Object());
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort: a stale marker is overwritten on the next start anyway
-        }
-    }
-
-    private static void touch(Path file) {
-        try {
-            Files.writeString(file, "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

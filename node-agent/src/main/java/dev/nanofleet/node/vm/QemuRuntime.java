@@ -2,11 +2,11 @@ package dev.nanofleet.node.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.host.InstanceFiles;
 import dev.nanofleet.nodeapi.Assignment;
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Hardware-isolated instances: one QEMU VM per instance, booting Debian's kernel with a per-instance initramfs
@@ -72,10 +70,9 @@ public final class QemuRuntime implements ContainerRuntime {
     private final GuestKernel kernel;
     private final Accelerator.Probe accelerator;
     private final Duration bootTimeout;
-    private final Path vmsDir;
+    private final InstanceFiles files;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<UUID, Process> children = new ConcurrentHashMap<>();
-    private final Map<UUID, Object> locks = new ConcurrentHashMap<>();
     private final boolean haveSetsid;
 
     /**
@@ -93,13 +90,8 @@ public final class QemuRuntime implements ContainerRuntime {
         this.kernel = kernel;
         this.accelerator = accelerator;
         this.bootTimeout = bootTimeout;
-        this.vmsDir = stateDir.resolve("vms");
+        this.files = new InstanceFiles(stateDir.resolve("vms"));
         this.haveSetsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
-        try {
-            Files.createDirectories(vmsDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + vmsDir, e);
-        }
     }
 
     public Accelerator.Probe accelerator() {
@@ -113,16 +105,16 @@ public final class QemuRuntime implements ContainerRuntime {
 
     @Override
     public Path bundleDir(UUID instanceId) {
-        return instanceDir(instanceId).resolve("bundle");
+        return files.bundle(instanceId);
     }
 
     public Path instanceDir(UUID instanceId) {
-        return vmsDir.resolve(instanceId.toString());
+        return files.dir(instanceId);
     }
 
     /** Where an instance's stdout and stderr go. */
     public Path outputLog(UUID instanceId) {
-        return instanceDir(instanceId).resolve("output.log");
+        return files.outputLog(instanceId);
     }
 
     /** VM memory for an instance that asks for {@code memoryMiB}. */
@@ -138,25 +130,15 @@ public final class QemuRuntime implements ContainerRuntime {
     @Override
     public List<RuntimeInstance> list() {
         List<RuntimeInstance> result = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(vmsDir)) {
-            for (Path dir : dirs.toList()) {
-                UUID id;
-                try {
-                    id = UUID.fromString(dir.getFileName().toString());
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                state(id).ifPresent(result::add);
-            }
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot list " + vmsDir + ": " + e.getMessage(), e);
+        for (UUID id : files.ids()) {
+            state(id).ifPresent(result::add);
         }
         return result;
     }
 
     @Override
     public Optional<RuntimeInstance> state(UUID id) {
-        Optional<RuntimeInstance> recorded = readExitRecord(id);
+        Optional<RuntimeInstance> recorded = files.readExit(id);
         if (recorded.isPresent()) {
             return recorded;
         }
@@ -169,13 +151,13 @@ public final class QemuRuntime implements ContainerRuntime {
     @Override
     public void start(Assignment a, PreparedImage image) {
         UUID id = a.instanceId();
-        synchronized (lock(id)) {
+        synchronized (files.lock(id)) {
             Path dir = instanceDir(id);
             killOrphan(id);
             for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "initrd.cpio")) {
-                deleteQuietly(dir.resolve(stale));
+                InstanceFiles.deleteQuietly(dir.resolve(stale));
             }
-            deleteQuietly(agentSocket(id));
+            InstanceFiles.deleteQuietly(agentSocket(id));
             String spec;
             try {
                 JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
@@ -231,7 +213,7 @@ public final class QemuRuntime implements ContainerRuntime {
                                         + Files2.tail(dir.resolve("qemu.log"), 5);
                 throw new RuntimeFailure(why);
             }
-            touch(dir.resolve("started"));
+            InstanceFiles.touch(dir.resolve("started"));
             LOG.log(Level.INFO,
                     "event=vm.running instance={0} accel={1} bootMs={2} guestUptimeS={3} memoryMiB={4} vcpus={5} qemuRssKiB={6}",
                     id, accelerator.accelerator().qemuName(), bootMs, status.substring("running".length()).strip(),
@@ -315,8 +297,8 @@ public final class QemuRuntime implements ContainerRuntime {
 
     @Override
     public void stop(UUID id, Duration grace) {
-        synchronized (lock(id)) {
-            if (readExitRecord(id).isPresent() || !Files.exists(instanceDir(id).resolve("started"))) {
+        synchronized (files.lock(id)) {
+            if (files.readExit(id).isPresent() || !Files.exists(instanceDir(id).resolve("started"))) {
                 return;
             }
         }
@@ -334,7 +316,7 @@ public final class QemuRuntime implements ContainerRuntime {
                         channel != null
                                 ? "grace period of " + grace.toMillis() + " ms over"
                                 : "agent channel unreachable");
-                touch(instanceDir(id).resolve("killed"));
+                InstanceFiles.touch(instanceDir(id).resolve("killed"));
                 pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
                 if (!awaitEnded(id, KILL_WAIT)) {
                     throw new RuntimeFailure(
@@ -412,20 +394,19 @@ public final class QemuRuntime implements ContainerRuntime {
 
     @Override
     public void remove(UUID id) {
-        synchronized (lock(id)) {
+        synchronized (files.lock(id)) {
             if (vmAlive(id)) {
                 throw new RuntimeFailure("VM of " + id + " still runs; stop it first");
             }
-            Files2.deleteTree(instanceDir(id));
-            deleteQuietly(agentSocket(id)); // outside the instance directory (socket path length)
-            locks.remove(id);
+            files.remove(id);
+            InstanceFiles.deleteQuietly(agentSocket(id)); // outside the instance directory (socket path length)
         }
     }
 
     /** Records how an ended VM ended: the exit code its init reported, 137 if we killed it. Idempotent. */
     private RuntimeInstance finish(UUID id) {
-        synchronized (lock(id)) {
-            Optional<RuntimeInstance> recorded = readExitRecord(id);
+        synchronized (files.lock(id)) {
+            Optional<RuntimeInstance> recorded = files.readExit(id);
             if (recorded.isPresent()) {
                 return recorded.get();
             }
@@ -448,33 +429,10 @@ public final class QemuRuntime implements ContainerRuntime {
                 reason = "the VM ended without reporting an exit code"
                         + (console.isEmpty() ? "" : ": " + console.replace('\n', ' '));
             }
-            ObjectNode record = json.createObjectNode().put("exitCode", exitCode);
-            if (reason != null) {
-                record.put("reason", reason);
-            }
-            try {
-                Files.writeString(dir.resolve("exit.json.tmp"), record.toString(), StandardCharsets.UTF_8);
-                Files.move(dir.resolve("exit.json.tmp"), dir.resolve("exit.json"), StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new RuntimeFailure("cannot record the exit of " + id + ": " + e.getMessage(), e);
-            }
-            deleteQuietly(dir.resolve("initrd.cpio"));
+            RuntimeInstance ended = files.writeExit(id, exitCode, reason);
+            InstanceFiles.deleteQuietly(dir.resolve("initrd.cpio"));
             LOG.log(Level.INFO, "event=vm.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
-            return RuntimeInstance.exited(id, exitCode, reason);
-        }
-    }
-
-    private Optional<RuntimeInstance> readExitRecord(UUID id) {
-        Path file = instanceDir(id).resolve("exit.json");
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = json.readTree(file.toFile());
-            return Optional.of(RuntimeInstance.exited(id, node.path("exitCode").asInt(-1),
-                    node.hasNonNull("reason") ? node.get("reason").asText() : null));
-        } catch (IOException e) {
-            return Optional.empty();
+            return ended;
         }
     }
 
@@ -537,23 +495,4 @@ public final class QemuRuntime implements ContainerRuntime {
         return vmAlive(id) ? pid(id) : Optional.empty();
     }
 
-    private Object lock(UUID id) {
-        return locks.computeIfAbsent(id, k -> new Object());
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    private static void touch(Path file) {
-        try {
-            Files.writeString(file, "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
