@@ -11,6 +11,10 @@ public enum InstanceState {
     PULLING,
     STARTING,
     RUNNING,
+    /**
+     * Its process ended and the restart policy starts it again after a back-off; the exit code says how it last ended.
+     */
+    RESTARTING,
     STOPPING,
     /** Stopped on request. */
     STOPPED,

@@ -8,5 +8,18 @@ import java.util.UUID;
 
 /** One instance a node is to run (or to stop), with everything needed to start it. */
 public record Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
-        Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState) {
+        Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,
+        RestartPolicy restartPolicy, List<PublishedPort> ports) {
+
+    public Assignment {
+        restartPolicy = restartPolicy == null ? RestartPolicy.NEVER : restartPolicy;
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** An assignment that is never restarted and publishes no port. */
+    public Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
+            Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState) {
+        this(instanceId, deploymentId, tenant, image, isolation, resources, command, env, desiredState,
+                RestartPolicy.NEVER, List.of());
+    }
 }

@@ -7,6 +7,10 @@
  * POST /v1/node-api/nodes/{node}/heartbeat                             -> 204
  * GET  /v1/node-api/nodes/{node}/assignments                           -> AssignmentList (the full desired set)
  * PUT  /v1/node-api/nodes/{node}/instances/{id}/status InstanceStatusReport -> 204 (404 if not this node's)
+ * POST /v1/node-api/nodes/{node}/usage               UsageReport       -> 204 (samples of other nodes' instances dropped)
+ *
+ * On the node agent, for control-api's token (role control-plane):
+ * GET  /v1/agent/instances/{id}/logs?tail=N&amp;follow=true -> text/plain, streamed while following
  * </pre>
  */
 package dev.nanofleet.nodeapi;
