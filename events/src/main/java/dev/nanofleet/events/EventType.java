@@ -16,7 +16,8 @@ public enum EventType {
     NODE_SCHEDULING_CHANGED("node.scheduling-changed", 1, NodeSchedulingChanged.class, Topics.NODES),
     INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class, Topics.INSTANCES),
     INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1, InstanceUnschedulable.class, Topics.INSTANCES),
-    INSTANCE_STATE_CHANGED("instance.state-changed", 1, InstanceStateChanged.class, Topics.INSTANCES);
+    INSTANCE_STATE_CHANGED("instance.state-changed", 1, InstanceStateChanged.class, Topics.INSTANCES),
+    INSTANCE_USAGE_SAMPLED("instance.usage-sampled", 1, InstanceUsageSampled.class, Topics.USAGE);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::typeName, Function.identity()));

@@ -10,6 +10,8 @@ public final class Topics {
     public static final String INSTANCES = "nanofleet.instances.v1";
     /** node.* events; key = node name. */
     public static final String NODES = "nanofleet.nodes.v1";
+    /** instance.usage-sampled events; key = tenant, so one tenant's samples stay in order for billing. */
+    public static final String USAGE = "nanofleet.usage.v1";
 
     private Topics() {
     }

@@ -12,11 +12,31 @@ public record CreateDeploymentRequest(
         @Schema(minimum = "1", maximum = "50", required = true) Integer replicas,
         @Schema(required = true) ResourcesRequest resources,
         @Schema(description = "auto, hardware or shared", defaultValue = "auto") RequestedIsolation isolation,
-        List<String> command, Map<String, String> env) {
+        List<String> command, Map<String, String> env,
+        @Schema(description = "What the node does when the process ends by itself; default on-failure with 5 retries") RestartPolicyRequest restartPolicy,
+        @Schema(description = "TCP ports the instance listens on; each is published on a port of its node") List<PortRequest> ports) {
+
+    /** The create request without restart policy or ports (their defaults apply). */
+    public CreateDeploymentRequest(String name, String image, Integer replicas, ResourcesRequest resources,
+            RequestedIsolation isolation, List<String> command, Map<String, String> env) {
+        this(name, image, replicas, resources, isolation, command, env, null, null);
+    }
 
     /** Resources of one replica. */
     @Schema(name = "Resources")
     public record ResourcesRequest(@Schema(minimum = "50", maximum = "16000") Integer cpuMillis,
             @Schema(minimum = "32", maximum = "65536") Integer memoryMiB) {
+    }
+
+    /** When a replica's process is started again after it ended by itself. */
+    @Schema(name = "RestartPolicy")
+    public record RestartPolicyRequest(
+            @Schema(description = "never, on-failure or always", defaultValue = "on-failure") RestartMode mode,
+            @Schema(description = "restarts in a row before the replica stays EXITED", minimum = "0", maximum = "100", defaultValue = "5") Integer maxRetries) {
+    }
+
+    /** A TCP port the replica listens on. */
+    @Schema(name = "Port")
+    public record PortRequest(@Schema(minimum = "1", maximum = "65535", required = true) Integer containerPort) {
     }
 }

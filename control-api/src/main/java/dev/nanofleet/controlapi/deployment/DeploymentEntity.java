@@ -2,6 +2,8 @@ package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.TenantTrust;
+import dev.nanofleet.nodeapi.PublishedPort;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -60,6 +62,18 @@ public class DeploymentEntity {
     @Column(nullable = false)
     public Map<String, String> env;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "restart_mode", nullable = false)
+    public RestartPolicy.Mode restartMode = RestartPolicy.Mode.NEVER;
+
+    @Column(name = "restart_max_retries", nullable = false)
+    public int restartMaxRetries;
+
+    /** Container ports published on the node, in the order the tenant listed them. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<Integer> ports = new ArrayList<>();
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -75,5 +89,13 @@ public class DeploymentEntity {
 
     public boolean deleted() {
         return deletedAt != null;
+    }
+
+    public RestartPolicy restartPolicy() {
+        return new RestartPolicy(restartMode, restartMaxRetries);
+    }
+
+    public List<PublishedPort> publishedPorts() {
+        return ports.stream().map(PublishedPort::new).toList();
     }
 }

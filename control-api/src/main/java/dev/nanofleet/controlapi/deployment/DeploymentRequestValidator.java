@@ -3,8 +3,10 @@ package dev.nanofleet.controlapi.deployment;
 import dev.nanofleet.controlapi.problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,8 @@ public final class DeploymentRequestValidator {
     public static final int MAX_ENV_VARS = 128;
     public static final int MAX_ENV_KEY_LENGTH = 256;
     public static final int MAX_ENV_VALUE_BYTES = 32 * 1024;
+    public static final int MAX_RESTART_RETRIES = 100;
+    public static final int MAX_PORTS = 16;
 
     /** RFC 1123 label, as Kubernetes names: lower case letters, digits and '-', starting and ending alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -60,6 +64,8 @@ public final class DeploymentRequestValidator {
         }
         validateCommand(request.command(), errors);
         validateEnv(request.env(), errors);
+        validateRestartPolicy(request.restartPolicy(), errors);
+        validatePorts(request.ports(), errors);
         return errors;
     }
 
@@ -101,6 +107,40 @@ public final class DeploymentRequestValidator {
             errors.add(new FieldError(field, "is required"));
         } else if (value < min || value > max) {
             errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+    }
+
+    private static void validateRestartPolicy(CreateDeploymentRequest.RestartPolicyRequest policy,
+            List<FieldError> errors) {
+        if (policy == null || policy.maxRetries() == null) {
+            return;
+        }
+        if (policy.maxRetries() < 0 || policy.maxRetries() > MAX_RESTART_RETRIES) {
+            errors.add(new FieldError("restartPolicy.maxRetries", "must be between 0 and " + MAX_RESTART_RETRIES));
+        }
+    }
+
+    private static void validatePorts(List<CreateDeploymentRequest.PortRequest> ports, List<FieldError> errors) {
+        if (ports == null) {
+            return;
+        }
+        if (ports.size() > MAX_PORTS) {
+            errors.add(new FieldError("ports", "must have at most " + MAX_PORTS + " ports"));
+            return;
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            CreateDeploymentRequest.PortRequest port = ports.get(i);
+            String field = "ports[" + i + "].containerPort";
+            if (port == null) {
+                errors.add(new FieldError("ports[" + i + "]", "must not be null"));
+            } else if (port.containerPort() == null) {
+                errors.add(new FieldError(field, "is required"));
+            } else if (port.containerPort() < 1 || port.containerPort() > 65_535) {
+                errors.add(new FieldError(field, "must be between 1 and 65535"));
+            } else if (!seen.add(port.containerPort())) {
+                errors.add(new FieldError(field, "is listed twice"));
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -31,6 +32,8 @@ import org.jboss.logging.Logger;
 /** Creates, reads, scales and deletes a tenant's deployments; every change and its event commit together. */
 @ApplicationScoped
 public class DeploymentService {
+
+    static final int DEFAULT_MAX_RETRIES = 5;
 
     private static final Logger LOG = Logger.getLogger(DeploymentService.class);
 
@@ -73,6 +76,12 @@ public class DeploymentService {
         deployment.isolation = isolation;
         deployment.command = request.command() == null ? null : List.copyOf(request.command());
         deployment.env = request.env() == null ? new TreeMap<>() : new TreeMap<>(request.env());
+        RestartPolicy restart = restartPolicy(request.restartPolicy());
+        deployment.restartMode = restart.mode();
+        deployment.restartMaxRetries = restart.maxRetries();
+        deployment.ports = request.ports() == null
+                ? new ArrayList<>()
+                : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
         deployment.createdAt = now;
         for (int ordinal = 0; ordinal < request.replicas(); ordinal++) {
             InstanceEntity instance = new InstanceEntity();
@@ -236,5 +245,15 @@ public class DeploymentService {
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Like Fly.io and Nomad, a process that crashes is started again by default (on-failure, 5 retries with back-off)
+     * and one that exits 0 stays exited.
+     */
+    static RestartPolicy restartPolicy(CreateDeploymentRequest.RestartPolicyRequest request) {
+        RestartMode mode = request == null || request.mode() == null ? RestartMode.ON_FAILURE : request.mode();
+        int maxRetries = request == null || request.maxRetries() == null ? DEFAULT_MAX_RETRIES : request.maxRetries();
+        return new RestartPolicy(mode.mode(), mode == RestartMode.NEVER ? 0 : maxRetries);
     }
 }

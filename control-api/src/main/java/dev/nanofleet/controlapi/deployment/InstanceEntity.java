@@ -3,6 +3,7 @@ package dev.nanofleet.controlapi.deployment;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,6 +16,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One replica of a deployment: where it was placed and what its node last reported. */
 @Entity
@@ -48,6 +51,23 @@ public class InstanceEntity {
 
     @Column(name = "exit_code")
     public Integer exitCode;
+
+    /** How many times its node started it again under the restart policy. */
+    public int restarts;
+
+    /** Where it is reachable on its node, as the node last reported; null until it runs. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public InstanceNetwork network;
+
+    /** The node's last usage sample: cumulative CPU time and memory in use at {@link #usageSampledAt}. */
+    @Column(name = "usage_sampled_at")
+    public Instant usageSampledAt;
+
+    @Column(name = "cpu_nanos")
+    public Long cpuNanos;
+
+    @Column(name = "memory_bytes")
+    public Long memoryBytes;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;

@@ -8,6 +8,7 @@ import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
+import dev.nanofleet.events.InstanceUsageSampled;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
@@ -18,6 +19,7 @@ import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.UsageReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -109,7 +111,8 @@ public class NodeService {
         for (InstanceEntity instance : instances) {
             DeploymentEntity d = instance.deployment;
             assignments.add(new Assignment(instance.id, d.id, d.tenant, d.image, instance.isolation,
-                    new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState));
+                    new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState,
+                    d.restartPolicy(), d.publishedPorts()));
         }
         return new AssignmentList(nodeName, assignments);
     }
@@ -130,7 +133,8 @@ public class NodeService {
         if (instance == null || !nodeName.equals(instance.nodeName)) {
             throw ProblemException.notFound("instance '" + instanceId + "' on node '" + nodeName + "'");
         }
-        if (!NodeStatusRules.changes(instance.state, instance.reason, instance.exitCode, report)) {
+        if (!NodeStatusRules.changes(instance.state, instance.reason, instance.exitCode, instance.restarts,
+                instance.network, report)) {
             LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id,
                     report.state(), instance.state);
             return false;
@@ -138,13 +142,50 @@ public class NodeService {
         instance.state = report.state();
         instance.reason = report.reason();
         instance.exitCode = report.exitCode();
+        instance.restarts = report.restarts();
+        if (report.network() != null || report.state().isTerminal()) {
+            instance.network = report.network();
+        }
         instance.updatedAt = clock.instant();
         DeploymentEntity d = instance.deployment;
         outbox.append(events.event(d.tenant, instance.id.toString(), new InstanceStateChanged(instance.id, d.id,
                 nodeName, report.state(), report.reason(), report.exitCode())));
-        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s", instance.id, nodeName, report.state(),
-                report.reason(), report.exitCode());
+        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id, nodeName,
+                report.state(), report.reason(), report.exitCode(), report.restarts());
         return true;
+    }
+
+    /**
+     * Records a node's usage samples and publishes each for billing. A sample of an instance that is not (or no longer)
+     * on this node is dropped, as is one not newer than the last stored: a node cannot bill another node's instances,
+     * and a retried report bills nothing twice.
+     *
+     * @return how many samples were accepted
+     */
+    @Transactional
+    public int usage(String nodeName, UsageReport report) {
+        List<FieldError> errors = NodeStatusRules.validate(report);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        int accepted = 0;
+        for (UsageReport.Sample sample : report.samples()) {
+            InstanceEntity instance = em.find(InstanceEntity.class, sample.instanceId());
+            if (instance == null || !nodeName.equals(instance.nodeName) || instance.state.isTerminal()
+                    || (instance.usageSampledAt != null && !sample.sampledAt().isAfter(instance.usageSampledAt))) {
+                continue;
+            }
+            instance.usageSampledAt = sample.sampledAt();
+            instance.cpuNanos = sample.cpuNanos();
+            instance.memoryBytes = sample.memoryBytes();
+            DeploymentEntity d = instance.deployment;
+            outbox.append(events.event(d.tenant, instance.id.toString(),
+                    new InstanceUsageSampled(instance.id, d.id, d.tenant, nodeName, instance.isolation,
+                            new Resources(d.cpuMillis, d.memoryMiB), sample.sampledAt(), sample.cpuNanos(),
+                            sample.memoryBytes())));
+            accepted++;
+        }
+        return accepted;
     }
 
     /**

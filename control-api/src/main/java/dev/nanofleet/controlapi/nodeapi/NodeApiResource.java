@@ -7,6 +7,7 @@ import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.UsageReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -75,6 +76,16 @@ public class NodeApiResource {
             InstanceStatusReport report) {
         caller.requireNode(node);
         nodes.report(node, instanceId, report);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("usage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report usage samples (CPU time, memory) of this node's running instances")
+    public Response usage(@PathParam("node") String node, UsageReport report) {
+        caller.requireNode(node);
+        nodes.usage(node, report);
         return Response.noContent().build();
     }
 }

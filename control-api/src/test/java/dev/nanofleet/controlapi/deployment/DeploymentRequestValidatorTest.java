@@ -44,6 +44,38 @@ class DeploymentRequestValidatorTest {
     }
 
     @Test
+    void restart_retries_and_ports_are_bounded_and_named_by_index() {
+        CreateDeploymentRequest v = valid();
+        List<CreateDeploymentRequest.PortRequest> ports = new ArrayList<>();
+        ports.add(new CreateDeploymentRequest.PortRequest(8080));
+        ports.add(new CreateDeploymentRequest.PortRequest(0));
+        ports.add(new CreateDeploymentRequest.PortRequest(8080));
+        ports.add(new CreateDeploymentRequest.PortRequest(null));
+        ports.add(null);
+        assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), v.env(), new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.ALWAYS, 101),
+                ports))).containsExactly("restartPolicy.maxRetries", "ports[1].containerPort",
+                        "ports[2].containerPort", "ports[3].containerPort", "ports[4]");
+        List<CreateDeploymentRequest.PortRequest> tooMany = new ArrayList<>();
+        for (int port = 1; port <= DeploymentRequestValidator.MAX_PORTS + 1; port++) {
+            tooMany.add(new CreateDeploymentRequest.PortRequest(port));
+        }
+        assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), v.env(), new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.NEVER, 0),
+                tooMany))).containsExactly("ports");
+    }
+
+    @Test
+    void a_crash_is_restarted_by_default_and_never_means_no_retries() {
+        assertThat(DeploymentService.restartPolicy(null))
+                .isEqualTo(new dev.nanofleet.nodeapi.RestartPolicy(dev.nanofleet.nodeapi.RestartPolicy.Mode.ON_FAILURE,
+                        DeploymentService.DEFAULT_MAX_RETRIES));
+        assertThat(DeploymentService.restartPolicy(new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.NEVER,
+                7))).isEqualTo(dev.nanofleet.nodeapi.RestartPolicy.NEVER);
+        assertThat(RestartMode.parse(" On-Failure ")).isEqualTo(RestartMode.ON_FAILURE);
+    }
+
+    @Test
     void a_missing_body_is_invalid() {
         assertThat(fields(null)).containsExactly("");
     }

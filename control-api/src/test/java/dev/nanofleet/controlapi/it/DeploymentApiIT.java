@@ -179,6 +179,19 @@ class DeploymentApiIT {
     }
 
     @Test
+    void a_deployment_restarts_crashes_by_default_and_names_a_bad_restart_mode_or_port() {
+        create("bob", body(uniqueName("defaults"))).statusCode(201).body("restartPolicy.mode", equalTo("on-failure"))
+                .body("restartPolicy.maxRetries", equalTo(5)).body("ports", hasSize(0));
+        create("bob",
+                body(uniqueName("restart")).replace("\"env\"", "\"restartPolicy\": {\"mode\": \"sometimes\"}, \"env\""))
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("restartPolicy.mode"))
+                .body("errors[0].message", containsString("never, on-failure, always"));
+        create("bob", body(uniqueName("ports")).replace("\"env\"", "\"ports\": [{\"containerPort\": 70000}], \"env\""))
+                .statusCode(400).body("errors[0].field", equalTo("ports[0].containerPort"));
+    }
+
+    @Test
     void an_unknown_isolation_is_named() {
         create("bob", body(uniqueName("iso")).replace("\"auto\"", "\"vm\"")).statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("isolation"))

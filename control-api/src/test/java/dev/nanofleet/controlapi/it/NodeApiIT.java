@@ -19,6 +19,7 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.InstanceUnschedulable;
+import dev.nanofleet.events.InstanceUsageSampled;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.Topics;
@@ -361,6 +362,71 @@ class NodeApiIT {
         awaitProcessed(placed);
         awaitProcessed(stranded);
         assignments("test-b").body("assignments.instanceId", not(hasItem(unknown.toString())));
+    }
+
+    @Test
+    void restart_policy_and_ports_reach_the_node_and_restarts_network_and_usage_reach_the_tenant() {
+        var created = create("bob", body(uniqueName("served")).replace("\"replicas\": 2", "\"replicas\": 1")
+                .replace("\"env\"", "\"restartPolicy\": {\"mode\": \"always\", \"maxRetries\": 3},"
+                        + " \"ports\": [{\"containerPort\": 8080}], \"env\""))
+                .statusCode(201).body("restartPolicy.mode", equalTo("always"))
+                .body("restartPolicy.maxRetries", equalTo(3)).body("ports[0].containerPort", equalTo(8080))
+                .extract();
+        String deploymentId = created.path("id");
+        String instanceId = created.path("instances[0].id");
+        UUID instance = UUID.fromString(instanceId);
+        register("test-a", "test-a", REGISTRATION).statusCode(200);
+        register("test-b", "test-b", REGISTRATION).statusCode(200);
+        placeAndRun(UUID.fromString(deploymentId), instance, "test-a");
+        String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
+        assignments("test-a").body(mine + ".restartPolicy.mode", equalTo("ALWAYS"))
+                .body(mine + ".restartPolicy.maxRetries", equalTo(3))
+                .body(mine + ".ports[0].containerPort", equalTo(8080));
+
+        report("test-a", instanceId, """
+                {"state": "RUNNING", "restarts": 2,
+                 "network": {"address": "10.88.3.2", "ports": [{"containerPort": 8080, "hostPort": 20001}]}}""")
+                .statusCode(204);
+        getDeployment(deploymentId).body(one(instanceId, "restarts"), equalTo(2))
+                .body(one(instanceId, "network.address"), equalTo("10.88.3.2"))
+                .body(one(instanceId, "network.ports[0].hostPort"), equalTo(20001));
+        report("test-a", instanceId, "{\"state\": \"RESTARTING\", \"exitCode\": 1, \"restarts\": 2}")
+                .statusCode(204);
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("RESTARTING"))
+                .body(one(instanceId, "exitCode"), equalTo(1))
+                .body(one(instanceId, "network.address"), equalTo("10.88.3.2"));
+        report("test-a", instanceId, "{\"state\": \"RUNNING\", \"network\": {\"address\": \"10.88.3\"}}")
+                .statusCode(400).body("errors[0].field", equalTo("network.address"));
+
+        String usagePath = path(NodeApi.USAGE, "test-a");
+        String sample = "{\"samples\": [{\"instanceId\": \"%s\", \"sampledAt\": \"%s\", \"cpuNanos\": %d,"
+                + " \"memoryBytes\": %d}]}";
+        Instant at = Instant.parse("2026-11-22T10:00:00Z");
+        given().auth().oauth2(Tokens.node("test-a")).contentType(ContentType.JSON)
+                .body(sample.formatted(instanceId, at, 1_500_000_000L, 4_194_304L)).post(usagePath).then()
+                .statusCode(204);
+        getDeployment(deploymentId).body(one(instanceId, "usage.cpuNanos"), equalTo(1_500_000_000))
+                .body(one(instanceId, "usage.memoryBytes"), equalTo(4_194_304))
+                .body(one(instanceId, "usage.sampledAt"), equalTo("2026-11-22T10:00:00Z"));
+        InstanceUsageSampled billed = awaitEvent(Topics.USAGE, "globex", InstanceUsageSampled.class);
+        assertThat(billed.instanceId()).isEqualTo(instance);
+        assertThat(billed.cpuNanos()).isEqualTo(1_500_000_000L);
+        assertThat(billed.resources().memoryMiB()).isEqualTo(128);
+
+        // another node's sample of it, and an older sample, are dropped; a bad one names its field
+        given().auth().oauth2(Tokens.node("test-b")).contentType(ContentType.JSON)
+                .body(sample.formatted(instanceId, at.plusSeconds(60), 9L, 9L))
+                .post(path(NodeApi.USAGE, "test-b")).then().statusCode(204);
+        given().auth().oauth2(Tokens.node("test-a")).contentType(ContentType.JSON)
+                .body(sample.formatted(instanceId, at.minusSeconds(60), 7L, 7L)).post(usagePath).then()
+                .statusCode(204);
+        getDeployment(deploymentId).body(one(instanceId, "usage.cpuNanos"), equalTo(1_500_000_000));
+        given().auth().oauth2(Tokens.node("test-a")).contentType(ContentType.JSON)
+                .body(sample.formatted(instanceId, at, -1L, 0L)).post(usagePath).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("samples[0].cpuNanos"));
+        given().auth().oauth2(Tokens.node("test-a")).contentType(ContentType.JSON)
+                .body(sample.formatted(instanceId, at, 1L, 0L)).post(path(NodeApi.USAGE, "test-b")).then()
+                .statusCode(403);
     }
 
     /** Places bob's (tenant globex) instance on the node and has the node report it RUNNING. */
