@@ -7,6 +7,7 @@ import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
 import dev.nanofleet.node.core.Reconciler;
+import dev.nanofleet.node.core.UsageSampler;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
@@ -57,6 +58,7 @@ public class NodeAgent {
     private final AtomicReference<String> registrationError = new AtomicReference<>("not registered yet");
     private volatile boolean registered;
     private volatile Reconciler reconciler;
+    private volatile UsageSampler usage;
     private volatile String ociRuntime;
     private volatile String hardwareStatus;
     private ScheduledExecutorService loop;
@@ -105,6 +107,7 @@ public class NodeAgent {
         }, () -> LOG.warnf("event=hardware.unavailable reason=\"%s\"", hardware.reason()));
         hardwareStatus = hardware.reason();
         reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod());
+        usage = new UsageSampler(controlPlane, runtimes, clock);
         registerMetrics();
 
         NodeRegistration registration = new NodeRegistration(NodeConfigCheck.allocatable(config),
@@ -144,6 +147,17 @@ public class NodeAgent {
                 TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::reconcileOnce, 0, config.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::sampleUsage, config.usageInterval().toMillis(),
+                config.usageInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sampleUsage() {
+        try {
+            usage.sampleOnce();
+        } catch (RuntimeException e) {
+            // a failed sample must never kill the schedule; the next one carries the cumulative CPU time
+            LOG.error("event=usage.error", e);
+        }
     }
 
     private void heartbeat(ControlPlane controlPlane) {

@@ -47,6 +47,10 @@ public interface NodeConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
+    /** How often running instances' CPU time and memory are sampled and sent to control-api for billing. */
+    @WithDefault("15s")
+    Duration usageInterval();
+
     /** How long an instance has after SIGTERM before SIGKILL. */
     @WithDefault("10s")
     Duration stopGracePeriod();

@@ -10,6 +10,7 @@ import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -73,6 +74,11 @@ public final class HttpControlPlane implements ControlPlane {
         }
         expect2xx(response, "status report");
         return ReportOutcome.ACCEPTED;
+    }
+
+    @Override
+    public void reportUsage(UsageReport report) {
+        expect2xx(send("POST", NodeApi.USAGE, null, json(report)), "usage report");
     }
 
     private HttpResponse<String> send(String method, String pathTemplate, UUID instanceId, String body) {

@@ -49,6 +49,16 @@ public interface ContainerRuntime {
     /** Forgets an ended instance and frees its disk. The instance must not be running. */
     void remove(UUID instanceId);
 
+    /** What a running instance uses now; empty when it is not running or cannot be measured. */
+    Optional<Usage> usage(UUID instanceId);
+
+    /**
+     * @param cpuNanos CPU time used since the instance's process (or VM) started
+     * @param memoryBytes memory in use now, page cache that can be dropped not counted
+     */
+    record Usage(long cpuNanos, long memoryBytes) {
+    }
+
     /** One instance as the runtime sees it. */
     record RuntimeInstance(UUID id, Status status, Integer exitCode, String reason) {
         public static RuntimeInstance running(UUID id) {

@@ -3,6 +3,7 @@ package dev.nanofleet.node.core;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.UsageReport;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,6 +32,9 @@ public interface ControlPlane {
      * @return {@link ReportOutcome#NOT_THIS_NODE} when control-api says the instance is not (or no longer) this node's
      */
     ReportOutcome report(UUID instanceId, InstanceStatusReport report);
+
+    /** Sends usage samples of running instances; control-api drops those of instances not on this node. */
+    void reportUsage(UsageReport report);
 
     enum ReportOutcome {
         ACCEPTED, NOT_THIS_NODE

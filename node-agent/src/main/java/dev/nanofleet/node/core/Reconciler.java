@@ -8,6 +8,7 @@ import dev.nanofleet.node.core.ContainerRuntime.Status;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -38,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <li>{@code rejectUnsupported}: an assignment in an isolation mode this node has no runtime for fails with a
  * reason</li>
  * <li>{@code startMissing}: desired RUNNING, not known: pull and start on a worker</li>
+ * <li>{@code restartDue}: ended, and its restart policy's back-off is over: start it again on a worker</li>
  * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED: stop on a worker</li>
  * <li>{@code reportChanges}: send every state change not yet accepted by control-api, in order, once</li>
  * <li>{@code forgetRemoved}: free what is no longer assigned and has ended</li>
@@ -49,12 +51,19 @@ import java.util.concurrent.RejectedExecutionException;
  * that workers and the loop share lives in {@link Tracked}, guarded by its monitor.
  *
  * <p>
- * Nothing here retries an instance that FAILED or EXITED: restart policies come with a later version. A FAILED
- * instance is tried again only after an agent restart.
+ * Restarts follow the assignment's {@link RestartPolicy}, as Kubernetes' kubelet and Nomad's client do them on the
+ * node: an ended process whose policy allows it goes to RESTARTING with a back-off of 1 s doubling to 60 s, then is
+ * started again from the same bundle (its files and output kept); a run that lasted {@link #STABLE_RUN} counts as a
+ * fresh start. The counts live in memory: a restarted agent starts counting again. A FAILED instance (it could not
+ * start at all) is tried again only after an agent restart.
  */
 public final class Reconciler {
 
     public static final String HARDWARE_UNAVAILABLE = "hardware isolation not available on this node";
+    /** A run at least this long resets the restarts counted against {@link RestartPolicy#maxRetries()}. */
+    public static final Duration STABLE_RUN = Duration.ofMinutes(10);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
     private static final Logger LOG = System.getLogger(Reconciler.class.getName());
 
@@ -106,6 +115,7 @@ public final class Reconciler {
         Map<UUID, Observed> observed = observeRuntimes(desired);
         rejectUnsupported(desired);
         int started = startMissing(desired, observed);
+        started += restartDue(desired);
         int stopped = stopUnwanted(desired, observed);
         int reported = reportChanges();
         forgetRemoved(desired, observed);
@@ -171,14 +181,15 @@ public final class Reconciler {
                 }
                 if (o.instance.status() == Status.RUNNING) {
                     if (t.state != InstanceState.STOPPING) {
+                        if (t.runningSince == null) {
+                            t.runningSince = clock.instant();
+                        }
                         t.transition(InstanceState.RUNNING, null, null);
                     }
                 } else if (t.stopRequested || !wantedRunning) {
                     t.transition(InstanceState.STOPPED, null, o.instance.exitCode());
-                } else {
-                    t.transition(InstanceState.EXITED, o.instance.reason(), o.instance.exitCode());
-                    LOG.log(Level.INFO, "event=instance.exited instance={0} exitCode={1} reason=\"{2}\"", id,
-                            o.instance.exitCode(), o.instance.reason());
+                } else if (t.state != InstanceState.RESTARTING) {
+                    ended(t, a, o.instance);
                 }
             }
         }
@@ -227,6 +238,60 @@ public final class Reconciler {
             submit(t, () -> pullAndStart(t, a, runtime));
         }
         return started;
+    }
+
+    /** Its process ended by itself: restart it after a back-off if its policy says so, else it has EXITED. */
+    private void ended(Tracked t, Assignment a, RuntimeInstance ended) {
+        Instant now = clock.instant();
+        int exitCode = ended.exitCode() == null ? -1 : ended.exitCode();
+        if (t.runningSince != null && !Duration.between(t.runningSince, now).minus(STABLE_RUN).isNegative()) {
+            t.restartsInARow = 0;
+        }
+        t.runningSince = null;
+        if (!a.restartPolicy().restarts(exitCode, t.restartsInARow)) {
+            t.transition(InstanceState.EXITED, ended.reason(), ended.exitCode());
+            LOG.log(Level.INFO, "event=instance.exited instance={0} exitCode={1} reason=\"{2}\" restarts={3}", t.id,
+                    ended.exitCode(), ended.reason(), t.restarts);
+            return;
+        }
+        Duration backoff = backoff(t.restartsInARow);
+        t.restartAt = now.plus(backoff);
+        String reason = (ended.reason() == null ? "exited with code " + exitCode : ended.reason())
+                + "; restarting in " + backoff.toSeconds() + " s";
+        t.transition(InstanceState.RESTARTING, reason, ended.exitCode());
+        LOG.log(Level.INFO, "event=instance.restarting instance={0} exitCode={1} backoffS={2} restarts={3}", t.id,
+                ended.exitCode(), backoff.toSeconds(), t.restarts);
+    }
+
+    /** 1 s, 2 s, 4 s ... up to {@link #MAX_BACKOFF}, by restarts already made in a row. */
+    static Duration backoff(int restartsInARow) {
+        long seconds = FIRST_BACKOFF.toSeconds() << Math.min(restartsInARow, 16);
+        return Duration.ofSeconds(Math.min(seconds, MAX_BACKOFF.toSeconds()));
+    }
+
+    private int restartDue(Map<UUID, Assignment> desired) {
+        int restarted = 0;
+        Instant now = clock.instant();
+        for (Tracked t : tracked.values()) {
+            Assignment a = desired.get(t.id);
+            ContainerRuntime runtime = a == null ? null : runtimes.get(a.isolation());
+            if (runtime == null || a.desiredState() != DesiredState.RUNNING) {
+                continue;
+            }
+            synchronized (t) {
+                if (t.busy || t.state != InstanceState.RESTARTING || now.isBefore(t.restartAt)) {
+                    continue;
+                }
+                t.busy = true;
+                t.restarts++;
+                t.restartsInARow++;
+                t.transition(InstanceState.STARTING, null, null);
+            }
+            restarted++;
+            LOG.log(Level.INFO, "event=instance.restart instance={0} restarts={1}", t.id, t.restarts);
+            submit(t, () -> pullAndStart(t, a, runtime));
+        }
+        return restarted;
     }
 
     private int stopUnwanted(Map<UUID, Assignment> desired, Map<UUID, Observed> observed) {
@@ -326,11 +391,19 @@ public final class Reconciler {
 
     // --- workers ---
 
+    /** Pulls and starts an instance, or starts a restarting one again from the bundle it ran from. */
     private void pullAndStart(Tracked t, Assignment a, ContainerRuntime runtime) {
         Instant began = clock.instant();
         try {
-            PreparedImage image = images.prepare(a.image(), runtime.bundleDir(a.instanceId()));
+            PreparedImage image;
             synchronized (t) {
+                image = t.image;
+            }
+            if (image == null) {
+                image = images.prepare(a.image(), runtime.bundleDir(a.instanceId()));
+            }
+            synchronized (t) {
+                t.image = image;
                 if (t.cancelled) {
                     t.transition(InstanceState.STOPPED, null, null);
                     return;
@@ -339,6 +412,7 @@ public final class Reconciler {
             }
             runtime.start(a, image);
             synchronized (t) {
+                t.runningSince = clock.instant();
                 t.transition(InstanceState.RUNNING, null, null);
             }
             LOG.log(Level.INFO, "event=instance.running instance={0} digest={1} tookMs={2}", a.instanceId(),
@@ -434,6 +508,13 @@ public final class Reconciler {
         boolean cancelled;
         boolean stopRequested;
         Instant since;
+        /** What it was started from; a restart runs the same bundle again. Null for an adopted instance. */
+        PreparedImage image;
+        Instant runningSince;
+        /** Restarts made under the restart policy: in all (reported), and since the last stable run. */
+        int restarts;
+        int restartsInARow;
+        Instant restartAt;
 
         Tracked(UUID id, Isolation isolation) {
             this.id = id;
@@ -446,7 +527,7 @@ public final class Reconciler {
 
         /** Moves to a state and queues its report, unless it is the state last queued. */
         void transition(InstanceState next, String reason, Integer exitCode) {
-            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode);
+            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode, restarts, null);
             state = next;
             since = clock.instant();
             if (!report.equals(last)) {

@@ -1,5 +1,6 @@
 package dev.nanofleet.node.runtime;
 
+import dev.nanofleet.node.core.ContainerRuntime.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,44 @@ public final class Cgroups {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * CPU time and memory in use of a cgroup: v1 {@code cpuacct.usage} and {@code memory.usage_in_bytes}, v2
+     * {@code cpu.stat} and {@code memory.current}; inactive file cache is left out of memory, as {@code docker stats}
+     * does, since the kernel drops it before it would OOM-kill.
+     */
+    public static Optional<Usage> usage(String cgroup) {
+        try {
+            long cpuNanos;
+            long memory;
+            long inactiveFile;
+            if (memoryIsV1()) {
+                cpuNanos = Long.parseLong(Files.readString(MOUNT.resolve("cpuacct").resolve(cgroup)
+                        .resolve("cpuacct.usage")).strip());
+                Path dir = MOUNT.resolve("memory").resolve(cgroup);
+                memory = Long.parseLong(Files.readString(dir.resolve("memory.usage_in_bytes")).strip());
+                inactiveFile = statValue(dir.resolve("memory.stat"), "total_inactive_file");
+            } else {
+                Path dir = MOUNT.resolve(cgroup);
+                cpuNanos = statValue(dir.resolve("cpu.stat"), "usage_usec") * 1_000;
+                memory = Long.parseLong(Files.readString(dir.resolve("memory.current")).strip());
+                inactiveFile = statValue(dir.resolve("memory.stat"), "inactive_file");
+            }
+            return Optional.of(new Usage(cpuNanos, Math.max(0, memory - inactiveFile)));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A value of a flat-keyed cgroup file ({@code key value} per line); 0 when the key is absent. */
+    private static long statValue(Path file, String key) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith(key + " ")) {
+                return Long.parseLong(line.substring(key.length() + 1).strip());
+            }
+        }
+        return 0;
     }
 
     /**

@@ -387,4 +387,9 @@ public final class RuncRuntime implements ContainerRuntime {
         return Exec.run(command, TOOL_TIMEOUT);
     }
 
+    @Override
+    public Optional<Usage> usage(UUID instanceId) {
+        return runtimeStatus(instanceId).filter(status -> !status.equals("stopped"))
+                .flatMap(status -> Cgroups.usage(BundleConfig.cgroupPath(instanceId)));
+    }
 }

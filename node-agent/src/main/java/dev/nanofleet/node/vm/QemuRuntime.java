@@ -61,6 +61,8 @@ public final class QemuRuntime implements ContainerRuntime {
     public static final int KILLED_EXIT_CODE = 137;
 
     private static final Logger LOG = System.getLogger(QemuRuntime.class.getName());
+    /** /proc reports CPU time in USER_HZ ticks, which Linux fixes at 100 per second for user space. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final Executor EXIT_WATCHERS = Executors
             .newThreadPerTaskExecutor(Thread.ofVirtual().name("vm-exit-", 0).factory());
@@ -495,4 +497,25 @@ public final class QemuRuntime implements ContainerRuntime {
         return vmAlive(id) ? pid(id) : Optional.empty();
     }
 
+    /**
+     * The VM's QEMU process as the host sees it: its CPU time (guest and emulation together) and resident memory, from
+     * /proc. QEMU is the whole VM, so this is what the instance costs the node.
+     */
+    @Override
+    public Optional<Usage> usage(UUID instanceId) {
+        return qemuPid(instanceId).flatMap(pid -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime (fields 14 and 15 of proc(5); 12 and 13 after the command) in USER_HZ ticks
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                OptionalLong rss = rssKiB(pid);
+                return rss.isPresent()
+                        ? Optional.of(new Usage(ticks * NANOS_PER_TICK, rss.getAsLong() * 1024))
+                        : Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
 }

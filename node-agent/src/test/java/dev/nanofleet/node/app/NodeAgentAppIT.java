@@ -16,6 +16,8 @@ import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.RestartPolicy;
+import dev.nanofleet.nodeapi.UsageReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
@@ -65,6 +67,7 @@ class NodeAgentAppIT {
                     "nanofleet.node.registry.tls-verify", "false", "nanofleet.node.reconcile-interval", "200ms",
                     "nanofleet.node.heartbeat-interval", "500ms", "nanofleet.node.labels.zone", "test-a",
                     "nanofleet.node.stop-grace-period", "1s"));
+            config.put("nanofleet.node.usage-interval", "300ms");
             return config;
         }
 
@@ -121,6 +124,48 @@ class NodeAgentAppIT {
 
         stub.assignments.remove(id);
         awaitState(stub, id, InstanceState.STOPPED);
+    }
+
+    @Test
+    void restartsACrashByItsPolicyKeepsItsOutputAndSamplesUsage() throws IOException {
+        StubControlApi stub = StubResource.stub;
+        Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
+        String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
+        UUID crashing = UUID.randomUUID();
+        UUID busy = UUID.randomUUID();
+        stub.assignments.put(crashing, new Assignment(crashing, UUID.randomUUID(), "acme", image, Isolation.SHARED,
+                new Resources(200, 32), List.of("sh", "-c", "echo started; exit 3"), Map.of(), DesiredState.RUNNING,
+                new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 2), List.of()));
+        stub.assignments.put(busy, new Assignment(busy, UUID.randomUUID(), "acme", image, Isolation.SHARED,
+                new Resources(200, 32), List.of("sh", "-c", "while :; do :; done"), Map.of(), DesiredState.RUNNING));
+
+        awaitState(stub, crashing, InstanceState.EXITED);
+        assertThat(last(stub, crashing)).isEqualTo(new InstanceStatusReport(InstanceState.EXITED, null, 3, 2, null));
+        assertThat(stub.reportsFor(crashing)).extracting(InstanceStatusReport::state).containsSubsequence(
+                InstanceState.RUNNING, InstanceState.RESTARTING, InstanceState.RUNNING, InstanceState.RESTARTING,
+                InstanceState.RUNNING, InstanceState.EXITED);
+        assertThat(stub.reportsFor(crashing)).extracting(InstanceStatusReport::reason).contains(
+                "exited with code 3; restarting in 1 s", "exited with code 3; restarting in 2 s");
+        Path output = StubResource.stateDir.resolve("instances").resolve(crashing.toString()).resolve("output.log");
+        assertThat(Files.readString(output)).isEqualTo("started\nstarted\nstarted\n");
+
+        // the busy loop's cgroup shows CPU time growing and memory in use
+        UsageReport.Sample first = Await.value(WAIT, "a usage sample of " + busy, () -> sampleOf(stub, busy, 0));
+        UsageReport.Sample later = Await.value(WAIT, "a later usage sample of " + busy,
+                () -> sampleOf(stub, busy, first.cpuNanos()));
+        assertThat(later.sampledAt()).isAfter(first.sampledAt());
+        assertThat(later.memoryBytes()).isPositive();
+        assertThat(stub.usage).extracting(UsageReport.Sample::instanceId).doesNotContain(crashing);
+
+        stub.assignments.remove(busy);
+        stub.assignments.remove(crashing);
+        awaitState(stub, busy, InstanceState.STOPPED);
+    }
+
+    /** The first sample of the instance with more CPU time than {@code moreThan} nanoseconds, or null. */
+    private static UsageReport.Sample sampleOf(StubControlApi stub, UUID id, long moreThan) {
+        return stub.usage.stream().filter(s -> s.instanceId().equals(id) && s.cpuNanos() > moreThan).findFirst()
+                .orElse(null);
     }
 
     private static void awaitState(StubControlApi stub, UUID id, InstanceState state) {

@@ -6,6 +6,7 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.UsageReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,16 @@ final class Fakes {
                 throw new ControlPlaneException("connection refused");
             }
             return List.copyOf(assignments.values());
+        }
+
+        final List<UsageReport> usage = new ArrayList<>();
+
+        @Override
+        public void reportUsage(UsageReport report) {
+            if (down) {
+                throw new ControlPlaneException("connection refused");
+            }
+            usage.add(report);
         }
 
         @Override
@@ -119,6 +130,14 @@ final class Fakes {
         public void remove(UUID instanceId) {
             removes.add(instanceId);
             instances.remove(instanceId);
+        }
+
+        @Override
+        public Optional<Usage> usage(UUID instanceId) {
+            RuntimeInstance instance = instances.get(instanceId);
+            return instance == null || instance.status() != Status.RUNNING
+                    ? Optional.empty()
+                    : Optional.of(new Usage(instanceId.getLeastSignificantBits() & 0xffff, 4096));
         }
 
         void exit(UUID id, int code, String reason) {

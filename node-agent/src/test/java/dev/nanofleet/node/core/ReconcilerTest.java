@@ -11,6 +11,7 @@ import dev.nanofleet.node.core.Fakes.FakeRuntime;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,6 +241,11 @@ class ReconcilerTest {
             public ReportOutcome report(UUID instanceId, InstanceStatusReport report) {
                 throw new ControlPlaneException("timeout");
             }
+
+            @Override
+            public void reportUsage(dev.nanofleet.nodeapi.UsageReport report) {
+                throw new ControlPlaneException("timeout");
+            }
         }, List.of(runtime), images, Runnable::run, clock, Duration.ofSeconds(5)).reconcile();
         assertThat(pass.reportsSent()).isZero();
 
@@ -274,5 +280,152 @@ class ReconcilerTest {
 
         assertThat(reconciler.countByState()).containsEntry(InstanceState.RUNNING, 1)
                 .containsEntry(InstanceState.FAILED, 1).containsEntry(InstanceState.STOPPED, 0);
+    }
+
+    /** A clock the test moves, for back-offs. */
+    private static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+    }
+
+    private static Assignment withPolicy(UUID id, RestartPolicy.Mode mode, int maxRetries) {
+        Assignment a = assignment(id, Isolation.SHARED, DesiredState.RUNNING);
+        return new Assignment(a.instanceId(), a.deploymentId(), a.tenant(), a.image(), a.isolation(), a.resources(),
+                a.command(), a.env(), a.desiredState(), new RestartPolicy(mode, maxRetries), List.of());
+    }
+
+    private Reconciler newReconciler(Clock at) {
+        return new Reconciler(controlPlane, List.of(runtime), images, Runnable::run, at, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aCrashIsRestartedAfterItsBackoffFromTheSameBundleAndCounted() {
+        UUID id = UUID.randomUUID();
+        MovableClock at = new MovableClock();
+        controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ON_FAILURE, 3));
+        Reconciler reconciler = newReconciler(at);
+        reconciler.reconcile();
+        runtime.exit(id, 3, null);
+
+        reconciler.reconcile();
+        assertThat(controlPlane.reportsFor(id)).last().isEqualTo(new InstanceStatusReport(InstanceState.RESTARTING,
+                "exited with code 3; restarting in 1 s", 3, 0, null));
+        at.advance(Duration.ofMillis(999));
+        reconciler.reconcile();
+        assertThat(runtime.starts).hasSize(1);
+
+        at.advance(Duration.ofMillis(1));
+        reconciler.reconcile();
+        assertThat(runtime.starts).containsExactly(id, id);
+        assertThat(images.pulls).isEqualTo(1);
+        assertThat(controlPlane.reportsFor(id)).endsWith(
+                new InstanceStatusReport(InstanceState.STARTING, null, null, 1, null),
+                new InstanceStatusReport(InstanceState.RUNNING, null, null, 1, null));
+
+        // the second crash in a row waits twice as long; OOM kills keep their reason
+        runtime.exit(id, 137, "OOMKilled");
+        reconciler.reconcile();
+        assertThat(controlPlane.reportsFor(id)).last().isEqualTo(new InstanceStatusReport(InstanceState.RESTARTING,
+                "OOMKilled; restarting in 2 s", 137, 1, null));
+    }
+
+    @Test
+    void onFailureLeavesACleanExitAloneAndAlwaysRestartsIt() {
+        UUID clean = UUID.randomUUID();
+        UUID always = UUID.randomUUID();
+        controlPlane.assign(withPolicy(clean, RestartPolicy.Mode.ON_FAILURE, 3));
+        controlPlane.assign(withPolicy(always, RestartPolicy.Mode.ALWAYS, 3));
+        Reconciler reconciler = newReconciler();
+        reconciler.reconcile();
+        runtime.exit(clean, 0, null);
+        runtime.exit(always, 0, null);
+
+        reconciler.reconcile();
+        assertThat(reconciler.stateOf(clean)).isEqualTo(InstanceState.EXITED);
+        assertThat(reconciler.stateOf(always)).isEqualTo(InstanceState.RESTARTING);
+    }
+
+    @Test
+    void afterMaxRetriesInARowTheInstanceStaysExited() {
+        UUID id = UUID.randomUUID();
+        MovableClock at = new MovableClock();
+        controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ON_FAILURE, 1));
+        Reconciler reconciler = newReconciler(at);
+        reconciler.reconcile();
+        runtime.exit(id, 1, null);
+        reconciler.reconcile();
+        at.advance(Duration.ofSeconds(1));
+        reconciler.reconcile();
+        runtime.exit(id, 1, null);
+
+        reconciler.reconcile();
+        at.advance(Duration.ofMinutes(5));
+        reconciler.reconcile();
+        assertThat(runtime.starts).hasSize(2);
+        assertThat(controlPlane.reportsFor(id)).last()
+                .isEqualTo(new InstanceStatusReport(InstanceState.EXITED, null, 1, 1, null));
+    }
+
+    @Test
+    void aStableRunForgivesEarlierCrashes() {
+        UUID id = UUID.randomUUID();
+        MovableClock at = new MovableClock();
+        controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ON_FAILURE, 1));
+        Reconciler reconciler = newReconciler(at);
+        reconciler.reconcile();
+        runtime.exit(id, 1, null);
+        reconciler.reconcile();
+        at.advance(Duration.ofSeconds(1));
+        reconciler.reconcile();
+
+        at.advance(Reconciler.STABLE_RUN);
+        runtime.exit(id, 1, null);
+        reconciler.reconcile();
+        assertThat(reconciler.stateOf(id)).isEqualTo(InstanceState.RESTARTING);
+        assertThat(controlPlane.reportsFor(id)).last().extracting(InstanceStatusReport::reason)
+                .isEqualTo("exited with code 1; restarting in 1 s");
+    }
+
+    @Test
+    void aRestartingInstanceThatIsNoLongerWantedStopsInsteadOfRestarting() {
+        UUID id = UUID.randomUUID();
+        MovableClock at = new MovableClock();
+        controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ALWAYS, 5));
+        Reconciler reconciler = newReconciler(at);
+        reconciler.reconcile();
+        runtime.exit(id, 2, null);
+        reconciler.reconcile();
+
+        controlPlane.assignments.remove(id);
+        at.advance(Duration.ofSeconds(5));
+        reconciler.reconcile();
+        reconciler.reconcile();
+        assertThat(runtime.starts).hasSize(1);
+        assertThat(runtime.removes).containsExactly(id);
+        assertThat(reconciler.stateOf(id)).isNull();
+    }
+
+    @Test
+    void backoffDoublesUpToAMinute() {
+        assertThat(List.of(0, 1, 2, 5, 6, 7, 40).stream().map(n -> Reconciler.backoff(n).toSeconds()).toList())
+                .containsExactly(1L, 2L, 4L, 32L, 60L, 60L, 60L);
     }
 }

@@ -4,6 +4,7 @@ import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.UsageReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,10 @@ public final class RecordingControlPlane implements ControlPlane {
     @Override
     public synchronized List<Assignment> fetchAssignments() {
         return List.copyOf(assignments.values());
+    }
+
+    @Override
+    public void reportUsage(UsageReport report) {
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ public final class StubControlApi implements AutoCloseable {
     public final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     public final List<Map.Entry<UUID, InstanceStatusReport>> reports = new CopyOnWriteArrayList<>();
     public final Set<UUID> foreign = ConcurrentHashMap.newKeySet();
+    public final List<UsageReport.Sample> usage = new CopyOnWriteArrayList<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
 
     public StubControlApi(String nodeName) {
@@ -111,6 +113,10 @@ public final class StubControlApi implements AutoCloseable {
                     return;
                 }
                 reports.add(Map.entry(id, mapper.readValue(body, InstanceStatusReport.class)));
+                respond(ex, 204, null);
+            }
+            case "usage" -> {
+                usage.addAll(mapper.readValue(body, UsageReport.class).samples());
                 respond(ex, 204, null);
             }
             default -> respond(ex, 404, "");
