@@ -6,6 +6,7 @@ import dev.nanofleet.node.controlplane.TokenSource;
 import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
+import dev.nanofleet.node.core.ImageCollector;
 import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.core.UsageSampler;
 import dev.nanofleet.node.host.HostFacts;
@@ -59,6 +60,7 @@ public class NodeAgent {
     private volatile boolean registered;
     private volatile Reconciler reconciler;
     private volatile UsageSampler usage;
+    private volatile ImageCollector imageCollector;
     private volatile String ociRuntime;
     private volatile String hardwareStatus;
     private ScheduledExecutorService loop;
@@ -108,6 +110,7 @@ public class NodeAgent {
         hardwareStatus = hardware.reason();
         reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod());
         usage = new UsageSampler(controlPlane, runtimes, clock);
+        imageCollector = new ImageCollector(images, runtimes, clock, config.imageGcGrace());
         registerMetrics();
 
         NodeRegistration registration = new NodeRegistration(NodeConfigCheck.allocatable(config),
@@ -149,6 +152,15 @@ public class NodeAgent {
                 TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::sampleUsage, config.usageInterval().toMillis(),
                 config.usageInterval().toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::collectImages, 1, 1, TimeUnit.MINUTES);
+    }
+
+    private void collectImages() {
+        try {
+            imageCollector.collect();
+        } catch (RuntimeException e) {
+            LOG.error("event=image.gc.error", e);
+        }
     }
 
     private void sampleUsage() {

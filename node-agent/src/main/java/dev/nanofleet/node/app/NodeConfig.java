@@ -51,6 +51,10 @@ public interface NodeConfig {
     @WithDefault("15s")
     Duration usageInterval();
 
+    /** Images no instance used for this long are removed from the node's cache (checked every minute). */
+    @WithDefault("10m")
+    Duration imageGcGrace();
+
     /** How long an instance has after SIGTERM before SIGKILL. */
     @WithDefault("10s")
     Duration stopGracePeriod();

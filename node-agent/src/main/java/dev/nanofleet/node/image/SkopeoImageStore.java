@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanofleet.node.core.ImagePullException;
 import dev.nanofleet.node.core.ImagePullException.Kind;
+import dev.nanofleet.node.core.ImageCache;
 import dev.nanofleet.node.core.ImageStore;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Exec;
@@ -18,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,7 +35,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * Thread-safe: pulls and unpacks are serialised, because skopeo and umoci both rewrite the cache's {@code index.json}.
  */
-public final class SkopeoImageStore implements ImageStore {
+public final class SkopeoImageStore implements ImageStore, ImageCache {
+
+    /** Written into each bundle: the digest it was unpacked from, so the image GC knows what is in use. */
+    static final String DIGEST_FILE = "nanofleet-image-digest";
 
     private static final Logger LOG = System.getLogger(SkopeoImageStore.class.getName());
     private static final Duration INSPECT_TIMEOUT = Duration.ofMinutes(1);
@@ -97,12 +104,58 @@ public final class SkopeoImageStore implements ImageStore {
                 throw new ImagePullException(Kind.OTHER,
                         "cannot unpack image " + imageReference + ": " + result.message());
             }
+            Files.writeString(bundleDir.resolve(DIGEST_FILE), digest);
             LOG.log(Level.INFO, "event=image.prepared image={0} digest={1} cached={2} pullMs={3} unpackMs={4}",
                     imageReference, digest, cached, (pulled - began) / 1_000_000,
                     (System.nanoTime() - pulled) / 1_000_000);
             return new PreparedImage(imageReference, digest, bundleDir);
         } catch (IOException e) {
             throw new ImagePullException(Kind.OTHER, "cannot prepare image " + imageReference + ": " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> cachedDigests() {
+        lock.lock();
+        try {
+            Set<String> digests = new TreeSet<>();
+            for (String tag : cachedTags()) {
+                // tags are digests with ':' spelled '-' (a tag may not hold ':')
+                int dash = tag.indexOf('-');
+                if (dash > 0) {
+                    digests.add(tag.substring(0, dash) + ":" + tag.substring(dash + 1));
+                }
+            }
+            return digests;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<String> digestOf(Path bundleDir) {
+        try {
+            return Optional.of(Files.readString(bundleDir.resolve(DIGEST_FILE)).strip()).filter(d -> !d.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void remove(String digest) {
+        lock.lock();
+        try {
+            Exec.Result untag = Exec.run(List.of("umoci", "rm", "--image", cache + ":" + digest.replace(':', '-')),
+                    COPY_TIMEOUT);
+            if (!untag.ok()) {
+                throw new IllegalStateException("umoci rm failed: " + untag.message());
+            }
+            Exec.Result gc = Exec.run(List.of("umoci", "gc", "--layout", cache.toString()), COPY_TIMEOUT);
+            if (!gc.ok()) {
+                throw new IllegalStateException("umoci gc failed: " + gc.message());
+            }
         } finally {
             lock.unlock();
         }

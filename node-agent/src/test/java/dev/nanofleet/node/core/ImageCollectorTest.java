@@ -1,0 +1,108 @@
+package dev.nanofleet.node.core;
+
+import static dev.nanofleet.node.core.Fakes.assignment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.node.core.Fakes.FakeRuntime;
+import dev.nanofleet.nodeapi.DesiredState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ImageCollectorTest {
+
+    /** The cache as a map of bundle to digest plus a set of cached digests. */
+    private static final class MemoryCache implements ImageCache {
+        final Set<String> cached = new TreeSet<>();
+        final Map<Path, String> bundles = new HashMap<>();
+
+        @Override
+        public Set<String> cachedDigests() {
+            return Set.copyOf(cached);
+        }
+
+        @Override
+        public Optional<String> digestOf(Path bundleDir) {
+            return Optional.ofNullable(bundles.get(bundleDir));
+        }
+
+        @Override
+        public void remove(String digest) {
+            cached.remove(digest);
+        }
+    }
+
+    private Instant now = Instant.parse("2026-11-22T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final MemoryCache cache = new MemoryCache();
+    private final FakeRuntime runtime = new FakeRuntime();
+    private final ImageCollector collector = new ImageCollector(cache, List.of(runtime), clock,
+            Duration.ofMinutes(10));
+
+    @Test
+    void anImageInUseStaysAndAnUnusedOneGoesAfterTheGracePeriod() {
+        UUID id = UUID.randomUUID();
+        runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
+        cache.cached.addAll(List.of("sha256:used", "sha256:unused"));
+        cache.bundles.put(runtime.bundleDir(id), "sha256:used");
+
+        assertThat(collector.collect()).isEmpty();
+        now = now.plus(Duration.ofMinutes(10));
+        assertThat(collector.collect()).containsExactly("sha256:unused");
+        assertThat(cache.cached).containsExactly("sha256:used");
+    }
+
+    @Test
+    void anImageKeepsItsGracePeriodAfterItsLastInstanceIsRemoved() {
+        UUID id = UUID.randomUUID();
+        runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
+        cache.cached.add("sha256:app");
+        cache.bundles.put(runtime.bundleDir(id), "sha256:app");
+        now = now.plus(Duration.ofHours(1));
+        collector.collect();
+
+        runtime.remove(id);
+        now = now.plus(Duration.ofMinutes(9));
+        assertThat(collector.collect()).isEmpty();
+        now = now.plus(Duration.ofMinutes(1));
+        assertThat(collector.collect()).containsExactly("sha256:app");
+    }
+
+    @Test
+    void anEndedInstanceStillHoldsItsImage() {
+        UUID id = UUID.randomUUID();
+        runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
+        runtime.exit(id, 1, null);
+        cache.cached.add("sha256:app");
+        cache.bundles.put(runtime.bundleDir(id), "sha256:app");
+        now = now.plus(Duration.ofHours(1));
+        assertThat(collector.collect()).isEmpty();
+    }
+}
