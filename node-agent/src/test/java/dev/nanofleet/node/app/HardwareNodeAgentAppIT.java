@@ -10,6 +10,7 @@ import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
@@ -61,6 +62,7 @@ class HardwareNodeAgentAppIT {
                     stateDir.toString(), "nanofleet.node.registry.tls-verify", "false",
                     "nanofleet.node.reconcile-interval", "200ms", "nanofleet.node.heartbeat-interval", "500ms",
                     "nanofleet.node.stop-grace-period", "1s"));
+            config.put("nanofleet.node.usage-interval", "300ms");
             return config;
         }
 
@@ -89,17 +91,24 @@ class HardwareNodeAgentAppIT {
         UUID id = UUID.randomUUID();
         String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.HARDWARE,
-                new Resources(200, 32), List.of("sh", "-c", "echo hello-from-vm; exit 7"), Map.of(),
-                DesiredState.RUNNING));
+                new Resources(200, 32), List.of("sh", "-c", "echo hello-from-vm; sleep 2; exit 7"), Map.of(),
+                DesiredState.RUNNING, new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1), List.of()));
 
-        Await.untilAsserted(WAIT, id + " EXITED", () -> {
+        // it fails, its VM boots once more under the restart policy, fails again and stays EXITED
+        Await.untilAsserted(WAIT.multipliedBy(2), id + " EXITED", () -> {
             List<InstanceStatusReport> all = stub.reportsFor(id);
             assertThat(all).isNotEmpty();
             assertThat(all.get(all.size() - 1).state()).isEqualTo(InstanceState.EXITED);
         });
         List<InstanceStatusReport> all = stub.reportsFor(id);
-        assertThat(all.get(all.size() - 1).exitCode()).isEqualTo(7);
-        assertThat(Files2.tail(StubResource.stateDir.resolve("vms/" + id + "/output.log"), 1))
-                .isEqualTo("hello-from-vm");
+        assertThat(all.get(all.size() - 1)).isEqualTo(new InstanceStatusReport(InstanceState.EXITED, null, 7, 1,
+                null));
+        assertThat(all).extracting(InstanceStatusReport::state).containsSubsequence(InstanceState.RUNNING,
+                InstanceState.RESTARTING, InstanceState.RUNNING, InstanceState.EXITED);
+        assertThat(Files2.tail(StubResource.stateDir.resolve("vms/" + id + "/output.log"), 2))
+                .isEqualTo("hello-from-vm\nhello-from-vm");
+        // while it ran, its QEMU process was measured
+        assertThat(stub.usage).filteredOn(sample -> sample.instanceId().equals(id)).isNotEmpty()
+                .allSatisfy(sample -> assertThat(sample.memoryBytes()).isGreaterThan(16L << 20));
     }
 }
