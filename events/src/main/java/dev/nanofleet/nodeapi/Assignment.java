@@ -9,17 +9,25 @@ import java.util.UUID;
 /** One instance a node is to run (or to stop), with everything needed to start it. */
 public record Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
         Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,
-        RestartPolicy restartPolicy, List<PublishedPort> ports) {
+        RestartPolicy restartPolicy, List<PublishedPort> ports, RegistryCredentials imageCredentials) {
 
     public Assignment {
         restartPolicy = restartPolicy == null ? RestartPolicy.NEVER : restartPolicy;
         ports = ports == null ? List.of() : List.copyOf(ports);
     }
 
-    /** An assignment that is never restarted and publishes no port. */
+    /** An assignment of a public image. */
+    public Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
+            Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,
+            RestartPolicy restartPolicy, List<PublishedPort> ports) {
+        this(instanceId, deploymentId, tenant, image, isolation, resources, command, env, desiredState, restartPolicy,
+                ports, null);
+    }
+
+    /** An assignment of a public image that is never restarted and publishes no port. */
     public Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
             Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState) {
         this(instanceId, deploymentId, tenant, image, isolation, resources, command, env, desiredState,
-                RestartPolicy.NEVER, List.of());
+                RestartPolicy.NEVER, List.of(), null);
     }
 }

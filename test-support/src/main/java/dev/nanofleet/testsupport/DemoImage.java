@@ -46,11 +46,20 @@ public final class DemoImage {
 
     /** Pushes to a registry at {@code host:port} (plain HTTP); returns {@code host:port/demo/hello:1}. */
     public static String pushTo(String registryAddress) {
+        return pushTo(registryAddress, null, null);
+    }
+
+    /** Pushes to a registry that requires a login (when {@code user} is not null). */
+    public static String pushTo(String registryAddress, String user, String password) {
         Path layout = ociLayout();
         String ref = reference(registryAddress);
-        ManagedProcess.run(TOOL_TIMEOUT,
-                List.of(HostTools.get("skopeo").toString(), "--insecure-policy", "copy", "--quiet",
-                        "--dest-tls-verify=false", "oci:" + layout + ":" + TAG, "docker://" + ref));
+        List<String> command = new ArrayList<>(List.of(HostTools.get("skopeo").toString(), "--insecure-policy",
+                "copy", "--quiet", "--dest-tls-verify=false"));
+        if (user != null) {
+            command.add("--dest-creds=" + user + ":" + password);
+        }
+        command.addAll(List.of("oci:" + layout + ":" + TAG, "docker://" + ref));
+        ManagedProcess.run(TOOL_TIMEOUT, command);
         return ref;
     }
 

@@ -1,5 +1,6 @@
 package dev.nanofleet.testsupport;
 
+import org.mindrot.jbcrypt.BCrypt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,9 +46,28 @@ public final class OciRegistry implements AutoCloseable {
 
     /** A registry on a random port storing into a temporary directory (deleted when stopped). */
     public static OciRegistry startEphemeral() {
+        return startEphemeral(null, null);
+    }
+
+    /**
+     * Like {@link #startEphemeral()}, but every request needs HTTP basic auth with this user and password (the
+     * registry's htpasswd auth), as a private registry would.
+     */
+    public static OciRegistry startEphemeral(String user, String password) {
         try {
             Path dir = Files.createTempDirectory("nanofleet-registry-");
-            OciRegistry r = start(dir, Ports.free(), false, true);
+            String auth = "";
+            if (user != null) {
+                Files.writeString(dir.resolve("htpasswd"), user + ":" + BCrypt.hashpw(password, BCrypt.gensalt(4))
+                        + "\n");
+                auth = """
+                        auth:
+                          htpasswd:
+                            realm: nanofleet
+                            path: %s
+                        """.formatted(dir.resolve("htpasswd"));
+            }
+            OciRegistry r = start(dir, Ports.free(), false, true, auth);
             Runtime.getRuntime().addShutdownHook(new Thread(r::closeQuietly, "stop-registry"));
             return r;
         } catch (IOException e) {
@@ -60,10 +80,10 @@ public final class OciRegistry implements AutoCloseable {
      * Record {@link #pid()}; stop with {@link ManagedProcess#stop(long, Duration)}.
      */
     public static OciRegistry startDetached(Path dir, int port) {
-        return start(dir.toAbsolutePath(), port, true, false);
+        return start(dir.toAbsolutePath(), port, true, false, "");
     }
 
-    private static OciRegistry start(Path dir, int port, boolean detached, boolean ephemeral) {
+    private static OciRegistry start(Path dir, int port, boolean detached, boolean ephemeral, String auth) {
         Path binary = HostTools.get("docker-registry");
         long started = System.nanoTime();
         try {
@@ -84,13 +104,17 @@ public final class OciRegistry implements AutoCloseable {
                     http:
                       addr: 127.0.0.1:%d
                       secret: nanofleet-development-only
-                    """.formatted(dir.resolve("storage"), port));
+                    %s""".formatted(dir.resolve("storage"), port, auth));
             ManagedProcess p = ManagedProcess.builder("registry", binary.toString(), "serve", config.toString())
                     .directory(dir)
                     .log(dir.resolve("registry.log")).appendLog(!ephemeral).detached(detached).start();
             OciRegistry r = new OciRegistry(p, dir, port, ephemeral);
             try {
-                p.awaitHttp200(URI.create("http://" + r.address() + "/v2/"), START_DEADLINE);
+                if (auth.isEmpty()) {
+                    p.awaitHttp200(URI.create("http://" + r.address() + "/v2/"), START_DEADLINE);
+                } else {
+                    p.awaitPort("127.0.0.1", port, START_DEADLINE);
+                }
             } catch (RuntimeException e) {
                 r.close();
                 throw e;

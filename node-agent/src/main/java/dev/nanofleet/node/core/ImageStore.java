@@ -1,5 +1,6 @@
 package dev.nanofleet.node.core;
 
+import dev.nanofleet.nodeapi.RegistryCredentials;
 import java.nio.file.Path;
 
 /**
@@ -10,9 +11,15 @@ public interface ImageStore {
 
     /**
      * Pulls {@code imageReference} if it is not cached and unpacks it into {@code bundleDir} (replacing whatever is
-     * there).
+     * there). A private image needs {@code credentials} even when cached: the registry is asked for its digest each
+     * time, so a tenant without access never gets another tenant's cached copy.
      *
      * @throws ImagePullException with a {@link ImagePullException.Kind} and a reason for a person
      */
-    PreparedImage prepare(String imageReference, Path bundleDir);
+    PreparedImage prepare(String imageReference, RegistryCredentials credentials, Path bundleDir);
+
+    /** {@link #prepare(String, RegistryCredentials, Path)} of a public image. */
+    default PreparedImage prepare(String imageReference, Path bundleDir) {
+        return prepare(imageReference, null, bundleDir);
+    }
 }

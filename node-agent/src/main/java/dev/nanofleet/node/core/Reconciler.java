@@ -400,7 +400,7 @@ public final class Reconciler {
                 image = t.image;
             }
             if (image == null) {
-                image = images.prepare(a.image(), runtime.bundleDir(a.instanceId()));
+                image = images.prepare(a.image(), a.imageCredentials(), runtime.bundleDir(a.instanceId()));
             }
             synchronized (t) {
                 t.image = image;

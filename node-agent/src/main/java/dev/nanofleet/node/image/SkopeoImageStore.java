@@ -6,17 +6,22 @@ import dev.nanofleet.node.core.ImagePullException;
 import dev.nanofleet.node.core.ImagePullException.Kind;
 import dev.nanofleet.node.core.ImageCache;
 import dev.nanofleet.node.core.ImageStore;
+import dev.nanofleet.nodeapi.RegistryCredentials;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.host.InstanceFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -66,7 +71,7 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
     }
 
     @Override
-    public PreparedImage prepare(String imageReference, Path bundleDir) {
+    public PreparedImage prepare(String imageReference, RegistryCredentials credentials, Path bundleDir) {
         if (imageReference == null || imageReference.isBlank()
                 || imageReference.chars().anyMatch(Character::isWhitespace)) {
             throw new ImagePullException(Kind.INVALID_REFERENCE, "invalid image reference '" + imageReference + "'");
@@ -75,15 +80,20 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
                 || imageReference.startsWith("oci-archive:") ? imageReference : "docker://" + imageReference;
         boolean registry = source.startsWith("docker://");
         lock.lock();
+        Path authFile = null;
         try {
             long began = System.nanoTime();
-            String digest = inspectDigest(imageReference, source, registry);
+            authFile = registry && credentials != null ? writeAuthFile(source, credentials) : null;
+            String digest = inspectDigest(imageReference, source, registry, authFile);
             String tag = digest.replace(':', '-');
             boolean cached = cachedTags().contains(tag);
             if (!cached) {
                 List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
                 if (registry) {
                     copy.add("--src-tls-verify=" + tlsVerify);
+                    if (authFile != null) {
+                        copy.addAll(List.of("--src-authfile", authFile.toString()));
+                    }
                 }
                 copy.addAll(List.of(source, "oci:" + cache + ":" + tag));
                 Exec.Result result = Exec.run(copy, COPY_TIMEOUT);
@@ -112,6 +122,9 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
         } catch (IOException e) {
             throw new ImagePullException(Kind.OTHER, "cannot prepare image " + imageReference + ": " + e.getMessage());
         } finally {
+            if (authFile != null) {
+                InstanceFiles.deleteQuietly(authFile);
+            }
             lock.unlock();
         }
     }
@@ -161,10 +174,34 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
         }
     }
 
-    private String inspectDigest(String reference, String source, boolean registry) {
+    /**
+     * A containers-auth.json for the image's registry only, readable by root alone, so the password never shows on a
+     * command line (where every user of the host could read it in /proc).
+     */
+    private Path writeAuthFile(String source, RegistryCredentials credentials) throws IOException {
+        String reference = source.substring("docker://".length());
+        int slash = reference.indexOf('/');
+        String first = slash < 0 ? "" : reference.substring(0, slash);
+        // as Docker: the first path component is a registry when it has a '.' or a ':' or is localhost
+        String registryHost = first.contains(".") || first.contains(":") || first.equals("localhost")
+                ? first
+                : "docker.io";
+        String auth = Base64.getEncoder().encodeToString((credentials.username() + ":" + credentials.password())
+                .getBytes(StandardCharsets.UTF_8));
+        Path file = Files.createTempFile(cache.getParent(), "auth-", ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, json.createObjectNode().set("auths", json.createObjectNode().set(registryHost,
+                json.createObjectNode().put("auth", auth))).toString());
+        return file;
+    }
+
+    private String inspectDigest(String reference, String source, boolean registry, Path authFile) {
         List<String> inspect = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}"));
         if (registry) {
             inspect.add("--tls-verify=" + tlsVerify);
+        }
+        if (authFile != null) {
+            inspect.addAll(List.of("--authfile", authFile.toString()));
         }
         inspect.add(source);
         Exec.Result result = Exec.run(inspect, INSPECT_TIMEOUT);

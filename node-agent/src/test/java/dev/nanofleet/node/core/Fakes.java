@@ -6,6 +6,7 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.RegistryCredentials;
 import dev.nanofleet.nodeapi.UsageReport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,7 +151,7 @@ final class Fakes {
         int pulls;
 
         @Override
-        public PreparedImage prepare(String imageReference, Path bundleDir) {
+        public PreparedImage prepare(String imageReference, RegistryCredentials credentials, Path bundleDir) {
             pulls++;
             ImagePullException failure = failures.get(imageReference);
             if (failure != null) {

@@ -103,9 +103,9 @@ class SharedKernelRuntimeIT {
         workers = Executors.newFixedThreadPool(4);
         runtime = new RuncRuntime(ociRuntime, stateDir, HostFacts.hardLimits());
         SkopeoImageStore skopeo = new SkopeoImageStore(stateDir, false);
-        ImageStore counting = (ref, bundle) -> {
+        ImageStore counting = (ref, credentials, bundle) -> {
             pulls.incrementAndGet();
-            return skopeo.prepare(ref, bundle);
+            return skopeo.prepare(ref, credentials, bundle);
         };
         reconciler = new Reconciler(controlPlane, List.of(runtime), counting, workers, Clock.systemUTC(),
                 Duration.ofSeconds(2));
