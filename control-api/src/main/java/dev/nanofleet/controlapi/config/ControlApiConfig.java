@@ -24,6 +24,14 @@ public interface ControlApiConfig {
     @WithDefault("30s")
     Duration nodeHeartbeatGrace();
 
+    /**
+     * The AES-256 key (32 random bytes, base64) that seals registry passwords at rest. Required: losing it makes the
+     * stored passwords unusable, so it is configured, never generated here.
+     */
+    @Pattern(regexp = "[A-Za-z0-9+/]{43}=", message = "needs a base64-encoded 32-byte key: set NANOFLEET_CONTROL_API_SECRETS_KEY"
+            + " (nanofleet.control-api.secrets-key), e.g. the output of: head -c 32 /dev/urandom | base64")
+    String secretsKey();
+
     Kafka kafka();
 
     Required required();

@@ -14,12 +14,13 @@ public record CreateDeploymentRequest(
         @Schema(description = "auto, hardware or shared", defaultValue = "auto") RequestedIsolation isolation,
         List<String> command, Map<String, String> env,
         @Schema(description = "What the node does when the process ends by itself; default on-failure with 5 retries") RestartPolicyRequest restartPolicy,
-        @Schema(description = "TCP ports the instance listens on; each is published on a port of its node") List<PortRequest> ports) {
+        @Schema(description = "TCP ports the instance listens on; each is published on a port of its node") List<PortRequest> ports,
+        @Schema(description = "Login for the image's registry, for a private image; the password is stored sealed and never shown again") ImageCredentialsRequest imageCredentials) {
 
     /** The create request without restart policy or ports (their defaults apply). */
     public CreateDeploymentRequest(String name, String image, Integer replicas, ResourcesRequest resources,
             RequestedIsolation isolation, List<String> command, Map<String, String> env) {
-        this(name, image, replicas, resources, isolation, command, env, null, null);
+        this(name, image, replicas, resources, isolation, command, env, null, null, null);
     }
 
     /** Resources of one replica. */
@@ -33,6 +34,17 @@ public record CreateDeploymentRequest(
     public record RestartPolicyRequest(
             @Schema(description = "never, on-failure or always", defaultValue = "on-failure") RestartMode mode,
             @Schema(description = "restarts in a row before the replica stays EXITED", minimum = "0", maximum = "100", defaultValue = "5") Integer maxRetries) {
+    }
+
+    /** The login for the registry named in the image reference. */
+    @Schema(name = "ImageCredentials")
+    public record ImageCredentialsRequest(@Schema(required = true) String username,
+            @Schema(required = true, writeOnly = true) String password) {
+
+        @Override
+        public String toString() {
+            return "ImageCredentials[username=" + username + ", password=***]";
+        }
     }
 
     /** A TCP port the replica listens on. */

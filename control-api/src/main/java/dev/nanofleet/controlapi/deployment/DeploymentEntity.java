@@ -74,6 +74,13 @@ public class DeploymentEntity {
     @Column(nullable = false)
     public List<Integer> ports = new ArrayList<>();
 
+    /** The login for a private image's registry; the password sealed by SecretBox for this deployment's id. */
+    @Column(name = "registry_username")
+    public String registryUsername;
+
+    @Column(name = "registry_password_sealed")
+    public String registryPasswordSealed;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

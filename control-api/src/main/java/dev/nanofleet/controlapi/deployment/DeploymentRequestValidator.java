@@ -29,6 +29,8 @@ public final class DeploymentRequestValidator {
     public static final int MAX_ENV_VALUE_BYTES = 32 * 1024;
     public static final int MAX_RESTART_RETRIES = 100;
     public static final int MAX_PORTS = 16;
+    public static final int MAX_USERNAME_LENGTH = 256;
+    public static final int MAX_PASSWORD_LENGTH = 4_096;
 
     /** RFC 1123 label, as Kubernetes names: lower case letters, digits and '-', starting and ending alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -66,6 +68,7 @@ public final class DeploymentRequestValidator {
         validateEnv(request.env(), errors);
         validateRestartPolicy(request.restartPolicy(), errors);
         validatePorts(request.ports(), errors);
+        validateImageCredentials(request.imageCredentials(), errors);
         return errors;
     }
 
@@ -117,6 +120,27 @@ public final class DeploymentRequestValidator {
         }
         if (policy.maxRetries() < 0 || policy.maxRetries() > MAX_RESTART_RETRIES) {
             errors.add(new FieldError("restartPolicy.maxRetries", "must be between 0 and " + MAX_RESTART_RETRIES));
+        }
+    }
+
+    private static void validateImageCredentials(CreateDeploymentRequest.ImageCredentialsRequest login,
+            List<FieldError> errors) {
+        if (login == null) {
+            return;
+        }
+        String username = login.username();
+        if (username == null || username.isEmpty()) {
+            errors.add(new FieldError("imageCredentials.username", "is required"));
+        } else if (username.length() > MAX_USERNAME_LENGTH || username.contains(":")
+                || username.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("imageCredentials.username", "must be at most " + MAX_USERNAME_LENGTH
+                    + " characters without ':' or control characters"));
+        }
+        if (login.password() == null || login.password().isEmpty()) {
+            errors.add(new FieldError("imageCredentials.password", "is required"));
+        } else if (login.password().length() > MAX_PASSWORD_LENGTH) {
+            errors.add(new FieldError("imageCredentials.password", "must be at most " + MAX_PASSWORD_LENGTH
+                    + " characters"));
         }
     }
 

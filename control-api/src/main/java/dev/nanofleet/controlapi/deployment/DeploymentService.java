@@ -4,6 +4,7 @@ import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
+import dev.nanofleet.controlapi.secrets.SecretBox;
 import dev.nanofleet.controlapi.security.Tenant;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
@@ -41,12 +42,14 @@ public class DeploymentService {
     private final Outbox outbox;
     private final EventFactory events;
     private final Clock clock;
+    private final SecretBox secrets;
 
-    DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock) {
+    DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, SecretBox secrets) {
         this.em = em;
         this.outbox = outbox;
         this.events = events;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     @Transactional
@@ -79,6 +82,11 @@ public class DeploymentService {
         RestartPolicy restart = restartPolicy(request.restartPolicy());
         deployment.restartMode = restart.mode();
         deployment.restartMaxRetries = restart.maxRetries();
+        if (request.imageCredentials() != null) {
+            deployment.registryUsername = request.imageCredentials().username();
+            deployment.registryPasswordSealed = secrets.seal(request.imageCredentials().password(),
+                    deployment.id.toString());
+        }
         deployment.ports = request.ports() == null
                 ? new ArrayList<>()
                 : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());

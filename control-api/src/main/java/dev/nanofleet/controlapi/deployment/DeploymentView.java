@@ -16,7 +16,11 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(UUID id, String name, String image, int replicas, Resources resources, String isolation,
         List<String> command, Map<String, String> env, RestartPolicyView restartPolicy, List<PortView> ports,
-        Instant createdAt, Instant deletedAt, List<InstanceView> instances) {
+        ImageCredentialsView imageCredentials, Instant createdAt, Instant deletedAt, List<InstanceView> instances) {
+
+    /** Which login pulls the image; the password is never shown. */
+    public record ImageCredentialsView(String username) {
+    }
 
     public record RestartPolicyView(RestartMode mode, int maxRetries) {
     }
@@ -49,7 +53,9 @@ public record DeploymentView(UUID id, String name, String image, int replicas, R
                 new Resources(deployment.cpuMillis, deployment.memoryMiB), json(deployment.isolation),
                 deployment.command, deployment.env,
                 new RestartPolicyView(RestartMode.of(deployment.restartMode), deployment.restartMaxRetries),
-                deployment.ports.stream().map(PortView::new).toList(), deployment.createdAt, deployment.deletedAt,
+                deployment.ports.stream().map(PortView::new).toList(),
+                deployment.registryUsername == null ? null : new ImageCredentialsView(deployment.registryUsername),
+                deployment.createdAt, deployment.deletedAt,
                 deployment.instances.stream().map(InstanceView::of).toList());
     }
 

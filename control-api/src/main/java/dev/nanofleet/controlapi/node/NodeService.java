@@ -6,6 +6,7 @@ import dev.nanofleet.controlapi.deployment.InstanceEntity;
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.ProblemException;
+import dev.nanofleet.controlapi.secrets.SecretBox;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.InstanceUsageSampled;
@@ -19,6 +20,7 @@ import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.RegistryCredentials;
 import dev.nanofleet.nodeapi.UsageReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,13 +51,16 @@ public class NodeService {
     private final EventFactory events;
     private final Clock clock;
     private final ControlApiConfig config;
+    private final SecretBox secrets;
 
-    NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config) {
+    NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
+            SecretBox secrets) {
         this.em = em;
         this.outbox = outbox;
         this.events = events;
         this.clock = clock;
         this.config = config;
+        this.secrets = secrets;
     }
 
     /** Creates or replaces the node's registration; a restarted agent registers again with what it has now. */
@@ -112,9 +117,16 @@ public class NodeService {
             DeploymentEntity d = instance.deployment;
             assignments.add(new Assignment(instance.id, d.id, d.tenant, d.image, instance.isolation,
                     new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState,
-                    d.restartPolicy(), d.publishedPorts()));
+                    d.restartPolicy(), d.publishedPorts(), imageCredentials(d)));
         }
         return new AssignmentList(nodeName, assignments);
+    }
+
+    /** The registry login of a private image, opened for the node that pulls it; null for a public image. */
+    private RegistryCredentials imageCredentials(DeploymentEntity d) {
+        return d.registryUsername == null
+                ? null
+                : new RegistryCredentials(d.registryUsername, secrets.open(d.registryPasswordSealed, d.id.toString()));
     }
 
     /**

@@ -54,7 +54,7 @@ class DeploymentRequestValidatorTest {
         ports.add(null);
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
                 v.command(), v.env(), new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.ALWAYS, 101),
-                ports))).containsExactly("restartPolicy.maxRetries", "ports[1].containerPort",
+                ports, null))).containsExactly("restartPolicy.maxRetries", "ports[1].containerPort",
                         "ports[2].containerPort", "ports[3].containerPort", "ports[4]");
         List<CreateDeploymentRequest.PortRequest> tooMany = new ArrayList<>();
         for (int port = 1; port <= DeploymentRequestValidator.MAX_PORTS + 1; port++) {
@@ -62,7 +62,23 @@ class DeploymentRequestValidatorTest {
         }
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
                 v.command(), v.env(), new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.NEVER, 0),
-                tooMany))).containsExactly("ports");
+                tooMany, null))).containsExactly("ports");
+    }
+
+    @Test
+    void a_registry_login_needs_both_parts_and_no_colon_in_the_user_name() {
+        CreateDeploymentRequest v = valid();
+        assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest("ci", "s3cret"))))
+                .isEmpty();
+        assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest(null, ""))))
+                .containsExactly("imageCredentials.username", "imageCredentials.password");
+        assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest("a:b", "x"))))
+                .containsExactly("imageCredentials.username");
+        assertThat(new CreateDeploymentRequest.ImageCredentialsRequest("ci", "s3cret").toString())
+                .doesNotContain("s3cret");
     }
 
     @Test

@@ -429,6 +429,39 @@ class NodeApiIT {
                 .statusCode(403);
     }
 
+    @Test
+    void a_private_images_login_is_stored_sealed_shown_without_its_password_and_given_to_its_node() throws Exception {
+        var created = create("bob", body(uniqueName("private")).replace("\"replicas\": 2", "\"replicas\": 1")
+                .replace("\"env\"",
+                        "\"imageCredentials\": {\"username\": \"globex-ci\", \"password\": \"pull-s3cret\"},"
+                                + " \"env\""))
+                .statusCode(201).body("imageCredentials.username", equalTo("globex-ci"))
+                .body("imageCredentials.password", nullValue()).extract();
+        String deploymentId = created.path("id");
+        String instanceId = created.path("instances[0].id");
+        assertThat(created.asString()).doesNotContain("pull-s3cret");
+        getDeployment(deploymentId).body("imageCredentials.username", equalTo("globex-ci"));
+        assertThat(getDeployment(deploymentId).extract().asString()).doesNotContain("pull-s3cret");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT registry_username, registry_password_sealed FROM deployment WHERE id = ?")) {
+            q.setObject(1, UUID.fromString(deploymentId));
+            try (ResultSet row = q.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("globex-ci");
+                assertThat(row.getString(2)).startsWith("v1:").doesNotContain("pull-s3cret");
+            }
+        }
+        register("test-a", "test-a", REGISTRATION).statusCode(200);
+        placeAndRun(UUID.fromString(deploymentId), UUID.fromString(instanceId), "test-a");
+        String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
+        assignments("test-a").body(mine + ".imageCredentials.username", equalTo("globex-ci"))
+                .body(mine + ".imageCredentials.password", equalTo("pull-s3cret"));
+        create("bob",
+                body(uniqueName("private")).replace("\"env\"", "\"imageCredentials\": {\"username\": \"x\"}, \"env\""))
+                .statusCode(400).body("errors[0].field", equalTo("imageCredentials.password"));
+    }
+
     /** Places bob's (tenant globex) instance on the node and has the node report it RUNNING. */
     private void placeAndRun(UUID deployment, UUID instance, String node) {
         Event<InstancePlaced> placed = event("globex", instance.toString(),

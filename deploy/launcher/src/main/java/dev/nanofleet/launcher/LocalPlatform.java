@@ -61,7 +61,9 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
-                        "KAFKA_BOOTSTRAP_SERVERS", kafka), "256m"),
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "NANOFLEET_CONTROL_API_SECRETS_KEY",
+                        SecretsKey.readOrCreate(layout.data("control-api").resolve("secrets.key"))), "256m"),
                 new QuarkusService("scheduler", ports.scheduler(), Map.of(
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("scheduler"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,

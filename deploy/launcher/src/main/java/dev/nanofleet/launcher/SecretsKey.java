@@ -1,0 +1,37 @@
+package dev.nanofleet.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * control-api's key for sealing registry passwords on a local platform: made once from SecureRandom and kept with
+ * control-api's data (readable by its owner only), so the passwords stored in PostgreSQL stay usable across restarts
+ * and {@code ./fleet down --purge} removes both together.
+ */
+final class SecretsKey {
+
+    private SecretsKey() {
+    }
+
+    static String readOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.createDirectories(file.getParent());
+                Files.writeString(Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                        Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create control-api's secrets key " + file, e);
+        }
+    }
+}
