@@ -497,6 +497,10 @@ public final class QemuRuntime implements ContainerRuntime {
                 return false;
             }
             String cmdline = Files.readString(Path.of("/proc/" + pid.get() + "/cmdline"));
+            if (cmdline.isEmpty()) {
+                // a process that is exiting has released its memory, and with it its command line, but not its name
+                return Files.readString(Path.of("/proc/" + pid.get() + "/comm")).startsWith("qemu");
+            }
             return cmdline.contains("nanofleet-" + id);
         } catch (IOException | RuntimeException e) {
             return false;
