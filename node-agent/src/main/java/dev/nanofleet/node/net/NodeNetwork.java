@@ -255,6 +255,13 @@ public final class NodeNetwork implements AutoCloseable {
         }
     }
 
+    /** Detaches every instance this agent's state directory records (its devices, bridges and records go). */
+    public synchronized void detachAll() {
+        for (UUID id : List.copyOf(attachments.keySet())) {
+            detach(id);
+        }
+    }
+
     /** Stops every forwarder (the agent is shutting down); devices and records stay for the next agent. */
     @Override
     public void close() {

@@ -77,6 +77,8 @@ final class Fakes {
         final List<UUID> stops = new ArrayList<>();
         final List<UUID> removes = new ArrayList<>();
         String failStartWith;
+        /** Where started instances are reachable; null: no network. */
+        dev.nanofleet.nodeapi.InstanceNetwork network;
 
         @Override
         public Isolation isolation() {
@@ -104,7 +106,7 @@ final class Fakes {
                 throw new RuntimeFailure(failStartWith);
             }
             starts.add(assignment.instanceId());
-            instances.put(assignment.instanceId(), RuntimeInstance.running(assignment.instanceId()));
+            instances.put(assignment.instanceId(), RuntimeInstance.running(assignment.instanceId(), network));
         }
 
         @Override

@@ -89,6 +89,8 @@ class NetworkPlanTest {
         assertThat(NetNames.veth(agent1, id)).isNotEqualTo(NetNames.veth(agent2, id));
         assertThat(NetNames.netns(agent1, id)).isEqualTo("nf-" + NetNames.owner(agent1) + "-" + id);
         assertThat(NetNames.alias(agent1)).isEqualTo("nanofleet-" + NetNames.owner(agent1)).hasSize(26);
+        // pinned: ./fleet down (deploy/launcher NodeAgentService.owner) finds the devices by the same hash
+        assertThat(NetNames.owner(agent1)).isEqualTo("0a810e07e6a6ef60");
         // the same directory however it is written
         assertThat(NetNames.owner(Path.of("/var/lib/nanofleet/./node/"))).isEqualTo(NetNames.owner(agent1));
         // locally administered, unicast
