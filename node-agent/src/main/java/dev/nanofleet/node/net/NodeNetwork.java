@@ -165,6 +165,7 @@ public final class NodeNetwork implements AutoCloseable {
     public synchronized Attachment attachContainer(UUID id, String tenant, List<PublishedPort> ports) {
         String netns = NetNames.netns(stateDir, id);
         String veth = NetNames.veth(stateDir, id);
+        stopForwarding(id); // a start again of the same instance: its node ports are bound anew below
         removeDevices(netns, veth);
         Attachment a = allocate(id, tenant, veth, netns, null, ports);
         try {
@@ -188,6 +189,7 @@ public final class NodeNetwork implements AutoCloseable {
     /** Gives a VM a tap device on its tenant's bridge and starts forwarding its published ports. */
     public synchronized Attachment attachVm(UUID id, String tenant, List<PublishedPort> ports) {
         String tap = NetNames.tap(stateDir, id);
+        stopForwarding(id);
         removeDevices(null, tap);
         Attachment a = allocate(id, tenant, tap, null, NetNames.mac(stateDir, id), ports);
         try {
