@@ -57,6 +57,62 @@ final class NodeAgentService implements Component {
     public void afterStop(Layout layout) {
         removeContainers();
         stopVms();
+        removeNetworkDevices();
+    }
+
+    /**
+     * The agent's network namespaces ({@code /run/netns/nf-<owner>-<instance>}) and devices (tenant bridges, veths,
+     * taps: each carries the alias {@code nanofleet-<owner>}), where the owner is the agent's state directory hashed as
+     * node-agent's {@code NetNames.owner} does.
+     */
+    private void removeNetworkDevices() {
+        String owner = owner(stateDir);
+        Path netnsDir = Path.of("/run/netns");
+        if (Files.isDirectory(netnsDir)) {
+            try (Stream<Path> namespaces = Files.list(netnsDir)) {
+                for (Path ns : namespaces.filter(p -> p.getFileName().toString().startsWith("nf-" + owner + "-"))
+                        .toList()) {
+                    quietly(List.of("ip", "netns", "del", ns.getFileName().toString()));
+                }
+            } catch (IOException e) {
+                throw new LaunchException("cannot list " + netnsDir + ": " + e, e);
+            }
+        }
+        String links;
+        try {
+            links = ManagedProcess.run(Duration.ofSeconds(20), List.of("ip", "-o", "link", "show"));
+        } catch (RuntimeException e) {
+            return; // no iproute2: the agent could not have created anything either
+        }
+        for (String line : links.lines().toList()) {
+            if (!line.contains("alias nanofleet-" + owner)) {
+                continue;
+            }
+            String[] fields = line.split(":\\s+", 3);
+            if (fields.length > 1) {
+                String name = fields[1].contains("@") ? fields[1].substring(0, fields[1].indexOf('@')) : fields[1];
+                quietly(List.of("ip", "link", "del", name.strip()));
+            }
+        }
+    }
+
+    private static void quietly(List<String> command) {
+        try {
+            ManagedProcess.run(Duration.ofSeconds(20), command);
+        } catch (RuntimeException e) {
+            // already gone (a veth goes with its namespace)
+        }
+    }
+
+    /** 16 hex characters of the SHA-256 of the absolute, normalised state directory (node-agent's NetNames.owner). */
+    static String owner(Path stateDir) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(stateDir.toAbsolutePath()
+                    .normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void removeContainers() {

@@ -12,6 +12,7 @@ import dev.nanofleet.node.core.UsageSampler;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.vm.HardwareSetup;
 import dev.nanofleet.nodeapi.NodeRegistration;
@@ -63,6 +64,8 @@ public class NodeAgent {
     private volatile ImageCollector imageCollector;
     private volatile String ociRuntime;
     private volatile String hardwareStatus;
+    private volatile String networkStatus;
+    private volatile NodeNetwork network;
     private ScheduledExecutorService loop;
     private ExecutorService workers;
 
@@ -91,7 +94,8 @@ public class NodeAgent {
         TokenSource tokens = new TokenSource(http, NodeConfigCheck.tokenUrl(config), config.oidc().clientId(),
                 config.oidc().clientSecret(), clock);
         ControlPlane controlPlane = new HttpControlPlane(http, config.controlApiUrl(), config.name(), tokens);
-        RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits());
+        network = setUpNetwork();
+        RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network);
         SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify());
         AtomicInteger workerCount = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(),
@@ -101,7 +105,7 @@ public class NodeAgent {
         NodeConfig.Hardware hw = config.hardware();
         HardwareSetup.Outcome hardware = HardwareSetup.setUp(hw.enabled(), hw.qemu(), hw.busybox(), hw.accelerator(),
                 hw.kernelPackage(), hw.kernelCache().orElse(config.stateDir().resolve("guest-kernel")),
-                config.stateDir(), hw.bootTimeout());
+                config.stateDir(), hw.bootTimeout(), network);
         hardware.runtime().ifPresentOrElse(vm -> {
             runtimes.add(vm);
             labels.putIfAbsent(HARDWARE_ACCEL_LABEL, vm.accelerator().accelerator().qemuName());
@@ -121,7 +125,33 @@ public class NodeAgent {
         loop.execute(() -> registerWithBackoff(controlPlane, registration, Duration.ofSeconds(1), 1));
     }
 
+    /**
+     * The node's instance network, or null (instances then get an empty network namespace or no NIC: no connectivity
+     * at all, so no wall is missing) when it is disabled or the host cannot do it.
+     */
+    private NodeNetwork setUpNetwork() {
+        NodeConfig.Network net = config.network();
+        if (!net.enabled()) {
+            networkStatus = "disabled by nanofleet.node.network.enabled=false";
+            LOG.warnf("event=network.unavailable reason=\"%s\"", networkStatus);
+            return null;
+        }
+        try {
+            NodeNetwork n = NodeNetwork.setUp(config.name(), config.stateDir(), net.pool(), net.publishAddress());
+            networkStatus = "pool " + n.pool() + ", " + n.backend();
+            LOG.infof("event=network.enabled %s", networkStatus);
+            return n;
+        } catch (RuntimeException e) {
+            networkStatus = e.getMessage();
+            LOG.warnf("event=network.unavailable reason=\"%s\"", networkStatus);
+            return null;
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
+        if (network != null) {
+            network.close();
+        }
         if (loop != null) {
             loop.shutdownNow();
         }
@@ -228,5 +258,10 @@ public class NodeAgent {
     /** How hardware isolation was set up, or why it is not available. */
     public String hardwareStatus() {
         return hardwareStatus;
+    }
+
+    /** How instance networking was set up, or why it is not available. */
+    public String networkStatus() {
+        return networkStatus;
     }
 }

@@ -41,6 +41,8 @@ public interface NodeConfig {
 
     Hardware hardware();
 
+    Network network();
+
     @WithDefault("2s")
     Duration reconcileInterval();
 
@@ -127,5 +129,20 @@ public interface NodeConfig {
         /** Launch of QEMU to the instance's process running. */
         @WithDefault("120s")
         Duration bootTimeout();
+    }
+
+    /** Instance networking: a bridge per tenant, walls between tenants, published ports. */
+    interface Network {
+        /** Off: instances get no network at all (an empty network namespace, no NIC). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** IPv4 network each tenant's /24 on this node is taken from (avoiding what the host already uses). */
+        @WithDefault("10.88.0.0/16")
+        String pool();
+
+        /** The address published ports listen on. */
+        @WithDefault("0.0.0.0")
+        String publishAddress();
     }
 }

@@ -53,6 +53,18 @@ final class NodeConfigCheck {
         if (c.workers() < 1) {
             problems.add("nanofleet.node.workers must be at least 1");
         }
+        try {
+            if (dev.nanofleet.node.net.Ipv4Subnet.parse(c.network().pool()).prefix() > 24) {
+                problems.add("nanofleet.node.network.pool must hold at least one /24, not " + c.network().pool());
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("nanofleet.node.network.pool must be an IPv4 network like 10.88.0.0/16, not '" + c.network()
+                    .pool() + "'");
+        }
+        if (!c.network().publishAddress().matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            problems.add("nanofleet.node.network.publish-address must be an IP address, not '" + c.network()
+                    .publishAddress() + "'");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid node-agent configuration: " + String.join("; ", problems));
         }

@@ -2,6 +2,7 @@ package dev.nanofleet.node.core;
 
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,14 +60,22 @@ public interface ContainerRuntime {
     record Usage(long cpuNanos, long memoryBytes) {
     }
 
-    /** One instance as the runtime sees it. */
-    record RuntimeInstance(UUID id, Status status, Integer exitCode, String reason) {
+    /**
+     * One instance as the runtime sees it.
+     *
+     * @param network where a running instance is reachable; null when it has no network or has ended
+     */
+    record RuntimeInstance(UUID id, Status status, Integer exitCode, String reason, InstanceNetwork network) {
         public static RuntimeInstance running(UUID id) {
-            return new RuntimeInstance(id, Status.RUNNING, null, null);
+            return new RuntimeInstance(id, Status.RUNNING, null, null, null);
+        }
+
+        public static RuntimeInstance running(UUID id, InstanceNetwork network) {
+            return new RuntimeInstance(id, Status.RUNNING, null, null, network);
         }
 
         public static RuntimeInstance exited(UUID id, int exitCode, String reason) {
-            return new RuntimeInstance(id, Status.EXITED, exitCode, reason);
+            return new RuntimeInstance(id, Status.EXITED, exitCode, reason, null);
         }
     }
 

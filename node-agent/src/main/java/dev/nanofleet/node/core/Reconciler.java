@@ -7,6 +7,7 @@ import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
 import dev.nanofleet.node.core.ContainerRuntime.Status;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import java.lang.System.Logger;
@@ -184,7 +185,7 @@ public final class Reconciler {
                         if (t.runningSince == null) {
                             t.runningSince = clock.instant();
                         }
-                        t.transition(InstanceState.RUNNING, null, null);
+                        t.transition(InstanceState.RUNNING, null, null, o.instance.network());
                     }
                 } else if (t.stopRequested || !wantedRunning) {
                     t.transition(InstanceState.STOPPED, null, o.instance.exitCode());
@@ -411,9 +412,10 @@ public final class Reconciler {
                 t.transition(InstanceState.STARTING, null, null);
             }
             runtime.start(a, image);
+            InstanceNetwork network = runtime.state(a.instanceId()).map(RuntimeInstance::network).orElse(null);
             synchronized (t) {
                 t.runningSince = clock.instant();
-                t.transition(InstanceState.RUNNING, null, null);
+                t.transition(InstanceState.RUNNING, null, null, network);
             }
             LOG.log(Level.INFO, "event=instance.running instance={0} digest={1} tookMs={2}", a.instanceId(),
                     image.digest(), Duration.between(began, clock.instant()).toMillis());
@@ -527,7 +529,12 @@ public final class Reconciler {
 
         /** Moves to a state and queues its report, unless it is the state last queued. */
         void transition(InstanceState next, String reason, Integer exitCode) {
-            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode, restarts, null);
+            transition(next, reason, exitCode, null);
+        }
+
+        /** Like {@link #transition(InstanceState, String, Integer)}, with where a RUNNING instance is reachable. */
+        void transition(InstanceState next, String reason, Integer exitCode, InstanceNetwork network) {
+            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode, restarts, network);
             state = next;
             since = clock.instant();
             if (!report.equals(last)) {

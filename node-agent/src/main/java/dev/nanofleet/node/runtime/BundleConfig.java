@@ -29,6 +29,14 @@ public final class BundleConfig {
      * @throws IllegalArgumentException when the instance would have nothing to run
      */
     public static void patch(ObjectNode config, Assignment a, Map<String, Long> hostHardLimits) {
+        patch(config, a, hostHardLimits, null);
+    }
+
+    /**
+     * Like {@link #patch(ObjectNode, Assignment, Map)}; the container joins the network namespace at {@code netnsPath}
+     * (prepared by the agent: its tenant's network) instead of getting a new, empty one.
+     */
+    public static void patch(ObjectNode config, Assignment a, Map<String, Long> hostHardLimits, String netnsPath) {
         ObjectNode process = config.withObjectProperty("process");
         process.put("terminal", false);
         process.put("noNewPrivileges", true);
@@ -43,6 +51,7 @@ public final class BundleConfig {
         }
         mergeEnv(process, a.env());
         capRlimits(process, hostHardLimits);
+        dropCapabilities(process);
         config.put("hostname", "i-" + a.instanceId().toString().substring(0, 8));
 
         ObjectNode linux = config.withObjectProperty("linux");
@@ -59,7 +68,33 @@ public final class BundleConfig {
             cpu.put("period", CPU_PERIOD_MICROS);
         }
         resources.putObject("pids").put("limit", PIDS_LIMIT);
-        ensureNetworkNamespace(linux);
+        ensureNetworkNamespace(linux, netnsPath);
+    }
+
+    /**
+     * Capabilities a container never gets, whatever the image's config says: with them it could reconfigure its
+     * network (address, routes: spoofing a neighbour on its tenant's bridge) or craft raw packets.
+     */
+    public static final List<String> DROPPED_CAPABILITIES = List.of("CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SYS_ADMIN",
+            "CAP_SYS_MODULE");
+
+    private static void dropCapabilities(ObjectNode process) {
+        JsonNode caps = process.get("capabilities");
+        if (caps == null || !caps.isObject()) {
+            return;
+        }
+        for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
+            JsonNode list = caps.get(set);
+            if (list == null || !list.isArray()) {
+                continue;
+            }
+            ArrayNode kept = ((ObjectNode) caps).putArray(set);
+            list.forEach(c -> {
+                if (!DROPPED_CAPABILITIES.contains(c.asText())) {
+                    kept.add(c.asText());
+                }
+            });
+        }
     }
 
     private static void mergeEnv(ObjectNode process, Map<String, String> extra) {
@@ -107,14 +142,22 @@ public final class BundleConfig {
         return value.asLong();
     }
 
-    private static void ensureNetworkNamespace(ObjectNode linux) {
+    private static void ensureNetworkNamespace(ObjectNode linux, String path) {
         ArrayNode namespaces = linux.withArrayProperty("namespaces");
+        ObjectNode network = null;
         for (JsonNode ns : namespaces) {
             if ("network".equals(ns.path("type").asText())) {
-                return;
+                network = (ObjectNode) ns;
             }
         }
-        namespaces.addObject().put("type", "network");
+        if (network == null) {
+            network = namespaces.addObject().put("type", "network");
+        }
+        if (path != null) {
+            network.put("path", path);
+        } else {
+            network.remove("path");
+        }
     }
 
     /** The cgroup (relative to a controller's mount) an instance runs in. */

@@ -9,6 +9,7 @@ import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
 import java.io.File;
 import java.io.IOException;
@@ -63,14 +64,22 @@ public final class RuncRuntime implements ContainerRuntime {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<UUID, Process> children = new ConcurrentHashMap<>();
     private final boolean haveSetsid;
+    private final NodeNetwork network;
+
+    /** Instances without a network: each gets a new, empty network namespace. */
+    public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits) {
+        this(binary, stateDir, hostHardLimits, null);
+    }
 
     /**
      * @param binary the OCI runtime's path
      * @param stateDir the agent's state directory; instances go to {@code instances/}, the runtime's own state to
      *        {@code oci-state/}
      * @param hostHardLimits the agent's hard rlimits (see {@link dev.nanofleet.node.host.HostFacts#hardLimits()})
+     * @param network the node's instance network (each instance joins its tenant's); null: none
      */
-    public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits) {
+    public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits, NodeNetwork network) {
+        this.network = network;
         this.binary = binary;
         this.runtimeRoot = stateDir.resolve("oci-state");
         this.files = new InstanceFiles(stateDir.resolve("instances"));
@@ -133,9 +142,13 @@ public final class RuncRuntime implements ContainerRuntime {
                     : Optional.empty();
         }
         return switch (status) {
-            case "stopped" -> wrapperAlive(id) ? Optional.of(RuntimeInstance.running(id)) : Optional.of(finish(id));
-            default -> Optional.of(RuntimeInstance.running(id));
+            case "stopped" -> wrapperAlive(id) ? Optional.of(running(id)) : Optional.of(finish(id));
+            default -> Optional.of(running(id));
         };
+    }
+
+    private RuntimeInstance running(UUID id) {
+        return RuntimeInstance.running(id, network == null ? null : network.view(id).orElse(null));
     }
 
     @Override
@@ -148,7 +161,21 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             tool("delete", "--force", id.toString());
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
-            writeConfig(assignment, image.bundle());
+            String netns = null;
+            if (network != null) {
+                long attaching = System.nanoTime();
+                NodeNetwork.Attachment attached = network.attachContainer(id, assignment.tenant(), assignment.ports());
+                netns = attached.netnsPath();
+                LOG.log(Level.INFO, "event=runtime.network instance={0} address={1} bridge={2} ports={3} tookMs={4}",
+                        id, attached.address(), attached.bridge(), attached.ports(), (System.nanoTime() - attaching)
+                                / 1_000_000);
+            }
+            try {
+                writeConfig(assignment, image.bundle(), netns);
+            } catch (RuntimeFailure e) {
+                detachNetwork(id);
+                throw e;
+            }
 
             List<String> command = new ArrayList<>();
             if (haveSetsid) {
@@ -168,6 +195,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 process = pb.start();
                 Files.writeString(dir.resolve("wrapper.pid"), Long.toString(process.pid()));
             } catch (IOException e) {
+                detachNetwork(id);
                 throw new RuntimeFailure("cannot launch " + binary + ": " + e.getMessage(), e);
             }
             children.put(id, process);
@@ -178,6 +206,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 InstanceFiles.deleteQuietly(dir.resolve("exit-code"));
                 tool("delete", "--force", id.toString());
                 Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+                detachNetwork(id);
                 throw new RuntimeFailure(why.isEmpty() ? binary + " exited with " + process.exitValue() : why);
             }
             InstanceFiles.touch(dir.resolve("started"));
@@ -284,7 +313,14 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             tool("delete", "--force", instanceId.toString());
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(instanceId));
+            detachNetwork(instanceId);
             files.remove(instanceId);
+        }
+    }
+
+    private void detachNetwork(UUID id) {
+        if (network != null) {
+            network.detach(id);
         }
     }
 
@@ -318,11 +354,11 @@ public final class RuncRuntime implements ContainerRuntime {
         }
     }
 
-    private void writeConfig(Assignment assignment, Path bundle) {
+    private void writeConfig(Assignment assignment, Path bundle, String netnsPath) {
         Path file = bundle.resolve("config.json");
         try {
             ObjectNode config = (ObjectNode) json.readTree(file.toFile());
-            BundleConfig.patch(config, assignment, hostHardLimits);
+            BundleConfig.patch(config, assignment, hostHardLimits, netnsPath);
             json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot read or write " + file + ": " + e.getMessage(), e);

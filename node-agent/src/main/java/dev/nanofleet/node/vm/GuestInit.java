@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p modules, an {@code /init} that
- * mounts the instance's rootfs over virtio-9p and runs the instance in it, and {@code /spec} with what to run.
+ * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p/net modules, an {@code /init} that
+ * mounts the instance's rootfs over virtio-9p, configures {@code lo} and (when the instance has a network)
+ * {@code eth0}, and runs the instance in it, and {@code /spec} with what to run.
  *
  * <p>
  * Protocol with the host, over three virtio-serial ports: {@code status0} (a file on the host) gets {@code running}
@@ -46,6 +47,11 @@ final class GuestInit {
             $B mount -t proc proc /mnt/proc; $B mount -t sysfs sys /mnt/sys; $B mount -t devtmpfs dev /mnt/dev
             . /spec
             $B hostname "$HOST"
+            $B ip link set lo up
+            if [ -n "$NET_ADDR" ]; then
+              i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 100 ]; do $B sleep 0.05; i=$((i+1)); done
+              $B ip addr add "$NET_ADDR" dev eth0 && $B ip link set eth0 up && $B ip route add default via "$NET_GW" || fail "cannot configure eth0 with $NET_ADDR"
+            fi
             cd "/mnt$CWD" || fail "working directory $CWD missing in the image"
             run_cmd >$OUT 2>&1 </dev/null &
             child=$!
@@ -68,6 +74,14 @@ final class GuestInit {
      * (command replaces args, env is merged over the image's).
      */
     static String spec(JsonNode process, Assignment a) {
+        return spec(process, a, null, null);
+    }
+
+    /**
+     * Like {@link #spec(JsonNode, Assignment)}, with the guest's network: {@code eth0} gets {@code address} (CIDR
+     * form, e.g. {@code 10.88.3.2/24}) and a default route via {@code gateway}; both null: no network.
+     */
+    static String spec(JsonNode process, Assignment a, String address, String gateway) {
         List<String> args = new ArrayList<>();
         if (a.command() != null && !a.command().isEmpty()) {
             args.addAll(a.command());
@@ -102,7 +116,9 @@ final class GuestInit {
         run.append(" /bin/busybox chroot /mnt");
         args.forEach(arg -> run.append(' ').append(quote(arg)));
         run.append("; }\n");
-        return "CWD=" + quote(cwd) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n" + run;
+        String net = address == null ? "" : "NET_ADDR=" + quote(address) + "\nNET_GW=" + quote(gateway) + "\n";
+        return "CWD=" + quote(cwd) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n" + net
+                + run;
     }
 
     /** Writes the initramfs (cpio newc) to {@code out}. */

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The guest kernel: Debian's {@code linux-image-amd64} (its versioned dependency, e.g.
  * {@code linux-image-6.1.0-56-amd64}), fetched with {@code apt-get download} and unpacked with {@code dpkg-deb -x}
- * (nothing is installed on the host), of which only {@code vmlinuz} and the virtio/9p modules the guest init loads are
+ * (nothing is installed on the host), of which only {@code vmlinuz} and the virtio/9p/net modules the guest init loads are
  * kept under {@code <cache>/<package>/}; {@code <cache>/<meta-package>.current} names the versioned package. Fetched
  * once, when missing; delete the cache directory to pick up a newer kernel after {@code apt-get update}.
  *
@@ -31,7 +31,9 @@ public record GuestKernel(Path vmlinuz, List<Path> modules, String release) {
 
     /** Loaded in this order (dependencies first); read from the {@code depends=} of each module. */
     public static final List<String> MODULES = List.of("virtio_ring", "virtio", "virtio_pci_legacy_dev",
-            "virtio_pci_modern_dev", "virtio_pci", "9pnet", "9pnet_virtio", "netfs", "fscache", "9p", "virtio_console");
+            "virtio_pci_modern_dev", "virtio_pci", "9pnet", "9pnet_virtio", "netfs", "fscache", "9p", "virtio_console",
+            "failover",
+            "net_failover", "virtio_net");
 
     public static final String DEFAULT_META_PACKAGE = "linux-image-amd64";
 

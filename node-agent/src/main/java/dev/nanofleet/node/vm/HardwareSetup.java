@@ -1,5 +1,6 @@
 package dev.nanofleet.node.vm;
 
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,12 @@ public final class HardwareSetup {
      */
     public static Outcome setUp(boolean enabled, String qemu, String busybox, String accelerator,
             String kernelPackage, Path kernelCache, Path stateDir, Duration bootTimeout) {
+        return setUp(enabled, qemu, busybox, accelerator, kernelPackage, kernelCache, stateDir, bootTimeout, null);
+    }
+
+    /** Like the other, with the node's instance network (null: VMs without a network). */
+    public static Outcome setUp(boolean enabled, String qemu, String busybox, String accelerator,
+            String kernelPackage, Path kernelCache, Path stateDir, Duration bootTimeout, NodeNetwork network) {
         if (!enabled) {
             return new Outcome(Optional.empty(), "disabled by nanofleet.node.hardware.enabled=false");
         }
@@ -59,7 +66,7 @@ public final class HardwareSetup {
             return new Outcome(Optional.empty(), "no guest kernel: " + e.getMessage());
         }
         QemuRuntime runtime = new QemuRuntime(qemuPath.get().toString(), busyboxPath.get(), kernel, accel, stateDir,
-                bootTimeout);
+                bootTimeout, network);
         return new Outcome(Optional.of(runtime), "qemu " + qemuPath.get() + ", kernel " + kernel.release() + ", "
                 + accel.accelerator().qemuName() + " (" + accel.reason() + ")");
     }

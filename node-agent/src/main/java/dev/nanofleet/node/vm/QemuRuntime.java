@@ -7,6 +7,7 @@ import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
 import java.io.File;
 import java.io.IOException;
@@ -76,6 +77,13 @@ public final class QemuRuntime implements ContainerRuntime {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<UUID, Process> children = new ConcurrentHashMap<>();
     private final boolean haveSetsid;
+    private final NodeNetwork network;
+
+    /** VMs without a network. */
+    public QemuRuntime(String qemu, Path busybox, GuestKernel kernel, Accelerator.Probe accelerator, Path stateDir,
+            Duration bootTimeout) {
+        this(qemu, busybox, kernel, accelerator, stateDir, bootTimeout, null);
+    }
 
     /**
      * @param qemu path of {@code qemu-system-x86_64}
@@ -84,9 +92,11 @@ public final class QemuRuntime implements ContainerRuntime {
      * @param accelerator kvm or tcg (see {@link Accelerator#choose})
      * @param stateDir the agent's state directory; VMs go to {@code vms/}
      * @param bootTimeout how long a VM may take from launch to its process running
+     * @param network the node's instance network (each VM gets a tap on its tenant's bridge); null: none
      */
     public QemuRuntime(String qemu, Path busybox, GuestKernel kernel, Accelerator.Probe accelerator, Path stateDir,
-            Duration bootTimeout) {
+            Duration bootTimeout, NodeNetwork network) {
+        this.network = network;
         this.qemu = qemu;
         this.busybox = busybox;
         this.kernel = kernel;
@@ -147,7 +157,9 @@ public final class QemuRuntime implements ContainerRuntime {
         if (!Files.exists(instanceDir(id).resolve("started"))) {
             return Optional.empty(); // being prepared, or its start failed
         }
-        return vmAlive(id) ? Optional.of(RuntimeInstance.running(id)) : Optional.of(finish(id));
+        return vmAlive(id)
+                ? Optional.of(RuntimeInstance.running(id, network == null ? null : network.view(id).orElse(null)))
+                : Optional.of(finish(id));
     }
 
     @Override
@@ -160,60 +172,77 @@ public final class QemuRuntime implements ContainerRuntime {
                 InstanceFiles.deleteQuietly(dir.resolve(stale));
             }
             InstanceFiles.deleteQuietly(agentSocket(id));
-            String spec;
-            try {
-                JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
-                spec = GuestInit.spec(config.path("process"), a);
-            } catch (IOException e) {
-                throw new RuntimeFailure("cannot read " + image.bundle().resolve("config.json") + ": " + e.getMessage(),
-                        e);
-            } catch (IllegalArgumentException e) {
-                throw new RuntimeFailure(e.getMessage(), e);
-            }
-            Path initrd = dir.resolve("initrd.cpio");
-            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(initrd))) {
-                GuestInit.write(out, kernel, busybox, spec);
-                Files.writeString(dir.resolve("status"), "");
-                Files.writeString(outputLog(id), "", java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new RuntimeFailure("cannot write the initramfs " + initrd + ": " + e.getMessage(), e);
-            }
-            List<String> command = new ArrayList<>();
-            if (haveSetsid) {
-                // its own session: a signal to the agent's process group does not reach the VM
-                command.addAll(List.of("setsid", "-w"));
-            }
-            command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
-                    "/dev/null"))).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
-                    .redirectErrorStream(true);
-            long began = System.nanoTime();
+            NodeNetwork.Attachment attached = network == null
+                    ? null
+                    : network.attachVm(id, a.tenant(), a.ports());
+            String status;
+            long bootMs;
             Process process;
             try {
-                process = pb.start();
-            } catch (IOException e) {
-                throw new RuntimeFailure("cannot launch " + qemu + ": " + e.getMessage(), e);
-            }
-            children.put(id, process);
-            String status = awaitRunning(id, process);
-            long bootMs = (System.nanoTime() - began) / 1_000_000;
-            if (status == null || status.startsWith("failed")) {
-                pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                String spec;
                 try {
-                    process.waitFor(KILL_WAIT.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
+                    spec = attached == null
+                            ? GuestInit.spec(config.path("process"), a)
+                            : GuestInit.spec(config.path("process"), a, attached.address() + "/" + attached.prefix(),
+                                    attached.gateway());
+                } catch (IOException e) {
+                    throw new RuntimeFailure(
+                            "cannot read " + image.bundle().resolve("config.json") + ": " + e.getMessage(),
+                            e);
+                } catch (IllegalArgumentException e) {
+                    throw new RuntimeFailure(e.getMessage(), e);
                 }
-                children.remove(id);
-                String why = status != null
-                        ? status.substring("failed".length()).strip()
-                        : process.isAlive() || process.exitValue() == 137 || process.exitValue() == 9
-                                ? "the VM did not start its process within " + bootTimeout.toSeconds() + " s"
-                                : "qemu exited with " + process.exitValue() + ": "
-                                        + Files2.tail(dir.resolve("qemu.log"), 5);
-                throw new RuntimeFailure(why);
+                Path initrd = dir.resolve("initrd.cpio");
+                try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(initrd))) {
+                    GuestInit.write(out, kernel, busybox, spec);
+                    Files.writeString(dir.resolve("status"), "");
+                    Files.writeString(outputLog(id), "", java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new RuntimeFailure("cannot write the initramfs " + initrd + ": " + e.getMessage(), e);
+                }
+                List<String> command = new ArrayList<>();
+                if (haveSetsid) {
+                    // its own session: a signal to the agent's process group does not reach the VM
+                    command.addAll(List.of("setsid", "-w"));
+                }
+                command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached));
+                ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
+                        "/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
+                        .redirectErrorStream(true);
+                long began = System.nanoTime();
+                try {
+                    process = pb.start();
+                } catch (IOException e) {
+                    throw new RuntimeFailure("cannot launch " + qemu + ": " + e.getMessage(), e);
+                }
+                children.put(id, process);
+                status = awaitRunning(id, process);
+                bootMs = (System.nanoTime() - began) / 1_000_000;
+                if (status == null || status.startsWith("failed")) {
+                    pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    try {
+                        process.waitFor(KILL_WAIT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    children.remove(id);
+                    String why = status != null
+                            ? status.substring("failed".length()).strip()
+                            : process.isAlive() || process.exitValue() == 137 || process.exitValue() == 9
+                                    ? "the VM did not start its process within " + bootTimeout.toSeconds() + " s"
+                                    : "qemu exited with " + process.exitValue() + ": "
+                                            + Files2.tail(dir.resolve("qemu.log"), 5);
+                    throw new RuntimeFailure(why);
+                }
+            } catch (RuntimeException e) {
+                if (network != null) {
+                    network.detach(id);
+                }
+                throw e;
             }
             InstanceFiles.touch(dir.resolve("started"));
             LOG.log(Level.INFO,
@@ -246,7 +275,7 @@ public final class QemuRuntime implements ContainerRuntime {
         }
     }
 
-    List<String> qemuCommand(Assignment a, Path rootfs, Path dir) {
+    List<String> qemuCommand(Assignment a, Path rootfs, Path dir, NodeNetwork.Attachment net) {
         List<String> c = new ArrayList<>(List.of(qemu, "-name", "nanofleet-" + a.instanceId(), "-M", "q35", "-accel",
                 accelerator.accelerator() == Accelerator.KVM ? "kvm" : "tcg,tb-size=" + TCG_TB_SIZE_MIB, "-cpu",
                 accelerator.accelerator() == Accelerator.KVM
@@ -264,6 +293,11 @@ public final class QemuRuntime implements ContainerRuntime {
                 "-device", "virtserialport,chardev=out,name=output0",
                 "-chardev", "socket,id=agent,path=" + agentSocket(a.instanceId()) + ",server=on,wait=off", "-device",
                 "virtserialport,chardev=agent,name=agent0"));
+        if (net != null) {
+            // the tap exists already (NodeNetwork), on the tenant's bridge; romfile= skips the PXE option ROM
+            c.addAll(List.of("-netdev", "tap,id=net0,ifname=" + net.device() + ",script=no,downscript=no", "-device",
+                    "virtio-net-pci,netdev=net0,mac=" + net.mac() + ",romfile="));
+        }
         return c;
     }
 
@@ -400,6 +434,9 @@ public final class QemuRuntime implements ContainerRuntime {
             if (vmAlive(id)) {
                 throw new RuntimeFailure("VM of " + id + " still runs; stop it first");
             }
+            if (network != null) {
+                network.detach(id);
+            }
             files.remove(id);
             InstanceFiles.deleteQuietly(agentSocket(id)); // outside the instance directory (socket path length)
         }
@@ -462,6 +499,10 @@ public final class QemuRuntime implements ContainerRuntime {
                 return false;
             }
             String cmdline = Files.readString(Path.of("/proc/" + pid.get() + "/cmdline"));
+            if (cmdline.isEmpty()) {
+                // a process that is exiting has released its memory, and with it its command line, but not its name
+                return Files.readString(Path.of("/proc/" + pid.get() + "/comm")).startsWith("qemu");
+            }
             return cmdline.contains("nanofleet-" + id);
         } catch (IOException | RuntimeException e) {
             return false;

@@ -6,6 +6,7 @@ import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
@@ -69,7 +70,10 @@ class HardwareNodeAgentAppIT {
         @Override
         public void stop() {
             try (StubControlApi s = stub) {
-                // the only VM of this test powers itself off (exit 7); nothing is left running
+                // the only VM of this test powers itself off (exit 7); nothing is left running but its network
+                if (stateDir != null) {
+                    NodeNetwork.setUp("it-vm-node", stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1").detachAll();
+                }
             } finally {
                 if (stateDir != null) {
                     Files2.deleteTree(stateDir);

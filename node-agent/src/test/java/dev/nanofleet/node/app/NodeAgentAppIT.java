@@ -11,6 +11,7 @@ import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
 import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.HostFacts;
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
@@ -77,11 +78,14 @@ class NodeAgentAppIT {
                 if (stateDir != null) {
                     for (String binary : List.of("/usr/sbin/runc", "/usr/bin/runc")) {
                         if (Files.isExecutable(Path.of(binary))) {
-                            RuncRuntime cleanup = new RuncRuntime(binary, stateDir, HostFacts.hardLimits());
+                            NodeNetwork network = NodeNetwork.setUp("it-node", stateDir, NodeNetwork.DEFAULT_POOL,
+                                    "127.0.0.1");
+                            RuncRuntime cleanup = new RuncRuntime(binary, stateDir, HostFacts.hardLimits(), network);
                             for (RuntimeInstance i : cleanup.list()) {
                                 cleanup.stop(i.id(), Duration.ZERO);
                                 cleanup.remove(i.id());
                             }
+                            network.detachAll();
                             break;
                         }
                     }
@@ -115,6 +119,8 @@ class NodeAgentAppIT {
                 new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
 
         awaitState(stub, id, InstanceState.RUNNING);
+        // the agent sets up instance networking by default and reports where the instance is
+        assertThat(last(stub, id).network()).isNotNull().extracting(n -> n.address()).asString().startsWith("10.");
         awaitState(stub, hardware, InstanceState.FAILED);
         assertThat(last(stub, hardware).reason()).isEqualTo(Reconciler.HARDWARE_UNAVAILABLE);
 

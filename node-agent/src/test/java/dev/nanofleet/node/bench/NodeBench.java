@@ -8,6 +8,7 @@ import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
+import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.runtime.BundleConfig;
 import dev.nanofleet.node.runtime.Cgroups;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
@@ -17,6 +18,8 @@ import dev.nanofleet.node.vm.GuestKernel;
 import dev.nanofleet.node.vm.QemuRuntime;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.PublishedPort;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.HostTools;
@@ -60,7 +63,9 @@ import java.util.stream.Stream;
  * </ul>
  * Once all run: their memory (see {@link #sharedMemory} and {@link #hardwareMemory}) and the CPU they use while idle.
  * Then they are stopped and removed (also on failure and on Ctrl-C). {@code bench.modes} picks the modes
- * ({@code shared,hardware}). Final lines per mode: {@code node mode=M start_ms_p50=.. start_ms_p99=.. overhead_mib=..}
+ * ({@code shared,hardware}). {@code bench.network} (true, as the agent's default) gives every instance the node's
+ * network ({@link NodeNetwork}: a veth or tap on the tenant's bridge) and one published port (the demo's 8080); false
+ * measures instances without a network (an empty network namespace, no NIC). Final lines per mode: {@code node mode=M start_ms_p50=.. start_ms_p99=.. overhead_mib=..}
  * and {@code node mode=M capacity_64mib=N}.
  */
 public final class NodeBench {
@@ -76,6 +81,8 @@ public final class NodeBench {
     private static final List<Runnable> CLEANUPS = new ArrayList<>();
     /** Keeps the quietened logger referenced (JUL holds loggers weakly). */
     private static final Logger NODE_LOG = Logger.getLogger("dev.nanofleet.node");
+    /** The node network the instances get, null with {@code -Dbench.network=false}. */
+    private static NodeNetwork network;
 
     private NodeBench() {
     }
@@ -122,13 +129,19 @@ public final class NodeBench {
             images.prepare(image, warm);
             Files2.deleteTree(warm);
             System.out.printf("image %s pulled and unpacked once in %d ms (cached from now on)%n", image, ms(began));
+            if (Boolean.parseBoolean(System.getProperty("bench.network", "true"))) {
+                NodeNetwork n = NodeNetwork.setUp("bench", stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1");
+                onCleanup(n::close);
+                network = n;
+            }
 
             if (modes.contains("shared")) {
                 String runc = OciRuntimeDetector.detect(OciRuntimeDetector.DEFAULT_CANDIDATES, stateDir.resolve(
                         "probe")).binary();
-                RuncRuntime runtime = new RuncRuntime(runc, stateDir, HostFacts.hardLimits());
-                System.out.printf("mode=shared runtime=%s count=%d concurrency=1 memory_mib=%d cpu_millis=%d%n", runc,
-                        count, MEMORY_MIB, CPU_MILLIS);
+                RuncRuntime runtime = new RuncRuntime(runc, stateDir, HostFacts.hardLimits(), network);
+                System.out.printf(
+                        "mode=shared runtime=%s count=%d concurrency=1 memory_mib=%d cpu_millis=%d network=%s%n", runc,
+                        count, MEMORY_MIB, CPU_MILLIS, network != null);
                 runMode("shared", runtime, images, image, count, 1, null, ids -> sharedMemory(runtime, ids));
             }
             if (modes.contains("hardware")) {
@@ -137,11 +150,11 @@ public final class NodeBench {
                 Accelerator.Probe accel = Accelerator.choose(System.getProperty("bench.hardware.accelerator",
                         "auto"));
                 QemuRuntime runtime = new QemuRuntime(HostTools.get("qemu-system-x86_64").toString(), HostTools.get(
-                        "busybox"), kernel, accel, stateDir, Duration.ofSeconds(180));
+                        "busybox"), kernel, accel, stateDir, Duration.ofSeconds(180), network);
                 System.out.printf(
-                        "mode=hardware accel=%s (%s) kernel=%s count=%d concurrency=%d vm_memory_mib=%d vcpus=%d%n",
+                        "mode=hardware accel=%s (%s) kernel=%s count=%d concurrency=%d vm_memory_mib=%d vcpus=%d network=%s%n",
                         accel.accelerator().qemuName(), accel.reason(), kernel.release(), hwCount, hwConcurrency,
-                        QemuRuntime.vmMemoryMiB(MEMORY_MIB), QemuRuntime.vcpus(CPU_MILLIS));
+                        QemuRuntime.vmMemoryMiB(MEMORY_MIB), QemuRuntime.vcpus(CPU_MILLIS), network != null);
                 runMode("hardware", runtime, images, image, hwCount, hwConcurrency, hwBudget,
                         ids -> hardwareMemory(runtime, ids));
             }
@@ -192,7 +205,9 @@ public final class NodeBench {
                     Assignment a = new Assignment(id, UUID.randomUUID(), "bench", image,
                             "hardware".equals(mode) ? Isolation.HARDWARE : Isolation.SHARED, new Resources(CPU_MILLIS,
                                     MEMORY_MIB),
-                            List.of(), Map.of(), DesiredState.RUNNING);
+                            List.of(), Map.of(), DesiredState.RUNNING, RestartPolicy.NEVER, network == null
+                                    ? List.of()
+                                    : List.of(new PublishedPort(DemoImage.PORT)));
                     long t0 = System.nanoTime();
                     PreparedImage prepared = images.prepare(image, runtime.bundleDir(id));
                     prepareMs.put(id, ms(t0));

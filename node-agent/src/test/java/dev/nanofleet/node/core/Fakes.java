@@ -89,6 +89,8 @@ final class Fakes {
         final List<UUID> stops = new ArrayList<>();
         final List<UUID> removes = new ArrayList<>();
         String failStartWith;
+        /** Where started instances are reachable; null: no network. */
+        dev.nanofleet.nodeapi.InstanceNetwork network;
 
         @Override
         public Isolation isolation() {
@@ -116,7 +118,7 @@ final class Fakes {
                 throw new RuntimeFailure(failStartWith);
             }
             starts.add(assignment.instanceId());
-            instances.put(assignment.instanceId(), RuntimeInstance.running(assignment.instanceId()));
+            instances.put(assignment.instanceId(), RuntimeInstance.running(assignment.instanceId(), network));
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.nanofleet.node.core.Fakes.FakeImageStore;
 import dev.nanofleet.node.core.Fakes.FakeRuntime;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import java.time.Clock;
@@ -47,6 +48,25 @@ class ReconcilerTest {
         assertThat(controlPlane.reportsFor(id)).containsExactly(report(InstanceState.PULLING),
                 report(InstanceState.STARTING), report(InstanceState.RUNNING));
         assertThat(reconciler.stateOf(id)).isEqualTo(InstanceState.RUNNING);
+    }
+
+    @Test
+    void theRunningReportSaysWhereTheInstanceIsReachableAlsoAfterAnAgentRestart() {
+        UUID id = UUID.randomUUID();
+        InstanceNetwork network = new InstanceNetwork("10.88.0.2", List.of(new InstanceNetwork.PortBinding(8080,
+                40123)));
+        runtime.network = network;
+        controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
+        newReconciler().reconcile();
+        InstanceStatusReport running = new InstanceStatusReport(InstanceState.RUNNING, null, null, 0, network);
+
+        assertThat(controlPlane.reportsFor(id)).containsExactly(report(InstanceState.PULLING),
+                report(InstanceState.STARTING), running);
+
+        Reconciler restarted = newReconciler();
+        restarted.reconcile();
+        restarted.reconcile();
+        assertThat(controlPlane.reportsFor(id)).endsWith(running, running).hasSize(4);
     }
 
     @Test

@@ -19,7 +19,9 @@ class BundleConfigTest {
     private static final String UMOCI_CONFIG = """
             {"process":{"terminal":true,"args":["/bin/sh","-c","sleep 1"],"env":["PATH=/bin","TERM=xterm"],
              "rlimits":[{"type":"RLIMIT_NOFILE","hard":1048576,"soft":1048576},
-                        {"type":"RLIMIT_CORE","hard":18446744073709551615,"soft":0}]},
+                        {"type":"RLIMIT_CORE","hard":18446744073709551615,"soft":0}],
+             "capabilities":{"bounding":["CAP_KILL","CAP_NET_RAW","CAP_NET_BIND_SERVICE"],
+                             "effective":["CAP_KILL","CAP_NET_ADMIN"]}},
              "linux":{"namespaces":[{"type":"pid"},{"type":"mount"}]}}
             """;
 
@@ -46,6 +48,21 @@ class BundleConfigTest {
         assertThat(c.at("/linux/resources/pids/limit").asLong()).isEqualTo(512);
         assertThat(c.at("/linux/cgroupsPath").asText()).isEqualTo("/nanofleet/" + id);
         assertThat(c.at("/linux/namespaces").findValuesAsText("type")).contains("network");
+    }
+
+    @Test
+    void joinsTheAgentsNetworkNamespaceAndDropsNetworkCapabilities() throws Exception {
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(UMOCI_CONFIG);
+        BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
+                new Resources(250, 64), List.of(), Map.of(), DesiredState.RUNNING), Map.of(), "/run/netns/nf-x");
+
+        assertThat(config.at("/linux/namespaces").toString()).contains(
+                "{\"type\":\"network\",\"path\":\"/run/netns/nf-x\"}");
+        assertThat(config.at("/process/capabilities/bounding").toString()).isEqualTo(
+                "[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"]");
+        assertThat(config.at("/process/capabilities/effective").toString()).isEqualTo("[\"CAP_KILL\"]");
+        // without a namespace of the agent's: a new, empty one
+        assertThat(patched(List.of()).at("/linux/namespaces").toString()).contains("{\"type\":\"network\"}");
     }
 
     @Test

@@ -44,6 +44,18 @@ class GuestInitTest {
     }
 
     @Test
+    void aNetworkedGuestGetsItsAddressAndGatewayAndTheInitConfiguresEth0() throws IOException {
+        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of()), "10.88.3.2/24", "10.88.3.1");
+
+        assertThat(spec).contains("NET_ADDR='10.88.3.2/24'\nNET_GW='10.88.3.1'\n");
+        assertThat(GuestInit.spec(process(), assignment(List.of(), Map.of()))).doesNotContain("NET_ADDR");
+        assertThat(GuestInit.INIT).contains("ip addr add \"$NET_ADDR\" dev eth0").contains(
+                "ip route add default via \"$NET_GW\"");
+        assertThat(GuestKernel.MODULES).containsSubsequence("virtio_ring", "virtio", "failover", "net_failover",
+                "virtio_net");
+    }
+
+    @Test
     void theRequestsCommandReplacesTheImagesAndAMissingCommandIsRefused() throws IOException {
         assertThat(GuestInit.spec(process(), assignment(List.of("sh", "-c", "exit 7"), Map.of())))
                 .contains("chroot /mnt 'sh' '-c' 'exit 7'; }");

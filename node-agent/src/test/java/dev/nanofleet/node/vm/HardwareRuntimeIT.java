@@ -9,18 +9,29 @@ import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
 import dev.nanofleet.node.core.ContainerRuntime.Status;
 import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
+import dev.nanofleet.node.net.NodeNetwork;
+import dev.nanofleet.node.runtime.OciRuntimeDetector;
+import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.node.testing.RecordingControlPlane;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.PublishedPort;
+import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.OciRegistry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,16 +60,19 @@ class HardwareRuntimeIT {
     private static Path stateDir;
     private static GuestKernel kernel;
     private static Accelerator.Probe accel;
+    private static String ociRuntime;
 
     private final RecordingControlPlane controlPlane = new RecordingControlPlane();
     private ExecutorService workers;
     private QemuRuntime runtime;
+    private RuncRuntime containers;
+    private NodeNetwork network;
     private Reconciler reconciler;
 
     @BeforeAll
     static void setUp() throws IOException {
         NodeHost.require("qemu-system-x86_64", "busybox", "skopeo", "umoci", "docker-registry", "apt-get",
-                "dpkg-deb");
+                "dpkg-deb", "runc", "ip", "iptables");
         long began = System.nanoTime();
         kernel = GuestKernel.ensure(FleetHome.cache().resolve("guest-kernel"), GuestKernel.DEFAULT_META_PACKAGE);
         System.out.println("[it] guest kernel " + kernel.release() + " ready in " + (System.nanoTime() - began)
@@ -68,17 +82,26 @@ class HardwareRuntimeIT {
         registry = OciRegistry.startEphemeral();
         image = DemoImage.pushTo(registry);
         stateDir = Files.createTempDirectory("nanofleet-vm-it");
+        ociRuntime = OciRuntimeDetector.detect(OciRuntimeDetector.DEFAULT_CANDIDATES, stateDir.resolve("probe"))
+                .binary();
     }
 
     @AfterAll
     static void tearDown() {
         try (OciRegistry r = registry) {
-            if (stateDir != null && kernel != null) {
-                QemuRuntime cleanup = runtime();
+            if (stateDir != null && kernel != null && ociRuntime != null) {
+                NodeNetwork n = network();
+                QemuRuntime cleanup = runtime(n);
                 for (RuntimeInstance i : cleanup.list()) {
                     cleanup.stop(i.id(), Duration.ZERO);
                     cleanup.remove(i.id());
                 }
+                RuncRuntime runc = new RuncRuntime(ociRuntime, stateDir, HostFacts.hardLimits(), n);
+                for (RuntimeInstance i : runc.list()) {
+                    runc.stop(i.id(), Duration.ZERO);
+                    runc.remove(i.id());
+                }
+                n.close();
             }
         } finally {
             if (stateDir != null) {
@@ -87,9 +110,13 @@ class HardwareRuntimeIT {
         }
     }
 
-    private static QemuRuntime runtime() {
+    private static QemuRuntime runtime(NodeNetwork network) {
         return new QemuRuntime(HostTools.get("qemu-system-x86_64").toString(), HostTools.get("busybox"), kernel, accel,
-                stateDir, Duration.ofSeconds(120));
+                stateDir, Duration.ofSeconds(120), network);
+    }
+
+    private static NodeNetwork network() {
+        return NodeNetwork.setUp("hardware-it", stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1");
     }
 
     @BeforeEach
@@ -100,22 +127,47 @@ class HardwareRuntimeIT {
     @AfterEach
     void stopWorkers() {
         workers.shutdownNow();
+        network.close();
     }
 
     /** A fresh runtime and reconciler over the same state dir: what an agent restart gives. */
     private void agentRestart() {
         if (workers != null) {
             workers.shutdownNow();
+            network.close();
         }
         workers = Executors.newFixedThreadPool(4);
-        runtime = runtime();
-        reconciler = new Reconciler(controlPlane, List.of(runtime), new SkopeoImageStore(stateDir, false), workers,
-                Clock.systemUTC(), Duration.ofSeconds(3));
+        network = network();
+        runtime = runtime(network);
+        // runc containers on the same node network: a tenant's containers and VMs share its bridge
+        containers = new RuncRuntime(ociRuntime, stateDir, HostFacts.hardLimits(), network);
+        reconciler = new Reconciler(controlPlane, List.of(runtime, containers), new SkopeoImageStore(stateDir, false),
+                workers, Clock.systemUTC(), Duration.ofSeconds(3));
     }
 
     private static Assignment assignment(UUID id, List<String> command, DesiredState desired) {
         return new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.HARDWARE, new Resources(500, 64),
-                command, Map.of("GREETING", "hello-from-vm"), desired);
+                command, Map.of("GREETING", "hello-from-vm"), desired, RestartPolicy.NEVER, List.of(new PublishedPort(
+                        DemoImage.PORT)));
+    }
+
+    /** A runc container of {@code tenant} fetching {@code url} (busybox's timeout bounds it; see TenantNetworkIT). */
+    private static Assignment fetcher(UUID id, String tenant, String url) {
+        return new Assignment(id, UUID.randomUUID(), tenant, image, Isolation.SHARED, new Resources(200, 32), List.of(
+                "/bin/busybox", "sh", "-c", "/bin/busybox timeout 5 /bin/busybox wget -q -O - " + url + "; exit $?"),
+                Map.of(), DesiredState.RUNNING);
+    }
+
+    private static String httpGet(String host, int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 3000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET / HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(
+                    StandardCharsets.US_ASCII));
+            try (InputStream in = s.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
     }
 
     private InstanceStatusReport awaitReport(UUID id, InstanceState state) {
@@ -159,16 +211,41 @@ class HardwareRuntimeIT {
         UUID id = UUID.randomUUID();
         long began = System.nanoTime();
         controlPlane.assign(assignment(id, List.of(), DesiredState.RUNNING));
-        awaitReport(id, InstanceState.RUNNING);
+        InstanceNetwork net = awaitReport(id, InstanceState.RUNNING).network();
         long qemuPid = runtime.qemuPid(id).orElseThrow();
         System.out.println("[it] assignment to RUNNING in a VM (pull, unpack, boot): " + (System.nanoTime() - began)
                 / 1_000_000 + " ms; QEMU RSS " + QemuRuntime.rssKiB(qemuPid).orElse(-1) / 1024 + " MiB for a "
-                + QemuRuntime.vmMemoryMiB(64) + " MiB VM");
+                + QemuRuntime.vmMemoryMiB(64) + " MiB VM; network " + net);
+
+        // the VM's httpd: from the node on its published port, from a container of its tenant, not from another's
+        assertThat(net).isNotNull();
+        int hostPort = net.ports().get(0).hostPort();
+        long reachable = System.nanoTime();
+        Await.untilAsserted(WAIT, "the VM's httpd answers on the published port", () -> assertThat(httpGet(
+                "127.0.0.1", hostPort)).contains(DemoImage.PAGE.strip()));
+        System.out.println("[it] VM httpd reachable on the published port " + (System.nanoTime() - reachable)
+                / 1_000_000 + " ms after RUNNING");
+        UUID sameTenant = UUID.randomUUID();
+        UUID otherTenant = UUID.randomUUID();
+        String url = "http://" + net.address() + ":" + DemoImage.PORT + "/";
+        controlPlane.assign(fetcher(sameTenant, "acme", url));
+        controlPlane.assign(fetcher(otherTenant, "globex", url));
+        InstanceStatusReport same = awaitReport(sameTenant, InstanceState.EXITED);
+        InstanceStatusReport other = awaitReport(otherTenant, InstanceState.EXITED);
+        System.out.println("[it] wget of the VM from a container of its tenant: exit " + same.exitCode()
+                + "; of another tenant: exit " + other.exitCode());
+        assertThat(same.exitCode()).isZero();
+        assertThat(Files2.tail(containers.outputLog(sameTenant), 1)).isEqualTo(DemoImage.PAGE.strip());
+        assertThat(other.exitCode()).isNotZero();
+        controlPlane.unassign(sameTenant);
+        controlPlane.unassign(otherTenant);
 
         agentRestart();
         reconciler.reconcile();
         assertThat(reconciler.stateOf(id)).isEqualTo(InstanceState.RUNNING);
         assertThat(runtime.state(id)).get().extracting(RuntimeInstance::status).isEqualTo(Status.RUNNING);
+        assertThat(httpGet("127.0.0.1", hostPort)).as("forwarding resumes after an agent restart").contains(
+                DemoImage.PAGE.strip());
 
         // httpd exits on SIGTERM, which the guest's init relays from the agent channel
         long stopping = System.nanoTime();
