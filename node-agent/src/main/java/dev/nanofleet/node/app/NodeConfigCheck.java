@@ -53,6 +53,16 @@ final class NodeConfigCheck {
         if (c.workers() < 1) {
             problems.add("nanofleet.node.workers must be at least 1");
         }
+        c.agentUrl().ifPresent(u -> checkHttp(problems, "nanofleet.node.agent-url", u));
+        if (c.logs().maxBytes() < 1) {
+            problems.add("nanofleet.node.logs.max-bytes must be positive");
+        }
+        if (c.logs().maxFiles() < 1) {
+            problems.add("nanofleet.node.logs.max-files must be at least 1");
+        }
+        if (c.logs().rotateInterval().isNegative() || c.logs().rotateInterval().isZero()) {
+            problems.add("nanofleet.node.logs.rotate-interval must be positive");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid node-agent configuration: " + String.join("; ", problems));
         }

@@ -113,6 +113,9 @@ class NodeAgentAppIT {
 
         awaitState(stub, id, InstanceState.RUNNING);
         awaitState(stub, hardware, InstanceState.FAILED);
+        // OIDC is not configured here, so nobody may read logs, whatever the token
+        given().get("/v1/agent/instances/" + id + "/logs").then().statusCode(401);
+        given().auth().oauth2("anything").get("/v1/agent/instances/" + id + "/logs").then().statusCode(401);
         assertThat(last(stub, hardware).reason()).isEqualTo(Reconciler.HARDWARE_UNAVAILABLE);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
