@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.logs;
 
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.controlapi.security.Caller;
+import dev.nanofleet.controlapi.security.Tenant;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -59,7 +60,7 @@ public class InstanceLogsResource {
             @Parameter(description = "how many of the last lines, 1..10000 (default 100)") @QueryParam("tail") String tail,
             @Parameter(description = "keep streaming what the instance writes (default false)") @QueryParam("follow") String follow) {
         InstanceLogsService.Query query = InstanceLogsService.query(tail, follow);
-        Optional<dev.nanofleet.controlapi.security.Tenant> tenant = identity.hasRole(OPERATOR_ROLE)
+        Optional<Tenant> tenant = identity.hasRole(OPERATOR_ROLE)
                 ? Optional.empty()
                 : Optional.of(caller.tenant());
         InstanceLogsService.Source source = service.source(tenant, id);

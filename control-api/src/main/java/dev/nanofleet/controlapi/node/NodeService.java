@@ -22,6 +22,8 @@ import dev.nanofleet.nodeapi.NodeRegistration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,9 +223,9 @@ public class NodeService {
 
     private static boolean isHttpUrl(String url) {
         try {
-            java.net.URI uri = new java.net.URI(url);
+            URI uri = new URI(url);
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }
