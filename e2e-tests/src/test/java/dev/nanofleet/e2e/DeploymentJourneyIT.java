@@ -9,17 +9,31 @@ import dev.nanofleet.launcher.Layout;
 import dev.nanofleet.launcher.LocalPlatform;
 import dev.nanofleet.launcher.Platform;
 import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.KeycloakServer;
 import dev.nanofleet.testsupport.ManagedProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,11 +94,68 @@ class DeploymentJourneyIT {
     }
 
     @Test
-    void an_untrusted_tenants_auto_deployment_runs_in_its_own_vm() throws Exception {
+    void a_tenant_reads_its_instances_output_and_follows_it_and_another_tenant_cannot() throws Exception {
+        String bob = keycloak.passwordToken("bob", "nanofleet");
         String alice = keycloak.passwordToken("alice", "nanofleet");
+        Map<String, Object> request = new HashMap<>(deployment("logs-e2e", "auto", 64));
+        request.put("command", List.of("/bin/sh", "-c", "echo hello-1; echo hello-2 >&2; i=0; "
+                + "while true; do i=$((i+1)); echo tick-$i; sleep 1; done"));
+        String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(request)
+                .post(api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        String instance = awaitInstanceState(bob, id, "RUNNING", Duration.ofSeconds(120))
+                .getString("instances[0].id");
+        String logs = api + "/v1/instances/" + instance + "/logs";
+
+        String first = Await.value(Duration.ofSeconds(30), "the first lines of " + instance, () -> {
+            String body = given().auth().oauth2(bob).get(logs + "?tail=10000").then().statusCode(200).extract()
+                    .asString();
+            return body.contains("tick-1\n") ? body : null;
+        });
+        // stdout keeps its order; stderr (hello-2) is in the same file but runc copies the two streams separately
+        assertThat(first).startsWith("hello-").contains("hello-1\n", "hello-2\n");
+        assertThat(first.indexOf("hello-1\n")).isLessThan(first.indexOf("tick-1\n"));
+        String last = given().auth().oauth2(bob).get(logs + "?tail=1").then().statusCode(200).extract().asString();
+        assertThat(last).matches("tick-\\d+\n");
+
+        // follow: a line the instance prints after the request arrives on the open stream
+        String expected = "tick-" + (Integer.parseInt(last.strip().substring("tick-".length())) + 2);
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(logs + "?tail=1&follow=true"))
+                        .header("Authorization", "Bearer " + bob).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.equals(expected)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(seen.get(30, TimeUnit.SECONDS)).as(expected + " on the followed stream").isTrue();
+        }
+
+        given().auth().oauth2(alice).get(logs).then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(keycloak.passwordToken("ops", "nanofleet")).get(logs + "?tail=1").then()
+                .statusCode(200);
+    }
+
+    @Test
+    void an_untrusted_tenants_auto_deployment_runs_in_its_own_vm_and_its_output_reaches_the_logs_api()
+            throws Exception {
+        String alice = keycloak.passwordToken("alice", "nanofleet");
+        Map<String, Object> request = new HashMap<>(deployment("vm-e2e", "auto", 64));
+        // the demo image's own server, after a line of output
+        request.put("command", List.of("/bin/sh", "-c", "echo hello-from-the-vm; exec " + String.join(" ",
+                DemoImage.ENTRYPOINT)));
 
         String id = given().auth().oauth2(alice).contentType(ContentType.JSON)
-                .body(deployment("vm-e2e", "auto", 64))
+                .body(request)
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).body("isolation", equalTo("hardware")).extract().path("id");
 
@@ -95,6 +166,11 @@ class DeploymentJourneyIT {
         long qemuPid = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(ProcessHandle.of(qemuPid).flatMap(p -> p.info().command())).hasValueSatisfying(
                 command -> assertThat(command).contains("qemu-system"));
+
+        String logs = api + "/v1/instances/" + running.getString("instances[0].id") + "/logs";
+        Await.until(Duration.ofSeconds(30), "the VM's output through the logs API",
+                () -> given().auth().oauth2(alice).get(logs).then().statusCode(200).extract().asString()
+                        .contains("hello-from-the-vm\n"));
     }
 
     @Test

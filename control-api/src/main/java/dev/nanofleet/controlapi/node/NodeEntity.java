@@ -39,6 +39,10 @@ public class NodeEntity {
     @Column(name = "agent_version")
     public String agentVersion;
 
+    /** The agent's own base URL (instance logs), as it last registered; null if it serves none. */
+    @Column(name = "agent_url")
+    public String agentUrl;
+
     @Column(name = "registered_at", nullable = false)
     public Instant registeredAt;
 

@@ -26,6 +26,8 @@ import dev.nanofleet.nodeapi.NodeRegistration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,14 +85,15 @@ public class NodeService {
         node.isolations = EnumSet.copyOf(registration.isolations());
         node.labels = registration.labels() == null ? new TreeMap<>() : new TreeMap<>(registration.labels());
         node.agentVersion = registration.agentVersion();
+        node.agentUrl = registration.agentUrl();
         node.lastHeartbeat = now;
         if (fresh) {
             em.persist(node);
         }
         outbox.append(events.event(null, nodeName, new NodeRegistered(nodeName, registration.allocatable(),
                 node.isolations, node.labels)));
-        LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s", nodeName,
-                registration.allocatable(), node.isolations, registration.agentVersion());
+        LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s agentUrl=%s", nodeName,
+                registration.allocatable(), node.isolations, registration.agentVersion(), registration.agentUrl());
         return view(node, now);
     }
 
@@ -257,6 +260,10 @@ public class NodeService {
         } else if (registration.isolations().contains(null)) {
             errors.add(new FieldError("isolations", "must not contain null"));
         }
+        if (registration.agentUrl() != null && !isHttpUrl(registration.agentUrl())) {
+            errors.add(new FieldError("agentUrl", "must be an http(s) URL with a host, not '" + registration.agentUrl()
+                    + "'"));
+        }
         if (registration.labels() != null) {
             for (Map.Entry<String, String> label : registration.labels().entrySet()) {
                 if (label.getValue() == null) {
@@ -265,6 +272,15 @@ public class NodeService {
             }
         }
         return errors;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static Optional<UUID> parse(String id) {

@@ -15,6 +15,8 @@ public enum ProblemType {
             "Conflict"),
     ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
             "Isolation mode not allowed"),
+    NODE_UNREACHABLE(502, "node-unreachable", "Node unreachable"),
+    NODE_UNAVAILABLE(503, "node-unavailable", "Node unavailable"),
     INTERNAL(500, "internal", "Internal error");
 
     private static final String BASE = "urn:nanofleet:problem:";

@@ -23,6 +23,8 @@ public final class LocalPlatform {
 
     public static final String NODE_NAME = "local-1";
     public static final String NODE_CLIENT_SECRET = "node-local-1-secret";
+    /** control-api's own client (realm role control-plane), with which it reads instance logs from node agents. */
+    public static final String CONTROL_API_CLIENT_SECRET = "control-api-secret";
 
     private LocalPlatform() {
     }
@@ -61,6 +63,7 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
+                        "NANOFLEET_LOGS_CLIENT_SECRET", CONTROL_API_CLIENT_SECRET,
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "NANOFLEET_CONTROL_API_SECRETS_KEY",
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("secrets.key"))), "256m"),
@@ -71,16 +74,21 @@ public final class LocalPlatform {
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         // a 64 MiB request's VM costs about 195 MiB on the host under TCG (guest RAM + QEMU + TCG cache)
                         "NANOFLEET_SCHEDULER_VM_OVERHEAD_MIB", "160"), "256m"),
-                new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.of(
-                        "NANOFLEET_NODE_NAME", NODE_NAME,
-                        "NANOFLEET_NODE_CONTROL_API_URL", apiUrl,
-                        "NANOFLEET_NODE_OIDC_TOKEN_URL", issuer + "/protocol/openid-connect/token",
-                        "NANOFLEET_NODE_OIDC_CLIENT_SECRET", NODE_CLIENT_SECRET,
-                        "NANOFLEET_NODE_STATE_DIR", nodeState(layout).toString(),
-                        "NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false",
-                        "NANOFLEET_NODE_HARDWARE_ENABLED", "true",
+                new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.ofEntries(
+                        Map.entry("NANOFLEET_NODE_NAME", NODE_NAME),
+                        Map.entry("NANOFLEET_NODE_CONTROL_API_URL", apiUrl),
+                        Map.entry("NANOFLEET_NODE_OIDC_TOKEN_URL", issuer + "/protocol/openid-connect/token"),
+                        Map.entry("NANOFLEET_NODE_OIDC_CLIENT_SECRET", NODE_CLIENT_SECRET),
+                        Map.entry("NANOFLEET_NODE_STATE_DIR", nodeState(layout).toString()),
+                        Map.entry("NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false"),
+                        Map.entry("NANOFLEET_NODE_HARDWARE_ENABLED", "true"),
                         // shared with the tests and later platforms: the guest kernel is fetched once
-                        "NANOFLEET_NODE_HARDWARE_KERNEL_CACHE", FleetHome.cache().resolve("guest-kernel").toString())),
+                        Map.entry("NANOFLEET_NODE_HARDWARE_KERNEL_CACHE",
+                                FleetHome.cache().resolve("guest-kernel").toString()),
+                        // where control-api reads instance logs, and the realm whose control-plane tokens may
+                        Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent()),
+                        Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "true"),
+                        Map.entry("QUARKUS_OIDC_AUTH_SERVER_URL", issuer))),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,

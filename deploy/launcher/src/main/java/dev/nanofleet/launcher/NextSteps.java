@@ -24,6 +24,8 @@ final class NextSteps {
                                    "resources":{"cpuMillis":250,"memoryMiB":64},"isolation":"auto"}' \\
                               "$NANOFLEET_API_URL/v1/deployments"
                           curl -s -H "Authorization: Bearer $TOKEN" "$NANOFLEET_API_URL/v1/deployments"
+                          # an instance's output; ?follow=true keeps streaming (curl -N)
+                          curl -s -H "Authorization: Bearer $TOKEN" "$NANOFLEET_API_URL/v1/instances/<instance id>/logs"
 
                         API %s (OpenAPI at /q/openapi), portal %s, Keycloak %s.
                         ./fleet status shows what runs; ./fleet down stops it (--purge also deletes the data).

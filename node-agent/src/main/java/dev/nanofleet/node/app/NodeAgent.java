@@ -55,6 +55,7 @@ public class NodeAgent {
     public static final String HARDWARE_ACCEL_LABEL = "nanofleet.dev/hardware-accel";
 
     private final NodeConfig config;
+    private final NodeLogs logs;
     private final MeterRegistry meters;
     private final String agentVersion;
     private final AtomicReference<String> registrationError = new AtomicReference<>("not registered yet");
@@ -69,9 +70,10 @@ public class NodeAgent {
     private ScheduledExecutorService loop;
     private ExecutorService workers;
 
-    public NodeAgent(NodeConfig config, MeterRegistry meters,
+    public NodeAgent(NodeConfig config, NodeLogs logs, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion) {
         this.config = config;
+        this.logs = logs;
         this.meters = meters;
         this.agentVersion = agentVersion;
     }
@@ -118,11 +120,13 @@ public class NodeAgent {
         registerMetrics();
 
         NodeRegistration registration = new NodeRegistration(NodeConfigCheck.allocatable(config),
-                reconciler.isolations(), labels, agentVersion);
+                reconciler.isolations(), labels, agentVersion, config.agentUrl().map(Object::toString).orElse(null));
         LOG.infof("event=agent.starting node=%s controlApi=%s stateDir=%s allocatable=%s isolations=%s", config.name(),
                 config.controlApiUrl(), config.stateDir(), registration.allocatable(), registration.isolations());
         loop = Executors.newScheduledThreadPool(2, r -> daemon(r, "node-loop"));
         loop.execute(() -> registerWithBackoff(controlPlane, registration, Duration.ofSeconds(1), 1));
+        loop.scheduleWithFixedDelay(this::rotateLogs, config.logs().rotateInterval().toMillis(),
+                config.logs().rotateInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -225,6 +229,15 @@ public class NodeAgent {
             LOG.error("event=reconcile.error", e);
         } finally {
             sample.stop(meters.timer("nanofleet.node.reconcile"));
+        }
+    }
+
+    private void rotateLogs() {
+        try {
+            logs.instances().rotateAll();
+        } catch (RuntimeException e) {
+            // a pass must never kill the schedule
+            LOG.error("event=logs.rotate.error", e);
         }
     }
 

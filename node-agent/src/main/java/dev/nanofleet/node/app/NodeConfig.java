@@ -65,6 +65,29 @@ public interface NodeConfig {
     @WithDefault("4")
     int workers();
 
+    /**
+     * The agent's own base URL as control-api reaches it (for instance logs), e.g. {@code http://10.0.0.7:8090}; sent
+     * with the registration. Unset: control-api cannot serve this node's logs.
+     */
+    Optional<URI> agentUrl();
+
+    Logs logs();
+
+    /** Rotation of each instance's {@code output.log}, like Docker's json-file {@code max-size} and {@code max-file}. */
+    interface Logs {
+        /** An instance's live log is rotated once it is larger than this many bytes. */
+        @WithDefault("10485760")
+        long maxBytes();
+
+        /** Files kept per instance, the live one included (1: the live file is only truncated). */
+        @WithDefault("3")
+        int maxFiles();
+
+        /** How often the logs are checked for rotation. */
+        @WithDefault("5s")
+        Duration rotateInterval();
+    }
+
     interface Oidc {
         /** The realm's issuer; the token endpoint is {@code <issuer>/protocol/openid-connect/token}. */
         Optional<URI> issuer();

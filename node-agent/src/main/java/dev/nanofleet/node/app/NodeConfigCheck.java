@@ -65,6 +65,16 @@ final class NodeConfigCheck {
             problems.add("nanofleet.node.network.publish-address must be an IP address, not '" + c.network()
                     .publishAddress() + "'");
         }
+        c.agentUrl().ifPresent(u -> checkHttp(problems, "nanofleet.node.agent-url", u));
+        if (c.logs().maxBytes() < 1) {
+            problems.add("nanofleet.node.logs.max-bytes must be positive");
+        }
+        if (c.logs().maxFiles() < 1) {
+            problems.add("nanofleet.node.logs.max-files must be at least 1");
+        }
+        if (c.logs().rotateInterval().isNegative() || c.logs().rotateInterval().isZero()) {
+            problems.add("nanofleet.node.logs.rotate-interval must be positive");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("invalid node-agent configuration: " + String.join("; ", problems));
         }

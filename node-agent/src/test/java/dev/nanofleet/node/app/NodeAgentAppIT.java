@@ -122,6 +122,9 @@ class NodeAgentAppIT {
         // the agent sets up instance networking by default and reports where the instance is
         assertThat(last(stub, id).network()).isNotNull().extracting(n -> n.address()).asString().startsWith("10.");
         awaitState(stub, hardware, InstanceState.FAILED);
+        // OIDC is not configured here, so nobody may read logs, whatever the token
+        given().get("/v1/agent/instances/" + id + "/logs").then().statusCode(401);
+        given().auth().oauth2("anything").get("/v1/agent/instances/" + id + "/logs").then().statusCode(401);
         assertThat(last(stub, hardware).reason()).isEqualTo(Reconciler.HARDWARE_UNAVAILABLE);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

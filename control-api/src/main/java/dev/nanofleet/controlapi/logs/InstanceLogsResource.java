@@ -1,0 +1,69 @@
+package dev.nanofleet.controlapi.logs;
+
+import dev.nanofleet.controlapi.problem.Problem;
+import dev.nanofleet.controlapi.security.Caller;
+import dev.nanofleet.controlapi.security.Tenant;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * An instance's output (stdout and stderr, combined, in order), read from the node agent that runs it and streamed
+ * through. Tenants read their own tenant's instances; operators read any.
+ */
+@Path("/v1/instances/{id}/logs")
+@Authenticated
+@Tag(name = "instances")
+@SecurityRequirement(name = "bearer")
+public class InstanceLogsResource {
+
+    static final String OPERATOR_ROLE = "operator";
+
+    private final InstanceLogsService service;
+    private final NodeAgentLogs agents;
+    private final Caller caller;
+    private final SecurityIdentity identity;
+
+    InstanceLogsResource(InstanceLogsService service, NodeAgentLogs agents, Caller caller,
+            SecurityIdentity identity) {
+        this.service = service;
+        this.agents = agents;
+        this.caller = caller;
+        this.identity = identity;
+    }
+
+    @GET
+    @Blocking
+    @Produces("text/plain;charset=UTF-8")
+    @Operation(summary = "An instance's output: the last `tail` lines, then with follow=true what it writes next, until it ends or the client hangs up")
+    @APIResponse(responseCode = "200", description = "the output, streamed", content = @Content(mediaType = "text/plain"))
+    @APIResponse(responseCode = "400", description = "invalid tail or follow", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such instance in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "no logs yet: the instance is not placed or not started", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "the instance's node cannot be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "the instance's node serves no logs", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<byte[]> logs(@PathParam("id") String id,
+            @Parameter(description = "how many of the last lines, 1..10000 (default 100)") @QueryParam("tail") String tail,
+            @Parameter(description = "keep streaming what the instance writes (default false)") @QueryParam("follow") String follow) {
+        InstanceLogsService.Query query = InstanceLogsService.query(tail, follow);
+        Optional<Tenant> tenant = identity.hasRole(OPERATOR_ROLE)
+                ? Optional.empty()
+                : Optional.of(caller.tenant());
+        InstanceLogsService.Source source = service.source(tenant, id);
+        return agents.open(source.node(), source.agentUrl(), source.instanceId(), query.tail(), query.follow());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.nanofleet.node.app;
+
+import dev.nanofleet.node.logs.InstanceLogs;
+import dev.nanofleet.node.logs.LogReader;
+import dev.nanofleet.node.logs.LogRotator;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/** The node's instance logs as beans: where they are, how they rotate, how they are read. */
+@ApplicationScoped
+public class NodeLogs {
+
+    /** How often a follower looks for new output: a line shows up at most this late. */
+    static final Duration FOLLOW_POLL = Duration.ofMillis(250);
+
+    private final InstanceLogs instances;
+    private final LogReader reader = new LogReader(FOLLOW_POLL);
+
+    public NodeLogs(NodeConfig config) {
+        this.instances = InstanceLogs.forStateDir(config.stateDir(),
+                new LogRotator(config.logs().maxBytes(), config.logs().maxFiles()));
+    }
+
+    public InstanceLogs instances() {
+        return instances;
+    }
+
+    public LogReader reader() {
+        return reader;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.nanofleet.node.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
+import dev.nanofleet.node.host.Files2;
+import dev.nanofleet.node.host.HostFacts;
+import dev.nanofleet.node.runtime.RuncRuntime;
+import dev.nanofleet.node.testing.StubControlApi;
+import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeApi;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.KeycloakServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+/**
+ * The agent's instance-logs endpoint with real tokens from the test Keycloak: only control-api's identity (realm role
+ * control-plane) may read, and it reads what a real runc container printed, tailed and followed.
+ */
+@EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForTheAgent")
+@QuarkusTest
+@WithTestResource(InstanceLogsApiIT.AgentWithOidc.class)
+class InstanceLogsApiIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NODE = "logs-node";
+
+    @TestHTTPResource("/")
+    URL base;
+
+    public static final class AgentWithOidc implements QuarkusTestResourceLifecycleManager {
+        static StubControlApi stub;
+        static Path stateDir;
+
+        @Override
+        public Map<String, String> start() {
+            stub = new StubControlApi(NODE);
+            try {
+                stateDir = Files.createTempDirectory("nanofleet-node-logs-it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, String> config = new HashMap<>(Map.of("nanofleet.node.name", NODE,
+                    "nanofleet.node.control-api-url", stub.baseUrl(), "nanofleet.node.oidc.token-url", stub.tokenUrl(),
+                    "nanofleet.node.oidc.client-secret", StubControlApi.SECRET, "nanofleet.node.state-dir",
+                    stateDir.toString(), "nanofleet.node.registry.tls-verify", "false",
+                    "nanofleet.node.reconcile-interval", "200ms", "nanofleet.node.stop-grace-period", "1s",
+                    "nanofleet.node.hardware.enabled", "false"));
+            config.put("nanofleet.node.agent-url", "http://127.0.0.1:9999");
+            config.put("quarkus.oidc.tenant-enabled", "true");
+            config.put("quarkus.oidc.auth-server-url", KeycloakServer.shared().issuer());
+            return config;
+        }
+
+        @Override
+        public void stop() {
+            try (StubControlApi s = stub) {
+                for (String binary : List.of("/usr/sbin/runc", "/usr/bin/runc")) {
+                    if (stateDir != null && Files.isExecutable(Path.of(binary))) {
+                        RuncRuntime cleanup = new RuncRuntime(binary, stateDir, HostFacts.hardLimits());
+                        for (RuntimeInstance i : cleanup.list()) {
+                            cleanup.stop(i.id(), Duration.ZERO);
+                            cleanup.remove(i.id());
+                        }
+                        break;
+                    }
+                }
+            } finally {
+                if (stateDir != null) {
+                    Files2.deleteTree(stateDir);
+                }
+            }
+        }
+    }
+
+    static String controlPlaneToken() {
+        return KeycloakServer.shared().clientToken("nanofleet-control-api", "control-api-secret");
+    }
+
+    private static String logsPath(UUID id) {
+        return NodeApi.AGENT_INSTANCE_LOGS.replace("{instanceId}", id.toString());
+    }
+
+    @Test
+    void only_the_control_plane_reads_an_instances_output_tailed_and_followed() throws Exception {
+        StubControlApi stub = AgentWithOidc.stub;
+        Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
+        assertThat(stub.registrations.get(0).agentUrl()).isEqualTo("http://127.0.0.1:9999");
+
+        UUID id = UUID.randomUUID();
+        stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "globex",
+                "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG, Isolation.SHARED, new Resources(200, 32),
+                List.of("/bin/sh", "-c", "echo hello-1; echo hello-2 >&2; i=0; while true; do i=$((i+1)); "
+                        + "echo tick-$i; sleep 1; done"),
+                Map.of(), DesiredState.RUNNING));
+        Await.untilAsserted(WAIT, id + " RUNNING", () -> assertThat(stub.reportsFor(id)).extracting(
+                InstanceStatusReport::state).contains(InstanceState.RUNNING));
+
+        String controlPlane = controlPlaneToken();
+        given().get(logsPath(id)).then().statusCode(401);
+        given().auth().oauth2("not-a-token").get(logsPath(id)).then().statusCode(401);
+        given().auth().oauth2(KeycloakServer.shared().clientToken("nanofleet-node-test-a", "node-test-a-secret"))
+                .get(logsPath(id)).then().statusCode(403);
+        given().auth().oauth2(KeycloakServer.shared().passwordToken("bob", "nanofleet")).get(logsPath(id)).then()
+                .statusCode(403);
+        given().auth().oauth2(controlPlane).get(logsPath(UUID.randomUUID())).then().statusCode(404);
+        given().auth().oauth2(controlPlane).get(logsPath(id) + "?tail=0").then().statusCode(400);
+
+        String all = Await.value(WAIT, "the first lines",
+                () -> {
+                    String body = given().auth().oauth2(controlPlane).get(logsPath(id) + "?tail=10000").then()
+                            .statusCode(200).contentType("text/plain").extract().asString();
+                    return body.contains("tick-1\n") ? body : null;
+                });
+        // stdout keeps its order; stderr (hello-2) is in the same file but runc copies the two streams separately
+        assertThat(all).startsWith("hello-").contains("hello-1\n", "hello-2\n");
+        assertThat(all.indexOf("hello-1\n")).isLessThan(all.indexOf("tick-1\n"));
+        String last = given().auth().oauth2(controlPlane).get(logsPath(id) + "?tail=1").then().statusCode(200)
+                .extract().asString();
+        assertThat(last).matches("tick-\\d+\n");
+
+        // follow: a line printed after the request arrives on the open stream
+        int now = Integer.parseInt(last.strip().substring("tick-".length()));
+        String expected = "tick-" + (now + 2);
+        HttpRequest follow = HttpRequest
+                .newBuilder(URI.create(base + logsPath(id).substring(1) + "?tail=1&follow=true"))
+                .header("Authorization", "Bearer " + controlPlane).build();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> response = http.send(follow, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.equals(expected)) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(expected);
+        }
+
+        // the instance ends: a follower gets the rest and the stream ends by itself
+        stub.assignments.remove(id);
+        Await.untilAsserted(WAIT, id + " STOPPED", () -> assertThat(stub.reportsFor(id)).extracting(
+                InstanceStatusReport::state).contains(InstanceState.STOPPED));
+    }
+}
