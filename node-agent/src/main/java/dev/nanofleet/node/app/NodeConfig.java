@@ -142,8 +142,12 @@ public interface NodeConfig {
         @WithDefault("/bin/busybox")
         String busybox();
 
-        /** Debian package of the guest kernel; a meta package resolves to its versioned dependency. */
-        @WithDefault("linux-image-amd64")
+        /**
+         * The guest kernel: {@code nanofleet}, the purpose-built one {@code deploy/guest-kernel/build} puts in the kernel
+         * cache (Debian's {@code linux-image-amd64} while it is missing), or a Debian kernel package (a meta package
+         * resolves to its versioned dependency).
+         */
+        @WithDefault("nanofleet")
         String kernelPackage();
 
         /** Where the guest kernel is cached. Default: {@code <state-dir>/guest-kernel}. */

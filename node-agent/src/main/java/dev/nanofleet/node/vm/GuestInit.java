@@ -22,13 +22,13 @@ import java.util.Map;
  * and the guest's uptime once the process was launched, then {@code exit <code>} when it ended (or {@code failed <reason>} if it could not
  * start); {@code output0} (a file on the host) gets the process' stdout and stderr; {@code agent0} (a Unix socket the
  * host connects to) carries {@code TERM} from the host, which the init passes on as SIGTERM. After the process ends the
- * guest syncs and powers off, which ends QEMU.
+ * guest syncs and reboots, which ends QEMU (it runs with {@code -no-reboot}; a kernel without ACPI cannot power off).
  */
 final class GuestInit {
 
     static final String ROOTFS_TAG = "ctrroot";
 
-    /** Runs as PID 1. Waits for the ports, mounts, launches, relays TERM, reports the exit, powers off. */
+    /** Runs as PID 1. Waits for the ports, mounts, launches, relays TERM, reports the exit, reboots (QEMU exits). */
     static final String INIT = """
             #!/bin/busybox sh
             B=/bin/busybox
@@ -40,8 +40,8 @@ final class GuestInit {
             port() { for p in /sys/class/virtio-ports/vport*; do [ "$($B cat $p/name 2>/dev/null)" = "$1" ] && { echo /dev/${p##*/}; return; }; done; }
             i=0; while [ -z "$(port agent0)" ] && [ $i -lt 200 ]; do $B sleep 0.05; i=$((i+1)); done
             STATUS=$(port status0); OUT=$(port output0); AGENT=$(port agent0)
-            fail() { echo "failed $*" >$STATUS; $B sync; $B poweroff -f; }
-            [ -n "$STATUS" ] || { echo "nanofleet: no status port"; $B poweroff -f; }
+            fail() { echo "failed $*" >$STATUS; $B sync; $B reboot -f; }
+            [ -n "$STATUS" ] || { echo "nanofleet: no status port"; $B reboot -f; }
             $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 %s /mnt || fail "cannot mount the rootfs over 9p"
             $B mkdir -p /mnt/proc /mnt/sys /mnt/dev /mnt/tmp
             $B mount -t proc proc /mnt/proc; $B mount -t sysfs sys /mnt/sys; $B mount -t devtmpfs dev /mnt/dev
@@ -62,7 +62,7 @@ final class GuestInit {
             rc=$?
             echo "exit $rc" >$STATUS
             $B sync
-            $B poweroff -f
+            $B reboot -f
             """
             .formatted(ROOTFS_TAG);
 
@@ -132,8 +132,10 @@ final class GuestInit {
             for (java.nio.file.Path module : kernel.modules()) {
                 cpio.file("lib/modules/" + module.getFileName(), 0644, Files.readAllBytes(module));
             }
-            cpio.file("modules.order", 0644,
-                    String.join(" ", GuestKernel.MODULES).getBytes(StandardCharsets.UTF_8));
+            // what this kernel needs loaded: nothing for one with the drivers built in
+            cpio.file("modules.order", 0644, String.join(" ", kernel.modules().stream()
+                    .map(m -> m.getFileName().toString().replaceFirst("\\.ko$", "")).toList())
+                    .getBytes(StandardCharsets.UTF_8));
             cpio.file("init", 0755, INIT.getBytes(StandardCharsets.UTF_8));
             cpio.file("spec", 0644, spec.getBytes(StandardCharsets.UTF_8));
             for (String dir : List.of("proc", "sys", "dev", "mnt", "tmp")) {

@@ -36,6 +36,12 @@ public record GuestKernel(Path vmlinuz, List<Path> modules, String release) {
             "net_failover", "virtio_net");
 
     public static final String DEFAULT_META_PACKAGE = "linux-image-amd64";
+    /**
+     * Names the purpose-built kernel (tinyconfig plus virtio, 9p, virtio-net and the console built in, no modules) that
+     * {@code deploy/guest-kernel/build} compiles into {@code <cache>/nanofleet/}. It boots in about a quarter of the time
+     * of Debian's and needs less guest memory.
+     */
+    public static final String PURPOSE_BUILT = "nanofleet";
 
     private static final Logger LOG = System.getLogger(GuestKernel.class.getName());
     private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(5);
@@ -47,6 +53,16 @@ public record GuestKernel(Path vmlinuz, List<Path> modules, String release) {
      * @throws IllegalStateException with a reason for a person when apt or dpkg-deb fail
      */
     public static synchronized GuestKernel ensure(Path cacheDir, String metaPackage) {
+        if (PURPOSE_BUILT.equals(metaPackage)) {
+            Optional<GuestKernel> built = loadBuilt(cacheDir.resolve(PURPOSE_BUILT));
+            if (built.isPresent()) {
+                return built.get();
+            }
+            LOG.log(Level.WARNING, "event=guest-kernel.fallback reason=\"no purpose-built kernel in {0}"
+                    + " (deploy/guest-kernel/build makes it); using Debian''s {1}\"", cacheDir.resolve(PURPOSE_BUILT),
+                    DEFAULT_META_PACKAGE);
+            metaPackage = DEFAULT_META_PACKAGE;
+        }
         // the meta package's versioned dependency as resolved when it was fetched: no apt call once cached
         Path pointer = cacheDir.resolve(metaPackage + ".current");
         try {
@@ -148,6 +164,19 @@ public record GuestKernel(Path vmlinuz, List<Path> modules, String release) {
             throw new IllegalStateException(metaPackage + " depends on no linux-image-<version> package");
         }
         return m.group(1);
+    }
+
+    /** A kernel with every driver built in: {@code vmlinuz} and {@code release}, no modules to load. */
+    private static Optional<GuestKernel> loadBuilt(Path dir) {
+        Path vmlinuz = dir.resolve("vmlinuz");
+        try {
+            return Files.isRegularFile(vmlinuz)
+                    ? Optional.of(new GuestKernel(vmlinuz, List.of(),
+                            Files.readString(dir.resolve("release")).strip() + " (" + PURPOSE_BUILT + ")"))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<GuestKernel> load(Path dir) {

@@ -63,7 +63,8 @@ import java.util.stream.Stream;
  * </ul>
  * Once all run: their memory (see {@link #sharedMemory} and {@link #hardwareMemory}) and the CPU they use while idle.
  * Then they are stopped and removed (also on failure and on Ctrl-C). {@code bench.modes} picks the modes
- * ({@code shared,hardware}). {@code bench.network} (true, as the agent's default) gives every instance the node's
+ * ({@code shared,hardware}). {@code bench.hardware.kernel} ({@code nanofleet}, the purpose-built guest kernel;
+ * {@code linux-image-amd64} for Debian's) picks the guest kernel. {@code bench.network} (true, as the agent's default) gives every instance the node's
  * network ({@link NodeNetwork}: a veth or tap on the tenant's bridge) and one published port (the demo's 8080); false
  * measures instances without a network (an empty network namespace, no NIC). Final lines per mode: {@code node mode=M start_ms_p50=.. start_ms_p99=.. overhead_mib=..}
  * and {@code node mode=M capacity_64mib=N}.
@@ -146,7 +147,7 @@ public final class NodeBench {
             }
             if (modes.contains("hardware")) {
                 GuestKernel kernel = GuestKernel.ensure(FleetHome.cache().resolve("guest-kernel"),
-                        GuestKernel.DEFAULT_META_PACKAGE);
+                        System.getProperty("bench.hardware.kernel", GuestKernel.PURPOSE_BUILT));
                 Accelerator.Probe accel = Accelerator.choose(System.getProperty("bench.hardware.accelerator",
                         "auto"));
                 QemuRuntime runtime = new QemuRuntime(HostTools.get("qemu-system-x86_64").toString(), HostTools.get(

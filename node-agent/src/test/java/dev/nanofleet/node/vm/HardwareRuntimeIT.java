@@ -74,7 +74,7 @@ class HardwareRuntimeIT {
         NodeHost.require("qemu-system-x86_64", "busybox", "skopeo", "umoci", "docker-registry", "apt-get",
                 "dpkg-deb", "runc", "ip", "iptables");
         long began = System.nanoTime();
-        kernel = GuestKernel.ensure(FleetHome.cache().resolve("guest-kernel"), GuestKernel.DEFAULT_META_PACKAGE);
+        kernel = GuestKernel.ensure(FleetHome.cache().resolve("guest-kernel"), GuestKernel.PURPOSE_BUILT);
         System.out.println("[it] guest kernel " + kernel.release() + " ready in " + (System.nanoTime() - began)
                 / 1_000_000 + " ms (fetched only when not cached)");
         accel = Accelerator.choose("auto");
