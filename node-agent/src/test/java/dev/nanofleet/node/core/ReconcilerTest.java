@@ -383,10 +383,8 @@ class ReconcilerTest {
         assertThat(reconciler.stateOf(always)).isEqualTo(InstanceState.RESTARTING);
     }
 
-    @Test
-    void afterMaxRetriesInARowTheInstanceStaysExited() {
-        UUID id = UUID.randomUUID();
-        MovableClock at = new MovableClock();
+    /** An on-failure instance allowed one retry that crashed once and was started again after its 1 s back-off. */
+    private Reconciler crashedAndRestartedOnce(UUID id, MovableClock at) {
         controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ON_FAILURE, 1));
         Reconciler reconciler = newReconciler(at);
         reconciler.reconcile();
@@ -394,6 +392,14 @@ class ReconcilerTest {
         reconciler.reconcile();
         at.advance(Duration.ofSeconds(1));
         reconciler.reconcile();
+        return reconciler;
+    }
+
+    @Test
+    void afterMaxRetriesInARowTheInstanceStaysExited() {
+        UUID id = UUID.randomUUID();
+        MovableClock at = new MovableClock();
+        Reconciler reconciler = crashedAndRestartedOnce(id, at);
         runtime.exit(id, 1, null);
 
         reconciler.reconcile();
@@ -408,13 +414,7 @@ class ReconcilerTest {
     void aStableRunForgivesEarlierCrashes() {
         UUID id = UUID.randomUUID();
         MovableClock at = new MovableClock();
-        controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ON_FAILURE, 1));
-        Reconciler reconciler = newReconciler(at);
-        reconciler.reconcile();
-        runtime.exit(id, 1, null);
-        reconciler.reconcile();
-        at.advance(Duration.ofSeconds(1));
-        reconciler.reconcile();
+        Reconciler reconciler = crashedAndRestartedOnce(id, at);
 
         at.advance(Reconciler.STABLE_RUN);
         runtime.exit(id, 1, null);
