@@ -26,8 +26,27 @@ import java.util.stream.Stream;
  * @param vmlinuz the kernel image
  * @param modules the modules to insmod, in load order
  * @param release the kernel release, e.g. {@code 6.1.0-56-amd64}
+ * @param purposeBuilt true for the kernel of {@code deploy/guest-kernel/build}, false for a Debian one
  */
-public record GuestKernel(Path vmlinuz, List<Path> modules, String release) {
+public record GuestKernel(Path vmlinuz, List<Path> modules, String release, boolean purposeBuilt) {
+
+    /** A Debian kernel. */
+    public GuestKernel(Path vmlinuz, List<Path> modules, String release) {
+        this(vmlinuz, modules, release, false);
+    }
+
+    /**
+     * Guest memory the kernel, the init and the page cache need on top of the instance's request: Debian's kernel with
+     * its modules takes about 40 MiB more than the purpose-built one.
+     */
+    public int memoryOverheadMiB() {
+        return purposeBuilt ? 32 : 64;
+    }
+
+    /** Debian's kernel does not boot in less than 128 MiB; the purpose-built one boots in 48. */
+    public int minMemoryMiB() {
+        return purposeBuilt ? 64 : 128;
+    }
 
     /** Loaded in this order (dependencies first); read from the {@code depends=} of each module. */
     public static final List<String> MODULES = List.of("virtio_ring", "virtio", "virtio_pci_legacy_dev",
@@ -172,7 +191,7 @@ public record GuestKernel(Path vmlinuz, List<Path> modules, String release) {
         try {
             return Files.isRegularFile(vmlinuz)
                     ? Optional.of(new GuestKernel(vmlinuz, List.of(),
-                            Files.readString(dir.resolve("release")).strip() + " (" + PURPOSE_BUILT + ")"))
+                            Files.readString(dir.resolve("release")).strip() + " (" + PURPOSE_BUILT + ")", true))
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

@@ -52,10 +52,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QemuRuntime implements ContainerRuntime {
 
-    /** Added to the instance's memory for the guest kernel and init. */
-    public static final int MEMORY_OVERHEAD_MIB = 64;
-    /** Debian's kernel does not boot in less. */
-    public static final int MIN_MEMORY_MIB = 128;
     /** TCG's translation cache: QEMU's default (1 GiB, grown on demand) costs ~18 MiB more RSS per VM. */
     public static final int TCG_TB_SIZE_MIB = 32;
     /** SIGKILL, as runc reports a killed container. */
@@ -129,9 +125,9 @@ public final class QemuRuntime implements ContainerRuntime {
         return files.outputLog(instanceId);
     }
 
-    /** VM memory for an instance that asks for {@code memoryMiB}. */
-    public static int vmMemoryMiB(int memoryMiB) {
-        return Math.max(MIN_MEMORY_MIB, memoryMiB + MEMORY_OVERHEAD_MIB);
+    /** VM memory for an instance that asks for {@code memoryMiB}, booting {@code kernel}. */
+    public static int vmMemoryMiB(GuestKernel kernel, int memoryMiB) {
+        return Math.max(kernel.minMemoryMiB(), memoryMiB + kernel.memoryOverheadMiB());
     }
 
     /** vCPUs for an instance that asks for {@code cpuMillis}: rounded up, at least one. */
@@ -301,8 +297,8 @@ public final class QemuRuntime implements ContainerRuntime {
         return c;
     }
 
-    private static int vmMemory(Assignment a) {
-        return vmMemoryMiB(a.resources() == null ? 0 : a.resources().memoryMiB());
+    private int vmMemory(Assignment a) {
+        return vmMemoryMiB(kernel, a.resources() == null ? 0 : a.resources().memoryMiB());
     }
 
     private static int vcpus(Assignment a) {

@@ -155,7 +155,7 @@ public final class NodeBench {
                 System.out.printf(
                         "mode=hardware accel=%s (%s) kernel=%s count=%d concurrency=%d vm_memory_mib=%d vcpus=%d network=%s%n",
                         accel.accelerator().qemuName(), accel.reason(), kernel.release(), hwCount, hwConcurrency,
-                        QemuRuntime.vmMemoryMiB(MEMORY_MIB), QemuRuntime.vcpus(CPU_MILLIS), network != null);
+                        QemuRuntime.vmMemoryMiB(kernel, MEMORY_MIB), QemuRuntime.vcpus(CPU_MILLIS), network != null);
                 runMode("hardware", runtime, images, image, hwCount, hwConcurrency, hwBudget,
                         ids -> hardwareMemory(runtime, ids));
             }

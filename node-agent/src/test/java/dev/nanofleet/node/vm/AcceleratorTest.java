@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,12 @@ class AcceleratorTest {
 
     @Test
     void vmSizeFollowsTheRequestWithOverheadAndFloors() {
-        assertThat(QemuRuntime.vmMemoryMiB(32)).isEqualTo(128);
-        assertThat(QemuRuntime.vmMemoryMiB(256)).isEqualTo(256 + QemuRuntime.MEMORY_OVERHEAD_MIB);
+        GuestKernel debian = new GuestKernel(Path.of("vmlinuz"), List.of(Path.of("virtio.ko")), "6.1.0-56-amd64");
+        GuestKernel ours = new GuestKernel(Path.of("vmlinuz"), List.of(), "6.1.192 (nanofleet)", true);
+        assertThat(QemuRuntime.vmMemoryMiB(debian, 32)).isEqualTo(128);
+        assertThat(QemuRuntime.vmMemoryMiB(debian, 256)).isEqualTo(256 + 64);
+        assertThat(QemuRuntime.vmMemoryMiB(ours, 16)).isEqualTo(64);
+        assertThat(QemuRuntime.vmMemoryMiB(ours, 64)).isEqualTo(64 + 32);
         assertThat(QemuRuntime.vcpus(0)).isEqualTo(1);
         assertThat(QemuRuntime.vcpus(500)).isEqualTo(1);
         assertThat(QemuRuntime.vcpus(1000)).isEqualTo(1);

@@ -215,7 +215,7 @@ class HardwareRuntimeIT {
         long qemuPid = runtime.qemuPid(id).orElseThrow();
         System.out.println("[it] assignment to RUNNING in a VM (pull, unpack, boot): " + (System.nanoTime() - began)
                 / 1_000_000 + " ms; QEMU RSS " + QemuRuntime.rssKiB(qemuPid).orElse(-1) / 1024 + " MiB for a "
-                + QemuRuntime.vmMemoryMiB(64) + " MiB VM; network " + net);
+                + QemuRuntime.vmMemoryMiB(kernel, 64) + " MiB VM; network " + net);
 
         // the VM's httpd: from the node on its published port, from a container of its tenant, not from another's
         assertThat(net).isNotNull();
