@@ -57,7 +57,8 @@ public final class ImageCollector {
         }
         inUse.forEach(digest -> lastUsed.put(digest, now));
         List<String> removed = new ArrayList<>();
-        for (String digest : cache.cachedDigests()) {
+        Set<String> cached = cache.cachedDigests();
+        for (String digest : cached) {
             Instant used = lastUsed.computeIfAbsent(digest, d -> now);
             if (inUse.contains(digest) || now.isBefore(used.plus(grace))) {
                 continue;
@@ -72,7 +73,7 @@ public final class ImageCollector {
             removed.add(digest);
             LOG.log(Level.INFO, "event=image.removed digest={0} unusedFor={1}", digest, Duration.between(used, now));
         }
-        lastUsed.keySet().retainAll(cache.cachedDigests());
+        lastUsed.keySet().retainAll(cached);
         return removed;
     }
 }
