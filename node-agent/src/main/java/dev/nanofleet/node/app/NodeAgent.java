@@ -125,8 +125,7 @@ public class NodeAgent {
                 config.controlApiUrl(), config.stateDir(), registration.allocatable(), registration.isolations());
         loop = Executors.newScheduledThreadPool(2, r -> daemon(r, "node-loop"));
         loop.execute(() -> registerWithBackoff(controlPlane, registration, Duration.ofSeconds(1), 1));
-        loop.scheduleWithFixedDelay(this::rotateLogs, config.logs().rotateInterval().toMillis(),
-                config.logs().rotateInterval().toMillis(), TimeUnit.MILLISECONDS);
+        every(config.logs().rotateInterval(), "logs.rotate", () -> logs.instances().rotateAll());
     }
 
     /**
@@ -184,26 +183,23 @@ public class NodeAgent {
                 TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::reconcileOnce, 0, config.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(this::sampleUsage, config.usageInterval().toMillis(),
-                config.usageInterval().toMillis(), TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(this::collectImages, 1, 1, TimeUnit.MINUTES);
+        // a lost sample loses no CPU time: the next one carries the cumulative figure
+        every(config.usageInterval(), "usage", usage::sampleOnce);
+        every(Duration.ofMinutes(1), "image.gc", imageCollector::collect);
     }
 
-    private void collectImages() {
-        try {
-            imageCollector.collect();
-        } catch (RuntimeException e) {
-            LOG.error("event=image.gc.error", e);
-        }
-    }
-
-    private void sampleUsage() {
-        try {
-            usage.sampleOnce();
-        } catch (RuntimeException e) {
-            // a failed sample must never kill the schedule; the next one carries the cumulative CPU time
-            LOG.error("event=usage.error", e);
-        }
+    /**
+     * Runs {@code task} every {@code interval}, the first time one interval from now. A failure is logged as
+     * {@code event=<name>.error} and never kills the schedule.
+     */
+    private void every(Duration interval, String name, Runnable task) {
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("event=" + name + ".error", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void heartbeat(ControlPlane controlPlane) {
@@ -229,15 +225,6 @@ public class NodeAgent {
             LOG.error("event=reconcile.error", e);
         } finally {
             sample.stop(meters.timer("nanofleet.node.reconcile"));
-        }
-    }
-
-    private void rotateLogs() {
-        try {
-            logs.instances().rotateAll();
-        } catch (RuntimeException e) {
-            // a pass must never kill the schedule
-            LOG.error("event=logs.rotate.error", e);
         }
     }
 
