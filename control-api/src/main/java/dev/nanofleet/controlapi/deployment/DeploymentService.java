@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.Ids;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
@@ -219,7 +220,7 @@ public class DeploymentService {
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */
     private DeploymentEntity find(Tenant tenant, String id) {
-        Optional<UUID> uuid = parse(id);
+        Optional<UUID> uuid = Ids.parse(id);
         DeploymentEntity deployment = uuid.map(u -> em.find(DeploymentEntity.class, u)).orElse(null);
         if (deployment == null || !deployment.tenant.equals(tenant.id())) {
             throw ProblemException.notFound("deployment '" + id + "'");
@@ -244,15 +245,6 @@ public class DeploymentService {
         return new DeploymentCreated(d.id, d.tenant, d.tenantTrust, d.name, d.image,
                 new Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.command, d.env,
                 d.instances.stream().map(i -> new DeploymentCreated.Replica(i.id, i.ordinal)).toList());
-    }
-
-    static Optional<UUID> parse(String id) {
-        try {
-            UUID uuid = UUID.fromString(id);
-            return uuid.toString().equalsIgnoreCase(id) ? Optional.of(uuid) : Optional.empty();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
     }
 
     /**

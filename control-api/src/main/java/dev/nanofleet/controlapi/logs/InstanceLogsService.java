@@ -3,6 +3,7 @@ package dev.nanofleet.controlapi.logs;
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
 import dev.nanofleet.controlapi.node.NodeEntity;
 import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.Ids;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.security.Tenant;
@@ -43,7 +44,7 @@ public class InstanceLogsService {
      */
     @Transactional
     public Source source(Optional<Tenant> tenant, String id) {
-        InstanceEntity instance = parse(id).map(u -> em.find(InstanceEntity.class, u)).orElse(null);
+        InstanceEntity instance = Ids.parse(id).map(u -> em.find(InstanceEntity.class, u)).orElse(null);
         if (instance == null || tenant.isPresent() && !instance.deployment.tenant.equals(tenant.get().id())) {
             throw ProblemException.notFound("instance '" + id + "'");
         }
@@ -89,11 +90,4 @@ public class InstanceLogsService {
         return new Query(lines, following);
     }
 
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }

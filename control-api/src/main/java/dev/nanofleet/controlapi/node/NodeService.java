@@ -5,6 +5,7 @@ import dev.nanofleet.controlapi.deployment.DeploymentEntity;
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.Ids;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.secrets.SecretBox;
 import dev.nanofleet.events.InstanceState;
@@ -35,9 +36,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /** The node gateway's state: registrations, heartbeats, assignments and the status nodes report. */
@@ -144,7 +143,7 @@ public class NodeService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        InstanceEntity instance = parse(instanceId).map(id -> em.find(InstanceEntity.class, id)).orElse(null);
+        InstanceEntity instance = Ids.parse(instanceId).map(id -> em.find(InstanceEntity.class, id)).orElse(null);
         if (instance == null || !nodeName.equals(instance.nodeName)) {
             throw ProblemException.notFound("instance '" + instanceId + "' on node '" + nodeName + "'");
         }
@@ -280,14 +279,6 @@ public class NodeService {
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
         } catch (URISyntaxException e) {
             return false;
-        }
-    }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 
