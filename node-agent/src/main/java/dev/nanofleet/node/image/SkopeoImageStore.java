@@ -2,6 +2,7 @@ package dev.nanofleet.node.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanofleet.events.ImageReference;
 import dev.nanofleet.node.core.ImagePullException;
 import dev.nanofleet.node.core.ImagePullException.Kind;
 import dev.nanofleet.node.core.ImageCache;
@@ -34,8 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * pulled again and an unchanged one is not), and unpacks with {@code umoci}.
  *
  * <p>
- * A reference without a transport ({@code host:port/repo:tag}) is a registry reference ({@code docker://}); one with a
- * transport ({@code docker://...}, {@code oci:/path:tag}, {@code oci-archive:...}) is passed to skopeo as it is.
+ * Only registry references ({@link ImageReference}, e.g. {@code host:port/repo:tag}) are pulled, always through
+ * skopeo's {@code docker://} transport. Any other transport ({@code oci:/path:tag}, {@code oci-archive:...},
+ * {@code dir:...}) is refused before skopeo runs: it would make the node read a local path a tenant chose.
  *
  * <p>
  * Thread-safe: pulls and unpacks are serialised, because skopeo and umoci both rewrite the cache's {@code index.json}.
@@ -72,28 +74,26 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
 
     @Override
     public PreparedImage prepare(String imageReference, RegistryCredentials credentials, Path bundleDir) {
-        if (imageReference == null || imageReference.isBlank()
-                || imageReference.chars().anyMatch(Character::isWhitespace)) {
-            throw new ImagePullException(Kind.INVALID_REFERENCE, "invalid image reference '" + imageReference + "'");
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(imageReference);
+        } catch (IllegalArgumentException e) {
+            throw new ImagePullException(Kind.INVALID_REFERENCE, e.getMessage());
         }
-        String source = imageReference.contains(":/") || imageReference.startsWith("oci:")
-                || imageReference.startsWith("oci-archive:") ? imageReference : "docker://" + imageReference;
-        boolean registry = source.startsWith("docker://");
+        String source = reference.dockerTransport();
         lock.lock();
         Path authFile = null;
         try {
             long began = System.nanoTime();
-            authFile = registry && credentials != null ? writeAuthFile(source, credentials) : null;
-            String digest = inspectDigest(imageReference, source, registry, authFile);
+            authFile = credentials != null ? writeAuthFile(reference, credentials) : null;
+            String digest = inspectDigest(imageReference, source, authFile);
             String tag = digest.replace(':', '-');
             boolean cached = cachedTags().contains(tag);
             if (!cached) {
                 List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
-                if (registry) {
-                    copy.add("--src-tls-verify=" + tlsVerify);
-                    if (authFile != null) {
-                        copy.addAll(List.of("--src-authfile", authFile.toString()));
-                    }
+                copy.add("--src-tls-verify=" + tlsVerify);
+                if (authFile != null) {
+                    copy.addAll(List.of("--src-authfile", authFile.toString()));
                 }
                 copy.addAll(List.of(source, "oci:" + cache + ":" + tag));
                 Exec.Result result = Exec.run(copy, COPY_TIMEOUT);
@@ -178,14 +178,8 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
      * A containers-auth.json for the image's registry only, readable by root alone, so the password never shows on a
      * command line (where every user of the host could read it in /proc).
      */
-    private Path writeAuthFile(String source, RegistryCredentials credentials) throws IOException {
-        String reference = source.substring("docker://".length());
-        int slash = reference.indexOf('/');
-        String first = slash < 0 ? "" : reference.substring(0, slash);
-        // as Docker: the first path component is a registry when it has a '.' or a ':' or is localhost
-        String registryHost = first.contains(".") || first.contains(":") || first.equals("localhost")
-                ? first
-                : "docker.io";
+    private Path writeAuthFile(ImageReference reference, RegistryCredentials credentials) throws IOException {
+        String registryHost = reference.registry();
         String auth = Base64.getEncoder().encodeToString((credentials.username() + ":" + credentials.password())
                 .getBytes(StandardCharsets.UTF_8));
         Path file = Files.createTempFile(cache.getParent(), "auth-", ".json",
@@ -195,11 +189,9 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
         return file;
     }
 
-    private String inspectDigest(String reference, String source, boolean registry, Path authFile) {
-        List<String> inspect = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}"));
-        if (registry) {
-            inspect.add("--tls-verify=" + tlsVerify);
-        }
+    private String inspectDigest(String reference, String source, Path authFile) {
+        List<String> inspect = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}",
+                "--tls-verify=" + tlsVerify));
         if (authFile != null) {
             inspect.addAll(List.of("--authfile", authFile.toString()));
         }

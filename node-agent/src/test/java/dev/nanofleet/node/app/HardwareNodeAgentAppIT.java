@@ -13,8 +13,8 @@ import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.FleetHome;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
@@ -93,7 +93,7 @@ class HardwareNodeAgentAppIT {
                 + registration.labels().get(NodeAgent.HARDWARE_ACCEL_LABEL));
 
         UUID id = UUID.randomUUID();
-        String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
+        String image = NodeHost.demoImage();
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.HARDWARE,
                 new Resources(200, 32), List.of("sh", "-c", "echo hello-from-vm; sleep 2; exit 7"), Map.of(),
                 DesiredState.RUNNING, new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1), List.of()));

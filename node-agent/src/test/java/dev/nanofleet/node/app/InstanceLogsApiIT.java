@@ -15,8 +15,8 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
+import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
@@ -120,7 +120,7 @@ class InstanceLogsApiIT {
 
         UUID id = UUID.randomUUID();
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "globex",
-                "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG, Isolation.SHARED, new Resources(200, 32),
+                NodeHost.demoImage(), Isolation.SHARED, new Resources(200, 32),
                 List.of("/bin/sh", "-c", "echo hello-1; echo hello-2 >&2; i=0; while true; do i=$((i+1)); "
                         + "echo tick-$i; sleep 1; done"),
                 Map.of(), DesiredState.RUNNING));

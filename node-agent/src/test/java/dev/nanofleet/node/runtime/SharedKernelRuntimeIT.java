@@ -276,14 +276,22 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void anImageFromAnOciLayoutRunsToo() {
-        UUID id = UUID.randomUUID();
-        controlPlane.assign(assignment(id, "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG, 32,
-                List.of("sh", "-c", "exit 0"), DesiredState.RUNNING));
+    void anImageFromALocalPathIsRefusedWhateverTheTransport() throws Exception {
+        // the demo image's OCI layout is a real image on this host: only the refusal keeps the node from running it
+        Path layout = DemoImage.ociLayout();
+        Path archive = stateDir.resolve("demo.tar");
+        ManagedProcess.run(Duration.ofMinutes(1), List.of("skopeo", "copy", "--quiet", "oci:" + layout + ":"
+                + DemoImage.TAG, "oci-archive:" + archive));
+        for (String reference : List.of("oci:" + layout + ":" + DemoImage.TAG, "oci-archive:" + archive)) {
+            UUID id = UUID.randomUUID();
+            controlPlane.assign(assignment(id, reference, 32, List.of("sh", "-c", "exit 0"), DesiredState.RUNNING));
 
-        InstanceStatusReport exited = awaitReport(id, InstanceState.EXITED);
+            InstanceStatusReport failed = awaitReport(id, InstanceState.FAILED);
 
-        assertThat(exited.exitCode()).isZero();
+            assertThat(failed.reason()).startsWith("image pull failed: image reference '" + reference
+                    + "' names the transport '" + reference.substring(0, reference.indexOf(':') + 1)
+                    + "'; only registry references");
+        }
     }
 
 }

@@ -1,6 +1,8 @@
 package dev.nanofleet.node.testing;
 
+import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.HostTools;
+import dev.nanofleet.testsupport.OciRegistry;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -9,7 +11,20 @@ import org.opentest4j.TestAbortedException;
  * under {@code CI=true}.
  */
 public final class NodeHost {
+    private static String demoImage;
+
     private NodeHost() {
+    }
+
+    /**
+     * The demo image as a registry reference in the JVM's shared registry ({@link OciRegistry#shared()}), pushed once:
+     * the node pulls from registries only, never from a local layout.
+     */
+    public static synchronized String demoImage() {
+        if (demoImage == null) {
+            demoImage = DemoImage.pushTo(OciRegistry.shared());
+        }
+        return demoImage;
     }
 
     /** Requires the tools (see {@link HostTools#require(String...)}) and root. */
@@ -27,12 +42,12 @@ public final class NodeHost {
 
     /**
      * For {@code @EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForTheAgent")} on a {@code @QuarkusTest}: JUnit
-     * evaluates it before Quarkus boots. False (skip) when runc, skopeo, umoci or busybox is missing or we are not root;
+     * evaluates it before Quarkus boots. False (skip) when runc, skopeo, umoci, busybox or docker-registry is missing or we are not root;
      * throws (fails) instead under {@code CI=true}.
      */
     public static boolean readyForTheAgent() {
         try {
-            require("runc", "skopeo", "umoci", "busybox");
+            require("runc", "skopeo", "umoci", "busybox", "docker-registry");
             return true;
         } catch (TestAbortedException e) {
             return false;
@@ -45,7 +60,8 @@ public final class NodeHost {
      */
     public static boolean readyForVms() {
         try {
-            require("runc", "skopeo", "umoci", "busybox", "qemu-system-x86_64", "apt-get", "dpkg-deb");
+            require("runc", "skopeo", "umoci", "busybox", "docker-registry", "qemu-system-x86_64", "apt-get",
+                    "dpkg-deb");
             return true;
         } catch (TestAbortedException e) {
             return false;
