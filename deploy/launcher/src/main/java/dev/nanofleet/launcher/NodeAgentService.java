@@ -15,6 +15,9 @@ import java.util.stream.Stream;
  */
 final class NodeAgentService implements Component {
 
+    /** node-agent's {@code ChosenOciRuntime.FILE}. */
+    static final String OCI_RUNTIME_RECORD = "oci-runtime";
+
     private final QuarkusService agent;
     private final Path stateDir;
 
@@ -23,9 +26,25 @@ final class NodeAgentService implements Component {
         this.stateDir = stateDir;
     }
 
-    /** Where the agent keeps runc's state ({@code runc --root}). */
+    /** Where the agent keeps its OCI runtime's state ({@code runc --root}, {@code crun --root}). */
     Path runcRoot() {
         return stateDir.resolve("oci-state");
+    }
+
+    /**
+     * The OCI runtime the agent chose at start-up (runc or crun: whichever passed its probe), as it recorded it in
+     * {@code <state-dir>/oci-runtime} (node-agent's {@code ChosenOciRuntime}); {@code runc} for an agent that never
+     * recorded one. Its containers can only be listed and deleted with the same runtime: the other one does not know
+     * them.
+     */
+    String ociRuntime() {
+        Path record = stateDir.resolve(OCI_RUNTIME_RECORD);
+        try {
+            String chosen = Files.isRegularFile(record) ? Files.readString(record).strip() : "";
+            return chosen.isEmpty() ? "runc" : chosen;
+        } catch (IOException e) {
+            throw new LaunchException("cannot read the local node's OCI runtime from " + record + ": " + e, e);
+        }
     }
 
     @Override
@@ -119,11 +138,12 @@ final class NodeAgentService implements Component {
         if (!Files.isDirectory(runcRoot())) {
             return;
         }
+        String runtime = ociRuntime();
         String ids = ManagedProcess.run(Duration.ofSeconds(20),
-                List.of("runc", "--root", runcRoot().toString(), "list", "-q"));
+                List.of(runtime, "--root", runcRoot().toString(), "list", "-q"));
         for (String id : ids.lines().map(String::strip).filter(line -> !line.isEmpty()).toList()) {
             ManagedProcess.run(Duration.ofSeconds(20),
-                    List.of("runc", "--root", runcRoot().toString(), "delete", "--force", id));
+                    List.of(runtime, "--root", runcRoot().toString(), "delete", "--force", id));
         }
     }
 

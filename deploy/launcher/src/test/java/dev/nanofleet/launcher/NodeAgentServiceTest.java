@@ -54,6 +54,36 @@ class NodeAgentServiceTest {
         }
     }
 
+    @Test
+    void afterStopDeletesTheContainersWithTheOciRuntimeTheAgentChose(@TempDir Path stateDir, @TempDir Path bin)
+            throws Exception {
+        // a stand-in crun that lists one container and records every call: the agent chose it, so it must be asked
+        Path calls = bin.resolve("calls");
+        Path crun = bin.resolve("crun");
+        Files.writeString(crun, """
+                #!/bin/sh
+                echo "$@" >> %s
+                case "$*" in *" list -q") echo c1 ;; esac
+                """.formatted(calls));
+        crun.toFile().setExecutable(true);
+        Files.createDirectories(stateDir.resolve("oci-state"));
+        Files.writeString(stateDir.resolve("oci-runtime"), crun + "\n");
+
+        new NodeAgentService(0, stateDir, Map.of()).afterStop(null);
+
+        String root = stateDir.resolve("oci-state").toString();
+        assertThat(Files.readAllLines(calls)).containsExactly("--root " + root + " list -q",
+                "--root " + root + " delete --force c1");
+    }
+
+    @Test
+    void withoutTheAgentsRecordRuncIsAssumedAsBefore(@TempDir Path stateDir) throws Exception {
+        assertThat(new NodeAgentService(0, stateDir, Map.of()).ociRuntime()).isEqualTo("runc");
+
+        Files.writeString(stateDir.resolve("oci-runtime"), "/usr/bin/crun\n");
+        assertThat(new NodeAgentService(0, stateDir, Map.of()).ociRuntime()).isEqualTo("/usr/bin/crun");
+    }
+
     private static void ip(String... args) {
         ManagedProcess.run(Duration.ofSeconds(20), java.util.stream.Stream.concat(java.util.stream.Stream.of("ip"),
                 java.util.stream.Stream.of(args)).toList());

@@ -88,6 +88,7 @@ public class NodeAgent {
         OciRuntimeDetector.Detected oci = OciRuntimeDetector.detect(config.runtime().ociCandidates(),
                 config.stateDir().resolve("probe"));
         ociRuntime = oci.binary();
+        ChosenOciRuntime.record(config.stateDir(), oci.binary());
         LOG.infof("event=runtime.detected binary=%s version=\"%s\" rejected=\"%s\"", oci.binary(), oci.version(),
                 String.join("; ", oci.rejected()));
 

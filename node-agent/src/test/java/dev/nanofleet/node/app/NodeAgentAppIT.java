@@ -20,11 +20,12 @@ import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.nodeapi.UsageReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.DemoImage;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The whole agent, booted by Quarkus, against a stub control-api and token endpoint, running real containers of
- * test-support's demo image (from its OCI layout). The host check runs before Quarkus boots.
+ * test-support's demo image (from a registry). The host check runs before Quarkus boots.
  */
 @EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForTheAgent")
 @QuarkusTest
@@ -98,6 +99,17 @@ class NodeAgentAppIT {
         }
     }
 
+    @Inject
+    NodeAgent agent;
+
+    @Test
+    void recordsTheOciRuntimeItChoseSoThatWhoeverCleansUpUsesTheSame() throws IOException {
+        assertThat(agent.ociRuntime()).isNotBlank();
+
+        assertThat(Files.readString(StubResource.stateDir.resolve("oci-runtime"))).isEqualTo(agent.ociRuntime()
+                + "\n");
+    }
+
     @Test
     void registersRunsItsAssignmentReportsAndServesHealthAndMetrics() {
         StubControlApi stub = StubResource.stub;
@@ -112,7 +124,7 @@ class NodeAgentAppIT {
 
         UUID id = UUID.randomUUID();
         UUID hardware = UUID.randomUUID();
-        String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
+        String image = NodeHost.demoImage();
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.SHARED,
                 new Resources(200, 32), List.of(), Map.of(), DesiredState.RUNNING));
         stub.assignments.put(hardware, new Assignment(hardware, UUID.randomUUID(), "acme", image, Isolation.HARDWARE,
@@ -139,7 +151,7 @@ class NodeAgentAppIT {
     void restartsACrashByItsPolicyKeepsItsOutputAndSamplesUsage() throws IOException {
         StubControlApi stub = StubResource.stub;
         Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
-        String image = "oci:" + DemoImage.ociLayout() + ":" + DemoImage.TAG;
+        String image = NodeHost.demoImage();
         UUID crashing = UUID.randomUUID();
         UUID busy = UUID.randomUUID();
         stub.assignments.put(crashing, new Assignment(crashing, UUID.randomUUID(), "acme", image, Isolation.SHARED,
