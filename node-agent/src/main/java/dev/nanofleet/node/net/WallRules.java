@@ -1,26 +1,42 @@
 package dev.nanofleet.node.net;
 
+import dev.nanofleet.node.host.Exec;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The iptables rules (filter table) that wall tenants off from each other and from the host. Shared by every agent on
- * the host and identical for all, so any agent may (re)install them; {@link NodeNetwork} does so idempotently.
+ * The iptables rules (filter table) that wall tenants off from each other and from the host, and their installation.
+ * Shared by every agent on the host and identical for all, so any agent may (re)install them; {@link #install} does
+ * so idempotently.
  *
  * <p>
  * A tenant's instances share one bridge, so traffic between them is bridged and never leaves that bridge. With
  * {@code br_netfilter} loaded ({@code bridge-nf-call-iptables=1}) bridged IPv4 traffic passes the FORWARD chain too,
  * with the bridge as in and out interface: the first rule accepts it before the drop of traffic routed from one
  * tenant bridge to another (or anywhere: routed traffic from or to a tenant bridge is dropped both ways, so an
- * instance is reachable from outside the node only through a published port). Instances may answer the host (connections the host opened: the published-port forwarder,
- * probes) but may open nothing to it, which also keeps them off other tenants' published ports and every host service.
- * Nothing is NATed: instances have no way out of the node in this version.
+ * instance is reachable from outside the node only through a published port). Instances may answer the host
+ * (connections the host opened: the published-port forwarder, probes) but may open nothing to it, which also keeps
+ * them off other tenants' published ports and every host service. Nothing is NATed: instances have no way out of the
+ * node in this version.
  */
 public final class WallRules {
 
     public static final String FORWARD_CHAIN = "NANOFLEET-FORWARD";
     public static final String INPUT_CHAIN = "NANOFLEET-INPUT";
 
-    private WallRules() {
+    private static final Logger LOG = System.getLogger(WallRules.class.getName());
+
+    private final NetworkHost host;
+    private final String iptables;
+
+    /**
+     * @param iptables the iptables binary
+     */
+    WallRules(NetworkHost host, String iptables) {
+        this.host = host;
+        this.iptables = iptables;
     }
 
     /** The rules of the FORWARD chain, as {@code iptables -S} prints them. */
@@ -45,5 +61,66 @@ public final class WallRules {
     /** Splits a rule as printed by {@code iptables -S} into the arguments that append it. */
     public static List<String> args(String rule) {
         return List.of(rule.split(" "));
+    }
+
+    /**
+     * What {@code iptables --version} says, e.g. {@code iptables v1.8.9 (nf_tables)}.
+     *
+     * @throws IllegalStateException if iptables cannot run
+     */
+    String version() {
+        Exec.Result version = Exec.run(host.command(List.of(iptables, "--version")), HostPlumbing.TOOL_TIMEOUT);
+        if (!version.ok()) {
+            throw new IllegalStateException("iptables --version failed: " + version.message());
+        }
+        return version.stdout().strip();
+    }
+
+    /**
+     * Installs the walls unless they are there already: the chains, their rules, the jumps from the built-ins (first).
+     *
+     * @throws IllegalStateException naming the iptables call that failed
+     */
+    void install() {
+        HostPlumbing.hostLocked(() -> {
+            ensureChain(FORWARD_CHAIN, forward());
+            ensureChain(INPUT_CHAIN, input());
+            ensureJump("FORWARD", FORWARD_CHAIN);
+            ensureJump("INPUT", INPUT_CHAIN);
+            return null;
+        });
+    }
+
+    private void ensureChain(String chain, List<String> rules) {
+        Exec.Result current = run(List.of("-S", chain));
+        List<String> want = new ArrayList<>(List.of("-N " + chain));
+        want.addAll(rules);
+        if (current.ok() && current.stdout().strip().lines().map(String::strip).toList().equals(want)) {
+            return;
+        }
+        require(current.ok() ? List.of("-F", chain) : List.of("-N", chain));
+        for (String rule : rules) {
+            require(args(rule));
+        }
+        LOG.log(Level.INFO, "event=network.rules.installed chain={0} rules={1}", chain, rules.size());
+    }
+
+    private void ensureJump(String builtin, String chain) {
+        if (!run(List.of("-C", builtin, "-j", chain)).ok()) {
+            require(List.of("-I", builtin, "1", "-j", chain));
+        }
+    }
+
+    private Exec.Result run(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(iptables, "-w", "5"));
+        command.addAll(args);
+        return Exec.run(host.command(command), HostPlumbing.TOOL_TIMEOUT);
+    }
+
+    private void require(List<String> args) {
+        Exec.Result r = run(args);
+        if (!r.ok()) {
+            throw new IllegalStateException(iptables + " -w 5 " + String.join(" ", args) + " failed: " + r.message());
+        }
     }
 }

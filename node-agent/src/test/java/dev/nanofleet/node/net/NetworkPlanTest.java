@@ -69,8 +69,9 @@ class NetworkPlanTest {
                  {"dst":"10.88.7.0/24","dev":"wg0"},{"dst":"172.16.0.5","dev":"tun0"}]
                 """);
 
-        assertThat(SubnetsInUse.parse(addrs, routes)).extracting(Ipv4Subnet::toString).containsExactly(
-                "192.0.2.0/24", "10.88.0.0/24", "10.88.7.0/24", "172.16.0.5/32");
+        assertThat(SubnetsInUse.parse(addrs, routes)).extracting(HostSubnet::toString).containsExactly(
+                "192.0.2.0/24 (eth0)", "10.88.0.0/24 (nfb-0123456789a)", "10.88.7.0/24 (wg0)",
+                "172.16.0.5/32 (tun0)");
     }
 
     @Test
