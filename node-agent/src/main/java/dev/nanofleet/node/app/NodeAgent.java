@@ -13,6 +13,7 @@ import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
 import dev.nanofleet.node.net.NodeNetwork;
+import dev.nanofleet.node.net.PoolUnavailableException;
 import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.vm.HardwareSetup;
 import dev.nanofleet.nodeapi.NodeRegistration;
@@ -142,9 +143,12 @@ public class NodeAgent {
         }
         try {
             NodeNetwork n = NodeNetwork.setUp(config.name(), config.stateDir(), net.pool(), net.publishAddress());
-            networkStatus = "pool " + n.pool() + ", " + n.backend();
+            networkStatus = "pool " + n.pool() + " (" + n.poolReason() + "), " + n.backend();
             LOG.infof("event=network.enabled %s", networkStatus);
             return n;
+        } catch (PoolUnavailableException e) {
+            // every instance start would fail later ("no free /24"): better not to start at all, and say why
+            throw e;
         } catch (RuntimeException e) {
             networkStatus = e.getMessage();
             LOG.warnf("event=network.unavailable reason=\"%s\"", networkStatus);

@@ -1,5 +1,8 @@
 package dev.nanofleet.node.app;
 
+import dev.nanofleet.node.app.ConfigConstraints.AbsolutePath;
+import dev.nanofleet.node.app.ConfigConstraints.HttpUrl;
+import dev.nanofleet.node.app.ConfigConstraints.InstancePool;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -9,25 +12,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * The agent's configuration. Every key also reads from the environment in Quarkus' form, e.g.
- * {@code nanofleet.node.oidc.client-secret} from {@code NANOFLEET_NODE_OIDC_CLIENT_SECRET}. Checked at start-up by
- * {@link NodeConfigCheck}; a bad value stops the agent with a message naming the key.
+ * {@code nanofleet.node.oidc.client-secret} from {@code NANOFLEET_NODE_OIDC_CLIENT_SECRET}. Validated at start-up
+ * (Bean Validation on each key, {@link NodeConfigCheck} for what spans keys): a bad value stops the agent with a
+ * message naming the key.
  */
 @ConfigMapping(prefix = "nanofleet.node")
 public interface NodeConfig {
 
+    /** The messages of the duration constraints (their default ones need an expression language). */
+    String POSITIVE = "must be positive";
+    String NOT_NEGATIVE = "must not be negative";
+
     /** The node's name: unique in the fleet, also the suffix of its OIDC client id. */
+    @Pattern(regexp = "[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?", message = "must be 1-63 lower-case letters, digits, '.' or"
+            + " '-', starting and ending alphanumeric")
     String name();
 
     /** Base URL of control-api, e.g. {@code http://127.0.0.1:8080}. */
+    @HttpUrl
     URI controlApiUrl();
 
     Oidc oidc();
 
     /** Bundles, the image cache, instance logs and the OCI runtime's state live here. */
     @WithDefault("/var/lib/nanofleet/node")
+    @AbsolutePath
     Path stateDir();
 
     Allocatable allocatable();
@@ -44,32 +62,38 @@ public interface NodeConfig {
     Network network();
 
     @WithDefault("2s")
+    @DurationMin(millis = 1, message = POSITIVE)
     Duration reconcileInterval();
 
     @WithDefault("5s")
+    @DurationMin(millis = 1, message = POSITIVE)
     Duration heartbeatInterval();
 
     /** How often running instances' CPU time and memory are sampled and sent to control-api for billing. */
     @WithDefault("15s")
+    @DurationMin(millis = 1, message = POSITIVE)
     Duration usageInterval();
 
     /** Images no instance used for this long are removed from the node's cache (checked every minute). */
     @WithDefault("10m")
+    @DurationMin(millis = 0, message = NOT_NEGATIVE)
     Duration imageGcGrace();
 
     /** How long an instance has after SIGTERM before SIGKILL. */
     @WithDefault("10s")
+    @DurationMin(millis = 0, message = NOT_NEGATIVE)
     Duration stopGracePeriod();
 
     /** How many pulls and starts may run at once. */
     @WithDefault("4")
+    @Min(1)
     int workers();
 
     /**
      * The agent's own base URL as control-api reaches it (for instance logs), e.g. {@code http://10.0.0.7:8090}; sent
      * with the registration. Unset: control-api cannot serve this node's logs.
      */
-    Optional<URI> agentUrl();
+    Optional<@HttpUrl URI> agentUrl();
 
     Logs logs();
 
@@ -77,35 +101,41 @@ public interface NodeConfig {
     interface Logs {
         /** An instance's live log is rotated once it is larger than this many bytes. */
         @WithDefault("10485760")
+        @Positive
         long maxBytes();
 
         /** Files kept per instance, the live one included (1: the live file is only truncated). */
         @WithDefault("3")
+        @Min(1)
         int maxFiles();
 
         /** How often the logs are checked for rotation. */
         @WithDefault("5s")
+        @DurationMin(millis = 1, message = POSITIVE)
         Duration rotateInterval();
     }
 
     interface Oidc {
         /** The realm's issuer; the token endpoint is {@code <issuer>/protocol/openid-connect/token}. */
-        Optional<URI> issuer();
+        Optional<@HttpUrl URI> issuer();
 
         /** The token endpoint itself; wins over {@code issuer}. */
-        Optional<URI> tokenUrl();
+        Optional<@HttpUrl URI> tokenUrl();
 
         @WithDefault("nanofleet-node-${nanofleet.node.name}")
         String clientId();
 
+        @NotBlank
         String clientSecret();
     }
 
     interface Allocatable {
         /** Default: cores * 1000 - 500 (the agent's own reserve). */
+        @Positive
         OptionalInt cpuMillis();
 
         /** Default: MemTotal - 1024 MiB. */
+        @Positive
         OptionalInt memoryMib();
     }
 
@@ -118,7 +148,8 @@ public interface NodeConfig {
     interface Runtime {
         /** OCI runtimes to try, in order; the first whose probe container runs is used. */
         @WithDefault("crun,runc")
-        List<String> ociCandidates();
+        @NotEmpty
+        List<@NotBlank String> ociCandidates();
     }
 
     /** Hardware-isolated instances: one QEMU VM each. */
@@ -132,6 +163,7 @@ public interface NodeConfig {
 
         /** {@code auto} (KVM only with a vmx/svm CPU flag and a usable /dev/kvm, else TCG), {@code kvm} or {@code tcg}. */
         @WithDefault("auto")
+        @Pattern(regexp = "auto|kvm|tcg", message = "must be auto, kvm or tcg")
         String accelerator();
 
         /** The QEMU binary. */
@@ -155,6 +187,7 @@ public interface NodeConfig {
 
         /** Launch of QEMU to the instance's process running. */
         @WithDefault("120s")
+        @DurationMin(millis = 1, message = POSITIVE)
         Duration bootTimeout();
     }
 
@@ -164,12 +197,18 @@ public interface NodeConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** IPv4 network each tenant's /24 on this node is taken from (avoiding what the host already uses). */
-        @WithDefault("10.88.0.0/16")
+        /**
+         * Where each tenant's /24 on this node is taken from: {@code auto} (the first of a few candidate /16s that
+         * overlaps no address or route of the host at start-up; see {@code AddressPlan}) or an IPv4 network, which
+         * must not overlap the host's networks either. The agent refuses to start if it cannot have one.
+         */
+        @WithDefault("auto")
+        @InstancePool
         String pool();
 
         /** The address published ports listen on. */
         @WithDefault("0.0.0.0")
+        @Pattern(regexp = "[0-9.]+|[0-9a-fA-F:]+", message = "must be an IP address")
         String publishAddress();
     }
 }

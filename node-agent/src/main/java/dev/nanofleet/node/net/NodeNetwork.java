@@ -56,7 +56,7 @@ public final class NodeNetwork implements AutoCloseable {
     }
 
     /** The pool when none is configured: the agent picks a free one at start-up ({@link AddressPlan#AUTO}). */
-    public static final String DEFAULT_POOL = "10.88.0.0/16";
+    public static final String DEFAULT_POOL = AddressPlan.AUTO;
     static final Path NETNS_DIR = Path.of("/run/netns");
     private static final Logger LOG = System.getLogger(NodeNetwork.class.getName());
 
@@ -118,7 +118,7 @@ public final class NodeNetwork implements AutoCloseable {
                 () -> new IllegalStateException("iptables not found (Debian package iptables)"));
         Path dir = stateDir.toAbsolutePath().normalize();
         HostPlumbing plumbing = new HostPlumbing(host, ip, dir);
-        AddressPlan.Pool chosen = new AddressPlan.Pool(AddressPlan.parse(pool), "configured");
+        AddressPlan.Pool chosen = AddressPlan.choosePool(pool, plumbing.subnetsInUse());
         LOG.log(Level.INFO, "event=network.pool pool={0} reason=\"{1}\"", chosen.subnet(), chosen.reason());
         WallRules walls = new WallRules(host, iptables);
         String backend = walls.version();

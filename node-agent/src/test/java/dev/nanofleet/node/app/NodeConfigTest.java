@@ -1,0 +1,124 @@
+package dev.nanofleet.node.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigValidationException;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.validator.BeanValidationConfigValidator;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.junit.jupiter.api.Test;
+
+/** The agent's configuration as Quarkus reads it: every bad value is refused at start-up, naming its key. */
+class NodeConfigTest {
+
+    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure().messageInterpolator(
+            new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
+
+    private static Map<String, String> valid() {
+        Map<String, String> c = new HashMap<>();
+        c.put("nanofleet.node.name", "node-1");
+        c.put("nanofleet.node.control-api-url", "http://127.0.0.1:8080");
+        c.put("nanofleet.node.oidc.token-url", "http://127.0.0.1:8180/realms/nanofleet/protocol/openid-connect/token");
+        c.put("nanofleet.node.oidc.client-secret", "s3cret");
+        return c;
+    }
+
+    private static NodeConfig read(Map<String, String> properties) {
+        // as Quarkus reads it: its duration form ("5s"), expressions, and Bean Validation of the mapping
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withConverter(Duration.class,
+                200, new DurationConverter()).withMapping(NodeConfig.class).withSources(new PropertiesConfigSource(
+                        properties, "test", 100))
+                .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
+                .build();
+        return config.getConfigMapping(NodeConfig.class);
+    }
+
+    /** Every problem reported when the configuration is read, as "key message". */
+    private static List<String> problems(Map<String, String> overrides) {
+        Map<String, String> properties = valid();
+        properties.putAll(overrides);
+        try {
+            read(properties);
+            return List.of();
+        } catch (ConfigValidationException e) {
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < e.getProblemCount(); i++) {
+                problems.add(e.getProblem(i).getMessage());
+            }
+            return problems;
+        }
+    }
+
+    @Test
+    void aValidConfigurationIsReadWithItsDefaults() {
+        NodeConfig c = read(valid());
+
+        assertThat(c.name()).isEqualTo("node-1");
+        assertThat(c.network().pool()).isEqualTo("auto");
+        assertThat(c.oidc().clientId()).isEqualTo("nanofleet-node-node-1");
+        assertThat(c.workers()).isEqualTo(4);
+        NodeConfigCheck.validate(c);
+    }
+
+    @Test
+    void eachBadValueIsRefusedNamingItsKey() {
+        Map<String, String> bad = Map.ofEntries(Map.entry("nanofleet.node.name", "Node_1"), Map.entry(
+                "nanofleet.node.control-api-url", "ftp://x"), Map.entry("nanofleet.node.agent-url", "file:/etc"),
+                Map.entry("nanofleet.node.oidc.issuer", "issuer"), Map.entry("nanofleet.node.oidc.client-secret",
+                        " "),
+                Map.entry("nanofleet.node.state-dir", "relative/dir"), Map.entry(
+                        "nanofleet.node.allocatable.cpu-millis", "0"),
+                Map.entry(
+                        "nanofleet.node.allocatable.memory-mib", "-1"),
+                Map.entry(
+                        "nanofleet.node.reconcile-interval", "0s"),
+                Map.entry(
+                        "nanofleet.node.stop-grace-period", "-1s"),
+                Map.entry(
+                        "nanofleet.node.workers", "0"),
+                Map.entry(
+                        "nanofleet.node.logs.max-files", "0"),
+                Map.entry("nanofleet.node.hardware.accelerator", "fast"), Map.entry("nanofleet.node.network.pool",
+                        "10.1.0.0/25"),
+                Map.entry("nanofleet.node.network.publish-address", "anywhere"));
+
+        List<String> problems = problems(bad);
+
+        for (String key : bad.keySet()) {
+            assertThat(problems).as(key).anyMatch(p -> p.startsWith(key + " "));
+        }
+        assertThat(problems).contains("nanofleet.node.network.pool must be auto or an IPv4 network holding at least"
+                + " one /24, like 10.213.0.0/16", "nanofleet.node.workers must be greater than or equal to 1",
+                "nanofleet.node.state-dir must be an absolute path",
+                "nanofleet.node.reconcile-interval must be positive",
+                "nanofleet.node.stop-grace-period must not be negative");
+        assertThat(problems).noneMatch(p -> p.contains("s3cret"));
+    }
+
+    @Test
+    void aPoolIsAutoOrANetworkHoldingATenantSubnet() {
+        assertThat(problems(Map.of("nanofleet.node.network.pool", "auto"))).isEmpty();
+        assertThat(problems(Map.of("nanofleet.node.network.pool", "10.77.0.0/16"))).isEmpty();
+        assertThat(problems(Map.of("nanofleet.node.network.pool", "10.77.0/16"))).hasSize(1);
+    }
+
+    @Test
+    void withNeitherTokenUrlNorIssuerTheAgentDoesNotStart() {
+        Map<String, String> properties = valid();
+        properties.remove("nanofleet.node.oidc.token-url");
+
+        assertThatThrownBy(() -> NodeConfigCheck.validate(read(properties))).hasMessageContaining(
+                "set nanofleet.node.oidc.token-url or nanofleet.node.oidc.issuer");
+    }
+}
