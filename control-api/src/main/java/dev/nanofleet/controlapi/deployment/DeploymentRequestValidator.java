@@ -1,5 +1,6 @@
 package dev.nanofleet.controlapi.deployment;
 
+import dev.nanofleet.events.ImageReference;
 import dev.nanofleet.controlapi.problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class DeploymentRequestValidator {
     public static final int MAX_CPU_MILLIS = 16_000;
     public static final int MIN_MEMORY_MIB = 32;
     public static final int MAX_MEMORY_MIB = 65_536;
-    public static final int MAX_IMAGE_LENGTH = 512;
+    public static final int MAX_IMAGE_LENGTH = ImageReference.MAX_LENGTH;
     public static final int MAX_COMMAND_ARGS = 64;
     public static final int MAX_ARG_LENGTH = 4_096;
     public static final int MAX_ENV_VARS = 128;
@@ -35,15 +36,6 @@ public final class DeploymentRequestValidator {
     /** RFC 1123 label, as Kubernetes names: lower case letters, digits and '-', starting and ending alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
-    // The distribution/reference grammar: [domain[:port]/]path[:tag][@digest]
-    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?";
-    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    private static final String TAG = "[\\w][\\w.-]{0,127}";
-    private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
-    private static final Pattern IMAGE = Pattern.compile("(?:" + DOMAIN + "/)?" + PATH_COMPONENT + "(?:/"
-            + PATH_COMPONENT + ")*(?::" + TAG + ")?(?:@" + DIGEST + ")?");
 
     private DeploymentRequestValidator() {
     }
@@ -99,9 +91,13 @@ public final class DeploymentRequestValidator {
             errors.add(new FieldError("image", "is required"));
         } else if (image.length() > MAX_IMAGE_LENGTH) {
             errors.add(new FieldError("image", "must be at most " + MAX_IMAGE_LENGTH + " characters"));
-        } else if (!IMAGE.matcher(image).matches()) {
-            errors.add(new FieldError("image",
-                    "must be an image reference like [registry[:port]/]repository[:tag][@digest], repository in lower case"));
+        } else {
+            // the node's own parser: what passes here is what a node pulls (registry references, no local transport)
+            try {
+                ImageReference.parse(image);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("image", e.getMessage()));
+            }
         }
     }
 

@@ -126,6 +126,17 @@ class DeploymentRequestValidatorTest {
         assertThat(fields(withImage(image))).containsExactly("image");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"oci:/var/lib/images:1", "oci:latest", "oci-archive:x.tar", "dir:/etc",
+            "docker-archive:app.tar", "containers-storage:app"})
+    void local_transports_are_refused_as_the_node_refuses_them(String image) {
+        List<FieldError> errors = DeploymentRequestValidator.validate(withImage(image));
+
+        assertThat(errors).extracting(FieldError::field).containsExactly("image");
+        assertThat(errors.get(0).message()).contains("names the transport '" + image.substring(0, image.indexOf(':')
+                + 1) + "'");
+    }
+
     @Test
     void replicas_cpu_and_memory_are_bounded_on_both_sides() {
         assertThat(fields(withSizes(0, 50, 32))).containsExactly("replicas");
