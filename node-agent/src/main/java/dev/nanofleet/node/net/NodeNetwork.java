@@ -106,8 +106,8 @@ public final class NodeNetwork implements AutoCloseable {
             NetworkHost host) {
         InetAddress bind;
         try {
-            if (!AddressPlan.isValid(pool)) {
-                AddressPlan.parse(pool); // throws with the reason
+            if (!AddressPlan.AUTO.equals(pool)) {
+                AddressPlan.parse(pool); // a bad pool is the configuration's fault, not the host's: say so first
             }
             bind = InetAddress.getByName(publishAddress);
         } catch (IllegalArgumentException | IOException e) {
