@@ -39,12 +39,12 @@ public record DeploymentView(UUID id, String name, String image, int replicas, R
             UsageView usage, Instant updatedAt) {
 
         static InstanceView of(InstanceEntity instance) {
-            UsageView usage = instance.usageSampledAt == null
+            UsageView usage = instance.usageSampledAt() == null
                     ? null
-                    : new UsageView(instance.usageSampledAt, instance.cpuNanos, instance.memoryBytes);
-            return new InstanceView(instance.id, instance.ordinal, instance.nodeName, json(instance.isolation),
-                    instance.state, instance.desiredState, instance.reason, instance.exitCode, instance.restarts,
-                    instance.network, usage, instance.updatedAt);
+                    : new UsageView(instance.usageSampledAt(), instance.cpuNanos(), instance.memoryBytes());
+            return new InstanceView(instance.id(), instance.ordinal(), instance.nodeName(),
+                    json(instance.isolation()), instance.state(), instance.desiredState(), instance.reason(),
+                    instance.exitCode(), instance.restarts(), instance.network(), usage, instance.updatedAt());
         }
     }
 

@@ -116,9 +116,9 @@ public class NodeService {
                 .setParameter("node", nodeName).setParameter("terminal", TERMINAL).getResultList();
         List<Assignment> assignments = new ArrayList<>();
         for (InstanceEntity instance : instances) {
-            DeploymentEntity d = instance.deployment;
-            assignments.add(new Assignment(instance.id, d.id, d.tenant, d.image, instance.isolation,
-                    new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState,
+            DeploymentEntity d = instance.deployment();
+            assignments.add(new Assignment(instance.id(), d.id, d.tenant, d.image, instance.isolation(),
+                    new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState(),
                     d.restartPolicy(), d.publishedPorts(), imageCredentials(d)));
         }
         return new AssignmentList(nodeName, assignments);
@@ -144,27 +144,18 @@ public class NodeService {
             throw ProblemException.invalid(errors);
         }
         InstanceEntity instance = Ids.parse(instanceId).map(id -> em.find(InstanceEntity.class, id)).orElse(null);
-        if (instance == null || !nodeName.equals(instance.nodeName)) {
+        if (instance == null || !nodeName.equals(instance.nodeName())) {
             throw ProblemException.notFound("instance '" + instanceId + "' on node '" + nodeName + "'");
         }
-        if (!NodeStatusRules.changes(instance.state, instance.reason, instance.exitCode, instance.restarts,
-                instance.network, report)) {
-            LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id,
-                    report.state(), instance.state);
+        if (!instance.applyReport(report, clock.instant())) {
+            LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id(),
+                    report.state(), instance.state());
             return false;
         }
-        instance.state = report.state();
-        instance.reason = report.reason();
-        instance.exitCode = report.exitCode();
-        instance.restarts = report.restarts();
-        if (report.network() != null || report.state().isTerminal()) {
-            instance.network = report.network();
-        }
-        instance.updatedAt = clock.instant();
-        DeploymentEntity d = instance.deployment;
-        outbox.append(events.event(d.tenant, instance.id.toString(), new InstanceStateChanged(instance.id, d.id,
+        DeploymentEntity d = instance.deployment();
+        outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(), d.id,
                 nodeName, report.state(), report.reason(), report.exitCode())));
-        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id, nodeName,
+        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id(), nodeName,
                 report.state(), report.reason(), report.exitCode(), report.restarts());
         return true;
     }
@@ -185,16 +176,12 @@ public class NodeService {
         int accepted = 0;
         for (UsageReport.Sample sample : report.samples()) {
             InstanceEntity instance = em.find(InstanceEntity.class, sample.instanceId());
-            if (instance == null || !nodeName.equals(instance.nodeName) || instance.state.isTerminal()
-                    || (instance.usageSampledAt != null && !sample.sampledAt().isAfter(instance.usageSampledAt))) {
+            if (instance == null || !instance.recordUsage(nodeName, sample)) {
                 continue;
             }
-            instance.usageSampledAt = sample.sampledAt();
-            instance.cpuNanos = sample.cpuNanos();
-            instance.memoryBytes = sample.memoryBytes();
-            DeploymentEntity d = instance.deployment;
-            outbox.append(events.event(d.tenant, instance.id.toString(),
-                    new InstanceUsageSampled(instance.id, d.id, d.tenant, nodeName, instance.isolation,
+            DeploymentEntity d = instance.deployment();
+            outbox.append(events.event(d.tenant, instance.id().toString(),
+                    new InstanceUsageSampled(instance.id(), d.id, d.tenant, nodeName, instance.isolation(),
                             new Resources(d.cpuMillis, d.memoryMiB), sample.sampledAt(), sample.cpuNanos(),
                             sample.memoryBytes())));
             accepted++;
