@@ -87,6 +87,10 @@ public class DeploymentService {
             deployment.registryPasswordSealed = secrets.seal(request.imageCredentials().password(),
                     deployment.id.toString());
         }
+        if (request.secrets() != null) {
+            request.secrets().forEach((name, value) -> deployment.secretsSealed.put(name,
+                    secrets.seal(value, deployment.secretContext(name))));
+        }
         deployment.ports = request.ports() == null
                 ? new ArrayList<>()
                 : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
@@ -140,6 +144,7 @@ public class DeploymentService {
         }
         outbox.append(events.event(tenant.id(), deployment.id.toString(),
                 new DeploymentDeleted(deployment.id, tenant.id())));
+        em.flush(); // a placement applied meanwhile fails the version check here, where the caller can retry
         LOG.infof("deployment deleted tenant=%s id=%s", tenant.id(), deployment.id);
         return DeploymentView.of(deployment);
     }
@@ -189,6 +194,7 @@ public class DeploymentService {
                 new DeploymentScaled(deployment.id, deployment.tenant, deployment.tenantTrust,
                         new Resources(deployment.cpuMillis, deployment.memoryMiB), deployment.isolation, target,
                         added, removed)));
+        em.flush(); // as in delete: a concurrent change surfaces here, not at commit
         LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s", tenant.id(),
                 deployment.id, previous, target, added, removed);
         return DeploymentView.of(deployment);
@@ -219,7 +225,7 @@ public class DeploymentService {
 
     private static DeploymentCreated created(DeploymentEntity d) {
         return new DeploymentCreated(d.id, d.tenant, d.tenantTrust, d.name, d.image,
-                new Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.command, d.env,
+                new Resources(d.cpuMillis, d.memoryMiB), d.isolation,
                 d.instances.stream().map(i -> new DeploymentCreated.Replica(i.id(), i.ordinal())).toList());
     }
 
