@@ -419,7 +419,8 @@ class NodeApiIT {
         getDeployment(deploymentId).body(one(instanceId, "usage.cpuNanos"), equalTo(1_500_000_000))
                 .body(one(instanceId, "usage.memoryBytes"), equalTo(4_194_304))
                 .body(one(instanceId, "usage.sampledAt"), equalTo("2026-11-22T10:00:00Z"));
-        InstanceUsageSampled billed = awaitEvent(Topics.USAGE, "globex", InstanceUsageSampled.class);
+        InstanceUsageSampled billed = awaitEvent(Topics.USAGE, "globex", InstanceUsageSampled.class,
+                usage -> usage.instanceId().equals(instance));
         assertThat(billed.instanceId()).isEqualTo(instance);
         assertThat(billed.cpuNanos()).isEqualTo(1_500_000_000L);
         assertThat(billed.resources().memoryMiB()).isEqualTo(128);
