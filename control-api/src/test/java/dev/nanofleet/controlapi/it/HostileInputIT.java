@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a hostile or careless client can send, against real PostgreSQL, Kafka and Keycloak: nothing it sends yields a
  * 5xx, every error is problem JSON, and no tenant reads another's deployment. The generated part is seeded
- * ({@code -Dhostile.seed=N} replays a run; the seed is in every failure message).
+ * ({@code -Dhostile.seed=N} replays a run; the seed is in every failure message; {@code -Dhostile.requests=N} sends
+ * more).
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.Test;
 class HostileInputIT {
 
     private static final String PROBLEM = "application/problem+json";
-    private static final int GENERATED_REQUESTS = 400;
+    /** Enough to touch every endpoint with every kind of value in a few seconds; -Dhostile.requests=N for a longer hunt. */
+    private static final int GENERATED_REQUESTS = Integer.getInteger("hostile.requests", 400);
 
     static RawHttp.Answer send(String method, String target, String token, String contentType, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
