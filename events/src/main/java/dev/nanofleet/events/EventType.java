@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /** Every event Nanofleet publishes: its CloudEvents type, schema version, payload class and topic. */
 public enum EventType {
-    DEPLOYMENT_CREATED("deployment.created", 1, DeploymentCreated.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_CREATED("deployment.created", 2, DeploymentCreated.class, Topics.DEPLOYMENTS),
     DEPLOYMENT_SCALED("deployment.scaled", 1, DeploymentScaled.class, Topics.DEPLOYMENTS),
     DEPLOYMENT_DELETED("deployment.deleted", 1, DeploymentDeleted.class, Topics.DEPLOYMENTS),
     NODE_REGISTERED("node.registered", 1, NodeRegistered.class, Topics.NODES),

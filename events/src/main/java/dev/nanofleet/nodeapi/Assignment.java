@@ -16,6 +16,15 @@ public record Assignment(UUID instanceId, UUID deploymentId, String tenant, Stri
         ports = ports == null ? List.of() : List.copyOf(ports);
     }
 
+    /** Env values may be secrets (control-api opens a deployment's secrets into env for this node only): names only. */
+    @Override
+    public String toString() {
+        return "Assignment[instanceId=" + instanceId + ", deploymentId=" + deploymentId + ", tenant=" + tenant
+                + ", image=" + image + ", isolation=" + isolation + ", resources=" + resources + ", env="
+                + (env == null ? null : env.keySet()) + ", desiredState=" + desiredState + ", restartPolicy="
+                + restartPolicy + ", ports=" + ports + ", imageCredentials=" + imageCredentials + "]";
+    }
+
     /** An assignment of a public image. */
     public Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
             Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,

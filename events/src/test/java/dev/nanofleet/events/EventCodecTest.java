@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +13,8 @@ class EventCodecTest {
 
     private final UUID deploymentId = UUID.randomUUID();
     private final DeploymentCreated created = new DeploymentCreated(deploymentId, "globex", TenantTrust.TRUSTED, "web",
-            "127.0.0.1:5000/demo/hello:1", new Resources(250, 64), Isolation.SHARED, List.of("httpd", "-f"),
-            Map.of("GREETING", "hi"), List.of(new DeploymentCreated.Replica(UUID.randomUUID(), 0)));
+            "127.0.0.1:5000/demo/hello:1", new Resources(250, 64), Isolation.SHARED,
+            List.of(new DeploymentCreated.Replica(UUID.randomUUID(), 0)));
 
     @Test
     void a_decoded_event_equals_the_encoded_one() {
@@ -33,7 +32,7 @@ class EventCodecTest {
         String json = new String(EventCodec.encode(event), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"specversion\":\"1.0\"", "\"type\":\"deployment.created\"",
-                "\"schemaversion\":1", "\"tenant\":\"globex\"", "\"subject\":\"" + deploymentId + "\"");
+                "\"schemaversion\":2", "\"tenant\":\"globex\"", "\"subject\":\"" + deploymentId + "\"");
     }
 
     @Test
@@ -65,6 +64,32 @@ class EventCodecTest {
                  "subject":"s","data":{}}""".formatted(UUID.randomUUID());
 
         assertThat(EventCodec.decode(json.getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void a_deployment_created_carries_no_command_or_env_since_version_2() {
+        String json = new String(EventCodec.encode(Event.of("control-api", Instant.now(), "globex",
+                deploymentId.toString(), created)), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("\"env\"", "\"command\"");
+    }
+
+    @Test
+    void a_version_1_deployment_created_with_command_and_env_still_decodes() {
+        UUID instance = UUID.randomUUID();
+        String json = """
+                {"specversion":"1.0","id":"%s","type":"deployment.created","schemaversion":1,"source":"x",
+                 "time":"2026-11-22T10:00:00Z","subject":"%s","tenant":"globex",
+                 "data":{"deploymentId":"%s","tenant":"globex","tenantTrust":"TRUSTED","name":"web",
+                  "image":"busybox:1.36","resources":{"cpuMillis":250,"memoryMiB":64},"isolation":"SHARED",
+                  "command":["sh"],"env":{"A":"b"},"replicas":[{"instanceId":"%s","ordinal":0}]}}"""
+                .formatted(UUID.randomUUID(), deploymentId, deploymentId, instance);
+
+        Event<?> event = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+
+        assertThat(event.data()).isEqualTo(new DeploymentCreated(deploymentId, "globex", TenantTrust.TRUSTED, "web",
+                "busybox:1.36", new Resources(250, 64), Isolation.SHARED,
+                List.of(new DeploymentCreated.Replica(instance, 0))));
     }
 
     @Test

@@ -15,12 +15,20 @@ public record CreateDeploymentRequest(
         List<String> command, Map<String, String> env,
         @Schema(description = "What the node does when the process ends by itself; default on-failure with 5 retries") RestartPolicyRequest restartPolicy,
         @Schema(description = "TCP ports the instance listens on; each is published on a port of its node") List<PortRequest> ports,
-        @Schema(description = "Login for the image's registry, for a private image; the password is stored sealed and never shown again") ImageCredentialsRequest imageCredentials) {
+        @Schema(description = "Login for the image's registry, for a private image; the password is stored sealed and never shown again") ImageCredentialsRequest imageCredentials,
+        @Schema(description = "Environment variables whose values are secret: stored sealed, never shown again (only their names), given only to the node that runs a replica") Map<String, String> secrets) {
 
     /** The create request without restart policy or ports (their defaults apply). */
     public CreateDeploymentRequest(String name, String image, Integer replicas, ResourcesRequest resources,
             RequestedIsolation isolation, List<String> command, Map<String, String> env) {
-        this(name, image, replicas, resources, isolation, command, env, null, null, null);
+        this(name, image, replicas, resources, isolation, command, env, null, null, null, null);
+    }
+
+    /** Names only: the values of secrets never reach a log. */
+    @Override
+    public String toString() {
+        return "CreateDeploymentRequest[name=" + name + ", image=" + image + ", replicas=" + replicas + ", secrets="
+                + (secrets == null ? null : secrets.keySet()) + "]";
     }
 
     /** Resources of one replica. */

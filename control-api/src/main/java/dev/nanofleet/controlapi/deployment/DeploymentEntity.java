@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -81,6 +82,14 @@ public class DeploymentEntity {
     @Column(name = "registry_password_sealed")
     public String registryPasswordSealed;
 
+    /**
+     * Secret environment variables: name -> value sealed by SecretBox for {@link #secretContext(String)}. Opened only
+     * into the assignment of a node that runs a replica; the API shows the names.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "secrets_sealed", nullable = false)
+    public Map<String, String> secretsSealed = new TreeMap<>();
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -93,6 +102,11 @@ public class DeploymentEntity {
     @OneToMany(mappedBy = "deployment", cascade = CascadeType.PERSIST)
     @OrderBy("ordinal")
     public List<InstanceEntity> instances = new ArrayList<>();
+
+    /** What a secret's seal is bound to: this deployment and the variable's name. */
+    public String secretContext(String name) {
+        return id + "/secrets/" + name;
+    }
 
     public boolean deleted() {
         return deletedAt != null;

@@ -28,6 +28,11 @@ public final class DeploymentRequestValidator {
     public static final int MAX_ENV_VARS = 128;
     public static final int MAX_ENV_KEY_LENGTH = 256;
     public static final int MAX_ENV_VALUE_BYTES = 32 * 1024;
+    /**
+     * All env and secret names and values together. With the other bounds it keeps a deployment's row and each
+     * assignment a node fetches small, whatever the body limit (quarkus.http.limits.max-body-size) is set to.
+     */
+    public static final int MAX_ENV_TOTAL_BYTES = 256 * 1024;
     public static final int MAX_RESTART_RETRIES = 100;
     public static final int MAX_PORTS = 16;
     public static final int MAX_USERNAME_LENGTH = 256;
@@ -36,6 +41,8 @@ public final class DeploymentRequestValidator {
     /** RFC 1123 label, as Kubernetes names: lower case letters, digits and '-', starting and ending alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final String NUL = "must not contain the NUL character (\\u0000)";
 
     private DeploymentRequestValidator() {
     }
@@ -57,7 +64,9 @@ public final class DeploymentRequestValidator {
             range("resources.memoryMiB", request.resources().memoryMiB(), MIN_MEMORY_MIB, MAX_MEMORY_MIB, errors);
         }
         validateCommand(request.command(), errors);
-        validateEnv(request.env(), errors);
+        validateVariables("env", request.env(), errors);
+        validateVariables("secrets", request.secrets(), errors);
+        validateEnvAndSecretsTogether(request.env(), request.secrets(), errors);
         validateRestartPolicy(request.restartPolicy(), errors);
         validatePorts(request.ports(), errors);
         validateImageCredentials(request.imageCredentials(), errors);
@@ -181,23 +190,26 @@ public final class DeploymentRequestValidator {
                 errors.add(new FieldError("command[" + i + "]", "must not be null"));
             } else if (arg.length() > MAX_ARG_LENGTH) {
                 errors.add(new FieldError("command[" + i + "]", "must be at most " + MAX_ARG_LENGTH + " characters"));
+            } else if (arg.indexOf('\0') >= 0) {
+                errors.add(new FieldError("command[" + i + "]", NUL));
             } else if (i == 0 && arg.isBlank()) {
                 errors.add(new FieldError("command[0]", "must name the program to run"));
             }
         }
     }
 
-    private static void validateEnv(Map<String, String> env, List<FieldError> errors) {
+    /** Env and secrets have the same rules: a process's environment, where NUL ends a string. */
+    private static void validateVariables(String name, Map<String, String> env, List<FieldError> errors) {
         if (env == null) {
             return;
         }
         if (env.size() > MAX_ENV_VARS) {
-            errors.add(new FieldError("env", "must have at most " + MAX_ENV_VARS + " variables"));
+            errors.add(new FieldError(name, "must have at most " + MAX_ENV_VARS + " variables"));
             return;
         }
         for (Map.Entry<String, String> entry : env.entrySet()) {
             String key = entry.getKey();
-            String field = "env." + key;
+            String field = name + "." + key;
             if (key.length() > MAX_ENV_KEY_LENGTH || !ENV_KEY.matcher(key).matches()) {
                 errors.add(new FieldError(field, "the name must match [A-Za-z_][A-Za-z0-9_]* and be at most "
                         + MAX_ENV_KEY_LENGTH + " characters"));
@@ -205,7 +217,37 @@ public final class DeploymentRequestValidator {
                 errors.add(new FieldError(field, "must be a string, not null"));
             } else if (entry.getValue().getBytes(StandardCharsets.UTF_8).length > MAX_ENV_VALUE_BYTES) {
                 errors.add(new FieldError(field, "must be at most " + MAX_ENV_VALUE_BYTES + " bytes"));
+            } else if (entry.getValue().indexOf('\0') >= 0) {
+                errors.add(new FieldError(field, NUL));
             }
         }
+    }
+
+    private static void validateEnvAndSecretsTogether(Map<String, String> env, Map<String, String> secrets,
+            List<FieldError> errors) {
+        long envBytes = bytes(env);
+        if (envBytes > MAX_ENV_TOTAL_BYTES) {
+            errors.add(new FieldError("env", "names and values must total at most " + MAX_ENV_TOTAL_BYTES
+                    + " bytes, not " + envBytes));
+        } else if (envBytes + bytes(secrets) > MAX_ENV_TOTAL_BYTES) {
+            errors.add(new FieldError("secrets", "names and values, with env's, must total at most "
+                    + MAX_ENV_TOTAL_BYTES + " bytes, not " + (envBytes + bytes(secrets))));
+        }
+        if (env != null && secrets != null) {
+            secrets.keySet().stream().filter(env::containsKey).sorted().forEach(key -> errors.add(
+                    new FieldError("secrets." + key, "is also set in env; a variable is either plain or secret")));
+        }
+    }
+
+    private static long bytes(Map<String, String> variables) {
+        if (variables == null) {
+            return 0;
+        }
+        long total = 0;
+        for (Map.Entry<String, String> entry : variables.entrySet()) {
+            total += entry.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + (entry.getValue() == null ? 0 : entry.getValue().getBytes(StandardCharsets.UTF_8).length);
+        }
+        return total;
     }
 }

@@ -75,7 +75,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DeploymentView scale(@PathParam("id") String id, ScaleDeploymentRequest request) {
-        return deployments.scale(caller.tenant(), id, request);
+        return ConcurrentChange.retry(() -> deployments.scale(caller.tenant(), id, request));
     }
 
     @DELETE
@@ -84,6 +84,6 @@ public class DeploymentResource {
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        return Response.accepted(deployments.delete(caller.tenant(), id)).build();
+        return Response.accepted(ConcurrentChange.retry(() -> deployments.delete(caller.tenant(), id))).build();
     }
 }

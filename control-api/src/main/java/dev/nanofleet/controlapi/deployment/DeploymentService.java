@@ -10,7 +10,6 @@ import dev.nanofleet.controlapi.security.Tenant;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
 import dev.nanofleet.events.DeploymentScaled;
-import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
@@ -88,19 +87,16 @@ public class DeploymentService {
             deployment.registryPasswordSealed = secrets.seal(request.imageCredentials().password(),
                     deployment.id.toString());
         }
+        if (request.secrets() != null) {
+            request.secrets().forEach((name, value) -> deployment.secretsSealed.put(name,
+                    secrets.seal(value, deployment.secretContext(name))));
+        }
         deployment.ports = request.ports() == null
                 ? new ArrayList<>()
                 : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
         deployment.createdAt = now;
         for (int ordinal = 0; ordinal < request.replicas(); ordinal++) {
-            InstanceEntity instance = new InstanceEntity();
-            instance.id = UUID.randomUUID();
-            instance.deployment = deployment;
-            instance.ordinal = ordinal;
-            instance.state = InstanceState.PENDING;
-            instance.desiredState = DesiredState.RUNNING;
-            instance.updatedAt = now;
-            deployment.instances.add(instance);
+            deployment.instances.add(InstanceEntity.pending(deployment, ordinal, now));
         }
         em.persist(deployment);
         try {
@@ -144,10 +140,11 @@ public class DeploymentService {
         Instant now = clock.instant();
         deployment.deletedAt = now;
         for (InstanceEntity instance : deployment.instances) {
-            stop(instance, "deployment deleted before the replica was placed", now);
+            instance.requestStop("deployment deleted before the replica was placed", now);
         }
         outbox.append(events.event(tenant.id(), deployment.id.toString(),
                 new DeploymentDeleted(deployment.id, tenant.id())));
+        em.flush(); // a placement applied meanwhile fails the version check here, where the caller can retry
         LOG.infof("deployment deleted tenant=%s id=%s", tenant.id(), deployment.id);
         return DeploymentView.of(deployment);
     }
@@ -169,8 +166,8 @@ public class DeploymentService {
         }
         int target = request.replicas();
         List<InstanceEntity> desired = deployment.instances.stream()
-                .filter(i -> i.desiredState == DesiredState.RUNNING)
-                .sorted(Comparator.comparingInt((InstanceEntity i) -> i.ordinal)).toList();
+                .filter(i -> i.desiredState() == DesiredState.RUNNING)
+                .sorted(Comparator.comparingInt(InstanceEntity::ordinal)).toList();
         if (target == deployment.replicas && target == desired.size()) {
             return DeploymentView.of(deployment);
         }
@@ -178,23 +175,17 @@ public class DeploymentService {
         List<DeploymentCreated.Replica> added = new ArrayList<>();
         List<UUID> removed = new ArrayList<>();
         if (target > desired.size()) {
-            int next = deployment.instances.stream().mapToInt(i -> i.ordinal).max().orElse(-1) + 1;
+            int next = deployment.instances.stream().mapToInt(InstanceEntity::ordinal).max().orElse(-1) + 1;
             for (int n = desired.size(); n < target; n++) {
-                InstanceEntity instance = new InstanceEntity();
-                instance.id = UUID.randomUUID();
-                instance.deployment = deployment;
-                instance.ordinal = next++;
-                instance.state = InstanceState.PENDING;
-                instance.desiredState = DesiredState.RUNNING;
-                instance.updatedAt = now;
+                InstanceEntity instance = InstanceEntity.pending(deployment, next++, now);
                 deployment.instances.add(instance);
                 em.persist(instance);
-                added.add(new DeploymentCreated.Replica(instance.id, instance.ordinal));
+                added.add(new DeploymentCreated.Replica(instance.id(), instance.ordinal()));
             }
         } else {
             for (InstanceEntity instance : desired.subList(target, desired.size()).reversed()) {
-                stop(instance, "scaled down before the replica was placed", now);
-                removed.add(instance.id);
+                instance.requestStop("scaled down before the replica was placed", now);
+                removed.add(instance.id());
             }
         }
         int previous = deployment.replicas;
@@ -203,19 +194,10 @@ public class DeploymentService {
                 new DeploymentScaled(deployment.id, deployment.tenant, deployment.tenantTrust,
                         new Resources(deployment.cpuMillis, deployment.memoryMiB), deployment.isolation, target,
                         added, removed)));
+        em.flush(); // as in delete: a concurrent change surfaces here, not at commit
         LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s", tenant.id(),
                 deployment.id, previous, target, added, removed);
         return DeploymentView.of(deployment);
-    }
-
-    /** Asks for the replica to stop; one never placed has nothing to stop it, so it is stopped at once. */
-    private static void stop(InstanceEntity instance, String unplacedReason, Instant now) {
-        instance.desiredState = DesiredState.STOPPED;
-        if (instance.nodeName == null && !instance.state.isTerminal()) {
-            instance.state = InstanceState.STOPPED;
-            instance.reason = unplacedReason;
-        }
-        instance.updatedAt = now;
     }
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */
@@ -243,8 +225,8 @@ public class DeploymentService {
 
     private static DeploymentCreated created(DeploymentEntity d) {
         return new DeploymentCreated(d.id, d.tenant, d.tenantTrust, d.name, d.image,
-                new Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.command, d.env,
-                d.instances.stream().map(i -> new DeploymentCreated.Replica(i.id, i.ordinal)).toList());
+                new Resources(d.cpuMillis, d.memoryMiB), d.isolation,
+                d.instances.stream().map(i -> new DeploymentCreated.Replica(i.id(), i.ordinal())).toList());
     }
 
     /**

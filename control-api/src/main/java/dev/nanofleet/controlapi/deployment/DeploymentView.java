@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** A deployment as the API shows it to its tenant. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(UUID id, String name, String image, int replicas, Resources resources, String isolation,
-        List<String> command, Map<String, String> env, RestartPolicyView restartPolicy, List<PortView> ports,
+        List<String> command, Map<String, String> env, List<String> secretNames, RestartPolicyView restartPolicy,
+        List<PortView> ports,
         ImageCredentialsView imageCredentials, Instant createdAt, Instant deletedAt, List<InstanceView> instances) {
 
     /** Which login pulls the image; the password is never shown. */
@@ -39,19 +41,19 @@ public record DeploymentView(UUID id, String name, String image, int replicas, R
             UsageView usage, Instant updatedAt) {
 
         static InstanceView of(InstanceEntity instance) {
-            UsageView usage = instance.usageSampledAt == null
+            UsageView usage = instance.usageSampledAt() == null
                     ? null
-                    : new UsageView(instance.usageSampledAt, instance.cpuNanos, instance.memoryBytes);
-            return new InstanceView(instance.id, instance.ordinal, instance.nodeName, json(instance.isolation),
-                    instance.state, instance.desiredState, instance.reason, instance.exitCode, instance.restarts,
-                    instance.network, usage, instance.updatedAt);
+                    : new UsageView(instance.usageSampledAt(), instance.cpuNanos(), instance.memoryBytes());
+            return new InstanceView(instance.id(), instance.ordinal(), instance.nodeName(),
+                    json(instance.isolation()), instance.state(), instance.desiredState(), instance.reason(),
+                    instance.exitCode(), instance.restarts(), instance.network(), usage, instance.updatedAt());
         }
     }
 
     static DeploymentView of(DeploymentEntity deployment) {
         return new DeploymentView(deployment.id, deployment.name, deployment.image, deployment.replicas,
                 new Resources(deployment.cpuMillis, deployment.memoryMiB), json(deployment.isolation),
-                deployment.command, deployment.env,
+                deployment.command, deployment.env, List.copyOf(new TreeSet<>(deployment.secretsSealed.keySet())),
                 new RestartPolicyView(RestartMode.of(deployment.restartMode), deployment.restartMaxRetries),
                 deployment.ports.stream().map(PortView::new).toList(),
                 deployment.registryUsername == null ? null : new ImageCredentialsView(deployment.registryUsername),

@@ -1,9 +1,12 @@
 package dev.nanofleet.controlapi.deployment;
 
+import dev.nanofleet.controlapi.node.NodeStatusRules;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceNetwork;
+import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.UsageReport;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,63 +18,253 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One replica of a deployment: where it was placed and what its node last reported. */
+/**
+ * One replica of a deployment: where it was placed and what its node last reported. The aggregate that owns an
+ * instance's life: services call its transitions ({@link #place}, {@link #move}, {@link #markUnschedulable},
+ * {@link #applyReport}, {@link #recordUsage}, {@link #requestStop}) and never set its fields, so every rule about what
+ * a transition clears lives here once. Not thread-safe (a JPA entity of one transaction).
+ */
 @Entity
 @Table(name = "instance")
 public class InstanceEntity {
 
     @Id
-    public UUID id;
+    private UUID id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "deployment_id")
-    public DeploymentEntity deployment;
+    private DeploymentEntity deployment;
 
-    public int ordinal;
+    private int ordinal;
 
     @Column(name = "node_name")
-    public String nodeName;
+    private String nodeName;
 
     @Enumerated(EnumType.STRING)
-    public Isolation isolation;
+    private Isolation isolation;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public InstanceState state;
+    private InstanceState state;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "desired_state", nullable = false)
-    public DesiredState desiredState;
+    private DesiredState desiredState;
 
-    public String reason;
+    private String reason;
 
     @Column(name = "exit_code")
-    public Integer exitCode;
+    private Integer exitCode;
 
     /** How many times its node started it again under the restart policy. */
-    public int restarts;
+    private int restarts;
 
     /** Where it is reachable on its node, as the node last reported; null until it runs. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public InstanceNetwork network;
+    private InstanceNetwork network;
 
     /** The node's last usage sample: cumulative CPU time and memory in use at {@link #usageSampledAt}. */
     @Column(name = "usage_sampled_at")
-    public Instant usageSampledAt;
+    private Instant usageSampledAt;
 
     @Column(name = "cpu_nanos")
-    public Long cpuNanos;
+    private Long cpuNanos;
 
     @Column(name = "memory_bytes")
-    public Long memoryBytes;
+    private Long memoryBytes;
 
     @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
+    private Instant updatedAt;
 
     @Version
-    public long version;
+    private long version;
+
+    /** For JPA. */
+    protected InstanceEntity() {
+    }
+
+    /** A new replica of the deployment under the ordinal, waiting for the scheduler. */
+    static InstanceEntity pending(DeploymentEntity deployment, int ordinal, Instant now) {
+        InstanceEntity instance = new InstanceEntity();
+        instance.id = UUID.randomUUID();
+        instance.deployment = deployment;
+        instance.ordinal = ordinal;
+        instance.state = InstanceState.PENDING;
+        instance.desiredState = DesiredState.RUNNING;
+        instance.updatedAt = now;
+        return instance;
+    }
+
+    /** The scheduler placed a replica that is on no node ({@code PENDING} or {@code UNSCHEDULABLE}). */
+    public void place(String node, Isolation placedIsolation, Instant now) {
+        if (nodeName != null) {
+            throw new IllegalStateException("instance " + id + " is on node " + nodeName + "; move it instead");
+        }
+        assign(node, placedIsolation, now);
+    }
+
+    /**
+     * The scheduler re-placed the replica on another node (its node was lost or drained, or it ended and the scheduler
+     * wants it running). Everything the old node reported about it (address, ports, usage, restarts, how it ended) is
+     * the old node's and goes: the new node reports its own, and until then the tenant sees none rather than stale
+     * values that point at the old node.
+     */
+    public void move(String node, Isolation placedIsolation, Instant now) {
+        if (nodeName == null || nodeName.equals(node)) {
+            throw new IllegalStateException("instance " + id + " is on node " + nodeName + "; cannot move to " + node);
+        }
+        assign(node, placedIsolation, now);
+    }
+
+    private void assign(String node, Isolation placedIsolation, Instant now) {
+        nodeName = Objects.requireNonNull(node, "node");
+        isolation = Objects.requireNonNull(placedIsolation, "isolation");
+        state = InstanceState.SCHEDULED;
+        forgetWhatTheNodeReported();
+        updatedAt = now;
+    }
+
+    /**
+     * No node can take the replica now. It leaves any node it was on (so deleting it stops it at once) and forgets what
+     * that node reported; the isolation is the placement's, like the node.
+     */
+    public void markUnschedulable(String why, Instant now) {
+        nodeName = null;
+        isolation = null;
+        state = InstanceState.UNSCHEDULABLE;
+        forgetWhatTheNodeReported();
+        reason = why;
+        updatedAt = now;
+    }
+
+    private void forgetWhatTheNodeReported() {
+        reason = null;
+        exitCode = null;
+        restarts = 0;
+        network = null;
+        usageSampledAt = null;
+        cpuNanos = null;
+        memoryBytes = null;
+    }
+
+    /**
+     * Takes a node's valid report (see {@link NodeStatusRules#validate(InstanceStatusReport)}). A terminal instance
+     * stays terminal and a repeated report changes nothing. A report without a network keeps the known one, unless the
+     * instance ended (it is reachable no more).
+     *
+     * @return true when the report changed the instance
+     */
+    public boolean applyReport(InstanceStatusReport report, Instant now) {
+        if (!NodeStatusRules.changes(state, reason, exitCode, restarts, network, report)) {
+            return false;
+        }
+        state = report.state();
+        reason = report.reason();
+        exitCode = report.exitCode();
+        restarts = report.restarts();
+        if (report.network() != null || report.state().isTerminal()) {
+            network = report.network();
+        }
+        updatedAt = now;
+        return true;
+    }
+
+    /**
+     * Takes a usage sample of its node if it is newer than the stored one and the instance is live on that node.
+     *
+     * @return true when the sample was stored (and is to be billed)
+     */
+    public boolean recordUsage(String reportingNode, UsageReport.Sample sample) {
+        if (!reportingNode.equals(nodeName) || state.isTerminal()
+                || (usageSampledAt != null && !sample.sampledAt().isAfter(usageSampledAt))) {
+            return false;
+        }
+        usageSampledAt = sample.sampledAt();
+        cpuNanos = sample.cpuNanos();
+        memoryBytes = sample.memoryBytes();
+        return true;
+    }
+
+    /**
+     * The tenant deleted the deployment or scaled it down past this replica. One never placed has no node to stop it,
+     * so it is stopped at once with the reason given; a placed one is stopped by its node, which then reports it.
+     */
+    public void requestStop(String unplacedReason, Instant now) {
+        desiredState = DesiredState.STOPPED;
+        if (nodeName == null && !state.isTerminal()) {
+            state = InstanceState.STOPPED;
+            reason = unplacedReason;
+        }
+        updatedAt = now;
+    }
+
+    /** The tenant asked for it to stop, directly or by deleting its deployment. */
+    public boolean stopRequested() {
+        return deployment.deleted() || desiredState == DesiredState.STOPPED;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public DeploymentEntity deployment() {
+        return deployment;
+    }
+
+    public int ordinal() {
+        return ordinal;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    public InstanceState state() {
+        return state;
+    }
+
+    public DesiredState desiredState() {
+        return desiredState;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    public int restarts() {
+        return restarts;
+    }
+
+    public InstanceNetwork network() {
+        return network;
+    }
+
+    public Instant usageSampledAt() {
+        return usageSampledAt;
+    }
+
+    public Long cpuNanos() {
+        return cpuNanos;
+    }
+
+    public Long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
 }

@@ -6,7 +6,6 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.messaging.ProcessedEvents;
-import dev.nanofleet.nodeapi.DesiredState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -56,37 +55,28 @@ public class InstanceEventHandler {
         }
     }
 
-    /** The tenant deleted the deployment or scaled it down past this replica. */
-    private static boolean stopRequested(InstanceEntity instance) {
-        return instance.deployment.deleted() || instance.desiredState == DesiredState.STOPPED;
-    }
-
     private void placed(InstancePlaced placed) {
         InstanceEntity instance = find(placed.instanceId());
         if (instance == null) {
             LOG.infof("ignored placement of unknown instance=%s node=%s", placed.instanceId(), placed.nodeName());
             return;
         }
-        PlacementRules.Verdict verdict = PlacementRules.placement(instance.state, stopRequested(instance),
-                instance.nodeName, placed.nodeName());
+        PlacementRules.Verdict verdict = PlacementRules.placement(instance.state(), instance.stopRequested(),
+                instance.nodeName(), placed.nodeName());
         if (verdict != PlacementRules.Verdict.APPLY) {
-            LOG.infof("ignored placement instance=%s node=%s state=%s current=%s: %s", instance.id,
-                    placed.nodeName(), instance.state, instance.nodeName, verdict);
+            LOG.infof("ignored placement instance=%s node=%s state=%s current=%s: %s", instance.id(),
+                    placed.nodeName(), instance.state(), instance.nodeName(), verdict);
             return;
         }
-        String previous = instance.nodeName;
-        InstanceState previousState = instance.state;
-        instance.nodeName = placed.nodeName();
-        instance.isolation = placed.isolation();
-        instance.state = InstanceState.SCHEDULED;
-        instance.reason = null;
-        instance.exitCode = null;
-        instance.updatedAt = clock.instant();
+        String previous = instance.nodeName();
+        InstanceState previousState = instance.state();
         if (previous == null) {
-            LOG.infof("instance=%s placed on node=%s isolation=%s", instance.id, placed.nodeName(),
+            instance.place(placed.nodeName(), placed.isolation(), clock.instant());
+            LOG.infof("instance=%s placed on node=%s isolation=%s", instance.id(), placed.nodeName(),
                     placed.isolation());
         } else {
-            LOG.infof("instance=%s re-placed from node=%s (state was %s) to node=%s isolation=%s", instance.id,
+            instance.move(placed.nodeName(), placed.isolation(), clock.instant());
+            LOG.infof("instance=%s re-placed from node=%s (state was %s) to node=%s isolation=%s", instance.id(),
                     previous, previousState, placed.nodeName(), placed.isolation());
         }
     }
@@ -97,20 +87,16 @@ public class InstanceEventHandler {
             LOG.infof("ignored unschedulable of unknown instance=%s", unschedulable.instanceId());
             return;
         }
-        PlacementRules.Verdict verdict = PlacementRules.unschedulable(instance.state,
-                stopRequested(instance), instance.reason, unschedulable.reason());
+        PlacementRules.Verdict verdict = PlacementRules.unschedulable(instance.state(), instance.stopRequested(),
+                instance.reason(), unschedulable.reason());
         if (verdict != PlacementRules.Verdict.APPLY) {
-            LOG.infof("ignored unschedulable instance=%s state=%s: %s", instance.id, instance.state, verdict);
+            LOG.infof("ignored unschedulable instance=%s state=%s: %s", instance.id(), instance.state(), verdict);
             return;
         }
-        String previous = instance.nodeName;
-        instance.nodeName = null; // it leaves the old node's list; deleting it now stops it at once
-        instance.isolation = null; // the isolation is the placement's, like the node
-        instance.state = InstanceState.UNSCHEDULABLE;
-        instance.reason = unschedulable.reason();
-        instance.exitCode = null;
-        instance.updatedAt = clock.instant();
-        LOG.infof("instance=%s unschedulable (was on node=%s): %s", instance.id, previous, unschedulable.reason());
+        String previous = instance.nodeName();
+        instance.markUnschedulable(unschedulable.reason(), clock.instant());
+        LOG.infof("instance=%s unschedulable (was on node=%s): %s", instance.id(), previous,
+                unschedulable.reason());
     }
 
     private InstanceEntity find(UUID id) {

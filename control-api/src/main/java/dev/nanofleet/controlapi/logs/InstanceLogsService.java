@@ -45,20 +45,20 @@ public class InstanceLogsService {
     @Transactional
     public Source source(Optional<Tenant> tenant, String id) {
         InstanceEntity instance = Ids.parse(id).map(u -> em.find(InstanceEntity.class, u)).orElse(null);
-        if (instance == null || tenant.isPresent() && !instance.deployment.tenant.equals(tenant.get().id())) {
+        if (instance == null || tenant.isPresent() && !instance.deployment().tenant.equals(tenant.get().id())) {
             throw ProblemException.notFound("instance '" + id + "'");
         }
-        if (instance.nodeName == null) {
+        if (instance.nodeName() == null) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "no logs yet: instance '" + id + "' is not placed on a node"
-                            + " (state " + instance.state + ")");
+                            + " (state " + instance.state() + ")");
         }
-        NodeEntity node = em.find(NodeEntity.class, instance.nodeName);
+        NodeEntity node = em.find(NodeEntity.class, instance.nodeName());
         if (node == null || node.agentUrl == null) {
-            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + instance.nodeName
+            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + instance.nodeName()
                     + "' registered no agent URL, so control-api cannot read the logs of instance '" + id + "'");
         }
-        return new Source(instance.id, node.name, node.agentUrl);
+        return new Source(instance.id(), node.name, node.agentUrl);
     }
 
     /** Validates {@code tail} (1..{@value #MAX_TAIL}, default {@value #DEFAULT_TAIL}) and {@code follow} (boolean). */

@@ -47,6 +47,10 @@ public class NodeService {
     private static final List<InstanceState> TERMINAL = EnumSet.allOf(InstanceState.class).stream()
             .filter(InstanceState::isTerminal).toList();
 
+    static final int MAX_LABELS = 64;
+    static final int MAX_LABEL_LENGTH = 253;
+    static final int MAX_AGENT_VERSION = 128;
+
     private final EntityManager em;
     private final Outbox outbox;
     private final EventFactory events;
@@ -116,12 +120,25 @@ public class NodeService {
                 .setParameter("node", nodeName).setParameter("terminal", TERMINAL).getResultList();
         List<Assignment> assignments = new ArrayList<>();
         for (InstanceEntity instance : instances) {
-            DeploymentEntity d = instance.deployment;
-            assignments.add(new Assignment(instance.id, d.id, d.tenant, d.image, instance.isolation,
-                    new Resources(d.cpuMillis, d.memoryMiB), d.command, d.env, instance.desiredState,
+            DeploymentEntity d = instance.deployment();
+            assignments.add(new Assignment(instance.id(), d.id, d.tenant, d.image, instance.isolation(),
+                    new Resources(d.cpuMillis, d.memoryMiB), d.command, environment(d), instance.desiredState(),
                     d.restartPolicy(), d.publishedPorts(), imageCredentials(d)));
         }
         return new AssignmentList(nodeName, assignments);
+    }
+
+    /**
+     * The replica's environment: the plain variables and the secret ones, opened for the node that runs it (the only
+     * place a secret's value goes). Names never overlap: the request validation refuses a secret named like an env var.
+     */
+    private Map<String, String> environment(DeploymentEntity d) {
+        if (d.secretsSealed.isEmpty()) {
+            return d.env;
+        }
+        Map<String, String> env = new TreeMap<>(d.env);
+        d.secretsSealed.forEach((name, sealed) -> env.put(name, secrets.open(sealed, d.secretContext(name))));
+        return env;
     }
 
     /** The registry login of a private image, opened for the node that pulls it; null for a public image. */
@@ -144,27 +161,18 @@ public class NodeService {
             throw ProblemException.invalid(errors);
         }
         InstanceEntity instance = Ids.parse(instanceId).map(id -> em.find(InstanceEntity.class, id)).orElse(null);
-        if (instance == null || !nodeName.equals(instance.nodeName)) {
+        if (instance == null || !nodeName.equals(instance.nodeName())) {
             throw ProblemException.notFound("instance '" + instanceId + "' on node '" + nodeName + "'");
         }
-        if (!NodeStatusRules.changes(instance.state, instance.reason, instance.exitCode, instance.restarts,
-                instance.network, report)) {
-            LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id,
-                    report.state(), instance.state);
+        if (!instance.applyReport(report, clock.instant())) {
+            LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id(),
+                    report.state(), instance.state());
             return false;
         }
-        instance.state = report.state();
-        instance.reason = report.reason();
-        instance.exitCode = report.exitCode();
-        instance.restarts = report.restarts();
-        if (report.network() != null || report.state().isTerminal()) {
-            instance.network = report.network();
-        }
-        instance.updatedAt = clock.instant();
-        DeploymentEntity d = instance.deployment;
-        outbox.append(events.event(d.tenant, instance.id.toString(), new InstanceStateChanged(instance.id, d.id,
+        DeploymentEntity d = instance.deployment();
+        outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(), d.id,
                 nodeName, report.state(), report.reason(), report.exitCode())));
-        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id, nodeName,
+        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id(), nodeName,
                 report.state(), report.reason(), report.exitCode(), report.restarts());
         return true;
     }
@@ -185,16 +193,12 @@ public class NodeService {
         int accepted = 0;
         for (UsageReport.Sample sample : report.samples()) {
             InstanceEntity instance = em.find(InstanceEntity.class, sample.instanceId());
-            if (instance == null || !nodeName.equals(instance.nodeName) || instance.state.isTerminal()
-                    || (instance.usageSampledAt != null && !sample.sampledAt().isAfter(instance.usageSampledAt))) {
+            if (instance == null || !instance.recordUsage(nodeName, sample)) {
                 continue;
             }
-            instance.usageSampledAt = sample.sampledAt();
-            instance.cpuNanos = sample.cpuNanos();
-            instance.memoryBytes = sample.memoryBytes();
-            DeploymentEntity d = instance.deployment;
-            outbox.append(events.event(d.tenant, instance.id.toString(),
-                    new InstanceUsageSampled(instance.id, d.id, d.tenant, nodeName, instance.isolation,
+            DeploymentEntity d = instance.deployment();
+            outbox.append(events.event(d.tenant, instance.id().toString(),
+                    new InstanceUsageSampled(instance.id(), d.id, d.tenant, nodeName, instance.isolation(),
                             new Resources(d.cpuMillis, d.memoryMiB), sample.sampledAt(), sample.cpuNanos(),
                             sample.memoryBytes())));
             accepted++;
@@ -260,23 +264,49 @@ public class NodeService {
             errors.add(new FieldError("isolations", "must not contain null"));
         }
         if (registration.agentUrl() != null && !isHttpUrl(registration.agentUrl())) {
-            errors.add(new FieldError("agentUrl", "must be an http(s) URL with a host, not '" + registration.agentUrl()
-                    + "'"));
+            errors.add(new FieldError("agentUrl", "must be an http(s) URL with a host and a port of 1-65535 if any,"
+                    + " not '" + registration.agentUrl() + "'"));
+        }
+        if (registration.agentVersion() != null && !isPrintable(registration.agentVersion(), MAX_AGENT_VERSION)) {
+            errors.add(new FieldError("agentVersion", "must be at most " + MAX_AGENT_VERSION
+                    + " characters without control characters"));
         }
         if (registration.labels() != null) {
-            for (Map.Entry<String, String> label : registration.labels().entrySet()) {
-                if (label.getValue() == null) {
-                    errors.add(new FieldError("labels." + label.getKey(), "must be a string, not null"));
-                }
-            }
+            validateLabels(registration.labels(), errors);
         }
         return errors;
+    }
+
+    /** Labels ride every node.registered event, so their count and sizes are bounded like a deployment's env. */
+    private static void validateLabels(Map<String, String> labels, List<FieldError> errors) {
+        if (labels.size() > MAX_LABELS) {
+            errors.add(new FieldError("labels", "must have at most " + MAX_LABELS + " labels"));
+            return;
+        }
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            String field = "labels." + label.getKey();
+            if (label.getKey().isEmpty() || !isPrintable(label.getKey(), MAX_LABEL_LENGTH)) {
+                errors.add(new FieldError(field, "the name must be 1-" + MAX_LABEL_LENGTH
+                        + " characters without control characters"));
+            } else if (label.getValue() == null) {
+                errors.add(new FieldError(field, "must be a string, not null"));
+            } else if (!isPrintable(label.getValue(), MAX_LABEL_LENGTH)) {
+                errors.add(new FieldError(field, "must be at most " + MAX_LABEL_LENGTH
+                        + " characters without control characters"));
+            }
+        }
+    }
+
+    /** Control characters (NUL above all, which PostgreSQL cannot store) have no place in a name or version. */
+    private static boolean isPrintable(String value, int maxLength) {
+        return value.length() <= maxLength && value.chars().noneMatch(Character::isISOControl);
     }
 
     private static boolean isHttpUrl(String url) {
         try {
             URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getPort() <= 65_535 && uri.getPort() != 0;
         } catch (URISyntaxException e) {
             return false;
         }

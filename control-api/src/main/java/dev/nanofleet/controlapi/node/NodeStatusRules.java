@@ -44,6 +44,8 @@ public final class NodeStatusRules {
         }
         if (report.reason() != null && report.reason().length() > MAX_REASON_LENGTH) {
             errors.add(new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
+        } else if (report.reason() != null && report.reason().indexOf('\0') >= 0) {
+            errors.add(new FieldError("reason", "must not contain the NUL character (\\u0000)"));
         }
         if (report.restarts() < 0) {
             errors.add(new FieldError("restarts", "must not be negative"));

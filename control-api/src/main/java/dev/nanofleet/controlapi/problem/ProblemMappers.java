@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.nanofleet.controlapi.deployment.ConcurrentChange;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -104,6 +106,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (ConcurrentChange.isVersionConflict(e)) { // the commit lost a race, e.g. wrapped in a RollbackException
+            return optimisticLock(null, uri);
+        }
         LOG.errorf(e, "request %s failed", uri.getPath());
         return render(ProblemType.INTERNAL, "unexpected error; the server log has the details", uri, null);
     }
@@ -145,7 +150,18 @@ public class ProblemMappers {
         return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    private static URI instance(UriInfo uri) {
-        return uri == null ? null : URI.create(uri.getPath());
+    /**
+     * The decoded request path as a URI reference. Built from parts, which escapes what a URI cannot hold (a space, a
+     * brace): {@code URI.create} of the decoded path would throw, and the error page would become a 500.
+     */
+    static URI instance(UriInfo uri) {
+        if (uri == null) {
+            return null;
+        }
+        try {
+            return new URI(null, null, uri.getPath(), null);
+        } catch (URISyntaxException | RuntimeException e) {
+            return null; // no instance beats no problem
+        }
     }
 }

@@ -13,6 +13,7 @@ public enum ProblemType {
     NOT_FOUND(404, "not-found", "Not found"),
     CONFLICT(409, "conflict",
             "Conflict"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
             "Isolation mode not allowed"),
     NODE_UNREACHABLE(502, "node-unreachable", "Node unreachable"),

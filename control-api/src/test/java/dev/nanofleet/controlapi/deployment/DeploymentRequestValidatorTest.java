@@ -54,7 +54,7 @@ class DeploymentRequestValidatorTest {
         ports.add(null);
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
                 v.command(), v.env(), new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.ALWAYS, 101),
-                ports, null))).containsExactly("restartPolicy.maxRetries", "ports[1].containerPort",
+                ports, null, null))).containsExactly("restartPolicy.maxRetries", "ports[1].containerPort",
                         "ports[2].containerPort", "ports[3].containerPort", "ports[4]");
         List<CreateDeploymentRequest.PortRequest> tooMany = new ArrayList<>();
         for (int port = 1; port <= DeploymentRequestValidator.MAX_PORTS + 1; port++) {
@@ -62,20 +62,22 @@ class DeploymentRequestValidatorTest {
         }
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
                 v.command(), v.env(), new CreateDeploymentRequest.RestartPolicyRequest(RestartMode.NEVER, 0),
-                tooMany, null))).containsExactly("ports");
+                tooMany, null, null))).containsExactly("ports");
     }
 
     @Test
     void a_registry_login_needs_both_parts_and_no_colon_in_the_user_name() {
         CreateDeploymentRequest v = valid();
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
-                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest("ci", "s3cret"))))
+                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest("ci", "s3cret"),
+                null)))
                 .isEmpty();
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
-                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest(null, ""))))
+                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest(null, ""), null)))
                 .containsExactly("imageCredentials.username", "imageCredentials.password");
         assertThat(fields(new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
-                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest("a:b", "x"))))
+                v.command(), v.env(), null, null, new CreateDeploymentRequest.ImageCredentialsRequest("a:b", "x"),
+                null)))
                 .containsExactly("imageCredentials.username");
         assertThat(new CreateDeploymentRequest.ImageCredentialsRequest("ci", "s3cret").toString())
                 .doesNotContain("s3cret");
@@ -236,5 +238,37 @@ class DeploymentRequestValidatorTest {
                 .containsExactly(new FieldError("replicas", "is required"));
         assertThat(DeploymentRequestValidator.validate((ScaleDeploymentRequest) null)).extracting(FieldError::field)
                 .containsExactly("");
+    }
+    private static CreateDeploymentRequest withEnvAndSecrets(Map<String, String> env, Map<String, String> secrets) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),
+                v.command(), env, null, null, null, secrets);
+    }
+
+    @Test
+    void a_nul_character_in_an_env_value_a_secret_or_an_argument_is_named() {
+        assertThat(fields(withEnvAndSecrets(Map.of("A", "x\0y"), Map.of("B", "\0")))).containsExactly("env.A",
+                "secrets.B");
+        assertThat(fields(withCommand(List.of("sh", "-c", "echo\0")))).containsExactly("command[2]");
+    }
+
+    @Test
+    void secrets_follow_the_env_rules_and_may_not_repeat_an_env_name() {
+        assertThat(fields(withEnvAndSecrets(Map.of("PLAIN", "1"), Map.of("TOKEN", "s3cret")))).isEmpty();
+        assertThat(fields(withEnvAndSecrets(Map.of("TOKEN", "1"), Map.of("TOKEN", "2", "1BAD", "x"))))
+                .containsExactlyInAnyOrder("secrets.1BAD", "secrets.TOKEN");
+    }
+
+    @Test
+    void env_and_secrets_together_are_bounded_so_a_deployment_stays_small() {
+        Map<String, String> env = new HashMap<>();
+        Map<String, String> secrets = new HashMap<>();
+        for (int i = 0; i < 8; i++) {
+            env.put("E" + i, "v".repeat(DeploymentRequestValidator.MAX_ENV_VALUE_BYTES));
+            secrets.put("S" + i, "v".repeat(DeploymentRequestValidator.MAX_ENV_VALUE_BYTES));
+        }
+        assertThat(fields(withEnvAndSecrets(env, Map.of()))).containsExactly("env");
+        env.remove("E0");
+        assertThat(fields(withEnvAndSecrets(env, secrets))).containsExactly("secrets");
     }
 }

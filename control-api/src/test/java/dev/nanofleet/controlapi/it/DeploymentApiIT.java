@@ -242,6 +242,11 @@ class DeploymentApiIT {
 
     /** Reads the topic from the start with a fresh group until the event of the given type for the key shows up. */
     static <T> T awaitEvent(String topic, String key, Class<T> type) {
+        return awaitEvent(topic, key, type, event -> true);
+    }
+
+    /** The first event of the type under the key that matches (other tests' events may share the key). */
+    static <T> T awaitEvent(String topic, String key, Class<T> type, java.util.function.Predicate<T> matching) {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (Consumer<String, byte[]> consumer = KafkaClients.consumer(bootstrap, "it-" + UUID.randomUUID())) {
             consumer.subscribe(List.of(topic));
@@ -251,7 +256,8 @@ class DeploymentApiIT {
                         continue;
                     }
                     Optional<Event<?>> event = EventCodec.decode(record.value());
-                    if (event.isPresent() && type.isInstance(event.get().data())) {
+                    if (event.isPresent() && type.isInstance(event.get().data())
+                            && matching.test(type.cast(event.get().data()))) {
                         return type.cast(event.get().data());
                     }
                 }

@@ -228,6 +228,15 @@ class NodeApiIT {
         register("test-a", "test-a", REGISTRATION).statusCode(200);
         register("test-b", "test-b", REGISTRATION).statusCode(200);
         placeAndRun(deployment, instance, "test-a");
+        report("test-a", instanceId, """
+                {"state": "RUNNING", "network": {"address": "10.89.0.2",
+                 "ports": [{"containerPort": 8080, "hostPort": 31000}]}}""").statusCode(204);
+        given().auth().oauth2(Tokens.node("test-a")).contentType(ContentType.JSON)
+                .body("{\"samples\": [{\"instanceId\": \"" + instanceId + "\", \"sampledAt\": \"" + Instant.now()
+                        + "\", \"cpuNanos\": 5000, \"memoryBytes\": 4096}]}")
+                .post(path(NodeApi.USAGE, "test-a")).then().statusCode(204);
+        getDeployment(deploymentId).body(one(instanceId, "network.address"), equalTo("10.89.0.2"))
+                .body(one(instanceId, "usage.cpuNanos"), equalTo(5000));
 
         // test-a stops heartbeating; the scheduler re-places the replica, same id, on test-b
         Event<InstancePlaced> moved = event("globex", instanceId,
@@ -237,7 +246,9 @@ class NodeApiIT {
         getDeployment(deploymentId).body(one(instanceId, "node"), equalTo("test-b"))
                 .body(one(instanceId, "state"), equalTo("SCHEDULED"))
                 .body(one(instanceId, "isolation"), equalTo("hardware"))
-                .body(one(instanceId, "reason"), nullValue()).body(one(instanceId, "exitCode"), nullValue());
+                .body(one(instanceId, "reason"), nullValue()).body(one(instanceId, "exitCode"), nullValue())
+                // the old node's address, ports and usage are not the new node's: gone until it reports its own
+                .body(one(instanceId, "network"), nullValue()).body(one(instanceId, "usage"), nullValue());
         String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
         assignments("test-b").body(mine + ".desiredState", equalTo("RUNNING"))
                 .body(mine + ".isolation", equalTo("HARDWARE"));
@@ -408,7 +419,8 @@ class NodeApiIT {
         getDeployment(deploymentId).body(one(instanceId, "usage.cpuNanos"), equalTo(1_500_000_000))
                 .body(one(instanceId, "usage.memoryBytes"), equalTo(4_194_304))
                 .body(one(instanceId, "usage.sampledAt"), equalTo("2026-11-22T10:00:00Z"));
-        InstanceUsageSampled billed = awaitEvent(Topics.USAGE, "globex", InstanceUsageSampled.class);
+        InstanceUsageSampled billed = awaitEvent(Topics.USAGE, "globex", InstanceUsageSampled.class,
+                usage -> usage.instanceId().equals(instance));
         assertThat(billed.instanceId()).isEqualTo(instance);
         assertThat(billed.cpuNanos()).isEqualTo(1_500_000_000L);
         assertThat(billed.resources().memoryMiB()).isEqualTo(128);
@@ -503,7 +515,7 @@ class NodeApiIT {
         return given().auth().oauth2(Tokens.user(user)).get("/v1/deployments/" + id).then().statusCode(200);
     }
 
-    private static <T extends EventPayload> Event<T> event(String tenant, String subject, T payload) {
+    static <T extends EventPayload> Event<T> event(String tenant, String subject, T payload) {
         return Event.of("scheduler-it", Instant.now(), tenant, subject, payload);
     }
 
@@ -512,7 +524,7 @@ class NodeApiIT {
     }
 
     /** Plays the scheduler: writes the event to Kafka the way the outbox relay would. */
-    private static void publish(Event<?> event) {
+    static void publish(Event<?> event) {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "scheduler-it")) {
             producer.send(new ProducerRecord<>(event.topic(), event.partitionKey(), EventCodec.encode(event))).get();

@@ -529,7 +529,7 @@ class SchedulerFlowIT {
                 .toList();
         return Event.of("/it", Instant.now(), tenant, id.toString(),
                 new DeploymentCreated(id, tenant, trust, "web", "registry.invalid/web:1",
-                        new Resources(cpuMillis, memoryMiB), isolation, List.of(), Map.of(), replicaList));
+                        new Resources(cpuMillis, memoryMiB), isolation, replicaList));
     }
 
     private static List<UUID> instanceIds(Event<DeploymentCreated> deployment) {
