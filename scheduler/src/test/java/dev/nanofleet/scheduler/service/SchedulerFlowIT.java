@@ -549,9 +549,16 @@ class SchedulerFlowIT {
                 128);
         send(marker);
         instances.await(InstanceUnschedulable.class, u -> u.deploymentId().equals(marker.data().deploymentId()), 1);
+        // a negative can only be watched for a while: ten times what the former lost-node check's interval was
+        Instant watchedUntil = Instant.now().plusSeconds(2);
+        Set<String> lost = new java.util.TreeSet<>();
+        Await.until(Duration.ofSeconds(30), "two seconds watched", () -> {
+            lost.addAll(given().get("/v1/scheduler/nodes").jsonPath().getList("findAll { it.status == 'LOST' }.name"));
+            return Instant.now().isAfter(watchedUntil);
+        });
 
+        assertThat(lost).isEmpty();
         JsonPath nodes = given().get("/v1/scheduler/nodes").then().statusCode(200).extract().jsonPath();
-        assertThat(nodes.<String>getList("findAll { it.status == 'LOST' }.name")).isEmpty();
         assertThat(nodes.getInt("find { it.name == 'node-f' }.instances")).isEqualTo(2);
         assertThat(instances.matching(InstancePlaced.class,
                 p -> p.deploymentId().equals(failingDeployment.data().deploymentId()))).hasSize(2);
