@@ -25,9 +25,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -118,7 +118,7 @@ class NodeLivenessIT {
     }
 
     private void register(String node) {
-        nodes.register(node, new NodeRegistration(new Resources(1000, 1024), Set.of(Isolation.HARDWARE), Map.of(),
+        nodes.register(node, new NodeRegistration(new Resources(1000, 1024), EnumSet.of(Isolation.HARDWARE), Map.of(),
                 "0.1.0", null));
     }
 
