@@ -5,7 +5,8 @@ package dev.nanofleet.events;
  * change (readers ignore fields they do not know), renaming or removing one needs a new schema version.
  */
 public sealed interface EventPayload permits DeploymentCreated, DeploymentScaled, DeploymentDeleted, NodeRegistered,
-        NodeHeartbeat, NodeSchedulingChanged, InstancePlaced, InstanceUnschedulable, InstanceStateChanged,
+        NodeHeartbeat, NodeSchedulingChanged, NodeStatusChanged, InstancePlaced, InstanceUnschedulable,
+        InstanceStateChanged,
         InstanceUsageSampled {
 
     /** The Kafka record key: the id of the aggregate whose events must stay in order. */

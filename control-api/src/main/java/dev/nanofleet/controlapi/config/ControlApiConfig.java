@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import dev.nanofleet.controlapi.node.NodeLivenessConfig;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -37,6 +38,9 @@ public interface ControlApiConfig {
     Required required();
 
     Outbox outbox();
+
+    /** When a silent node is marked LOST, and the safeguards against marking too many. */
+    NodeLivenessConfig nodeLiveness();
 
     interface Kafka {
         /** Partitions of each topic this service creates when it is missing. */

@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.node;
 
 import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.NodeLiveness;
 import dev.nanofleet.events.NodeScheduling;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,11 +12,17 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A node as it last registered, and when it last said it was alive. */
+/**
+ * A node as it last registered, and when it last said it was alive. {@code @DynamicUpdate}: a registration or an
+ * operator's change writes only the columns it changed, so neither undoes the other; heartbeats and liveness are
+ * written by {@link NodeLivenessStore}'s targeted UPDATEs only.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "node")
 public class NodeEntity {
 
@@ -53,4 +60,12 @@ public class NodeEntity {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public NodeScheduling scheduling = NodeScheduling.SCHEDULABLE;
+
+    /** Decided by {@link NodeLivenessMonitor}; written only by {@link NodeLivenessStore}. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, insertable = false, updatable = false)
+    public NodeLiveness liveness = NodeLiveness.READY;
+
+    @Column(name = "liveness_changed_at", insertable = false, updatable = false)
+    public Instant livenessChangedAt;
 }

@@ -12,7 +12,7 @@ import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.InstanceUsageSampled;
 import dev.nanofleet.events.Isolation;
-import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.NodeLiveness;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.NodeScheduling;
 import dev.nanofleet.events.NodeSchedulingChanged;
@@ -57,9 +57,11 @@ public class NodeService {
     private final Clock clock;
     private final ControlApiConfig config;
     private final SecretBox secrets;
+    private final NodeLivenessStore liveness;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
-            SecretBox secrets) {
+            SecretBox secrets, NodeLivenessStore liveness) {
+        this.liveness = liveness;
         this.em = em;
         this.outbox = outbox;
         this.events = events;
@@ -89,25 +91,30 @@ public class NodeService {
         node.labels = registration.labels() == null ? new TreeMap<>() : new TreeMap<>(registration.labels());
         node.agentVersion = registration.agentVersion();
         node.agentUrl = registration.agentUrl();
-        node.lastHeartbeat = now;
         if (fresh) {
+            node.lastHeartbeat = now;
             em.persist(node);
         }
+        em.flush();
         outbox.append(events.event(null, nodeName, new NodeRegistered(nodeName, registration.allocatable(),
                 node.isolations, node.labels)));
+        // a registration is a sign of life: after node.registered, so a lost node comes back with its new capacity
+        liveness.alive(nodeName, now);
+        em.refresh(node);
         LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s agentUrl=%s", nodeName,
                 registration.allocatable(), node.isolations, registration.agentVersion(), registration.agentUrl());
         return view(node, now);
     }
 
+    /**
+     * Records that the node is alive: a targeted UPDATE of its heartbeat column, so it never writes back an operator's
+     * cordon or drain it did not see. Publishes nothing unless a LOST node becomes READY again.
+     */
     @Transactional
     public void heartbeat(String nodeName) {
-        NodeEntity node = em.find(NodeEntity.class, nodeName);
-        if (node == null) {
+        if (!liveness.alive(nodeName, clock.instant())) {
             throw ProblemException.notFound("node '" + nodeName + "' (register it first)");
         }
-        node.lastHeartbeat = clock.instant();
-        outbox.append(events.event(null, nodeName, new NodeHeartbeat(nodeName)));
     }
 
     /** Every instance placed on the node that has not ended, with what the node needs to start it. */
@@ -235,10 +242,13 @@ public class NodeService {
 
     private NodeView view(NodeEntity node, Instant now) {
         boolean ready = !node.lastHeartbeat.plus(config.nodeHeartbeatGrace()).isBefore(now);
+        NodeView.NodeState state = node.liveness == NodeLiveness.LOST
+                ? NodeView.NodeState.LOST
+                : ready ? NodeView.NodeState.READY : NodeView.NodeState.NOT_READY;
         return new NodeView(node.name, new Resources(node.cpuMillis, node.memoryMiB),
                 node.isolations.stream().sorted().map(i -> i.name().toLowerCase(Locale.ROOT)).toList(),
                 node.labels, node.agentVersion, node.registeredAt, node.lastHeartbeat,
-                ready ? NodeView.NodeState.READY : NodeView.NodeState.NOT_READY, node.scheduling);
+                state, node.scheduling);
     }
 
     static List<FieldError> validate(NodeRegistration registration) {

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -69,6 +70,35 @@ class NodeSchedulingIT {
         List<NodeScheduling> published = awaitSchedulingChanges(start, NodeScheduling.SCHEDULABLE);
         assertThat(published).containsExactly(NodeScheduling.CORDONED, NodeScheduling.DRAINING,
                 NodeScheduling.SCHEDULABLE);
+    }
+
+    @Test
+    void a_heartbeat_racing_an_operators_cordon_never_undoes_it() throws Exception {
+        register().statusCode(200);
+        String token = Tokens.node(NODE);
+        for (int round = 0; round < 15; round++) {
+            NodeScheduling wanted = round % 2 == 0 ? NodeScheduling.CORDONED : NodeScheduling.SCHEDULABLE;
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> heartbeats = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                heartbeats.add(Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        given().auth().oauth2(token).post(NodeApi.HEARTBEAT.replace("{node}", NODE)).then()
+                                .statusCode(204);
+                    }
+                }));
+            }
+            action("ops", NODE, wanted == NodeScheduling.CORDONED ? "cordon" : "uncordon").statusCode(200)
+                    .body("scheduling", equalTo(wanted.name()));
+            stop.set(true);
+            for (Thread heartbeat : heartbeats) {
+                heartbeat.join(DEADLINE.toMillis());
+            }
+            // every heartbeat has committed: what the operator set must still be there
+            given().auth().oauth2(Tokens.user("ops")).get("/v1/nodes").then().statusCode(200)
+                    .body("find { it.name == '" + NODE + "' }.scheduling", equalTo(wanted.name()));
+        }
+        action("ops", NODE, "uncordon").statusCode(200);
     }
 
     @Test

@@ -72,6 +72,8 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        // every endpoint but health and metrics wants an operator's token from this realm
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
                         // with the purpose-built guest kernel a 64 MiB request's VM costs ~115 MiB RSS (~93 MiB PSS) on
                         // the host under TCG (guest RAM touched + QEMU + TCG cache): ~51 MiB over the request
                         "NANOFLEET_SCHEDULER_VM_OVERHEAD_MIB", "56"), "256m"),

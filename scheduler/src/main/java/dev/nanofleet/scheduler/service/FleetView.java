@@ -20,7 +20,7 @@ public class FleetView {
     /**
      * @param kernelOwner the tenant whose shared-kernel instances run on the node, or null
      * @param status READY, CORDONED, DRAINING or LOST
-     * @param instances placed replicas on the node
+     * @param instances placed replicas on the node that have not ended
      */
     public record NodeSummary(String name, Resources allocatable, Resources used, Set<Isolation> isolations,
             Map<String, String> labels, String status, boolean schedulable, String kernelOwner, Instant lastHeartbeat,
@@ -34,7 +34,8 @@ public class FleetView {
     public List<NodeSummary> nodes() {
         Map<String, Long> instances = new HashMap<>();
         em.createQuery("""
-                SELECT p.nodeName, count(p) FROM PlacementEntity p WHERE p.nodeName IS NOT NULL GROUP BY p.nodeName""",
+                SELECT p.nodeName, count(p) FROM PlacementEntity p WHERE p.nodeName IS NOT NULL AND p.endedAt IS NULL
+                GROUP BY p.nodeName""",
                 Object[].class).getResultList().forEach(row -> instances.put((String) row[0], (Long) row[1]));
         return em.createQuery("SELECT n FROM NodeEntity n ORDER BY n.name", NodeEntity.class)
                 .getResultList()

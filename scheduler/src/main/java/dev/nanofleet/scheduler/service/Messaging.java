@@ -15,8 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the Kafka side once the database is migrated: topics, the outbox relay, then the consumer of deployment and
- * node events. Stops them in reverse order.
+ * Starts the Kafka side once the database is migrated: topics, the outbox relay, then the consumer of deployment,
+ * node and instance events (instance states free and re-take capacity; the scheduler's own instance.placed events
+ * come back on that topic and are skipped). Stops them in reverse order.
  */
 @ApplicationScoped
 public class Messaging {
@@ -52,14 +53,14 @@ public class Messaging {
         running = ServiceMessaging.start(dataSource,
                 new ServiceMessaging.Settings(bootstrap, "scheduler", messaging.topicPartitions(),
                         messaging.topicReplicationFactor(), messaging.outboxPollInterval(), messaging.consumerGroup(),
-                        List.of(Topics.DEPLOYMENTS, Topics.NODES)),
+                        List.of(Topics.DEPLOYMENTS, Topics.NODES, Topics.INSTANCES)),
                 handler, kafka -> {
                     // consumer lag (kafka_consumer_fetch_manager_records_lag_max and friends): the queue not read yet
                     consumerMetrics = new KafkaClientMetrics(kafka);
                     consumerMetrics.bindTo(registry);
                 });
         LOG.infof("scheduler consuming topics=%s group=%s bootstrap=%s vmOverheadMib=%d tieBreak=%s",
-                List.of(Topics.DEPLOYMENTS, Topics.NODES), messaging.consumerGroup(), bootstrap,
+                List.of(Topics.DEPLOYMENTS, Topics.NODES, Topics.INSTANCES), messaging.consumerGroup(), bootstrap,
                 config.vmOverheadMib(), config.tieBreak());
     }
 

@@ -63,6 +63,10 @@ class PlacementEntity {
     @Column(name = "placed_at")
     Instant placedAt;
 
+    /** When the node reported its process ended (EXITED, FAILED, STOPPED); null while it runs or waits to. */
+    @Column(name = "ended_at")
+    Instant endedAt;
+
     PlacementRequest toRequest() {
         return new PlacementRequest(instanceId, deploymentId, tenant, trust, isolation,
                 new Resources(cpuMillis, memoryMiB));
@@ -74,6 +78,7 @@ class PlacementEntity {
         chargedMemoryMiB = charged.memoryMiB();
         reason = null;
         placedAt = now;
+        endedAt = null;
     }
 
     /** Back to pending: the node it ran on is gone. */
@@ -87,5 +92,14 @@ class PlacementEntity {
 
     boolean placed() {
         return nodeName != null;
+    }
+
+    /** Placed and not ended: the replica holds its charge on the node. */
+    boolean charging() {
+        return nodeName != null && endedAt == null;
+    }
+
+    Resources charged() {
+        return new Resources(chargedCpuMillis, chargedMemoryMiB);
     }
 }

@@ -7,7 +7,8 @@ import dev.nanofleet.events.Event;
 import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.Isolation;
-import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.InstanceStateChanged;
+import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.events.Resources;
@@ -25,7 +26,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,9 +65,6 @@ public class Placements {
 
     @Inject
     Clock clock;
-
-    @Inject
-    SchedulerConfig config;
 
     @Transactional
     public List<PlacementDecision> deploymentCreated(Event<DeploymentCreated> event) {
@@ -198,7 +195,7 @@ public class Placements {
         node.usedMemoryMiB = 0;
         node.kernelOwner = null;
         List<PlacementEntity> moving = em.createQuery("""
-                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node
+                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node AND p.endedAt IS NULL
                 ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
                 .setParameter("node", node.name)
                 .getResultList();
@@ -232,8 +229,9 @@ public class Placements {
         node.allocatableMemoryMiB = registered.allocatable().memoryMiB();
         node.isolations = registered.isolations() == null ? Set.of() : Set.copyOf(registered.isolations());
         node.labels = registered.labels() == null ? Map.of() : Map.copyOf(registered.labels());
-        // an operator's cordon or drain outlives the agent re-registering; a new or lost node is ready
-        if (isNew || node.status == NodeStatus.LOST) {
+        // an operator's cordon or drain outlives the agent re-registering; a lost node waits for control-api's
+        // node.status-changed READY (liveness has one owner)
+        if (isNew) {
             node.status = NodeStatus.READY;
         }
         if (event.time().isAfter(node.lastHeartbeat)) {
@@ -248,34 +246,110 @@ public class Placements {
     }
 
     /**
-     * Records that the node is alive. Not remembered in processed_event: it is idempotent by itself (the newest time
-     * wins), and a row per heartbeat would grow without bound. A bulk update, so it does not bump the node's version
-     * and never makes a placement conflict.
+     * control-api's decision about a node's liveness. LOST: its capacity and kernel are freed and the replicas running
+     * there are placed elsewhere (as for a drain). READY (back from LOST, empty): status READY and pending replicas are
+     * retried at once, so replicas that waited for capacity while it was gone get it back. A READY for a node that is
+     * not LOST changes nothing (an operator's cordon or drain stays).
      */
     @Transactional
-    public void nodeHeartbeat(Event<NodeHeartbeat> event) {
-        int updated = em.createQuery("""
-                UPDATE NodeEntity n SET n.lastHeartbeat = :time WHERE n.name = :name AND n.lastHeartbeat < :time""")
-                .setParameter("time", event.time())
-                .setParameter("name", event.data().nodeName())
-                .executeUpdate();
-        if (updated == 0 && em.find(NodeEntity.class, event.data().nodeName()) == null) {
-            LOG.debugf("heartbeat from unregistered node=%s ignored", event.data().nodeName());
-            return;
+    public List<PlacementDecision> nodeStatusChanged(Event<NodeStatusChanged> event) {
+        if (!processed.firstTime(event.id())) {
+            return List.of();
         }
-        // a lost node that heartbeats again (a healed partition) comes back empty: its instances were moved away.
-        // This one bumps the version, so a scheduler that read it as lost cannot write over it.
-        int revived = em.createQuery("""
-                UPDATE NodeEntity n SET n.status = :ready, n.version = n.version + 1
-                WHERE n.name = :name AND n.status = :lost AND n.lastHeartbeat >= :cutoff""")
-                .setParameter("ready", NodeStatus.READY)
-                .setParameter("lost", NodeStatus.LOST)
-                .setParameter("name", event.data().nodeName())
-                .setParameter("cutoff", clock.instant().minus(config.heartbeatGracePeriod()))
-                .executeUpdate();
-        if (revived > 0) {
-            LOG.infof("node=%s heartbeats again, ready (empty)", event.data().nodeName());
+        NodeStatusChanged change = event.data();
+        NodeEntity node = em.find(NodeEntity.class, change.nodeName());
+        if (node == null) {
+            LOG.infof("node=%s status=%s for an unknown node ignored", change.nodeName(), change.status());
+            return List.of();
         }
+        if (change.lastHeartbeat() != null && change.lastHeartbeat().isAfter(node.lastHeartbeat)) {
+            node.lastHeartbeat = change.lastHeartbeat();
+        }
+        return switch (change.status()) {
+            case LOST -> node.status == NodeStatus.LOST ? List.<PlacementDecision>of() : lose(node, change.reason());
+            case READY -> {
+                if (node.status != NodeStatus.LOST) {
+                    em.flush();
+                    yield List.of();
+                }
+                node.status = NodeStatus.READY;
+                em.flush();
+                LOG.infof("node=%s ready again (empty): %s", node.name, change.reason());
+                yield retryPending();
+            }
+        };
+    }
+
+    /**
+     * The node is gone: free it (capacity, kernel) and place the replicas it ran elsewhere: a new
+     * {@code instance.placed} for the same instance id on another node, or {@code instance.unschedulable} when no node
+     * can take it (it then waits as pending, and is placed when capacity appears, e.g. this node back READY).
+     */
+    private List<PlacementDecision> lose(NodeEntity node, String why) {
+        Instant now = clock.instant();
+        NodeStatus was = node.status;
+        node.status = NodeStatus.LOST;
+        node.usedCpuMillis = 0;
+        node.usedMemoryMiB = 0;
+        node.kernelOwner = null;
+        List<PlacementEntity> orphans = em.createQuery("""
+                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node AND p.endedAt IS NULL
+                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
+                .setParameter("node", node.name)
+                .getResultList();
+        for (PlacementEntity placement : orphans) {
+            placement.unplace("node lost: " + node.name);
+        }
+        em.flush();
+        List<PlacementDecision> decisions = schedule(orphans, Mode.MOVED, now);
+        LOG.warnf("node=%s lost (was %s): %s; instances=%d moved=%d unschedulable=%d", node.name, was, why,
+                orphans.size(), count(decisions, PlacementDecision.Placed.class),
+                count(decisions, PlacementDecision.Unschedulable.class));
+        return decisions;
+    }
+
+    /**
+     * A node reported an instance's state. When its process ended (EXITED, FAILED, STOPPED) the replica gives its
+     * capacity back and pending replicas are retried; when an ended replica runs again (restarted) it is charged again,
+     * even past the node's allocatable: it runs there already, and refusing to count it would only hide the overcommit.
+     * Reports from a node the replica no longer runs on (it moved) change nothing.
+     */
+    @Transactional
+    public List<PlacementDecision> instanceStateChanged(Event<InstanceStateChanged> event) {
+        if (!processed.firstTime(event.id())) {
+            return List.of();
+        }
+        InstanceStateChanged change = event.data();
+        PlacementEntity placement = em.find(PlacementEntity.class, change.instanceId());
+        if (placement == null || !placement.placed() || !placement.nodeName.equals(change.nodeName())) {
+            LOG.debugf("instance=%s state=%s from node=%s: not placed there, ignored", change.instanceId(),
+                    change.state(), change.nodeName());
+            return List.of();
+        }
+        NodeEntity node = em.find(NodeEntity.class, placement.nodeName);
+        boolean ended = change.state().isTerminal();
+        if (ended && placement.endedAt == null) {
+            placement.endedAt = event.time();
+            node.usedCpuMillis = Math.max(0, node.usedCpuMillis - placement.chargedCpuMillis);
+            node.usedMemoryMiB = Math.max(0, node.usedMemoryMiB - placement.chargedMemoryMiB);
+            em.flush();
+            releaseKernelIfUnused(node);
+            LOG.infof("instance=%s %s on node=%s, freed %s", placement.instanceId, change.state(), node.name,
+                    placement.charged());
+            return retryPending();
+        }
+        if (!ended && placement.endedAt != null) {
+            placement.endedAt = null;
+            node.usedCpuMillis += placement.chargedCpuMillis;
+            node.usedMemoryMiB += placement.chargedMemoryMiB;
+            if (placement.isolation == Isolation.SHARED && node.kernelOwner == null) {
+                node.kernelOwner = placement.tenant;
+            }
+            em.flush();
+            LOG.infof("instance=%s %s again on node=%s, charged %s (used now %s of %s)", placement.instanceId,
+                    change.state(), node.name, placement.charged(), node.used(), node.allocatable());
+        }
+        return List.of();
     }
 
     /** Frees the capacity of every replica of the deployment, releases emptied kernels, and retries pending ones. */
@@ -301,7 +375,7 @@ public class Placements {
     private Set<String> free(List<PlacementEntity> placements) {
         Set<String> touched = new HashSet<>();
         for (PlacementEntity placement : placements) {
-            if (placement.placed()) {
+            if (placement.charging()) {
                 NodeEntity node = em.find(NodeEntity.class, placement.nodeName);
                 node.usedCpuMillis = Math.max(0, node.usedCpuMillis - placement.chargedCpuMillis);
                 node.usedMemoryMiB = Math.max(0, node.usedMemoryMiB - placement.chargedMemoryMiB);
@@ -311,18 +385,22 @@ public class Placements {
         }
         em.flush();
         for (String name : touched) {
-            NodeEntity node = em.find(NodeEntity.class, name);
-            if (node.kernelOwner != null && sharedKernelInstancesOn(name) == 0) {
-                node.kernelOwner = null;
-            }
+            releaseKernelIfUnused(em.find(NodeEntity.class, name));
         }
-        em.flush();
         return touched;
+    }
+
+    private void releaseKernelIfUnused(NodeEntity node) {
+        if (node.kernelOwner != null && sharedKernelInstancesOn(node.name) == 0) {
+            node.kernelOwner = null;
+            em.flush();
+        }
     }
 
     private long sharedKernelInstancesOn(String node) {
         return em.createQuery("""
-                SELECT count(p) FROM PlacementEntity p WHERE p.nodeName = :node AND p.isolation = :shared""",
+                SELECT count(p) FROM PlacementEntity p
+                WHERE p.nodeName = :node AND p.isolation = :shared AND p.endedAt IS NULL""",
                 Long.class).setParameter("node", node).setParameter("shared", Isolation.SHARED).getSingleResult();
     }
 
@@ -410,47 +488,6 @@ public class Placements {
         NEW, PENDING, MOVED
     }
 
-    /**
-     * Marks every node whose last heartbeat is older than {@code grace} lost, frees it (capacity, kernel), and places
-     * the instances it ran elsewhere: a new {@code instance.placed} for the same instance id on another node, or an
-     * {@code instance.unschedulable} when no node can take it (it then waits as pending). Not an event, so nothing to
-     * remember in processed_event: running it twice finds no stale node the second time.
-     */
-    @Transactional
-    public List<PlacementDecision> markLostNodes(Duration grace) {
-        Instant now = clock.instant();
-        List<NodeEntity> stale = em.createQuery("""
-                SELECT n FROM NodeEntity n WHERE n.status <> :lost AND n.lastHeartbeat < :cutoff ORDER BY n.name""",
-                NodeEntity.class)
-                .setParameter("lost", NodeStatus.LOST)
-                .setParameter("cutoff", now.minus(grace))
-                .getResultList();
-        if (stale.isEmpty()) {
-            return List.of();
-        }
-        List<String> names = stale.stream().map(n -> n.name).toList();
-        for (NodeEntity node : stale) {
-            node.status = NodeStatus.LOST;
-            node.usedCpuMillis = 0;
-            node.usedMemoryMiB = 0;
-            node.kernelOwner = null;
-        }
-        List<PlacementEntity> orphans = em.createQuery("""
-                SELECT p FROM PlacementEntity p WHERE p.nodeName IN :nodes
-                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
-                .setParameter("nodes", names)
-                .getResultList();
-        for (PlacementEntity placement : orphans) {
-            placement.unplace("node lost: " + placement.nodeName);
-        }
-        em.flush();
-        List<PlacementDecision> decisions = schedule(orphans, Mode.MOVED, now);
-        LOG.warnf("nodes=%s lost (no heartbeat for %s), instances=%d moved=%d unschedulable=%d", names, grace,
-                orphans.size(), count(decisions, PlacementDecision.Placed.class),
-                count(decisions, PlacementDecision.Unschedulable.class));
-        return decisions;
-    }
-
     /** How many replicas wait for a node; for the queue-length gauge. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long pendingCount() {
@@ -462,7 +499,7 @@ public class Placements {
         Map<String, Map<UUID, Integer>> counts = new HashMap<>();
         List<Object[]> rows = em.createQuery("""
                 SELECT p.nodeName, p.deploymentId, count(p) FROM PlacementEntity p
-                WHERE p.nodeName IS NOT NULL AND p.deploymentId IN :deployments
+                WHERE p.nodeName IS NOT NULL AND p.endedAt IS NULL AND p.deploymentId IN :deployments
                 GROUP BY p.nodeName, p.deploymentId""", Object[].class)
                 .setParameter("deployments", deployments)
                 .getResultList();

@@ -39,14 +39,6 @@ public interface SchedulerConfig {
     @Min(0)
     int feasibleNodesToScore();
 
-    /** A node whose last heartbeat is older than this is marked lost and its instances are placed elsewhere. */
-    @WithDefault("PT30S")
-    Duration heartbeatGracePeriod();
-
-    /** How often the scheduler looks for nodes whose heartbeats stopped. */
-    @WithDefault("PT5S")
-    Duration lostNodeCheckInterval();
-
     Messaging messaging();
 
     interface Messaging {

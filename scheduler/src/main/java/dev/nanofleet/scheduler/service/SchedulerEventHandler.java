@@ -4,9 +4,10 @@ import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
 import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Event;
-import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.NodeSchedulingChanged;
+import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.messaging.EventHandler;
 import dev.nanofleet.scheduler.core.PlacementDecision;
 import io.micrometer.core.instrument.Counter;
@@ -56,12 +57,6 @@ public class SchedulerEventHandler implements EventHandler {
                 .register(registry));
     }
 
-    /** The lost-node check, with the same conflict retry and metrics as an event. */
-    public void checkLostNodes() {
-        record(retryOnConflict("lost-node check",
-                () -> placements.markLostNodes(config.heartbeatGracePeriod())), null);
-    }
-
     @SuppressWarnings("unchecked")
     private void route(Event<?> event) {
         switch (event.data()) {
@@ -82,16 +77,19 @@ public class SchedulerEventHandler implements EventHandler {
                     retryOnConflict(event, () -> placements.deploymentDeleted((Event<DeploymentDeleted>) event)), null);
             case NodeRegistered registered -> record(
                     retryOnConflict(event, () -> placements.nodeRegistered((Event<NodeRegistered>) event)), null);
-            case NodeHeartbeat heartbeat -> placements.nodeHeartbeat((Event<NodeHeartbeat>) event);
+            case NodeStatusChanged status -> record(
+                    retryOnConflict(event, () -> placements.nodeStatusChanged((Event<NodeStatusChanged>) event)),
+                    null);
+            case InstanceStateChanged state -> record(
+                    retryOnConflict(event,
+                            () -> placements.instanceStateChanged((Event<InstanceStateChanged>) event)),
+                    null);
             default -> LOG.debugf("event=%s type=%s not for the scheduler", event.id(), event.type().typeName());
         }
     }
 
     private <T> T retryOnConflict(Event<?> event, Supplier<T> attempt) {
-        return retryOnConflict("event=" + event.id() + " type=" + event.type().typeName(), attempt);
-    }
-
-    private <T> T retryOnConflict(String what, Supplier<T> attempt) {
+        String what = "event=" + event.id() + " type=" + event.type().typeName();
         for (int i = 1;; i++) {
             try {
                 return attempt.get();

@@ -17,7 +17,10 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
-import dev.nanofleet.events.NodeHeartbeat;
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.InstanceStateChanged;
+import dev.nanofleet.events.NodeLiveness;
+import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.events.Topics;
 import dev.nanofleet.messaging.EventConsumer;
 import dev.nanofleet.messaging.EventHandler;
@@ -36,6 +39,9 @@ import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
+import dev.nanofleet.testsupport.KeycloakServer;
+import dev.nanofleet.testsupport.KeycloakTestResource;
+import io.restassured.RestAssured;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,6 +79,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SchedulerFlowIT {
@@ -101,10 +108,13 @@ class SchedulerFlowIT {
     void connect() {
         producer = KafkaClients.producer(bootstrap, "scheduler-it");
         instances = new InstanceEvents(bootstrap);
+        // the story reads the node list as an operator; SchedulerSecurityIT covers who else may not
+        RestAssured.authentication = RestAssured.oauth2(KeycloakServer.shared().passwordToken("ops", "nanofleet"));
     }
 
     @AfterAll
     void disconnect() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
         instances.close();
         producer.close();
     }
@@ -267,7 +277,7 @@ class SchedulerFlowIT {
 
     @Test
     @Order(9)
-    void the_instances_of_a_node_whose_heartbeats_stop_come_back_on_another_node() {
+    void the_instances_of_a_node_control_api_declares_lost_come_back_on_another_node() {
         register("node-x", 8000, 65536);
         register("node-y", 8000, 65536);
         Await.until(Duration.ofSeconds(30), "node-x and node-y registered",
@@ -287,17 +297,7 @@ class SchedulerFlowIT {
         int xMemory = before.getInt("find { it.name == 'node-x' }.used.memoryMiB");
         int xInstances = before.getInt("find { it.name == 'node-x' }.instances");
 
-        // every node but node-y heartbeats beyond the grace period the clock is about to skip (1 h in tests)
-        Duration skip = Duration.ofHours(2);
-        Instant later = clock.instant().plus(skip).truncatedTo(ChronoUnit.MILLIS);
-        List<String> alive = given().get("/v1/scheduler/nodes").jsonPath().<String>getList("name").stream()
-                .filter(n -> !n.equals("node-y"))
-                .toList();
-        alive.forEach(n -> send(Event.of("/it", later, null, n, new NodeHeartbeat(n))));
-        Await.until(Duration.ofSeconds(30), "heartbeats of " + alive + " applied",
-                () -> alive.stream().allMatch(n -> later.equals(Instant.parse(given().get("/v1/scheduler/nodes")
-                        .jsonPath().getString("find { it.name == '" + n + "' }.lastHeartbeat")))));
-        clock.advance(skip);
+        send(status("node-y", NodeLiveness.LOST));
 
         List<InstancePlaced> again = instances.await(InstancePlaced.class, p -> p.instanceId().equals(stranded), 2);
 
@@ -315,9 +315,8 @@ class SchedulerFlowIT {
                 given().get("/v1/scheduler/nodes").jsonPath().<String>getList("findAll { it.status == 'LOST' }.name"))
                 .containsExactly("node-y");
 
-        // node-y heartbeats again (a healed partition): ready again, and empty, since its instance moved
-        send(Event.of("/it", clock.instant().truncatedTo(ChronoUnit.MILLIS), null, "node-y",
-                new NodeHeartbeat("node-y")));
+        // control-api hears node-y again (a healed partition): ready again, and empty, since its instance moved
+        send(status("node-y", NodeLiveness.READY));
         Await.untilAsserted(Duration.ofSeconds(30), "node-y ready again", () -> given().get("/v1/scheduler/nodes")
                 .then()
                 .body("find { it.name == 'node-y' }.status", equalTo("READY"))
@@ -495,6 +494,104 @@ class SchedulerFlowIT {
                 .body("find { it.name == 'node-s1' }.instances", equalTo(0))
                 .body("find { it.name == 'node-d' }.used.cpuMillis", equalTo(3 * BIG_CPU))
                 .body("find { it.name == 'node-d' }.instances", equalTo(3)));
+    }
+
+    private Event<DeploymentCreated> failingDeployment;
+
+    @Test
+    @Order(15)
+    void a_node_filled_with_failed_replicas_still_takes_a_new_vm() {
+        // only node-f may take anything from here on
+        given().get("/v1/scheduler/nodes").jsonPath().<String>getList("name")
+                .forEach(n -> send(scheduling(n, NodeScheduling.CORDONED)));
+        register("node-f", 1000, 2048);
+        awaitStatus("node-f", "READY");
+        Await.until(Duration.ofSeconds(30), "every other node cordoned", () -> given().get("/v1/scheduler/nodes")
+                .jsonPath().<String>getList("findAll { it.name != 'node-f' }.status").stream()
+                .allMatch("CORDONED"::equals));
+        failingDeployment = deployment("tenant-f", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 2, 400, 128);
+        send(failingDeployment);
+        instances.await(InstancePlaced.class,
+                p -> p.deploymentId().equals(failingDeployment.data().deploymentId()) && p.nodeName().equals("node-f"),
+                2);
+        List<UUID> failed = instanceIds(failingDeployment);
+        send(stateOf(failingDeployment, failed.get(0), "node-f", InstanceState.FAILED));
+        send(stateOf(failingDeployment, failed.get(1), "node-f", InstanceState.EXITED));
+
+        Event<DeploymentCreated> next = deployment("tenant-f", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1, 900, 128);
+        send(next);
+
+        InstancePlaced placed = instances
+                .await(InstancePlaced.class, p -> p.deploymentId().equals(next.data().deploymentId()), 1)
+                .getFirst();
+        assertThat(placed.nodeName()).isEqualTo("node-f");
+        Await.untilAsserted(Duration.ofSeconds(30), "node-f charged for the running VM only", () -> given()
+                .get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-f' }.used.cpuMillis", equalTo(900))
+                .body("find { it.name == 'node-f' }.instances", equalTo(1)));
+
+        // restarted by hand on the node: charged again, even past what the node offers, since it runs there
+        send(stateOf(failingDeployment, failed.get(0), "node-f", InstanceState.RUNNING));
+        Await.untilAsserted(Duration.ofSeconds(30), "the restarted replica charged again", () -> given()
+                .get("/v1/scheduler/nodes")
+                .then()
+                .body("find { it.name == 'node-f' }.used.cpuMillis", equalTo(1300))
+                .body("find { it.name == 'node-f' }.instances", equalTo(2)));
+    }
+
+    @Test
+    @Order(16)
+    void a_scheduler_that_hears_nothing_from_the_nodes_for_hours_moves_nothing() {
+        // no heartbeats arrive here any more: control-api alone decides liveness, so silence is not loss
+        clock.advance(Duration.ofHours(3));
+        Event<DeploymentCreated> marker = deployment("tenant-f", TenantTrust.UNTRUSTED, Isolation.HARDWARE, 1, 5000,
+                128);
+        send(marker);
+        instances.await(InstanceUnschedulable.class, u -> u.deploymentId().equals(marker.data().deploymentId()), 1);
+        // a negative can only be watched for a while: ten times what the former lost-node check's interval was
+        Instant watchedUntil = Instant.now().plusSeconds(2);
+        Set<String> lost = new java.util.TreeSet<>();
+        Await.until(Duration.ofSeconds(30), "two seconds watched", () -> {
+            lost.addAll(given().get("/v1/scheduler/nodes").jsonPath().getList("findAll { it.status == 'LOST' }.name"));
+            return Instant.now().isAfter(watchedUntil);
+        });
+
+        assertThat(lost).isEmpty();
+        JsonPath nodes = given().get("/v1/scheduler/nodes").then().statusCode(200).extract().jsonPath();
+        assertThat(nodes.getInt("find { it.name == 'node-f' }.instances")).isEqualTo(2);
+        assertThat(instances.matching(InstancePlaced.class,
+                p -> p.deploymentId().equals(failingDeployment.data().deploymentId()))).hasSize(2);
+    }
+
+    @Test
+    @Order(17)
+    void a_node_back_from_lost_gets_the_replicas_that_waited_for_it() {
+        UUID restarted = instanceIds(failingDeployment).getFirst();
+        send(status("node-f", NodeLiveness.LOST));
+        // nowhere else to go: every other node is cordoned
+        instances.await(InstanceUnschedulable.class, u -> u.instanceId().equals(restarted), 1);
+        awaitStatus("node-f", "LOST");
+
+        send(status("node-f", NodeLiveness.READY));
+
+        List<InstancePlaced> placements = instances.await(InstancePlaced.class, p -> p.instanceId().equals(restarted),
+                2);
+        assertThat(placements).extracting(InstancePlaced::nodeName).containsExactly("node-f", "node-f");
+        awaitStatus("node-f", "READY");
+    }
+
+    private Event<NodeStatusChanged> status(String node, NodeLiveness liveness) {
+        return Event.of("/it", clock.instant(), null, node,
+                new NodeStatusChanged(node, liveness, clock.instant(), "decided by the test"));
+    }
+
+    private static Event<InstanceStateChanged> stateOf(Event<DeploymentCreated> deployment, UUID instance, String node,
+            InstanceState state) {
+        DeploymentCreated d = deployment.data();
+        return Event.of("/it", Instant.now(), d.tenant(), instance.toString(), new InstanceStateChanged(instance,
+                d.deploymentId(), node, state, state == InstanceState.RUNNING ? null : "by the test",
+                state == InstanceState.EXITED ? 3 : null));
     }
 
     private void awaitStatus(String node, String status) {

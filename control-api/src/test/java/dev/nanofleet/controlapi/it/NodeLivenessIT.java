@@ -1,0 +1,198 @@
+package dev.nanofleet.controlapi.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanofleet.controlapi.node.NodeService;
+import dev.nanofleet.controlapi.node.NodeView;
+import dev.nanofleet.events.Event;
+import dev.nanofleet.events.EventCodec;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.NodeLiveness;
+import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeStatusChanged;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.events.Topics;
+import dev.nanofleet.messaging.KafkaClients;
+import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.KeycloakTestResource;
+import dev.nanofleet.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Node liveness decided in control-api, where heartbeats arrive: a silent node is LOST once and READY again when it
+ * heartbeats, and a Kafka outage (which once made every node look dead to the scheduler) loses none. Heartbeats go
+ * through {@link NodeService} directly: node identities in the test realm are few, and the HTTP path is NodeApiIT's.
+ */
+@QuarkusTest
+@TestProfile(NodeLivenessIT.ShortGrace.class)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = RestartableKafka.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = true)
+class NodeLivenessIT {
+
+    private static final Duration LOST_AFTER = Duration.ofSeconds(3);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    public static class ShortGrace implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("nanofleet.control-api.node-liveness.lost-after", LOST_AFTER.toSeconds() + "s",
+                    "nanofleet.control-api.node-liveness.check-interval", "200ms");
+        }
+    }
+
+    @Inject
+    NodeService nodes;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void a_node_silent_past_the_grace_period_is_lost_once_and_ready_again_when_it_heartbeats() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String silent = "quiet-" + run;
+        // ten heartbeating nodes keep the silent share low whatever other classes left in the database
+        List<String> alive = IntStream.range(0, 10).mapToObj(i -> "alive-" + run + "-" + i).toList();
+        alive.forEach(this::register);
+        register(silent);
+        try (Heartbeats pump = new Heartbeats(alive); NodeEvents events = new NodeEvents(bootstrap)) {
+            NodeStatusChanged lost = events.await(silent, c -> c.status() == NodeLiveness.LOST);
+            assertThat(lost.reason()).isEqualTo("no heartbeat for 3s");
+            assertThat(stateOf(silent)).isEqualTo(NodeView.NodeState.LOST);
+
+            nodes.heartbeat(silent);
+
+            events.await(silent, c -> c.status() == NodeLiveness.READY);
+            assertThat(stateOf(silent)).isEqualTo(NodeView.NodeState.READY);
+            assertThat(events.changes(silent)).extracting(NodeStatusChanged::status)
+                    .containsExactly(NodeLiveness.LOST, NodeLiveness.READY);
+            assertThat(alive).allSatisfy(n -> assertThat(events.changes(n)).isEmpty());
+        }
+    }
+
+    @Test
+    void a_kafka_outage_of_twice_the_grace_period_marks_no_node_lost() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> fleet = IntStream.range(0, 3).mapToObj(i -> "steady-" + run + "-" + i).toList();
+        fleet.forEach(this::register);
+        try (Heartbeats pump = new Heartbeats(fleet)) {
+            RestartableKafka.stopBroker();
+            Instant back = Instant.now().plus(LOST_AFTER.multipliedBy(2));
+            // the outage lasts two grace periods; all along, control-api keeps every node READY
+            List<String> seenNotReady = new ArrayList<>();
+            Await.until(DEADLINE, "two grace periods of outage", () -> {
+                fleet.stream().filter(n -> stateOf(n) != NodeView.NodeState.READY).forEach(seenNotReady::add);
+                return Instant.now().isAfter(back);
+            });
+            RestartableKafka.startBroker();
+            assertThat(seenNotReady).isEmpty();
+
+            // the relay publishes what waited in the outbox; once this marker is out, any transition would be too
+            String marker = "marker-" + run;
+            register(marker);
+            try (NodeEvents events = new NodeEvents(bootstrap)) {
+                events.awaitRegistered(marker);
+                assertThat(fleet).allSatisfy(n -> assertThat(events.changes(n)).isEmpty());
+            }
+            assertThat(fleet).allSatisfy(n -> assertThat(stateOf(n)).isEqualTo(NodeView.NodeState.READY));
+        }
+    }
+
+    private void register(String node) {
+        nodes.register(node, new NodeRegistration(new Resources(1000, 1024), EnumSet.of(Isolation.HARDWARE), Map.of(),
+                "0.1.0", null));
+    }
+
+    private NodeView.NodeState stateOf(String node) {
+        return nodes.list().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().state();
+    }
+
+    /** Heartbeats for the given nodes every 250 ms, as their agents would, until closed. */
+    private final class Heartbeats implements AutoCloseable {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+
+        Heartbeats(List<String> names) {
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (!stop.get()) {
+                    names.forEach(nodes::heartbeat);
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(DEADLINE.toMillis());
+        }
+    }
+
+    /** The nodes topic from its start, read by a fresh consumer group. */
+    private static final class NodeEvents implements AutoCloseable {
+        private final Consumer<String, byte[]> consumer;
+        private final List<Event<?>> seen = new ArrayList<>();
+
+        NodeEvents(String bootstrap) {
+            consumer = KafkaClients.consumer(bootstrap, "it-" + UUID.randomUUID());
+            consumer.subscribe(List.of(Topics.NODES));
+        }
+
+        NodeStatusChanged await(String node, Predicate<NodeStatusChanged> wanted) {
+            return Await.value(DEADLINE, "node.status-changed for " + node, () -> {
+                poll();
+                return changes(node).stream().filter(wanted).findFirst().orElse(null);
+            });
+        }
+
+        void awaitRegistered(String node) {
+            Await.until(DEADLINE, "node.registered for " + node, () -> {
+                poll();
+                return seen.stream().anyMatch(e -> e.data() instanceof NodeRegistered r && r.nodeName().equals(node));
+            });
+        }
+
+        List<NodeStatusChanged> changes(String node) {
+            poll();
+            return seen.stream()
+                    .map(Event::data)
+                    .filter(d -> d instanceof NodeStatusChanged c && c.nodeName().equals(node))
+                    .map(NodeStatusChanged.class::cast)
+                    .toList();
+        }
+
+        private void poll() {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                EventCodec.decode(record.value()).ifPresent(seen::add);
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
