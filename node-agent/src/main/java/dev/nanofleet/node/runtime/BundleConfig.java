@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanofleet.nodeapi.Assignment;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the config.json that {@code umoci unpack} wrote (which already carries the image's entrypoint, cmd, env and
- * working directory) into the one an instance runs with.
+ * Turns the config.json that {@code umoci unpack} wrote (which already carries the image's entrypoint, cmd, env,
+ * working directory and user) into the one an instance runs with; the process itself comes from
+ * {@link InstanceProcess}, which the guest init of a VM uses too.
  */
 public final class BundleConfig {
 
@@ -40,16 +40,19 @@ public final class BundleConfig {
         ObjectNode process = config.withObjectProperty("process");
         process.put("terminal", false);
         process.put("noNewPrivileges", true);
-        if (a.command() != null && !a.command().isEmpty()) {
-            ArrayNode args = process.putArray("args");
-            a.command().forEach(args::add);
+        InstanceProcess resolved = InstanceProcess.resolve(process, a);
+        ArrayNode args = process.putArray("args");
+        resolved.args().forEach(args::add);
+        ArrayNode env = process.putArray("env");
+        resolved.envList().forEach(env::add);
+        process.put("cwd", resolved.cwd());
+        ObjectNode user = process.putObject("user");
+        user.put("uid", resolved.uid());
+        user.put("gid", resolved.gid());
+        if (!resolved.additionalGids().isEmpty()) {
+            ArrayNode groups = user.putArray("additionalGids");
+            resolved.additionalGids().forEach(groups::add);
         }
-        JsonNode args = process.get("args");
-        if (args == null || !args.isArray() || args.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "the image " + a.image() + " has no entrypoint or cmd and the deployment gives no command");
-        }
-        mergeEnv(process, a.env());
         capRlimits(process, hostHardLimits);
         dropCapabilities(process);
         config.put("hostname", "i-" + a.instanceId().toString().substring(0, 8));
@@ -95,25 +98,6 @@ public final class BundleConfig {
                 }
             });
         }
-    }
-
-    private static void mergeEnv(ObjectNode process, Map<String, String> extra) {
-        Map<String, String> env = new LinkedHashMap<>();
-        JsonNode existing = process.get("env");
-        if (existing != null && existing.isArray()) {
-            for (JsonNode e : existing) {
-                String s = e.asText();
-                int eq = s.indexOf('=');
-                if (eq > 0) {
-                    env.put(s.substring(0, eq), s.substring(eq + 1));
-                }
-            }
-        }
-        if (extra != null) {
-            env.putAll(extra);
-        }
-        ArrayNode out = process.putArray("env");
-        env.forEach((k, v) -> out.add(k + "=" + v));
     }
 
     private static void capRlimits(ObjectNode process, Map<String, Long> hostHardLimits) {

@@ -74,6 +74,7 @@ public final class QemuRuntime implements ContainerRuntime {
     private final Map<UUID, Process> children = new ConcurrentHashMap<>();
     private final boolean haveSetsid;
     private final NodeNetwork network;
+    private final GuestTools tools;
 
     /** VMs without a network. */
     public QemuRuntime(String qemu, Path busybox, GuestKernel kernel, Accelerator.Probe accelerator, Path stateDir,
@@ -100,6 +101,7 @@ public final class QemuRuntime implements ContainerRuntime {
         this.bootTimeout = bootTimeout;
         this.files = new InstanceFiles(stateDir.resolve("vms"));
         this.haveSetsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
+        this.tools = GuestTools.ofHost();
     }
 
     public Accelerator.Probe accelerator() {
@@ -179,9 +181,9 @@ public final class QemuRuntime implements ContainerRuntime {
                 try {
                     JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
                     spec = attached == null
-                            ? GuestInit.spec(config.path("process"), a)
-                            : GuestInit.spec(config.path("process"), a, attached.address() + "/" + attached.prefix(),
-                                    attached.gateway());
+                            ? GuestInit.spec(config.path("process"), a, tools.loader())
+                            : GuestInit.spec(config.path("process"), a, tools.loader(),
+                                    attached.address() + "/" + attached.prefix(), attached.gateway());
                 } catch (IOException e) {
                     throw new RuntimeFailure(
                             "cannot read " + image.bundle().resolve("config.json") + ": " + e.getMessage(),
@@ -191,7 +193,7 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 Path initrd = dir.resolve("initrd.cpio");
                 try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(initrd))) {
-                    GuestInit.write(out, kernel, busybox, spec);
+                    GuestInit.write(out, kernel, busybox, tools, spec);
                     Files.writeString(dir.resolve("status"), "");
                     Files.writeString(outputLog(id), "", java.nio.file.StandardOpenOption.CREATE,
                             java.nio.file.StandardOpenOption.APPEND);
