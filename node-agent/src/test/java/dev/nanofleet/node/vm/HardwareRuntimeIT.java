@@ -195,7 +195,7 @@ class HardwareRuntimeIT {
         assertThat(exited.reason()).isNull();
         assertThat(controlPlane.reportsFor(id)).extracting(InstanceStatusReport::state).containsSubsequence(
                 InstanceState.PULLING, InstanceState.STARTING, InstanceState.EXITED);
-        assertThat(Files2.tail(runtime.outputLog(id), 2)).isEqualTo("hello-from-vm\n/");
+        assertThat(Files2.tail(runtime.outputLog(id), 2)).isEqualTo("hello-from-vm\n/www");
         assertThat(runtime.vmAlive(id)).isFalse();
 
         controlPlane.unassign(id);
