@@ -49,7 +49,7 @@ final class GuestInit {
             $B mount -t proc proc /mnt/proc; $B mount -t sysfs sys /mnt/sys; $B mount -t devtmpfs dev /mnt/dev
             # setpriv must be reachable inside the rootfs: a read-only bind of the initramfs' tools under /dev, a tmpfs
             # of the guest's own that is never written back to the host
-            $B mkdir -p /mnt%1$s && $B mount -o bind %2$s /mnt%1$s && $B mount -o remount,bind,ro /mnt%1$s || fail "cannot mount the guest tools"
+            err=$( { $B mkdir -p /mnt%1$s && $B mount -o bind %2$s /mnt%1$s && $B mount -o remount,bind,ro /mnt%1$s; } 2>&1) || fail "cannot mount the guest tools: $err"
             . /spec
             $B hostname "$HOST"
             $B ip link set lo up

@@ -11,7 +11,6 @@ import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -44,6 +43,11 @@ import java.util.concurrent.TimeUnit;
  * {@code running}, then {@code exit <code>}), {@code console.log} (the guest's serial console), {@code qemu.log}
  * (QEMU's own output), {@code vm.pid} (written by QEMU) and {@code exit.json} (the agent's record of how it ended).
  * The virtio-serial port the agent sends {@code TERM} to is a Unix socket under {@code /tmp/nanofleet-vm-sockets/}.
+ * The layout is {@link InstanceFiles}'.
+ *
+ * <p>
+ * The guest is hostile: QEMU runs as a uid of the VM's own, chrooted into the empty {@code jail/}, in its own mount
+ * namespace, under seccomp, with the rootfs shared in 9p's mapped-xattr model (see {@link VmConfinement}).
  *
  * <p>
  * QEMU runs in its own session ({@code setsid}), so it outlives the agent; a restarted agent finds it through
@@ -205,6 +209,14 @@ public final class QemuRuntime implements ContainerRuntime {
                     // its own session: a signal to the agent's process group does not reach the VM
                     command.addAll(List.of("setsid", "-w"));
                 }
+                int uid = VmConfinement.uid(id);
+                try {
+                    VmConfinement.prepareJail(files.jail(id));
+                    VmConfinement.prepareRootfs(image.bundle().resolve("rootfs"), uid);
+                } catch (IOException | RuntimeException e) {
+                    throw new RuntimeFailure("cannot hand the rootfs of " + id + " to its VM: " + e.getMessage(), e);
+                }
+                command.addAll(VmConfinement.launcher(files.jail(id)));
                 command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached));
                 ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
                         "/dev/null")))
@@ -284,13 +296,14 @@ public final class QemuRuntime implements ContainerRuntime {
                 kernel.vmlinuz().toString(), "-initrd", dir.resolve("initrd.cpio").toString(), "-append",
                 "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init", "-serial",
                 "file:" + dir.resolve("console.log"), "-pidfile", dir.resolve("vm.pid").toString(), "-virtfs",
-                "local,path=" + rootfs + ",mount_tag=" + GuestInit.ROOTFS_TAG + ",security_model=passthrough",
+                "local,path=" + rootfs + ",mount_tag=" + GuestInit.ROOTFS_TAG + ",security_model=mapped-xattr",
                 "-device", "virtio-serial-pci", "-chardev", "file,id=status,path=" + dir.resolve("status"), "-device",
                 "virtserialport,chardev=status,name=status0", "-chardev", "file,id=out,path=" + outputLog(
                         a.instanceId()) + ",append=on",
                 "-device", "virtserialport,chardev=out,name=output0",
                 "-chardev", "socket,id=agent,path=" + agentSocket(a.instanceId()) + ",server=on,wait=off", "-device",
                 "virtserialport,chardev=agent,name=agent0"));
+        c.addAll(VmConfinement.qemuOptions(VmConfinement.uid(a.instanceId()), files.jail(a.instanceId())));
         if (net != null) {
             // the tap exists already (NodeNetwork), on the tenant's bridge; romfile= skips the PXE option ROM
             c.addAll(List.of("-netdev", "tap,id=net0,ifname=" + net.device() + ",script=no,downscript=no", "-device",
@@ -361,18 +374,8 @@ public final class QemuRuntime implements ContainerRuntime {
         finish(id);
     }
 
-    /**
-     * The agent port's Unix socket. Not in the instance directory: a socket path must be shorter than 108 bytes, and a
-     * state directory may be deep; {@code /tmp/nanofleet-vm-sockets/<uuid>.sock} always fits.
-     */
     private Path agentSocket(UUID id) {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nanofleet-vm-sockets");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        return dir.resolve(id + ".sock");
+        return files.agentSocket(id);
     }
 
     /** Sends {@code TERM} over the agent port (the guest's init passes it on as SIGTERM); null if unreachable. */

@@ -164,4 +164,47 @@ class HardwareIsolationIT {
         assertThat(runc).contains("WD=/", "ARG0=override", "Uid:\t0\t0\t0\t0");
         assertThat(output(vms.outputLog(id))).containsExactlyElementsOf(runc);
     }
+
+    @Test
+    void aGuestsRootCannotCreateASetuidRootFileOnTheHostNorReadAHostPathOutsideItsRootfs() throws IOException {
+        String image = BusyboxImage.of("probe/root", "1", List.of("/bin/busybox", "false")).pushTo(registry);
+        String secret = "host-secret-" + UUID.randomUUID();
+        Path hostFile = Files.writeString(stateDir.resolve("host-secret"), secret);
+        UUID id = UUID.randomUUID();
+        // as root in the guest: a setuid-root copy of the shell, a device node, a symlink to a host path, reads of it
+        String attack = String.join("; ", "cp /bin/busybox /suid-shell", "chown 0:0 /suid-shell",
+                "chmod 4755 /suid-shell", "ls -ln /suid-shell", "mknod /host-disk b 8 0",
+                "ln -s " + hostFile + " /leak", "cat /leak", "cat /../../.." + hostFile, "echo attack done",
+                "exec sleep 600");
+        QemuRuntime vms = vms();
+
+        vms.start(assignment(id, image, Isolation.HARDWARE, List.of("/bin/busybox", "sh", "-c", attack), Map.of()),
+                images.prepare(image, vms.bundleDir(id)));
+        Await.until(WAIT, "the guest tried", () -> Files.readString(vms.outputLog(id)).contains("attack done"));
+
+        long qemu = vms.qemuPid(id).orElseThrow();
+        String status = Files.readString(Path.of("/proc/" + qemu + "/status"));
+        int uid = VmConfinement.uid(id);
+        assertThat(status).containsPattern("\nUid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\n")
+                .containsPattern("\nGid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\n");
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + qemu + "/root"))).isEqualTo(
+                vms.instanceDir(id).resolve("jail"));
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + qemu + "/ns/mnt")))
+                .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+        String output = Files.readString(vms.outputLog(id));
+        System.out.println("[it] guest:\n" + output);
+        // the guest believes it made a setuid-root file ...
+        assertThat(output).containsPattern("-rwsr-xr-x +1 0 +0 .*/suid-shell").doesNotContain(secret);
+        // ... but the host holds a plain file of the VM's uid, not a device, and no symlink to follow
+        Path rootfs = vms.bundleDir(id).resolve("rootfs");
+        Map<String, Object> made = Files.readAttributes(rootfs.resolve("suid-shell"), "unix:uid,gid,mode");
+        assertThat(made.get("uid")).isEqualTo(uid);
+        assertThat(made.get("gid")).isEqualTo(uid);
+        assertThat((Integer) made.get("mode") & 07000).isZero();
+        assertThat(Files.isRegularFile(rootfs.resolve("host-disk"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isTrue();
+        assertThat(Files.isSymbolicLink(rootfs.resolve("leak"))).isFalse();
+
+        vms.stop(id, Duration.ofSeconds(5));
+    }
 }
