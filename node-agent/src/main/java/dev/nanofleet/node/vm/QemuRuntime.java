@@ -7,9 +7,9 @@ import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.node.host.ProcessSupervisor;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
-import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -27,9 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,9 +61,7 @@ public final class QemuRuntime implements ContainerRuntime {
     private static final Logger LOG = System.getLogger(QemuRuntime.class.getName());
     /** /proc reports CPU time in USER_HZ ticks, which Linux fixes at 100 per second for user space. */
     private static final long NANOS_PER_TICK = 10_000_000L;
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final Executor EXIT_WATCHERS = Executors
-            .newThreadPerTaskExecutor(Thread.ofVirtual().name("vm-exit-", 0).factory());
+    private static final Duration KILL_WAIT = ProcessSupervisor.KILL_WAIT;
 
     private final String qemu;
     private final Path busybox;
@@ -75,8 +70,7 @@ public final class QemuRuntime implements ContainerRuntime {
     private final Duration bootTimeout;
     private final InstanceFiles files;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<UUID, Process> children = new ConcurrentHashMap<>();
-    private final boolean haveSetsid;
+    private final ProcessSupervisor supervisor = new ProcessSupervisor("vm-exit-");
     private final NodeNetwork network;
     private final GuestTools tools;
 
@@ -104,7 +98,6 @@ public final class QemuRuntime implements ContainerRuntime {
         this.accelerator = accelerator;
         this.bootTimeout = bootTimeout;
         this.files = new InstanceFiles(stateDir.resolve("vms"));
-        this.haveSetsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
         this.tools = GuestTools.ofHost();
     }
 
@@ -205,10 +198,6 @@ public final class QemuRuntime implements ContainerRuntime {
                     throw new RuntimeFailure("cannot write the initramfs " + initrd + ": " + e.getMessage(), e);
                 }
                 List<String> command = new ArrayList<>();
-                if (haveSetsid) {
-                    // its own session: a signal to the agent's process group does not reach the VM
-                    command.addAll(List.of("setsid", "-w"));
-                }
                 int uid = VmConfinement.uid(id);
                 try {
                     VmConfinement.prepareJail(files.jail(id));
@@ -218,17 +207,8 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 command.addAll(VmConfinement.launcher(files.jail(id)));
                 command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached));
-                ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
-                        "/dev/null")))
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
-                        .redirectErrorStream(true);
                 long began = System.nanoTime();
-                try {
-                    process = pb.start();
-                } catch (IOException e) {
-                    throw new RuntimeFailure("cannot launch " + qemu + ": " + e.getMessage(), e);
-                }
-                children.put(id, process);
+                process = supervisor.launch(id, command, dir.resolve("qemu.log"), Map.of());
                 status = awaitRunning(id, process);
                 bootMs = (System.nanoTime() - began) / 1_000_000;
                 if (status == null || status.startsWith("failed")) {
@@ -239,7 +219,7 @@ public final class QemuRuntime implements ContainerRuntime {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    children.remove(id);
+                    supervisor.forget(id);
                     String why = status != null
                             ? status.substring("failed".length()).strip()
                             : process.isAlive() || process.exitValue() == 137 || process.exitValue() == 9
@@ -260,26 +240,18 @@ public final class QemuRuntime implements ContainerRuntime {
                     id, accelerator.accelerator().qemuName(), bootMs, status.substring("running".length()).strip(),
                     vmMemory(a), vcpus(a),
                     pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L));
-            process.onExit().thenRunAsync(() -> {
-                try {
-                    finish(id);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "event=vm.finish.failed instance={0} reason=\"{1}\"", id, e.getMessage());
-                } finally {
-                    children.remove(id);
-                }
-            }, EXIT_WATCHERS);
+            supervisor.onExit(id, process, () -> finish(id));
         }
     }
 
     /** A VM left booting by an agent that died before it ran (no {@code started}): never adopted, so killed. */
     private void killOrphan(UUID id) {
-        if (children.containsKey(id) || !vmAlive(id)) {
+        if (supervisor.child(id).isPresent() || !vmAlive(id)) {
             return;
         }
         LOG.log(Level.WARNING, "event=vm.orphan.killed instance={0}", id);
         pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-        if (!awaitEnded(id, KILL_WAIT)) {
+        if (!supervisor.awaitEnded(id, KILL_WAIT, () -> !vmAlive(id))) {
             throw new RuntimeFailure("an earlier VM of " + id + " still runs " + KILL_WAIT.toSeconds()
                     + " s after SIGKILL");
         }
@@ -350,25 +322,24 @@ public final class QemuRuntime implements ContainerRuntime {
             }
         }
         if (vmAlive(id)) {
-            // the channel stays open until the VM ended or the grace period is over, so the guest surely reads TERM
-            SocketChannel channel = sendTerm(id);
-            boolean ended;
+            // the channel stays open until the VM ended or was killed, so the guest surely reads TERM
+            SocketChannel[] channel = new SocketChannel[1];
             try {
-                ended = channel != null && awaitEnded(id, grace);
+                supervisor.stop(id, grace, new ProcessSupervisor.Signals() {
+                    @Override
+                    public boolean term() {
+                        channel[0] = sendTerm(id);
+                        return channel[0] != null;
+                    }
+
+                    @Override
+                    public void kill() {
+                        InstanceFiles.touch(instanceDir(id).resolve("killed"));
+                        pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }, () -> !vmAlive(id));
             } finally {
-                closeQuietly(channel);
-            }
-            if (!ended) {
-                LOG.log(Level.INFO, "event=vm.kill instance={0} reason=\"{1}\"", id,
-                        channel != null
-                                ? "grace period of " + grace.toMillis() + " ms over"
-                                : "agent channel unreachable");
-                InstanceFiles.touch(instanceDir(id).resolve("killed"));
-                pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-                if (!awaitEnded(id, KILL_WAIT)) {
-                    throw new RuntimeFailure(
-                            "VM of " + id + " still runs " + KILL_WAIT.toSeconds() + " s after SIGKILL");
-                }
+                closeQuietly(channel[0]);
             }
         }
         finish(id);
@@ -402,31 +373,6 @@ public final class QemuRuntime implements ContainerRuntime {
                 // nothing to do
             }
         }
-    }
-
-    private boolean awaitEnded(UUID id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Process child = children.get(id);
-        if (child != null) {
-            try {
-                return child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        while (vmAlive(id)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -486,9 +432,9 @@ public final class QemuRuntime implements ContainerRuntime {
 
     /** True while this instance's QEMU runs: our child, or (after a restart) the pid in vm.pid, if it is still QEMU. */
     boolean vmAlive(UUID id) {
-        Process child = children.get(id);
-        if (child != null) {
-            return child.isAlive();
+        Optional<Process> child = supervisor.child(id);
+        if (child.isPresent()) {
+            return child.get().isAlive();
         }
         Optional<Long> pid = pid(id);
         if (pid.isEmpty()) {
@@ -515,8 +461,7 @@ public final class QemuRuntime implements ContainerRuntime {
         try {
             return Optional.of(Long.parseLong(Files.readString(instanceDir(id).resolve("vm.pid")).strip()));
         } catch (IOException | NumberFormatException e) {
-            Process child = children.get(id);
-            return child == null ? Optional.empty() : Optional.of(child.pid());
+            return supervisor.child(id).map(Process::pid);
         }
     }
 

@@ -40,6 +40,7 @@ final class VmConfinement {
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
+    private static final int S_IFLNK = 0120000;
     private static final int S_IFCHR = 0020000;
     private static final int S_IFBLK = 0060000;
 
@@ -85,7 +86,9 @@ final class VmConfinement {
     /**
      * Hands the rootfs to the VM's uid the way 9p's mapped-xattr model reads it: each file's owner, group, mode and
      * device number go into its {@code user.virtfs.*} attributes (what the guest sees), then the file itself becomes the
-     * VM's, readable and writable by that uid only. Symbolic links cannot carry user attributes; they only change owner.
+     * VM's, readable and writable by that uid only. A symbolic link becomes what 9p's mapped model makes of one: a
+     * regular file holding the target, marked a link in its mode attribute (the 9p server reads links that way and
+     * would not follow a real one).
      */
     static void prepareRootfs(Path rootfs, int uid) throws IOException {
         Files.walkFileTree(rootfs, new SimpleFileVisitor<>() {
@@ -106,27 +109,29 @@ final class VmConfinement {
     private static void hand(Path path, int uid) throws IOException {
         Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid,rdev", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) unix.get("mode");
-        boolean link = Files.isSymbolicLink(path);
-        if (!link) {
-            UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            xattrs.write("virtfs.uid", le32((Integer) unix.get("uid")));
-            xattrs.write("virtfs.gid", le32((Integer) unix.get("gid")));
-            xattrs.write("virtfs.mode", le32(mode));
-            int type = mode & S_IFMT;
-            if (type == S_IFCHR || type == S_IFBLK) {
-                xattrs.write("virtfs.rdev", ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                        .putLong((Long) unix.get("rdev")).flip());
-            }
+        int type = mode & S_IFMT;
+        if (type == S_IFLNK) {
+            String target = Files.readSymbolicLink(path).toString();
+            Files.delete(path);
+            Files.writeString(path, target, StandardCharsets.UTF_8);
+        } else if (type != S_IFDIR && type != S_IFREG) {
+            // devices, fifos and sockets cannot carry user attributes either; 9p's mapped model keeps them as files
+            Files.delete(path);
+            Files.createFile(path);
+        }
+        UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        xattrs.write("virtfs.uid", le32((Integer) unix.get("uid")));
+        xattrs.write("virtfs.gid", le32((Integer) unix.get("gid")));
+        xattrs.write("virtfs.mode", le32(mode));
+        if (type == S_IFCHR || type == S_IFBLK) {
+            xattrs.write("virtfs.rdev", ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong((Long) unix.get("rdev")).flip());
         }
         Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-        if (!link) {
-            // the host mode only has to let QEMU (the owner) read and write; the guest sees the mode kept above
-            int type = mode & S_IFMT;
-            Files.setAttribute(path, "unix:mode", type == S_IFDIR ? 0700 : type == S_IFREG ? 0600 : mode & 0600,
-                    LinkOption.NOFOLLOW_LINKS);
-        }
+        // the host mode only has to let QEMU (the owner) read and write; the guest sees the mode kept above
+        Files.setAttribute(path, "unix:mode", type == S_IFDIR ? 0700 : 0600, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static ByteBuffer le32(int value) {

@@ -264,6 +264,8 @@ class HardwareRuntimeIT {
                 DesiredState.RUNNING));
         awaitReport(id, InstanceState.RUNNING);
         long qemuPid = runtime.qemuPid(id).orElseThrow();
+        // RUNNING means launched: the shell sets its trap a moment later (it starts through unshare and setpriv)
+        Await.until(WAIT, "the trap is set", () -> Files2.tail(runtime.outputLog(id), 1).contains("ready"));
 
         long began = System.nanoTime();
         runtime.stop(id, Duration.ofSeconds(2));
