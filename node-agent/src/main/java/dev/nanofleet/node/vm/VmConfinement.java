@@ -88,7 +88,7 @@ final class VmConfinement {
      * device number go into its {@code user.virtfs.*} attributes (what the guest sees), then the file itself becomes the
      * VM's, readable and writable by that uid only. A symbolic link becomes what 9p's mapped model makes of one: a
      * regular file holding the target, marked a link in its mode attribute (the 9p server reads links that way and
-     * would not follow a real one).
+     * would not follow a real one). Idempotent: a file that carries the attributes already is left alone.
      */
     static void prepareRootfs(Path rootfs, int uid) throws IOException {
         Files.walkFileTree(rootfs, new SimpleFileVisitor<>() {
@@ -107,6 +107,10 @@ final class VmConfinement {
     }
 
     private static void hand(Path path, int uid) throws IOException {
+        if (!Files.isSymbolicLink(path) && Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).list().contains("virtfs.mode")) {
+            return; // handed over already: a restart on the same bundle, or a file the guest made
+        }
         Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid,rdev", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) unix.get("mode");
         int type = mode & S_IFMT;
