@@ -71,6 +71,7 @@ public final class QemuRuntime implements ContainerRuntime {
     private final InstanceFiles files;
     private final ObjectMapper json = new ObjectMapper();
     private final ProcessSupervisor supervisor = new ProcessSupervisor("vm-exit-");
+    private final Object uidClaims = new Object();
     private final NodeNetwork network;
     private final GuestTools tools;
 
@@ -198,7 +199,7 @@ public final class QemuRuntime implements ContainerRuntime {
                     throw new RuntimeFailure("cannot write the initramfs " + initrd + ": " + e.getMessage(), e);
                 }
                 List<String> command = new ArrayList<>();
-                int uid = VmConfinement.uid(id);
+                int uid = claimUid(id);
                 try {
                     VmConfinement.prepareJail(files.jail(id));
                     VmConfinement.prepareRootfs(image.bundle().resolve("rootfs"), uid);
@@ -206,7 +207,7 @@ public final class QemuRuntime implements ContainerRuntime {
                     throw new RuntimeFailure("cannot hand the rootfs of " + id + " to its VM: " + e.getMessage(), e);
                 }
                 command.addAll(VmConfinement.launcher(files.jail(id)));
-                command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached));
+                command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached, uid));
                 long began = System.nanoTime();
                 process = supervisor.launch(id, command, dir.resolve("qemu.log"), Map.of());
                 status = awaitRunning(id, process);
@@ -244,6 +245,37 @@ public final class QemuRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * The uid the VM of {@code id} runs as: {@link VmConfinement#uid}, or the next one up while another VM that has not
+     * ended holds it (24 bits of hash seldom collide, but two VMs of one uid could reach each other's QEMU and rootfs).
+     * Recorded in {@code vm.uid}.
+     */
+    private int claimUid(UUID id) {
+        synchronized (uidClaims) {
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            for (UUID other : files.ids()) {
+                Path recorded = instanceDir(other).resolve("vm.uid");
+                if (!other.equals(id) && Files.exists(recorded) && files.readExit(other).isEmpty()) {
+                    try {
+                        taken.add(Integer.parseInt(Files.readString(recorded).strip()));
+                    } catch (IOException | NumberFormatException e) {
+                        // unreadable: that VM's QEMU is not running under a uid we could hand out anyway
+                    }
+                }
+            }
+            int uid = VmConfinement.uid(id);
+            while (taken.contains(uid)) {
+                uid = VmConfinement.UID_BASE + ((uid - VmConfinement.UID_BASE + 1) & 0xFFFFFF);
+            }
+            try {
+                Files.writeString(instanceDir(id).resolve("vm.uid"), Integer.toString(uid));
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot record the uid of the VM of " + id + ": " + e.getMessage(), e);
+            }
+            return uid;
+        }
+    }
+
     /** A VM left booting by an agent that died before it ran (no {@code started}): never adopted, so killed. */
     private void killOrphan(UUID id) {
         if (supervisor.child(id).isPresent() || !vmAlive(id)) {
@@ -257,7 +289,7 @@ public final class QemuRuntime implements ContainerRuntime {
         }
     }
 
-    List<String> qemuCommand(Assignment a, Path rootfs, Path dir, NodeNetwork.Attachment net) {
+    List<String> qemuCommand(Assignment a, Path rootfs, Path dir, NodeNetwork.Attachment net, int uid) {
         List<String> c = new ArrayList<>(List.of(qemu, "-name", "nanofleet-" + a.instanceId(), "-M", "q35", "-accel",
                 accelerator.accelerator() == Accelerator.KVM ? "kvm" : "tcg,tb-size=" + TCG_TB_SIZE_MIB, "-cpu",
                 accelerator.accelerator() == Accelerator.KVM
@@ -275,7 +307,7 @@ public final class QemuRuntime implements ContainerRuntime {
                 "-device", "virtserialport,chardev=out,name=output0",
                 "-chardev", "socket,id=agent,path=" + agentSocket(a.instanceId()) + ",server=on,wait=off", "-device",
                 "virtserialport,chardev=agent,name=agent0"));
-        c.addAll(VmConfinement.qemuOptions(VmConfinement.uid(a.instanceId()), files.jail(a.instanceId())));
+        c.addAll(VmConfinement.qemuOptions(uid, files.jail(a.instanceId())));
         if (net != null) {
             // the tap exists already (NodeNetwork), on the tenant's bridge; romfile= skips the PXE option ROM
             c.addAll(List.of("-netdev", "tap,id=net0,ifname=" + net.device() + ",script=no,downscript=no", "-device",

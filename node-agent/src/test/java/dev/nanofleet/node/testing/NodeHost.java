@@ -45,7 +45,8 @@ public final class NodeHost {
      */
     public static boolean readyForVms() {
         try {
-            require("runc", "skopeo", "umoci", "busybox", "qemu-system-x86_64", "apt-get", "dpkg-deb");
+            require("runc", "skopeo", "umoci", "busybox", "qemu-system-x86_64", "apt-get", "dpkg-deb", "setpriv",
+                    "unshare");
             return true;
         } catch (TestAbortedException e) {
             return false;
