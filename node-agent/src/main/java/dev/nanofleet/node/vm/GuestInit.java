@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.util.List;
 
 /**
- * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p/net modules, an {@code /init} that
- * mounts the instance's rootfs over virtio-9p, configures {@code lo} and (when the instance has a network)
- * {@code eth0}, and runs the instance in it, and {@code /spec} with what to run.
+ * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p/net modules, util-linux's
+ * {@code unshare} and {@code setpriv} ({@link GuestTools}), an {@code /init} that mounts the instance's rootfs over
+ * virtio-9p, configures {@code lo} and (when the instance has a network) {@code eth0}, and runs the instance in it, and
+ * {@code /spec} with what to run: the {@link InstanceProcess} runc would run, with the same working dir, user, groups,
+ * env and args.
  *
  * <p>
  * Protocol with the host, over three virtio-serial ports: {@code status0} (a file on the host) gets {@code running}
