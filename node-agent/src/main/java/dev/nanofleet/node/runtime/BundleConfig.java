@@ -54,7 +54,13 @@ public final class BundleConfig {
             resolved.additionalGids().forEach(groups::add);
         }
         capRlimits(process, hostHardLimits);
-        dropCapabilities(process);
+        if (!resolved.capabilities().isEmpty()) {
+            ObjectNode caps = process.putObject("capabilities");
+            resolved.capabilities().forEach((set, names) -> {
+                ArrayNode list = caps.putArray(set);
+                names.forEach(list::add);
+            });
+        }
         config.put("hostname", "i-" + a.instanceId().toString().substring(0, 8));
 
         ObjectNode linux = config.withObjectProperty("linux");
@@ -74,31 +80,8 @@ public final class BundleConfig {
         ensureNetworkNamespace(linux, netnsPath);
     }
 
-    /**
-     * Capabilities a container never gets, whatever the image's config says: with them it could reconfigure its
-     * network (address, routes: spoofing a neighbour on its tenant's bridge) or craft raw packets.
-     */
-    public static final List<String> DROPPED_CAPABILITIES = List.of("CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SYS_ADMIN",
-            "CAP_SYS_MODULE");
-
-    private static void dropCapabilities(ObjectNode process) {
-        JsonNode caps = process.get("capabilities");
-        if (caps == null || !caps.isObject()) {
-            return;
-        }
-        for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
-            JsonNode list = caps.get(set);
-            if (list == null || !list.isArray()) {
-                continue;
-            }
-            ArrayNode kept = ((ObjectNode) caps).putArray(set);
-            list.forEach(c -> {
-                if (!DROPPED_CAPABILITIES.contains(c.asText())) {
-                    kept.add(c.asText());
-                }
-            });
-        }
-    }
+    /** See {@link InstanceProcess#DROPPED_CAPABILITIES}. */
+    public static final List<String> DROPPED_CAPABILITIES = InstanceProcess.DROPPED_CAPABILITIES;
 
     private static void capRlimits(ObjectNode process, Map<String, Long> hostHardLimits) {
         JsonNode rlimits = process.get("rlimits");

@@ -25,9 +25,20 @@ import java.util.Map;
  * @param uid user the process runs as
  * @param gid its primary group
  * @param additionalGids its supplementary groups (empty: none)
+ * @param capabilities per set ({@link #CAPABILITY_SETS}) the capabilities named in the config, less
+ *        {@link #DROPPED_CAPABILITIES}; a set the config does not name is absent
  */
 public record InstanceProcess(List<String> args, Map<String, String> env, String cwd, long uid, long gid,
-        List<Long> additionalGids) {
+        List<Long> additionalGids, Map<String, List<String>> capabilities) {
+
+    public static final List<String> CAPABILITY_SETS = List.of("bounding", "effective", "inheritable", "permitted",
+            "ambient");
+    /**
+     * Capabilities an instance never gets, whatever the image's config says: with them it could reconfigure its
+     * network (address, routes: spoofing a neighbour on its tenant's bridge) or craft raw packets.
+     */
+    public static final List<String> DROPPED_CAPABILITIES = List.of("CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SYS_ADMIN",
+            "CAP_SYS_MODULE");
 
     /** runc's and the OCI spec's default when an image sets no PATH: without it a bare command name is not found. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -36,6 +47,9 @@ public record InstanceProcess(List<String> args, Map<String, String> env, String
         args = List.copyOf(args);
         env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
         additionalGids = List.copyOf(additionalGids);
+        Map<String, List<String>> caps = new LinkedHashMap<>();
+        capabilities.forEach((set, names) -> caps.put(set, List.copyOf(names)));
+        capabilities = java.util.Collections.unmodifiableMap(caps);
     }
 
     /**
@@ -88,7 +102,20 @@ public record InstanceProcess(List<String> args, Map<String, String> env, String
         for (JsonNode g : user.path("additionalGids")) {
             groups.add(id(g, "additional gid", overrides));
         }
-        return new InstanceProcess(args, env, cwd, uid, gid, groups);
+        Map<String, List<String>> capabilities = new LinkedHashMap<>();
+        for (String set : CAPABILITY_SETS) {
+            JsonNode names = p.path("capabilities").path(set);
+            if (names.isArray()) {
+                List<String> kept = new ArrayList<>();
+                names.forEach(n -> {
+                    if (!DROPPED_CAPABILITIES.contains(n.asText())) {
+                        kept.add(n.asText());
+                    }
+                });
+                capabilities.put(set, kept);
+            }
+        }
+        return new InstanceProcess(args, env, cwd, uid, gid, groups, capabilities);
     }
 
     /** A uid or gid: missing means root (0), as in the runtime spec; anything else must be a 32-bit unsigned number. */

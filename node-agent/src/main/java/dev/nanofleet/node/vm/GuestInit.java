@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p/net modules, util-linux's
@@ -108,12 +109,33 @@ final class GuestInit {
         run.append(p.additionalGids().isEmpty()
                 ? " --clear-groups"
                 : " --groups=" + String.join(",", p.additionalGids().stream().map(String::valueOf).toList()));
+        run.append(capabilityOptions(p.capabilities()));
         run.append(" --nnp --");
         p.args().forEach(arg -> run.append(' ').append(quote(arg)));
         run.append("; }\n");
         String net = address == null ? "" : "NET_ADDR=" + quote(address) + "\nNET_GW=" + quote(gateway) + "\n";
         return "CWD=" + quote(p.cwd()) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n"
                 + net + run;
+    }
+
+    /**
+     * runc's capabilities: the bounding, inheritable and ambient sets as the config names them. setpriv cannot set the
+     * effective and permitted sets; they follow as runc's do when the config's sets are equal, as umoci writes them:
+     * root's from the bounding set, any other user's from the ambient set. No option for a config naming none.
+     */
+    private static String capabilityOptions(Map<String, List<String>> caps) {
+        StringBuilder options = new StringBuilder();
+        Map<String, String> flags = Map.of("bounding", "--bounding-set", "inheritable", "--inh-caps", "ambient",
+                "--ambient-caps");
+        for (String set : List.of("bounding", "inheritable", "ambient")) {
+            List<String> names = caps.get(set);
+            if (names != null) {
+                options.append(' ').append(flags.get(set)).append("=-all");
+                names.forEach(n -> options.append(",+").append(n.toLowerCase(java.util.Locale.ROOT)
+                        .replaceFirst("^cap_", "")));
+            }
+        }
+        return options.toString();
     }
 
     private static String viaLoader(String dir, String loader, String program) {

@@ -56,6 +56,18 @@ class InstanceProcessTest {
     }
 
     @Test
+    void theConfigsCapabilitiesAreKeptLessTheOnesNoInstanceGets() throws IOException {
+        InstanceProcess p = InstanceProcess.resolve(json("""
+                {"args":["x"],"capabilities":{"bounding":["CAP_KILL","CAP_NET_RAW"],"ambient":[]}}"""),
+                request(List.of(), Map.of()));
+
+        assertThat(p.capabilities()).containsExactly(Map.entry("bounding", List.of("CAP_KILL")),
+                Map.entry("ambient", List.of()));
+        assertThat(InstanceProcess.resolve(json("{\"args\":[\"x\"]}"), request(List.of(), Map.of()))
+                .capabilities()).isEmpty();
+    }
+
+    @Test
     void anImageWithoutUserPathOrWorkingDirRunsAsRootInTheRootWithTheDefaultPath() throws IOException {
         InstanceProcess p = InstanceProcess.resolve(json("{\"args\":[\"/bin/true\"]}"), request(List.of(), null));
 

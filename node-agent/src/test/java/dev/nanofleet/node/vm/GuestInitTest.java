@@ -32,7 +32,8 @@ class GuestInitTest {
     private static JsonNode process() throws IOException {
         return new ObjectMapper().readTree("""
                 {"args":["/bin/busybox","httpd","-f"],"env":["PATH=/bin","A=image"],"cwd":"/www",
-                 "user":{"uid":1000,"gid":1001,"additionalGids":[50,63]}}""");
+                 "user":{"uid":1000,"gid":1001,"additionalGids":[50,63]},
+                 "capabilities":{"bounding":["CAP_KILL","CAP_NET_RAW"],"inheritable":["CAP_KILL"],"ambient":[]}}""");
     }
 
     @Test
@@ -43,7 +44,8 @@ class GuestInitTest {
                 "run_cmd() { exec /bin/busybox env -i 'PATH=/bin' 'A=it'\\''s mine' "
                         + "/nf/ld.so --library-path /nf /nf/unshare --root=/mnt --wd='/www' "
                         + "/dev/.nanofleet/ld.so --library-path /dev/.nanofleet /dev/.nanofleet/setpriv "
-                        + "--reuid=1000 --regid=1001 --groups=50,63 --nnp -- '/bin/busybox' 'httpd' '-f'; }");
+                        + "--reuid=1000 --regid=1001 --groups=50,63 --bounding-set=-all,+kill --inh-caps=-all,+kill "
+                        + "--ambient-caps=-all --nnp -- '/bin/busybox' 'httpd' '-f'; }");
     }
 
     @Test

@@ -41,7 +41,7 @@ class HardwareIsolationIT {
     /** Prints what a runtime must get right, one fact a line; $$ is the shell, whose environ is what it was given. */
     private static final String PROBE = """
             echo "WD=$(pwd)"
-            /bin/busybox grep -E '^(Uid|Gid|Groups|NoNewPrivs):' /proc/$$/status
+            /bin/busybox grep -E '^(Uid|Gid|Groups|NoNewPrivs|Cap[A-Za-z]+):' /proc/$$/status
             /bin/busybox tr '\\0' '\\n' </proc/$$/environ | /bin/busybox sed 's/^/ENV /'
             i=0; for a in "$0" "$@"; do echo "ARG$i=$a"; i=$((i+1)); done
             echo "HOST=$(/bin/busybox hostname)"
@@ -171,9 +171,10 @@ class HardwareIsolationIT {
         String secret = "host-secret-" + UUID.randomUUID();
         Path hostFile = Files.writeString(stateDir.resolve("host-secret"), secret);
         UUID id = UUID.randomUUID();
-        // as root in the guest: a setuid-root copy of the shell, a device node, a symlink to a host path, reads of it
+        // as root in the guest: a setuid-root copy of the shell, a symlink to a host path, reads of it (a device node is
+        // out of reach: root there has runc's capabilities, without CAP_MKNOD)
         String attack = String.join("; ", "cp /bin/busybox /suid-shell", "chown 0:0 /suid-shell",
-                "chmod 4755 /suid-shell", "ls -ln /suid-shell", "mknod /host-disk b 8 0",
+                "chmod 4755 /suid-shell", "ls -ln /suid-shell",
                 "ln -s " + hostFile + " /leak", "cat /leak", "cat /../../.." + hostFile, "echo attack done",
                 "exec sleep 600");
         QemuRuntime vms = vms();
@@ -195,14 +196,12 @@ class HardwareIsolationIT {
         System.out.println("[it] guest:\n" + output);
         // the guest believes it made a setuid-root file ...
         assertThat(output).containsPattern("-rwsr-xr-x +1 0 +0 .*/suid-shell").doesNotContain(secret);
-        // ... but the host holds a plain file of the VM's uid, not a device, and no symlink to follow
+        // ... but the host holds a plain file of the VM's uid, and no symlink to follow
         Path rootfs = vms.bundleDir(id).resolve("rootfs");
         Map<String, Object> made = Files.readAttributes(rootfs.resolve("suid-shell"), "unix:uid,gid,mode");
         assertThat(made.get("uid")).isEqualTo(uid);
         assertThat(made.get("gid")).isEqualTo(uid);
         assertThat((Integer) made.get("mode") & 07000).isZero();
-        assertThat(Files.isRegularFile(rootfs.resolve("host-disk"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                .isTrue();
         assertThat(Files.isSymbolicLink(rootfs.resolve("leak"))).isFalse();
 
         vms.stop(id, Duration.ofSeconds(5));
