@@ -7,13 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo image {@code demo/hello:1}: busybox (static) serving "Hello from Nanofleet" with
@@ -34,7 +33,9 @@ public final class DemoImage {
     /** Change when the recipe below changes, so cached layouts are rebuilt. */
     private static final String RECIPE = "demo-image-v2 " + ENTRYPOINT + " " + PAGE;
     private static final Path BUSYBOX = Path.of("/bin/busybox");
-    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(120);
+    private static final BusyboxImage IMAGE = new BusyboxImage(REPOSITORY, TAG, "root", "/www", List.of("PATH=/bin"),
+            ENTRYPOINT, List.of(), BusyboxImage.ROOT_PASSWD, BusyboxImage.ROOT_GROUP, Map.of("www/index.html", PAGE),
+            List.of(PORT));
 
     private DemoImage() {
     }
@@ -51,16 +52,9 @@ public final class DemoImage {
 
     /** Pushes to a registry that requires a login (when {@code user} is not null). */
     public static String pushTo(String registryAddress, String user, String password) {
-        Path layout = ociLayout();
-        String ref = reference(registryAddress);
-        List<String> command = new ArrayList<>(List.of(HostTools.get("skopeo").toString(), "--insecure-policy",
-                "copy", "--quiet", "--dest-tls-verify=false"));
-        if (user != null) {
-            command.add("--dest-creds=" + user + ":" + password);
-        }
-        command.addAll(List.of("oci:" + layout + ":" + TAG, "docker://" + ref));
-        ManagedProcess.run(TOOL_TIMEOUT, command);
-        return ref;
+        return user == null
+                ? IMAGE.push(ociLayout(), registryAddress)
+                : IMAGE.push(ociLayout(), registryAddress, user, password);
     }
 
     public static String reference(String registryAddress) {
@@ -77,50 +71,13 @@ public final class DemoImage {
         if (Files.isRegularFile(target.resolve("index.json"))) {
             return target;
         }
-        String umoci = HostTools.get("umoci").toString();
         long started = System.nanoTime();
         Path work = null;
         try {
             Files.createDirectories(cacheRoot);
             work = Files.createTempDirectory(cacheRoot, ".build-");
             Path layout = work.resolve("layout");
-            Path bundle = work.resolve("bundle");
-            String image = layout + ":" + TAG;
-            umoci(umoci, "init", "--layout", layout.toString());
-            umoci(umoci, "new", "--image", image);
-            List<String> unpack = new ArrayList<>(List.of(umoci, "unpack"));
-            if (!HostTools.root()) {
-                unpack.add("--rootless");
-            }
-            unpack.addAll(List.of("--image", image, bundle.toString()));
-            ManagedProcess.run(TOOL_TIMEOUT, unpack);
-
-            Path rootfs = bundle.resolve("rootfs");
-            Path bin = Files.createDirectories(rootfs.resolve("bin"));
-            Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            Files.setPosixFilePermissions(bin.resolve("busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));
-            Files.createSymbolicLink(bin.resolve("httpd"), Path.of("busybox"));
-            Path etc = Files.createDirectories(rootfs.resolve("etc"));
-            Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-            Files.writeString(etc.resolve("group"), "root:x:0:\n");
-            Files.createDirectories(rootfs.resolve("root"));
-            Files.createDirectories(rootfs.resolve("tmp"));
-            ManagedProcess.run(TOOL_TIMEOUT, List.of("chmod", "1777", rootfs.resolve("tmp").toString()));
-            Path www = Files.createDirectories(rootfs.resolve("www"));
-            Files.writeString(www.resolve("index.html"), PAGE, StandardCharsets.UTF_8);
-
-            ManagedProcess.run(TOOL_TIMEOUT, List.of(umoci, "repack", "--image", image, bundle.toString()));
-            List<String> config = new ArrayList<>(
-                    List.of(umoci, "config", "--image", image, "--author", "nanofleet", "--config.user", "root",
-                            "--config.workingdir", "/www", "--config.env", "PATH=/bin", "--config.exposedports",
-                            PORT + "/tcp"));
-            for (String arg : ENTRYPOINT) {
-                config.add("--config.entrypoint");
-                config.add(arg);
-            }
-            ManagedProcess.run(TOOL_TIMEOUT, config);
-            umoci(umoci, "gc", "--layout", layout.toString());
+            IMAGE.build(layout);
             try {
                 Files.move(layout, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -136,13 +93,6 @@ public final class DemoImage {
         } finally {
             Files2.deleteRecursively(work);
         }
-    }
-
-    private static void umoci(String umoci, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(umoci);
-        cmd.addAll(List.of(args));
-        ManagedProcess.run(TOOL_TIMEOUT, cmd);
     }
 
     private static String key() {

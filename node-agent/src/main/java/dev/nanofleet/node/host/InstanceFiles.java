@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A runtime's instances on disk: one directory per instance id under {@code root}, holding its {@code bundle/}, its
- * {@code output.log} and, once it ended, {@code exit.json} (how it ended, which survives an agent restart). Both the
- * runc and the QEMU runtime keep their instances this way. Thread-safe; {@link #lock} serialises work on one instance.
+ * A runtime's instances on disk: one directory per instance id under {@code root}, holding its {@code bundle/} (with
+ * the image's {@code rootfs/}), its {@code output.log}, a VM's {@code jail/} and, once it ended, {@code exit.json} (how
+ * it ended, which survives an agent restart); a VM's agent socket lives in {@link #SOCKETS}. Both the runc and the
+ * QEMU runtime keep their instances this way. Thread-safe; {@link #lock} serialises work on one instance.
  */
 public final class InstanceFiles {
 
@@ -45,6 +46,32 @@ public final class InstanceFiles {
 
     public Path bundle(UUID id) {
         return dir(id).resolve("bundle");
+    }
+
+    /** The instance's root file system, unpacked from its image. */
+    public Path rootfs(UUID id) {
+        return bundle(id).resolve("rootfs");
+    }
+
+    /** The empty directory a VM's QEMU chroots into. */
+    public Path jail(UUID id) {
+        return dir(id).resolve("jail");
+    }
+
+    /**
+     * Where Unix sockets of instances go. Not in the instance directory: a socket path must be shorter than 108 bytes,
+     * and a state directory may be deep; {@code /tmp/nanofleet-vm-sockets/<uuid>.sock} always fits.
+     */
+    public static final Path SOCKETS = Path.of(System.getProperty("java.io.tmpdir"), "nanofleet-vm-sockets");
+
+    /** The Unix socket of a VM's agent port (see {@link #SOCKETS}); its directory is created on demand. */
+    public Path agentSocket(UUID id) {
+        try {
+            Files.createDirectories(SOCKETS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + SOCKETS, e);
+        }
+        return SOCKETS.resolve(id + ".sock");
     }
 
     /** Where an instance's stdout and stderr go. */

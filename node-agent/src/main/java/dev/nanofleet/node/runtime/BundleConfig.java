@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanofleet.nodeapi.Assignment;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the config.json that {@code umoci unpack} wrote (which already carries the image's entrypoint, cmd, env and
- * working directory) into the one an instance runs with.
+ * Turns the config.json that {@code umoci unpack} wrote (which already carries the image's entrypoint, cmd, env,
+ * working directory and user) into the one an instance runs with; the process itself comes from
+ * {@link InstanceProcess}, which the guest init of a VM uses too.
  */
 public final class BundleConfig {
 
@@ -40,18 +40,27 @@ public final class BundleConfig {
         ObjectNode process = config.withObjectProperty("process");
         process.put("terminal", false);
         process.put("noNewPrivileges", true);
-        if (a.command() != null && !a.command().isEmpty()) {
-            ArrayNode args = process.putArray("args");
-            a.command().forEach(args::add);
+        InstanceProcess resolved = InstanceProcess.resolve(process, a);
+        ArrayNode args = process.putArray("args");
+        resolved.args().forEach(args::add);
+        ArrayNode env = process.putArray("env");
+        resolved.envList().forEach(env::add);
+        process.put("cwd", resolved.cwd());
+        ObjectNode user = process.putObject("user");
+        user.put("uid", resolved.uid());
+        user.put("gid", resolved.gid());
+        if (!resolved.additionalGids().isEmpty()) {
+            ArrayNode groups = user.putArray("additionalGids");
+            resolved.additionalGids().forEach(groups::add);
         }
-        JsonNode args = process.get("args");
-        if (args == null || !args.isArray() || args.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "the image " + a.image() + " has no entrypoint or cmd and the deployment gives no command");
-        }
-        mergeEnv(process, a.env());
         capRlimits(process, hostHardLimits);
-        dropCapabilities(process);
+        if (!resolved.capabilities().isEmpty()) {
+            ObjectNode caps = process.putObject("capabilities");
+            resolved.capabilities().forEach((set, names) -> {
+                ArrayNode list = caps.putArray(set);
+                names.forEach(list::add);
+            });
+        }
         config.put("hostname", "i-" + a.instanceId().toString().substring(0, 8));
 
         ObjectNode linux = config.withObjectProperty("linux");
@@ -71,50 +80,8 @@ public final class BundleConfig {
         ensureNetworkNamespace(linux, netnsPath);
     }
 
-    /**
-     * Capabilities a container never gets, whatever the image's config says: with them it could reconfigure its
-     * network (address, routes: spoofing a neighbour on its tenant's bridge) or craft raw packets.
-     */
-    public static final List<String> DROPPED_CAPABILITIES = List.of("CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_SYS_ADMIN",
-            "CAP_SYS_MODULE");
-
-    private static void dropCapabilities(ObjectNode process) {
-        JsonNode caps = process.get("capabilities");
-        if (caps == null || !caps.isObject()) {
-            return;
-        }
-        for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
-            JsonNode list = caps.get(set);
-            if (list == null || !list.isArray()) {
-                continue;
-            }
-            ArrayNode kept = ((ObjectNode) caps).putArray(set);
-            list.forEach(c -> {
-                if (!DROPPED_CAPABILITIES.contains(c.asText())) {
-                    kept.add(c.asText());
-                }
-            });
-        }
-    }
-
-    private static void mergeEnv(ObjectNode process, Map<String, String> extra) {
-        Map<String, String> env = new LinkedHashMap<>();
-        JsonNode existing = process.get("env");
-        if (existing != null && existing.isArray()) {
-            for (JsonNode e : existing) {
-                String s = e.asText();
-                int eq = s.indexOf('=');
-                if (eq > 0) {
-                    env.put(s.substring(0, eq), s.substring(eq + 1));
-                }
-            }
-        }
-        if (extra != null) {
-            env.putAll(extra);
-        }
-        ArrayNode out = process.putArray("env");
-        env.forEach((k, v) -> out.add(k + "=" + v));
-    }
+    /** See {@link InstanceProcess#DROPPED_CAPABILITIES}. */
+    public static final List<String> DROPPED_CAPABILITIES = InstanceProcess.DROPPED_CAPABILITIES;
 
     private static void capRlimits(ObjectNode process, Map<String, Long> hostHardLimits) {
         JsonNode rlimits = process.get("rlimits");

@@ -9,9 +9,9 @@ import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.node.host.ProcessSupervisor;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,22 +47,16 @@ public final class RuncRuntime implements ContainerRuntime {
     private static final Logger LOG = System.getLogger(RuncRuntime.class.getName());
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     /** Runs the runtime, then records its exit status (the container's) where a restarted agent finds it. */
     private static final String WRAPPER = "\"$@\" </dev/null >>\"$NF_LOG\" 2>&1; rc=$?; "
             + "echo $rc >\"$NF_EXIT.tmp\" && mv \"$NF_EXIT.tmp\" \"$NF_EXIT\"; exit $rc";
-
-    /** Exit callbacks take a per-instance lock and run tools: keep them off the common pool. */
-    private static final java.util.concurrent.Executor EXIT_WATCHERS = java.util.concurrent.Executors
-            .newThreadPerTaskExecutor(Thread.ofVirtual().name("instance-exit-", 0).factory());
 
     private final String binary;
     private final Path runtimeRoot;
     private final InstanceFiles files;
     private final Map<String, Long> hostHardLimits;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<UUID, Process> children = new ConcurrentHashMap<>();
-    private final boolean haveSetsid;
+    private final ProcessSupervisor supervisor = new ProcessSupervisor("instance-exit-");
     private final NodeNetwork network;
 
     /** Instances without a network: each gets a new, empty network namespace. */
@@ -84,7 +77,6 @@ public final class RuncRuntime implements ContainerRuntime {
         this.runtimeRoot = stateDir.resolve("oci-state");
         this.files = new InstanceFiles(stateDir.resolve("instances"));
         this.hostHardLimits = Map.copyOf(hostHardLimits);
-        this.haveSetsid = OciRuntimeDetector.resolve("setsid").isPresent();
         try {
             Files.createDirectories(runtimeRoot);
         } catch (IOException e) {
@@ -177,31 +169,26 @@ public final class RuncRuntime implements ContainerRuntime {
                 throw e;
             }
 
-            List<String> command = new ArrayList<>();
-            if (haveSetsid) {
-                // its own session: a signal to the agent's process group does not reach the instance
-                command.addAll(List.of("setsid", "-w"));
-            }
-            command.addAll(List.of("sh", "-c", WRAPPER, "nanofleet-run", binary, "--root", runtimeRoot.toString(),
-                    "run", "--keep", "--bundle", image.bundle().toString(), id.toString()));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
-                    "/dev/null"))).redirectOutput(ProcessBuilder.Redirect.appendTo(outputLog(id).toFile()))
-                    .redirectErrorStream(true);
-            pb.environment().put("NF_LOG", outputLog(id).toString());
-            pb.environment().put("NF_EXIT", dir.resolve("exit-code").toString());
+            List<String> command = List.of("sh", "-c", WRAPPER, "nanofleet-run", binary, "--root", runtimeRoot
+                    .toString(), "run", "--keep", "--bundle", image.bundle().toString(), id.toString());
             long began = System.nanoTime();
             Process process;
             try {
-                process = pb.start();
+                process = supervisor.launch(id, command, outputLog(id), Map.of("NF_LOG", outputLog(id).toString(),
+                        "NF_EXIT", dir.resolve("exit-code").toString()));
                 Files.writeString(dir.resolve("wrapper.pid"), Long.toString(process.pid()));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeFailure e) {
+                supervisor.child(id).ifPresent(Process::destroyForcibly);
+                supervisor.forget(id);
                 detachNetwork(id);
-                throw new RuntimeFailure("cannot launch " + binary + ": " + e.getMessage(), e);
+                throw e instanceof RuntimeFailure f
+                        ? f
+                        : new RuntimeFailure("cannot launch " + binary + ": "
+                                + e.getMessage(), e);
             }
-            children.put(id, process);
             String status = awaitCreated(id, process);
             if (status == null) {
-                children.remove(id);
+                supervisor.forget(id);
                 String why = Files2.tail(outputLog(id), 5);
                 InstanceFiles.deleteQuietly(dir.resolve("exit-code"));
                 tool("delete", "--force", id.toString());
@@ -212,16 +199,7 @@ public final class RuncRuntime implements ContainerRuntime {
             InstanceFiles.touch(dir.resolve("started"));
             LOG.log(Level.INFO, "event=runtime.started instance={0} status={1} startMs={2}", id, status,
                     (System.nanoTime() - began) / 1_000_000);
-            process.onExit().thenRunAsync(() -> {
-                try {
-                    finish(id);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "event=runtime.finish.failed instance={0} reason=\"{1}\"", id,
-                            e.getMessage());
-                } finally {
-                    children.remove(id);
-                }
-            }, EXIT_WATCHERS);
+            supervisor.onExit(id, process, () -> finish(id));
         }
     }
 
@@ -253,52 +231,30 @@ public final class RuncRuntime implements ContainerRuntime {
         Optional<String> status = runtimeStatus(instanceId);
         if (status.isEmpty() || status.get().equals("stopped")) {
             if (status.isPresent()) {
-                awaitEnded(instanceId, KILL_WAIT);
+                supervisor.awaitEnded(instanceId, ProcessSupervisor.KILL_WAIT, () -> ended(instanceId));
                 finish(instanceId);
             }
             return;
         }
-        tool("kill", id, "TERM");
-        if (!awaitEnded(instanceId, grace)) {
-            LOG.log(Level.INFO, "event=runtime.kill instance={0} reason=\"grace period of {1} s over\"", id,
-                    grace.toSeconds());
-            tool("kill", "--all", id, "KILL");
-            if (!awaitEnded(instanceId, KILL_WAIT)) {
-                throw new RuntimeFailure(
-                        "instance " + id + " still runs " + KILL_WAIT.toSeconds() + " s after SIGKILL");
+        supervisor.stop(instanceId, grace, new ProcessSupervisor.Signals() {
+            @Override
+            public boolean term() {
+                tool("kill", id, "TERM");
+                return true;
             }
-        }
+
+            @Override
+            public void kill() {
+                tool("kill", "--all", id, "KILL");
+            }
+        }, () -> ended(instanceId));
         finish(instanceId);
     }
 
-    /** True once the container's process ended and (if it is ours) the wrapper recorded its exit. */
-    private boolean awaitEnded(UUID id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Process child = children.get(id);
-        while (true) {
-            if (child != null) {
-                try {
-                    long left = deadline - System.nanoTime();
-                    return child.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            Optional<String> status = runtimeStatus(id);
-            if ((status.isEmpty() || status.get().equals("stopped")) && !wrapperAlive(id)) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+    /** True once the container's process ended and its wrapper (from an earlier agent) recorded its exit. */
+    private boolean ended(UUID id) {
+        Optional<String> status = runtimeStatus(id);
+        return (status.isEmpty() || status.get().equals("stopped")) && !wrapperAlive(id);
     }
 
     @Override
@@ -400,9 +356,9 @@ public final class RuncRuntime implements ContainerRuntime {
     }
 
     private boolean wrapperAlive(UUID id) {
-        Process child = children.get(id);
-        if (child != null) {
-            return child.isAlive();
+        Optional<Process> child = supervisor.child(id);
+        if (child.isPresent()) {
+            return child.get().isAlive();
         }
         try {
             long pid = Long.parseLong(Files.readString(instanceDir(id).resolve("wrapper.pid")).strip());

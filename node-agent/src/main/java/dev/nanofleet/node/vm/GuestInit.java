@@ -1,21 +1,22 @@
 package dev.nanofleet.node.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nanofleet.node.runtime.InstanceProcess;
 import dev.nanofleet.nodeapi.Assignment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p/net modules, an {@code /init} that
- * mounts the instance's rootfs over virtio-9p, configures {@code lo} and (when the instance has a network)
- * {@code eth0}, and runs the instance in it, and {@code /spec} with what to run.
+ * The initramfs of one VM: busybox (static) as the shell, the kernel's virtio/9p/net modules, util-linux's
+ * {@code unshare} and {@code setpriv} ({@link GuestTools}), an {@code /init} that mounts the instance's rootfs over
+ * virtio-9p, configures {@code lo} and (when the instance has a network) {@code eth0}, and runs the instance in it, and
+ * {@code /spec} with what to run: the {@link InstanceProcess} runc would run, with the same working dir, user, groups,
+ * env and args.
  *
  * <p>
  * Protocol with the host, over three virtio-serial ports: {@code status0} (a file on the host) gets {@code running}
@@ -27,6 +28,10 @@ import java.util.Map;
 final class GuestInit {
 
     static final String ROOTFS_TAG = "ctrroot";
+    /** Where the initramfs keeps {@link GuestTools}. */
+    static final String TOOLS = "/nf";
+    /** Where the process sees them, once in its rootfs. */
+    static final String TOOLS_IN_ROOTFS = "/dev/.nanofleet";
 
     /** Runs as PID 1. Waits for the ports, mounts, launches, relays TERM, reports the exit, reboots (QEMU exits). */
     static final String INIT = """
@@ -42,9 +47,12 @@ final class GuestInit {
             STATUS=$(port status0); OUT=$(port output0); AGENT=$(port agent0)
             fail() { echo "failed $*" >$STATUS; $B sync; $B reboot -f; }
             [ -n "$STATUS" ] || { echo "nanofleet: no status port"; $B reboot -f; }
-            $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 %s /mnt || fail "cannot mount the rootfs over 9p"
+            $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 %3$s /mnt || fail "cannot mount the rootfs over 9p"
             $B mkdir -p /mnt/proc /mnt/sys /mnt/dev /mnt/tmp
             $B mount -t proc proc /mnt/proc; $B mount -t sysfs sys /mnt/sys; $B mount -t devtmpfs dev /mnt/dev
+            # setpriv must be reachable inside the rootfs: a read-only bind of the initramfs' tools under /dev, a tmpfs
+            # of the guest's own that is never written back to the host
+            err=$( { $B mkdir -p /mnt%1$s && $B mount -o bind %2$s /mnt%1$s && $B mount -o remount,bind,ro /mnt%1$s; } 2>&1) || fail "cannot mount the guest tools: $err"
             . /spec
             $B hostname "$HOST"
             $B ip link set lo up
@@ -52,7 +60,8 @@ final class GuestInit {
               i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 100 ]; do $B sleep 0.05; i=$((i+1)); done
               $B ip addr add "$NET_ADDR" dev eth0 && $B ip link set eth0 up && $B ip route add default via "$NET_GW" || fail "cannot configure eth0 with $NET_ADDR"
             fi
-            cd "/mnt$CWD" || fail "working directory $CWD missing in the image"
+            # runc creates a missing working dir as well
+            $B mkdir -p "/mnt$CWD" || fail "cannot create the working directory $CWD"
             run_cmd >$OUT 2>&1 </dev/null &
             child=$!
             echo "running $($B cut -d' ' -f1 /proc/uptime)" >$STATUS
@@ -64,67 +73,83 @@ final class GuestInit {
             $B sync
             $B reboot -f
             """
-            .formatted(ROOTFS_TAG);
+            .formatted(TOOLS_IN_ROOTFS, TOOLS, ROOTFS_TAG);
 
     private GuestInit() {
     }
 
-    /**
-     * What to run, from umoci's config.json {@code process} (args = entrypoint + cmd, env, cwd) and the assignment
-     * (command replaces args, env is merged over the image's).
-     */
-    static String spec(JsonNode process, Assignment a) {
-        return spec(process, a, null, null);
+    /** What to run: see {@link #spec(InstanceProcess, Assignment, String, String, String)}. */
+    static String spec(JsonNode process, Assignment a, String loader) {
+        return spec(process, a, loader, null, null);
     }
 
     /**
-     * Like {@link #spec(JsonNode, Assignment)}, with the guest's network: {@code eth0} gets {@code address} (CIDR
-     * form, e.g. {@code 10.88.3.2/24}) and a default route via {@code gateway}; both null: no network.
+     * Like {@link #spec(JsonNode, Assignment, String)}, with the guest's network: {@code eth0} gets {@code address}
+     * (CIDR form, e.g. {@code 10.88.3.2/24}) and a default route via {@code gateway}; both null: no network.
+     *
+     * @param process the {@code process} of the bundle's config.json, resolved with the assignment's overrides by
+     *        {@link InstanceProcess}, exactly as runc's config is
+     * @param loader the file name of the dynamic loader of {@link GuestTools}
      */
-    static String spec(JsonNode process, Assignment a, String address, String gateway) {
-        List<String> args = new ArrayList<>();
-        if (a.command() != null && !a.command().isEmpty()) {
-            args.addAll(a.command());
-        } else if (process != null && process.path("args").isArray()) {
-            process.path("args").forEach(n -> args.add(n.asText()));
-        }
-        if (args.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "the image " + a.image() + " has no entrypoint or cmd and the deployment gives no command");
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        if (process != null && process.path("env").isArray()) {
-            for (JsonNode e : process.path("env")) {
-                String s = e.asText();
-                int eq = s.indexOf('=');
-                if (eq > 0) {
-                    env.put(s.substring(0, eq), s.substring(eq + 1));
-                }
-            }
-        }
-        env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        if (a.env() != null) {
-            env.putAll(a.env());
-        }
-        String cwd = process == null ? "/" : process.path("cwd").asText("/");
-        if (cwd.isEmpty() || !cwd.startsWith("/")) {
-            cwd = "/" + cwd;
-        }
+    static String spec(JsonNode process, Assignment a, String loader, String address, String gateway) {
+        return spec(InstanceProcess.resolve(process, a), a, loader, address, gateway);
+    }
+
+    /**
+     * The process is started as runc starts it: env replaced by the process' own, root directory and working dir set
+     * ({@code unshare --root --wd}), then user, group and supplementary groups set and new privileges forbidden
+     * ({@code setpriv}), then its args executed (a bare name looked up in its PATH).
+     */
+    static String spec(InstanceProcess p, Assignment a, String loader, String address, String gateway) {
         StringBuilder run = new StringBuilder("run_cmd() { exec /bin/busybox env -i");
-        env.forEach((k, v) -> run.append(' ').append(quote(k + "=" + v)));
-        // chroot keeps the working directory, entered before as /mnt<cwd>, which inside the new root is <cwd>
-        run.append(" /bin/busybox chroot /mnt");
-        args.forEach(arg -> run.append(' ').append(quote(arg)));
+        p.envList().forEach(kv -> run.append(' ').append(quote(kv)));
+        run.append(' ').append(viaLoader(TOOLS, loader, "unshare")).append(" --root=/mnt --wd=").append(quote(p.cwd()));
+        run.append(' ').append(viaLoader(TOOLS_IN_ROOTFS, loader, "setpriv")).append(" --reuid=").append(p.uid())
+                .append(" --regid=").append(p.gid());
+        run.append(p.additionalGids().isEmpty()
+                ? " --clear-groups"
+                : " --groups=" + String.join(",", p.additionalGids().stream().map(String::valueOf).toList()));
+        run.append(capabilityOptions(p.capabilities()));
+        run.append(" --nnp --");
+        p.args().forEach(arg -> run.append(' ').append(quote(arg)));
         run.append("; }\n");
         String net = address == null ? "" : "NET_ADDR=" + quote(address) + "\nNET_GW=" + quote(gateway) + "\n";
-        return "CWD=" + quote(cwd) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n" + net
-                + run;
+        return "CWD=" + quote(p.cwd()) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n"
+                + net + run;
+    }
+
+    /**
+     * runc's capabilities: the bounding, inheritable and ambient sets as the config names them. setpriv cannot set the
+     * effective and permitted sets; they follow as runc's do when the config's sets are equal, as umoci writes them:
+     * root's from the bounding set, any other user's from the ambient set. No option for a config naming none.
+     */
+    private static String capabilityOptions(Map<String, List<String>> caps) {
+        StringBuilder options = new StringBuilder();
+        Map<String, String> flags = Map.of("bounding", "--bounding-set", "inheritable", "--inh-caps", "ambient",
+                "--ambient-caps");
+        for (String set : List.of("bounding", "inheritable", "ambient")) {
+            List<String> names = caps.get(set);
+            if (names != null) {
+                options.append(' ').append(flags.get(set)).append("=-all");
+                names.forEach(n -> options.append(",+").append(n.toLowerCase(java.util.Locale.ROOT)
+                        .replaceFirst("^cap_", "")));
+            }
+        }
+        return options.toString();
+    }
+
+    private static String viaLoader(String dir, String loader, String program) {
+        return dir + "/" + loader + " --library-path " + dir + " " + dir + "/" + program;
     }
 
     /** Writes the initramfs (cpio newc) to {@code out}. */
-    static void write(OutputStream out, GuestKernel kernel, java.nio.file.Path busybox, String spec)
-            throws IOException {
+    static void write(OutputStream out, GuestKernel kernel, java.nio.file.Path busybox, GuestTools tools,
+            String spec) throws IOException {
         try (Cpio cpio = new Cpio(out)) {
+            cpio.directory(TOOLS.substring(1));
+            for (java.nio.file.Path file : tools.files()) {
+                cpio.file(TOOLS.substring(1) + "/" + file.getFileName(), 0755, Files.readAllBytes(file));
+            }
             cpio.directory("bin");
             cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
             cpio.symlink("bin/sh", "busybox");
@@ -144,9 +169,10 @@ final class GuestInit {
         }
     }
 
-    static byte[] bytes(GuestKernel kernel, java.nio.file.Path busybox, String spec) throws IOException {
+    static byte[] bytes(GuestKernel kernel, java.nio.file.Path busybox, GuestTools tools, String spec)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, kernel, busybox, spec);
+        write(out, kernel, busybox, tools, spec);
         return out.toByteArray();
     }
 

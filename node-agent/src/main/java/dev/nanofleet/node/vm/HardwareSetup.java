@@ -65,8 +65,13 @@ public final class HardwareSetup {
         } catch (RuntimeException e) {
             return new Outcome(Optional.empty(), "no guest kernel: " + e.getMessage());
         }
-        QemuRuntime runtime = new QemuRuntime(qemuPath.get().toString(), busyboxPath.get(), kernel, accel, stateDir,
-                bootTimeout, network);
+        QemuRuntime runtime;
+        try {
+            runtime = new QemuRuntime(qemuPath.get().toString(), busyboxPath.get(), kernel, accel, stateDir,
+                    bootTimeout, network);
+        } catch (IllegalStateException e) {
+            return new Outcome(Optional.empty(), "no guest tools: " + e.getMessage()); // util-linux missing
+        }
         return new Outcome(Optional.of(runtime), "qemu " + qemuPath.get() + ", kernel " + kernel.release() + ", "
                 + accel.accelerator().qemuName() + " (" + accel.reason() + ")");
     }

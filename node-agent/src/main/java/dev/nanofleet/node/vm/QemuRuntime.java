@@ -7,11 +7,10 @@ import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.node.host.ProcessSupervisor;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
@@ -28,9 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * {@code running}, then {@code exit <code>}), {@code console.log} (the guest's serial console), {@code qemu.log}
  * (QEMU's own output), {@code vm.pid} (written by QEMU) and {@code exit.json} (the agent's record of how it ended).
  * The virtio-serial port the agent sends {@code TERM} to is a Unix socket under {@code /tmp/nanofleet-vm-sockets/}.
+ * The layout is {@link InstanceFiles}'.
+ *
+ * <p>
+ * The guest is hostile: QEMU runs as a uid of the VM's own, chrooted into the empty {@code jail/}, in its own mount
+ * namespace, under seccomp, with the rootfs shared in 9p's mapped-xattr model (see {@link VmConfinement}).
  *
  * <p>
  * QEMU runs in its own session ({@code setsid}), so it outlives the agent; a restarted agent finds it through
@@ -60,9 +61,7 @@ public final class QemuRuntime implements ContainerRuntime {
     private static final Logger LOG = System.getLogger(QemuRuntime.class.getName());
     /** /proc reports CPU time in USER_HZ ticks, which Linux fixes at 100 per second for user space. */
     private static final long NANOS_PER_TICK = 10_000_000L;
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final Executor EXIT_WATCHERS = Executors
-            .newThreadPerTaskExecutor(Thread.ofVirtual().name("vm-exit-", 0).factory());
+    private static final Duration KILL_WAIT = ProcessSupervisor.KILL_WAIT;
 
     private final String qemu;
     private final Path busybox;
@@ -71,9 +70,10 @@ public final class QemuRuntime implements ContainerRuntime {
     private final Duration bootTimeout;
     private final InstanceFiles files;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<UUID, Process> children = new ConcurrentHashMap<>();
-    private final boolean haveSetsid;
+    private final ProcessSupervisor supervisor = new ProcessSupervisor("vm-exit-");
+    private final Object uidClaims = new Object();
     private final NodeNetwork network;
+    private final GuestTools tools;
 
     /** VMs without a network. */
     public QemuRuntime(String qemu, Path busybox, GuestKernel kernel, Accelerator.Probe accelerator, Path stateDir,
@@ -99,7 +99,7 @@ public final class QemuRuntime implements ContainerRuntime {
         this.accelerator = accelerator;
         this.bootTimeout = bootTimeout;
         this.files = new InstanceFiles(stateDir.resolve("vms"));
-        this.haveSetsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
+        this.tools = GuestTools.ofHost();
     }
 
     public Accelerator.Probe accelerator() {
@@ -179,9 +179,9 @@ public final class QemuRuntime implements ContainerRuntime {
                 try {
                     JsonNode config = json.readTree(image.bundle().resolve("config.json").toFile());
                     spec = attached == null
-                            ? GuestInit.spec(config.path("process"), a)
-                            : GuestInit.spec(config.path("process"), a, attached.address() + "/" + attached.prefix(),
-                                    attached.gateway());
+                            ? GuestInit.spec(config.path("process"), a, tools.loader())
+                            : GuestInit.spec(config.path("process"), a, tools.loader(),
+                                    attached.address() + "/" + attached.prefix(), attached.gateway());
                 } catch (IOException e) {
                     throw new RuntimeFailure(
                             "cannot read " + image.bundle().resolve("config.json") + ": " + e.getMessage(),
@@ -191,7 +191,7 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 Path initrd = dir.resolve("initrd.cpio");
                 try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(initrd))) {
-                    GuestInit.write(out, kernel, busybox, spec);
+                    GuestInit.write(out, kernel, busybox, tools, spec);
                     Files.writeString(dir.resolve("status"), "");
                     Files.writeString(outputLog(id), "", java.nio.file.StandardOpenOption.CREATE,
                             java.nio.file.StandardOpenOption.APPEND);
@@ -199,22 +199,17 @@ public final class QemuRuntime implements ContainerRuntime {
                     throw new RuntimeFailure("cannot write the initramfs " + initrd + ": " + e.getMessage(), e);
                 }
                 List<String> command = new ArrayList<>();
-                if (haveSetsid) {
-                    // its own session: a signal to the agent's process group does not reach the VM
-                    command.addAll(List.of("setsid", "-w"));
-                }
-                command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached));
-                ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
-                        "/dev/null")))
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
-                        .redirectErrorStream(true);
-                long began = System.nanoTime();
+                int uid = claimUid(id);
                 try {
-                    process = pb.start();
-                } catch (IOException e) {
-                    throw new RuntimeFailure("cannot launch " + qemu + ": " + e.getMessage(), e);
+                    VmConfinement.prepareJail(files.jail(id));
+                    VmConfinement.prepareRootfs(image.bundle().resolve("rootfs"), uid);
+                } catch (IOException | RuntimeException e) {
+                    throw new RuntimeFailure("cannot hand the rootfs of " + id + " to its VM: " + e.getMessage(), e);
                 }
-                children.put(id, process);
+                command.addAll(VmConfinement.launcher(files.jail(id)));
+                command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached, uid));
+                long began = System.nanoTime();
+                process = supervisor.launch(id, command, dir.resolve("qemu.log"), Map.of());
                 status = awaitRunning(id, process);
                 bootMs = (System.nanoTime() - began) / 1_000_000;
                 if (status == null || status.startsWith("failed")) {
@@ -225,7 +220,7 @@ public final class QemuRuntime implements ContainerRuntime {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    children.remove(id);
+                    supervisor.forget(id);
                     String why = status != null
                             ? status.substring("failed".length()).strip()
                             : process.isAlive() || process.exitValue() == 137 || process.exitValue() == 9
@@ -246,32 +241,55 @@ public final class QemuRuntime implements ContainerRuntime {
                     id, accelerator.accelerator().qemuName(), bootMs, status.substring("running".length()).strip(),
                     vmMemory(a), vcpus(a),
                     pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L));
-            process.onExit().thenRunAsync(() -> {
-                try {
-                    finish(id);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "event=vm.finish.failed instance={0} reason=\"{1}\"", id, e.getMessage());
-                } finally {
-                    children.remove(id);
+            supervisor.onExit(id, process, () -> finish(id));
+        }
+    }
+
+    /**
+     * The uid the VM of {@code id} runs as: {@link VmConfinement#uid}, or the next one up while another VM that has not
+     * ended holds it (24 bits of hash seldom collide, but two VMs of one uid could reach each other's QEMU and rootfs).
+     * Recorded in {@code vm.uid}.
+     */
+    private int claimUid(UUID id) {
+        synchronized (uidClaims) {
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            for (UUID other : files.ids()) {
+                Path recorded = instanceDir(other).resolve("vm.uid");
+                if (!other.equals(id) && Files.exists(recorded) && files.readExit(other).isEmpty()) {
+                    try {
+                        taken.add(Integer.parseInt(Files.readString(recorded).strip()));
+                    } catch (IOException | NumberFormatException e) {
+                        // unreadable: that VM's QEMU is not running under a uid we could hand out anyway
+                    }
                 }
-            }, EXIT_WATCHERS);
+            }
+            int uid = VmConfinement.uid(id);
+            while (taken.contains(uid)) {
+                uid = VmConfinement.UID_BASE + ((uid - VmConfinement.UID_BASE + 1) & 0xFFFFFF);
+            }
+            try {
+                Files.writeString(instanceDir(id).resolve("vm.uid"), Integer.toString(uid));
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot record the uid of the VM of " + id + ": " + e.getMessage(), e);
+            }
+            return uid;
         }
     }
 
     /** A VM left booting by an agent that died before it ran (no {@code started}): never adopted, so killed. */
     private void killOrphan(UUID id) {
-        if (children.containsKey(id) || !vmAlive(id)) {
+        if (supervisor.child(id).isPresent() || !vmAlive(id)) {
             return;
         }
         LOG.log(Level.WARNING, "event=vm.orphan.killed instance={0}", id);
         pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-        if (!awaitEnded(id, KILL_WAIT)) {
+        if (!supervisor.awaitEnded(id, KILL_WAIT, () -> !vmAlive(id))) {
             throw new RuntimeFailure("an earlier VM of " + id + " still runs " + KILL_WAIT.toSeconds()
                     + " s after SIGKILL");
         }
     }
 
-    List<String> qemuCommand(Assignment a, Path rootfs, Path dir, NodeNetwork.Attachment net) {
+    List<String> qemuCommand(Assignment a, Path rootfs, Path dir, NodeNetwork.Attachment net, int uid) {
         List<String> c = new ArrayList<>(List.of(qemu, "-name", "nanofleet-" + a.instanceId(), "-M", "q35", "-accel",
                 accelerator.accelerator() == Accelerator.KVM ? "kvm" : "tcg,tb-size=" + TCG_TB_SIZE_MIB, "-cpu",
                 accelerator.accelerator() == Accelerator.KVM
@@ -282,13 +300,14 @@ public final class QemuRuntime implements ContainerRuntime {
                 kernel.vmlinuz().toString(), "-initrd", dir.resolve("initrd.cpio").toString(), "-append",
                 "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init", "-serial",
                 "file:" + dir.resolve("console.log"), "-pidfile", dir.resolve("vm.pid").toString(), "-virtfs",
-                "local,path=" + rootfs + ",mount_tag=" + GuestInit.ROOTFS_TAG + ",security_model=passthrough",
+                "local,path=" + rootfs + ",mount_tag=" + GuestInit.ROOTFS_TAG + ",security_model=mapped-xattr",
                 "-device", "virtio-serial-pci", "-chardev", "file,id=status,path=" + dir.resolve("status"), "-device",
                 "virtserialport,chardev=status,name=status0", "-chardev", "file,id=out,path=" + outputLog(
                         a.instanceId()) + ",append=on",
                 "-device", "virtserialport,chardev=out,name=output0",
                 "-chardev", "socket,id=agent,path=" + agentSocket(a.instanceId()) + ",server=on,wait=off", "-device",
                 "virtserialport,chardev=agent,name=agent0"));
+        c.addAll(VmConfinement.qemuOptions(uid, files.jail(a.instanceId())));
         if (net != null) {
             // the tap exists already (NodeNetwork), on the tenant's bridge; romfile= skips the PXE option ROM
             c.addAll(List.of("-netdev", "tap,id=net0,ifname=" + net.device() + ",script=no,downscript=no", "-device",
@@ -335,42 +354,31 @@ public final class QemuRuntime implements ContainerRuntime {
             }
         }
         if (vmAlive(id)) {
-            // the channel stays open until the VM ended or the grace period is over, so the guest surely reads TERM
-            SocketChannel channel = sendTerm(id);
-            boolean ended;
+            // the channel stays open until the VM ended or was killed, so the guest surely reads TERM
+            SocketChannel[] channel = new SocketChannel[1];
             try {
-                ended = channel != null && awaitEnded(id, grace);
+                supervisor.stop(id, grace, new ProcessSupervisor.Signals() {
+                    @Override
+                    public boolean term() {
+                        channel[0] = sendTerm(id);
+                        return channel[0] != null;
+                    }
+
+                    @Override
+                    public void kill() {
+                        InstanceFiles.touch(instanceDir(id).resolve("killed"));
+                        pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }, () -> !vmAlive(id));
             } finally {
-                closeQuietly(channel);
-            }
-            if (!ended) {
-                LOG.log(Level.INFO, "event=vm.kill instance={0} reason=\"{1}\"", id,
-                        channel != null
-                                ? "grace period of " + grace.toMillis() + " ms over"
-                                : "agent channel unreachable");
-                InstanceFiles.touch(instanceDir(id).resolve("killed"));
-                pid(id).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
-                if (!awaitEnded(id, KILL_WAIT)) {
-                    throw new RuntimeFailure(
-                            "VM of " + id + " still runs " + KILL_WAIT.toSeconds() + " s after SIGKILL");
-                }
+                closeQuietly(channel[0]);
             }
         }
         finish(id);
     }
 
-    /**
-     * The agent port's Unix socket. Not in the instance directory: a socket path must be shorter than 108 bytes, and a
-     * state directory may be deep; {@code /tmp/nanofleet-vm-sockets/<uuid>.sock} always fits.
-     */
     private Path agentSocket(UUID id) {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nanofleet-vm-sockets");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
-        return dir.resolve(id + ".sock");
+        return files.agentSocket(id);
     }
 
     /** Sends {@code TERM} over the agent port (the guest's init passes it on as SIGTERM); null if unreachable. */
@@ -397,31 +405,6 @@ public final class QemuRuntime implements ContainerRuntime {
                 // nothing to do
             }
         }
-    }
-
-    private boolean awaitEnded(UUID id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Process child = children.get(id);
-        if (child != null) {
-            try {
-                return child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        while (vmAlive(id)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -481,9 +464,9 @@ public final class QemuRuntime implements ContainerRuntime {
 
     /** True while this instance's QEMU runs: our child, or (after a restart) the pid in vm.pid, if it is still QEMU. */
     boolean vmAlive(UUID id) {
-        Process child = children.get(id);
-        if (child != null) {
-            return child.isAlive();
+        Optional<Process> child = supervisor.child(id);
+        if (child.isPresent()) {
+            return child.get().isAlive();
         }
         Optional<Long> pid = pid(id);
         if (pid.isEmpty()) {
@@ -510,8 +493,7 @@ public final class QemuRuntime implements ContainerRuntime {
         try {
             return Optional.of(Long.parseLong(Files.readString(instanceDir(id).resolve("vm.pid")).strip()));
         } catch (IOException | NumberFormatException e) {
-            Process child = children.get(id);
-            return child == null ? Optional.empty() : Optional.of(child.pid());
+            return supervisor.child(id).map(Process::pid);
         }
     }
 

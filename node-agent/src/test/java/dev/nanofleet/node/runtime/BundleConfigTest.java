@@ -74,6 +74,19 @@ class BundleConfigTest {
     }
 
     @Test
+    void theUserGroupsAndWorkingDirAreWrittenAsInstanceProcessResolvesThem() throws Exception {
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree("""
+                {"process":{"args":["id"],"cwd":"/srv","user":{"uid":1000,"gid":1000,"additionalGids":[50]}}}""");
+        BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
+                new Resources(250, 64), List.of(), Map.of(), DesiredState.RUNNING), Map.of());
+
+        assertThat(config.at("/process/user").toString()).isEqualTo(
+                "{\"uid\":1000,\"gid\":1000,\"additionalGids\":[50]}");
+        assertThat(config.at("/process/cwd").asText()).isEqualTo("/srv");
+        assertThat(config.at("/process/env").toString()).isEqualTo("[\"PATH=" + InstanceProcess.DEFAULT_PATH + "\"]");
+    }
+
+    @Test
     void capsRlimitsToTheHostsHardLimits() throws Exception {
         ObjectNode c = patched(List.of());
         assertThat(c.at("/process/rlimits/0/hard").asLong()).isEqualTo(20000);

@@ -61,7 +61,7 @@ public final class NodeHost {
     public static boolean readyForVms() {
         try {
             require("runc", "skopeo", "umoci", "busybox", "docker-registry", "qemu-system-x86_64", "apt-get",
-                    "dpkg-deb");
+                    "dpkg-deb", "setpriv", "unshare");
             return true;
         } catch (TestAbortedException e) {
             return false;

@@ -31,24 +31,38 @@ class GuestInitTest {
 
     private static JsonNode process() throws IOException {
         return new ObjectMapper().readTree("""
-                {"args":["/bin/busybox","httpd","-f"],"env":["PATH=/bin","A=image"],"cwd":"/www"}""");
+                {"args":["/bin/busybox","httpd","-f"],"env":["PATH=/bin","A=image"],"cwd":"/www",
+                 "user":{"uid":1000,"gid":1001,"additionalGids":[50,63]},
+                 "capabilities":{"bounding":["CAP_KILL","CAP_NET_RAW"],"inheritable":["CAP_KILL"],"ambient":[]}}""");
     }
 
     @Test
-    void theImagesProcessRunsWithTheRequestsEnvMergedOver() throws IOException {
-        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of("A", "it's mine")));
+    void theImagesProcessRunsInItsWorkingDirAsItsUserAndGroupsWithTheRequestsEnvMergedOver() throws IOException {
+        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of("A", "it's mine")), "ld.so");
 
         assertThat(spec).contains("CWD='/www'").contains("HOST='i-12345678'").contains(
-                "run_cmd() { exec /bin/busybox env -i 'PATH=/bin' 'A=it'\\''s mine' /bin/busybox chroot /mnt "
-                        + "'/bin/busybox' 'httpd' '-f'; }");
+                "run_cmd() { exec /bin/busybox env -i 'PATH=/bin' 'A=it'\\''s mine' "
+                        + "/nf/ld.so --library-path /nf /nf/unshare --root=/mnt --wd='/www' "
+                        + "/dev/.nanofleet/ld.so --library-path /dev/.nanofleet /dev/.nanofleet/setpriv "
+                        + "--reuid=1000 --regid=1001 --groups=50,63 --bounding-set=-all,+kill --inh-caps=-all,+kill "
+                        + "--ambient-caps=-all --nnp -- '/bin/busybox' 'httpd' '-f'; }");
+    }
+
+    @Test
+    void anImageWithoutSupplementaryGroupsRunsWithNone() throws IOException {
+        String spec = GuestInit.spec(new ObjectMapper().readTree("{\"args\":[\"x\"]}"),
+                assignment(List.of(), Map.of()), "ld.so");
+
+        assertThat(spec).contains("--reuid=0 --regid=0 --clear-groups --nnp -- 'x'").contains("--wd='/'");
     }
 
     @Test
     void aNetworkedGuestGetsItsAddressAndGatewayAndTheInitConfiguresEth0() throws IOException {
-        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of()), "10.88.3.2/24", "10.88.3.1");
+        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of()), "ld.so", "10.88.3.2/24",
+                "10.88.3.1");
 
         assertThat(spec).contains("NET_ADDR='10.88.3.2/24'\nNET_GW='10.88.3.1'\n");
-        assertThat(GuestInit.spec(process(), assignment(List.of(), Map.of()))).doesNotContain("NET_ADDR");
+        assertThat(GuestInit.spec(process(), assignment(List.of(), Map.of()), "ld.so")).doesNotContain("NET_ADDR");
         assertThat(GuestInit.INIT).contains("ip addr add \"$NET_ADDR\" dev eth0").contains(
                 "ip route add default via \"$NET_GW\"");
         assertThat(GuestKernel.MODULES).containsSubsequence("virtio_ring", "virtio", "failover", "net_failover",
@@ -57,9 +71,10 @@ class GuestInitTest {
 
     @Test
     void theRequestsCommandReplacesTheImagesAndAMissingCommandIsRefused() throws IOException {
-        assertThat(GuestInit.spec(process(), assignment(List.of("sh", "-c", "exit 7"), Map.of())))
-                .contains("chroot /mnt 'sh' '-c' 'exit 7'; }");
-        assertThatThrownBy(() -> GuestInit.spec(new ObjectMapper().readTree("{}"), assignment(List.of(), Map.of())))
+        assertThat(GuestInit.spec(process(), assignment(List.of("sh", "-c", "exit 7"), Map.of()), "ld.so"))
+                .contains("--nnp -- 'sh' '-c' 'exit 7'; }");
+        assertThatThrownBy(() -> GuestInit.spec(new ObjectMapper().readTree("{}"), assignment(List.of(), Map.of()),
+                "ld.so"))
                 .hasMessageContaining("no entrypoint or cmd");
     }
 
@@ -74,12 +89,15 @@ class GuestInitTest {
         GuestKernel kernel = new GuestKernel(dir.resolve("vmlinuz"), kos, "6.1.0-test-amd64");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        GuestInit.write(out, kernel, busybox, "CWD='/'\n");
+        Path loader = Files.writeString(dir.resolve("ld-linux-x86-64.so.2"), "ld");
+        GuestInit.write(out, kernel, busybox, new GuestTools(List.of(busybox, loader), loader.getFileName().toString()),
+                "CWD='/'\n");
 
         byte[] bytes = out.toByteArray();
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         assertThat(bytes.length % 512).isZero();
-        assertThat(text).startsWith("070701").contains("bin/busybox\0").contains("lib/modules/9p.ko\0")
+        assertThat(text).startsWith("070701").contains("bin/busybox\0").contains("nf/ld-linux-x86-64.so.2\0")
+                .contains("lib/modules/9p.ko\0")
                 .contains("init\0").contains("spec\0").contains("modules.order\0").contains("TRAILER!!!\0")
                 .contains(String.join(" ", GuestKernel.MODULES));
         // every header is 110 bytes of magic and hex fields, names and data padded to 4 bytes

@@ -195,7 +195,7 @@ class HardwareRuntimeIT {
         assertThat(exited.reason()).isNull();
         assertThat(controlPlane.reportsFor(id)).extracting(InstanceStatusReport::state).containsSubsequence(
                 InstanceState.PULLING, InstanceState.STARTING, InstanceState.EXITED);
-        assertThat(Files2.tail(runtime.outputLog(id), 2)).isEqualTo("hello-from-vm\n/");
+        assertThat(Files2.tail(runtime.outputLog(id), 2)).isEqualTo("hello-from-vm\n/www");
         assertThat(runtime.vmAlive(id)).isFalse();
 
         controlPlane.unassign(id);
@@ -264,6 +264,8 @@ class HardwareRuntimeIT {
                 DesiredState.RUNNING));
         awaitReport(id, InstanceState.RUNNING);
         long qemuPid = runtime.qemuPid(id).orElseThrow();
+        // RUNNING means launched: the shell sets its trap a moment later (it starts through unshare and setpriv)
+        Await.until(WAIT, "the trap is set", () -> Files2.tail(runtime.outputLog(id), 1).contains("ready"));
 
         long began = System.nanoTime();
         runtime.stop(id, Duration.ofSeconds(2));
