@@ -61,6 +61,8 @@ class InstanceLogsApiIT {
     private static final Map<String, String> DEPLOYMENTS = new ConcurrentHashMap<>();
     /** Output the stub agent answers 500 for. */
     private static final String BROKEN = "<broken>";
+    /** Output the stub agent answers with a redirect to another instance's logs. */
+    private static final String REDIRECT = "<redirect>";
 
     private HttpServer agent;
     /** What the stub agent serves, by instance id; absent ids answer 404. */
@@ -99,6 +101,14 @@ class InstanceLogsApiIT {
         grants.put(id, grant);
         queries.put(id, String.valueOf(ex.getRequestURI().getQuery()));
         String body = output.get(id);
+        if (REDIRECT.equals(body)) {
+            // an agent trying to send control-api on to another instance's logs
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + agent.getAddress().getPort()
+                    + "/v1/agent/instances/" + UUID.randomUUID() + "/logs");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+            return;
+        }
         if (BROKEN.equals(body)) {
             ex.sendResponseHeaders(500, -1);
             ex.close();
@@ -220,6 +230,9 @@ class InstanceLogsApiIT {
         logs("bob", id, "").statusCode(502).contentType("application/problem+json")
                 .body("type", equalTo("urn:nanofleet:problem:node-bad-answer"))
                 .body("detail", containsString("answered 500"));
+        output.put(id, REDIRECT);
+        logs("bob", id, "").statusCode(502).body("type", equalTo("urn:nanofleet:problem:node-bad-answer"))
+                .body("detail", containsString("answered 302"));
     }
 
     @Test
