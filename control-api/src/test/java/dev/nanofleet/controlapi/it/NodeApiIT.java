@@ -277,7 +277,9 @@ class NodeApiIT {
         UUID instance = UUID.fromString(instanceId);
         placeAndRun(deployment, instance, "test-a");
         report("test-a", instanceId, "{\"state\": \"EXITED\", \"exitCode\": 137}").statusCode(204);
-        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+        // ended: test-a keeps its files (its output stays readable) and runs nothing
+        String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
+        assignments("test-a").body(mine + ".desiredState", equalTo("ENDED"));
 
         Event<InstancePlaced> moved = event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
@@ -286,6 +288,7 @@ class NodeApiIT {
         getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("SCHEDULED"))
                 .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "exitCode"), nullValue());
         assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
+        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
         report("test-a", instanceId, "{\"state\": \"EXITED\", \"exitCode\": 137}").statusCode(404);
     }
 
