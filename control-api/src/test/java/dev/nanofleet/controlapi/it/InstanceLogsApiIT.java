@@ -293,6 +293,37 @@ class InstanceLogsApiIT {
         assertThat(assignment(id)).isNull();
     }
 
+    @Test
+    void only_the_newest_five_ended_instances_of_a_deployment_keep_their_output() {
+        register(agentUrl());
+        var created = create("bob", body(uniqueName("crashloop")).replace("\"replicas\": 2", "\"replicas\": 6"))
+                .statusCode(201).extract();
+        String deploymentId = created.path("id");
+        List<String> ids = created.path("instances.id");
+        for (String id : ids) {
+            publish(Event.of("scheduler-it", Instant.now(), "globex", id, new InstancePlaced(UUID.fromString(id),
+                    UUID.fromString(deploymentId), NODE, Isolation.SHARED)));
+        }
+        Await.untilAsserted(DEADLINE, "6 instances placed on " + NODE,
+                () -> given().auth().oauth2(Tokens.user("bob")).get("/v1/deployments/" + deploymentId).then()
+                        .body("instances.node", equalTo(List.of(NODE, NODE, NODE, NODE, NODE, NODE))));
+        for (String id : ids) { // in order: the first one ends first
+            output.put(id, "crashed\n");
+            given().auth().oauth2(Tokens.node(NODE)).contentType(ContentType.JSON)
+                    .body("{\"state\": \"EXITED\", \"exitCode\": 1, \"restarts\": 0}")
+                    .put(NodeApi.INSTANCE_STATUS.replace("{node}", NODE).replace("{instanceId}", id)).then()
+                    .statusCode(204);
+        }
+
+        logs("bob", ids.get(0), "").statusCode(410).body("type", equalTo("urn:nanofleet:problem:logs-deleted"))
+                .body("detail", containsString("newest 5"));
+        assertThat(assignment(ids.get(0))).isNull();
+        for (String id : ids.subList(1, 6)) {
+            assertThat(logs("bob", id, "").statusCode(200).extract().asString()).isEqualTo("crashed\n");
+            assertThat(assignment(id)).isEqualTo("ENDED");
+        }
+    }
+
     /** The desired state the node is given for an instance, or null when its assignment list does not name it. */
     private static String assignment(String instanceId) {
         List<Map<String, Object>> assignments = given().auth().oauth2(Tokens.node(NODE))
