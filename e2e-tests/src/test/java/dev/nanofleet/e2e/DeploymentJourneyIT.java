@@ -150,6 +150,35 @@ class DeploymentJourneyIT {
     }
 
     @Test
+    void a_crashed_instances_output_stays_readable_after_its_node_polled_its_assignments_again() {
+        String bob = keycloak.passwordToken("bob", "nanofleet");
+        Map<String, Object> request = new HashMap<>(deployment("crash-e2e", "shared", 64));
+        request.put("command", List.of("/bin/sh", "-c", "echo about-to-crash; exit 3"));
+        request.put("restartPolicy", Map.of("mode", "never"));
+        String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(request)
+                .post(api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        JsonPath exited = awaitInstanceState(bob, id, "EXITED", Duration.ofSeconds(120));
+        assertThat(exited.getInt("instances[0].exitCode")).isEqualTo(3);
+        String logs = api + "/v1/instances/" + exited.getString("instances[0].id") + "/logs";
+
+        // before the fix the node removed the instance's files on its first pass after the exit: wait for two passes
+        long passes = reconcilePasses();
+        Await.until(Duration.ofSeconds(30), "two more reconcile passes of the node", () -> reconcilePasses() >= passes
+                + 2);
+
+        assertThat(given().auth().oauth2(bob).get(logs).then().statusCode(200).extract().asString())
+                .isEqualTo("about-to-crash\n");
+    }
+
+    /** How many reconcile passes the node agent has made (its Prometheus timer). */
+    private static long reconcilePasses() {
+        String metrics = given().get(platform.environment().get("NANOFLEET_NODE_AGENT_URL") + "/q/metrics").then()
+                .statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("nanofleet_node_reconcile_seconds_count"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void an_untrusted_tenants_auto_deployment_runs_in_its_own_vm_and_its_output_reaches_the_logs_api()
             throws Exception {
         String alice = keycloak.passwordToken("alice", "nanofleet");

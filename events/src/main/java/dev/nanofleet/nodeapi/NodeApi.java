@@ -8,10 +8,10 @@ public final class NodeApi {
     public static final String ASSIGNMENTS = BASE + "/assignments";
     public static final String INSTANCE_STATUS = BASE + "/instances/{instanceId}/status";
     public static final String USAGE = BASE + "/usage";
-    /** On the node agent: an instance's output, for control-api only (role {@link #CONTROL_PLANE_ROLE}). */
+    /** On the node agent: an instance's output, for control-api only (a {@link LogsGrant} for that instance). */
     public static final String AGENT_INSTANCE_LOGS = "/v1/agent/instances/{instanceId}/logs";
-    /** The realm role of control-api's own identity, which the node agent accepts on its API. */
-    public static final String CONTROL_PLANE_ROLE = "control-plane";
+    /** The field of the registration answer that carries the public key of {@link LogsGrant}s (base64 X.509). */
+    public static final String LOGS_GRANT_KEY = "logsGrantKey";
     /** The access-token claim naming the node a token speaks for. */
     public static final String NODE_CLAIM = "node_name";
     /** The realm role every node identity has. */

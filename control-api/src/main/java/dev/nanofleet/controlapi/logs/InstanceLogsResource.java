@@ -54,8 +54,9 @@ public class InstanceLogsResource {
     @APIResponse(responseCode = "400", description = "invalid tail or follow", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such instance in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "no logs yet: the instance is not placed or not started", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "the instance's node cannot be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "the instance's node serves no logs", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "the instance ended and its output was deleted after the retention period", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "the instance's node answered badly", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "the instance's node cannot be reached or serves no logs", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<byte[]> logs(@PathParam("id") String id,
             @Parameter(description = "how many of the last lines, 1..10000 (default 100)") @QueryParam("tail") String tail,
             @Parameter(description = "keep streaming what the instance writes (default false)") @QueryParam("follow") String follow) {

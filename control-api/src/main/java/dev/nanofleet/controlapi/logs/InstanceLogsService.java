@@ -24,9 +24,11 @@ public class InstanceLogsService {
     public static final int MAX_TAIL = 10_000;
 
     private final EntityManager em;
+    private final EndedInstances ended;
 
-    InstanceLogsService(EntityManager em) {
+    InstanceLogsService(EntityManager em, EndedInstances ended) {
         this.em = em;
+        this.ended = ended;
     }
 
     /** The node agent to ask. */
@@ -40,7 +42,8 @@ public class InstanceLogsService {
     /**
      * @param tenant the caller's tenant, or empty for an operator (who may read any instance)
      * @throws ProblemException 404 for an unknown instance or one of another tenant (the same answer, so ids of other
-     *         tenants cannot be probed), 409 for one never placed, 503 when its node serves no logs
+     *         tenants cannot be probed), 409 for one never placed, 410 for an ended one whose output is no longer kept,
+     *         503 when its node serves no logs
      */
     @Transactional
     public Source source(Optional<Tenant> tenant, String id) {
@@ -52,6 +55,13 @@ public class InstanceLogsService {
             throw new ProblemException(ProblemType.CONFLICT,
                     "no logs yet: instance '" + id + "' is not placed on a node"
                             + " (state " + instance.state() + ")");
+        }
+        if (instance.state().isTerminal()) {
+            String why = ended.whyDeleted(instance);
+            if (why != null) {
+                throw new ProblemException(ProblemType.LOGS_DELETED, "the output of instance '" + id
+                        + "' (state " + instance.state() + ") was deleted: " + why);
+            }
         }
         NodeEntity node = em.find(NodeEntity.class, instance.nodeName());
         if (node == null || node.agentUrl == null) {

@@ -1,5 +1,7 @@
 package dev.nanofleet.controlapi.logs;
 
+import dev.nanofleet.controlapi.node.AgentAddress;
+import dev.nanofleet.controlapi.node.AgentUrlRules;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.nodeapi.NodeApi;
@@ -11,18 +13,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Flow;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Reads an instance's output from the node agent that runs it ({@code GET <agentUrl>/v1/agent/instances/{id}/logs})
- * with control-api's own token, and hands the body on as it arrives. Cancelling the returned stream (the tenant hung
- * up) cancels the agent's response, which closes that connection and ends the agent's follower.
+ * Reads an instance's output from the node agent that runs it ({@code GET http://<agent>/v1/agent/instances/{id}/logs})
+ * with a grant valid for that node and that instance only ({@link LogsSigner}), and hands the body on as it arrives.
+ * The request URL is built from the registered address and encoded parts, never by appending to the node's text.
+ * Cancelling the returned stream (the tenant hung up) cancels the agent's response, which closes that connection and
+ * ends the agent's follower.
  */
 @ApplicationScoped
 public class NodeAgentLogs {
@@ -31,39 +32,39 @@ public class NodeAgentLogs {
 
     private final HttpClient http;
     private final LogsConfig config;
-    private final Optional<ControlPlaneToken> token;
+    private final LogsSigner signer;
 
-    NodeAgentLogs(LogsConfig config, Clock clock,
-            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer) {
+    NodeAgentLogs(LogsConfig config, LogsSigner signer) {
         this.config = config;
-        // HTTP/1.1: agents speak plain HTTP, and a refused h2c upgrade is a wasted round trip
+        this.signer = signer;
+        // HTTP/1.1: agents speak plain HTTP, and a refused h2c upgrade is a wasted round trip; never follow a redirect
+        // (an agent must not send control-api on to another host)
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.agentTimeout()).build();
-        Optional<URI> tokenUrl = config.tokenUrl().or(() -> issuer.map(
-                i -> URI.create((i.endsWith("/") ? i : i + "/") + "protocol/openid-connect/token")));
-        this.token = config.clientSecret().filter(s -> !s.isBlank()).flatMap(secret -> tokenUrl
-                .map(url -> new ControlPlaneToken(http, url, config.clientId(), secret, clock)));
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(config.agentTimeout()).build();
     }
 
     /**
      * Opens the agent's log stream; returns once the agent answered with 200, so failures become problems before any
      * byte of the body is sent.
      *
-     * @throws ProblemException 503 when control-api has no identity for agents, 409 when the agent has no output for
-     *         the instance yet, 502 when the agent cannot be reached or refuses
+     * @throws ProblemException 409 when the agent has no output for the instance (not started there yet), 502 when the
+     *         agent answers anything else, 503 when it cannot be reached or its registered URL is not one control-api
+     *         calls
      */
     public Multi<byte[]> open(String node, String agentUrl, UUID instanceId, int tail, boolean follow) {
-        ControlPlaneToken identity = token.orElseThrow(() -> new ProblemException(ProblemType.NODE_UNAVAILABLE,
-                "control-api has no identity to read logs from nodes: set nanofleet.logs.client-secret"));
-        URI uri = URI.create((agentUrl.endsWith("/") ? agentUrl.substring(0, agentUrl.length() - 1) : agentUrl)
-                + NodeApi.AGENT_INSTANCE_LOGS.replace("{instanceId}", instanceId.toString()) + "?tail=" + tail
-                + "&follow=" + follow);
+        AgentAddress agent;
         try {
-            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(uri, identity.get());
-            if (response.statusCode() == 401) {
-                identity.invalidate(); // e.g. Keycloak restarted with new keys: one retry with a fresh token
-                response = send(uri, identity.get());
-            }
+            agent = AgentUrlRules.parse(agentUrl);
+        } catch (IllegalArgumentException e) {
+            // registered before the rules held: the node must register again
+            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + node + "' registered an agent URL"
+                    + " control-api does not call, so the logs of instance '" + instanceId + "' cannot be read until it"
+                    + " registers again");
+        }
+        URI uri = agent.uri(NodeApi.AGENT_INSTANCE_LOGS.replace("{instanceId}", instanceId.toString()),
+                "tail=" + tail + "&follow=" + follow);
+        try {
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = send(uri, signer.grant(node, instanceId));
             int status = response.statusCode();
             if (status == 200) {
                 return Multi.createFrom().publisher(response.body()).map(NodeAgentLogs::bytes);
@@ -73,23 +74,23 @@ public class NodeAgentLogs {
                         + "' has not been started on node '" + node + "'");
             }
             LOG.warnf("logs refused node=%s instance=%s status=%d", node, instanceId, status);
-            throw new ProblemException(ProblemType.NODE_UNREACHABLE, "node '" + node + "' answered " + status
+            throw new ProblemException(ProblemType.NODE_BAD_ANSWER, "node '" + node + "' answered " + status
                     + " when asked for the logs of instance '" + instanceId + "'");
         } catch (IOException e) {
-            LOG.warnf("logs unreachable node=%s agentUrl=%s instance=%s reason=%s", node, agentUrl, instanceId,
+            LOG.warnf("logs unreachable node=%s agent=%s instance=%s reason=%s", node, agent, instanceId,
                     e.toString());
             throw new ProblemException(ProblemType.NODE_UNREACHABLE, "node '" + node
-                    + "' cannot be reached for the logs of instance '" + instanceId + "': " + e.getMessage());
+                    + "' cannot be reached for the logs of instance '" + instanceId + "'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProblemException(ProblemType.NODE_UNREACHABLE, "interrupted while asking node '" + node + "'");
         }
     }
 
-    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI uri, String bearer)
+    private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI uri, String grant)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.agentTimeout())
-                .header("Authorization", "Bearer " + bearer).header("Accept", "text/plain").GET().build();
+                .header("Authorization", "Bearer " + grant).header("Accept", "text/plain").GET().build();
         // only a 200's body is wanted; any other is discarded so the connection is released
         return http.send(request, info -> info.statusCode() == 200
                 ? HttpResponse.BodySubscribers.ofPublisher()

@@ -6,7 +6,9 @@ import dev.nanofleet.controlapi.deployment.InstanceEntity;
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.Ids;
+import dev.nanofleet.controlapi.logs.EndedInstances;
 import dev.nanofleet.controlapi.problem.ProblemException;
+import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
@@ -20,6 +22,7 @@ import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.AssignmentList;
+import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RegistryCredentials;
 import dev.nanofleet.nodeapi.UsageReport;
@@ -27,8 +30,6 @@ import dev.nanofleet.nodeapi.NodeRegistration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,9 +59,11 @@ public class NodeService {
     private final ControlApiConfig config;
     private final SecretBox secrets;
     private final NodeLivenessStore liveness;
+    private final AgentUrlRules agentUrls;
+    private final EndedInstances ended;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
-            SecretBox secrets, NodeLivenessStore liveness) {
+            SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended) {
         this.liveness = liveness;
         this.em = em;
         this.outbox = outbox;
@@ -68,14 +71,33 @@ public class NodeService {
         this.clock = clock;
         this.config = config;
         this.secrets = secrets;
+        this.agentUrls = agentUrls;
+        this.ended = ended;
     }
 
-    /** Creates or replaces the node's registration; a restarted agent registers again with what it has now. */
+    /**
+     * Creates or replaces the node's registration; a restarted agent registers again with what it has now.
+     *
+     * @param peerAddress the IP address the registration came from: the agent URL must point there (or into a
+     *        configured agent network), so a node cannot send control-api to another host
+     * @throws ProblemException 400 for an invalid registration, 422 {@code agent-url-not-allowed} for an agent URL
+     *         control-api will not call
+     */
     @Transactional
-    public NodeView register(String nodeName, NodeRegistration registration) {
+    public NodeView register(String nodeName, NodeRegistration registration, String peerAddress) {
         List<FieldError> errors = validate(registration);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
+        }
+        String refusal = registration.agentUrl() == null
+                ? null
+                : agentUrls.refusal(registration.agentUrl(), peerAddress);
+        if (refusal != null) {
+            LOG.warnf("agent URL refused node=%s peer=%s reason=%s", nodeName, peerAddress, refusal);
+            throw new ProblemException(ProblemType.AGENT_URL_NOT_ALLOWED, "node '" + nodeName
+                    + "' registered an agent URL control-api will not call",
+                    List.of(new FieldError("agentUrl",
+                            refusal)));
         }
         Instant now = clock.instant();
         NodeEntity node = em.find(NodeEntity.class, nodeName);
@@ -117,7 +139,10 @@ public class NodeService {
         }
     }
 
-    /** Every instance placed on the node that has not ended, with what the node needs to start it. */
+    /**
+     * Every instance placed on the node that has not ended, with what the node needs to start it; then the ended ones
+     * whose output is still kept, as {@link DesiredState#ENDED} (the node keeps their files and runs nothing).
+     */
     @Transactional
     public AssignmentList assignments(String nodeName) {
         List<InstanceEntity> instances = em.createQuery("""
@@ -131,6 +156,13 @@ public class NodeService {
             assignments.add(new Assignment(instance.id(), d.id, d.tenant, d.image, instance.isolation(),
                     new Resources(d.cpuMillis, d.memoryMiB), d.command, environment(d), instance.desiredState(),
                     d.restartPolicy(), d.publishedPorts(), imageCredentials(d)));
+        }
+        for (InstanceEntity instance : ended.keptOn(nodeName)) {
+            DeploymentEntity d = instance.deployment();
+            // nothing is started from it: no env, no credentials
+            assignments.add(new Assignment(instance.id(), d.id, d.tenant, d.image, instance.isolation(),
+                    new Resources(d.cpuMillis, d.memoryMiB), d.command, Map.of(), DesiredState.ENDED,
+                    d.restartPolicy(), List.of(), null));
         }
         return new AssignmentList(nodeName, assignments);
     }
@@ -273,10 +305,6 @@ public class NodeService {
         } else if (registration.isolations().contains(null)) {
             errors.add(new FieldError("isolations", "must not contain null"));
         }
-        if (registration.agentUrl() != null && !isHttpUrl(registration.agentUrl())) {
-            errors.add(new FieldError("agentUrl", "must be an http(s) URL with a host and a port of 1-65535 if any,"
-                    + " not '" + registration.agentUrl() + "'"));
-        }
         if (registration.agentVersion() != null && !isPrintable(registration.agentVersion(), MAX_AGENT_VERSION)) {
             errors.add(new FieldError("agentVersion", "must be at most " + MAX_AGENT_VERSION
                     + " characters without control characters"));
@@ -310,16 +338,6 @@ public class NodeService {
     /** Control characters (NUL above all, which PostgreSQL cannot store) have no place in a name or version. */
     private static boolean isPrintable(String value, int maxLength) {
         return value.length() <= maxLength && value.chars().noneMatch(Character::isISOControl);
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getPort() <= 65_535 && uri.getPort() != 0;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
 }

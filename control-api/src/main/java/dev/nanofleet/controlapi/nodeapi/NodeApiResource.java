@@ -1,5 +1,7 @@
 package dev.nanofleet.controlapi.nodeapi;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.nanofleet.controlapi.logs.LogsSigner;
 import dev.nanofleet.controlapi.node.NodeService;
 import dev.nanofleet.controlapi.node.NodeView;
 import dev.nanofleet.controlapi.security.Caller;
@@ -16,6 +18,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -36,19 +40,29 @@ public class NodeApiResource {
 
     private final NodeService nodes;
     private final Caller caller;
+    private final LogsSigner signer;
 
-    NodeApiResource(NodeService nodes, Caller caller) {
+    NodeApiResource(NodeService nodes, Caller caller, LogsSigner signer) {
         this.nodes = nodes;
         this.caller = caller;
+        this.signer = signer;
     }
 
     @POST
     @Path("registration")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register (or re-register) this node with its allocatable capacity")
-    public NodeView register(@PathParam("node") String node, NodeRegistration registration) {
+    @Operation(summary = "Register (or re-register) this node with its allocatable capacity; the answer carries the key"
+            + " that verifies the log grants control-api will send the agent")
+    public RegistrationAnswer register(@PathParam("node") String node, NodeRegistration registration,
+            @Context HttpServerRequest request) {
         caller.requireNode(node);
-        return nodes.register(node, registration);
+        // the TCP peer, not a forwarded-for header: the agent URL must be the registering host's own address
+        String peer = request.remoteAddress().hostAddress();
+        return new RegistrationAnswer(nodes.register(node, registration, peer), signer.publicKey());
+    }
+
+    /** The node as registered, and {@value NodeApi#LOGS_GRANT_KEY}. */
+    public record RegistrationAnswer(@JsonUnwrapped NodeView node, String logsGrantKey) {
     }
 
     @POST

@@ -16,7 +16,14 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
             "Isolation mode not allowed"),
-    NODE_UNREACHABLE(502, "node-unreachable", "Node unreachable"),
+    /** A node registered an agent URL control-api will not call: not its own address, or not a bare http origin. */
+    AGENT_URL_NOT_ALLOWED(422, "agent-url-not-allowed", "Agent URL not allowed"),
+    /** An ended instance's output was kept for the retention period, and then removed. */
+    LOGS_DELETED(410, "logs-deleted", "Logs deleted"),
+    /** A node did not answer the way the node API says it must (a gateway's 502). */
+    NODE_BAD_ANSWER(502, "node-bad-answer", "Node answered badly"),
+    /** A node cannot be reached at all. */
+    NODE_UNREACHABLE(503, "node-unreachable", "Node unreachable"),
     NODE_UNAVAILABLE(503, "node-unavailable", "Node unavailable"),
     INTERNAL(500, "internal", "Internal error");
 

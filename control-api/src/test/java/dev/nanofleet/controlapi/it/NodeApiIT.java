@@ -183,11 +183,14 @@ class NodeApiIT {
                 .body("errors[0].field", equalTo("state"));
         report("test-a", instanceId, "{\"state\": ").statusCode(400).contentType("application/problem+json");
 
-        // deleting asks the node to stop it; once stopped it leaves the node's list
+        // deleting asks the node to stop it; once stopped the node keeps its files (ENDED, without env) for the logs'
+        // retention (3 s in tests), then it leaves the node's list
         given().auth().oauth2(Tokens.user("bob")).delete("/v1/deployments/" + deploymentId).then().statusCode(202);
         assignments("test-a").body(mine + ".desiredState", equalTo("STOPPED"));
         report("test-a", instanceId, "{\"state\": \"STOPPED\", \"exitCode\": 143}").statusCode(204);
-        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+        assignments("test-a").body(mine + ".desiredState", equalTo("ENDED")).body(mine + ".env", equalTo(Map.of()));
+        Await.untilAsserted(DEADLINE, instanceId + " off test-a's list after the retention",
+                () -> assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId))));
         report("test-a", instanceId, "{\"state\": \"RUNNING\"}").statusCode(204); // stale: stays stopped
         getDeployment(deploymentId).body("instances[0].state", equalTo("STOPPED"))
                 .body("instances[0].exitCode", equalTo(143));
@@ -285,7 +288,9 @@ class NodeApiIT {
         UUID instance = UUID.fromString(instanceId);
         placeAndRun(deployment, instance, "test-a");
         report("test-a", instanceId, "{\"state\": \"EXITED\", \"exitCode\": 137}").statusCode(204);
-        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
+        // ended: test-a keeps its files (its output stays readable) and runs nothing
+        String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
+        assignments("test-a").body(mine + ".desiredState", equalTo("ENDED"));
 
         Event<InstancePlaced> moved = event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
@@ -294,6 +299,7 @@ class NodeApiIT {
         getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("SCHEDULED"))
                 .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "exitCode"), nullValue());
         assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
+        assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
         report("test-a", instanceId, "{\"state\": \"EXITED\", \"exitCode\": 137}").statusCode(404);
     }
 

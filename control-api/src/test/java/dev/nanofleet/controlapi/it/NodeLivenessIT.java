@@ -119,7 +119,7 @@ class NodeLivenessIT {
 
     private void register(String node) {
         nodes.register(node, new NodeRegistration(new Resources(1000, 1024), EnumSet.of(Isolation.HARDWARE), Map.of(),
-                "0.1.0", null));
+                "0.1.0", null), "127.0.0.1");
     }
 
     private NodeView.NodeState stateOf(String node) {

@@ -23,8 +23,6 @@ public final class LocalPlatform {
 
     public static final String NODE_NAME = "local-1";
     public static final String NODE_CLIENT_SECRET = "node-local-1-secret";
-    /** control-api's own client (realm role control-plane), with which it reads instance logs from node agents. */
-    public static final String CONTROL_API_CLIENT_SECRET = "control-api-secret";
 
     private LocalPlatform() {
     }
@@ -63,7 +61,9 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
-                        "NANOFLEET_LOGS_CLIENT_SECRET", CONTROL_API_CLIENT_SECRET,
+                        // signs the per-node, per-instance grants of log reads; agents get its public half
+                        "NANOFLEET_LOGS_SIGNING_KEY",
+                        SecretsKey.readOrCreate(layout.data("control-api").resolve("logs-signing.key")),
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "NANOFLEET_CONTROL_API_SECRETS_KEY",
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("secrets.key"))), "256m"),
@@ -88,10 +88,8 @@ public final class LocalPlatform {
                         // shared with the tests and later platforms: the guest kernel is fetched once
                         Map.entry("NANOFLEET_NODE_HARDWARE_KERNEL_CACHE",
                                 FleetHome.cache().resolve("guest-kernel").toString()),
-                        // where control-api reads instance logs, and the realm whose control-plane tokens may
-                        Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent()),
-                        Map.entry("QUARKUS_OIDC_TENANT_ENABLED", "true"),
-                        Map.entry("QUARKUS_OIDC_AUTH_SERVER_URL", issuer))),
+                        // where control-api reads instance logs: the address the agent registers from
+                        Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent()))),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,

@@ -10,9 +10,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * control-api's key for sealing registry passwords on a local platform: made once from SecureRandom and kept with
- * control-api's data (readable by its owner only), so the passwords stored in PostgreSQL stay usable across restarts
- * and {@code ./fleet down --purge} removes both together.
+ * control-api's 32-byte keys on a local platform (the one that seals registry passwords, the seed that signs log
+ * grants): made once from SecureRandom on the first {@code up} and kept with control-api's data (readable by its owner
+ * only), so sealed passwords stay usable and registered agents keep trusting the grants across restarts, and
+ * {@code ./fleet down --purge} removes them with the data.
  */
 final class SecretsKey {
 
@@ -31,7 +32,7 @@ final class SecretsKey {
             }
             return Files.readString(file, StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create control-api's secrets key " + file, e);
+            throw new UncheckedIOException("cannot read or create control-api's key " + file, e);
         }
     }
 }

@@ -5,15 +5,17 @@ import dev.nanofleet.node.logs.LogReader;
 import dev.nanofleet.nodeapi.NodeApi;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 /**
- * An instance's output (stdout and stderr, combined, in order), for control-api only: a token with the realm role
- * {@value NodeApi#CONTROL_PLANE_ROLE}. Without OIDC configured ({@code quarkus.oidc.tenant-enabled=false}) no caller
- * can have that role, so the endpoint refuses everyone.
+ * An instance's output (stdout and stderr, combined, in order), for control-api only: the bearer must be a grant
+ * control-api signed for this node and this instance ({@link dev.nanofleet.node.logs.LogsGrantCheck}). Before the
+ * agent has registered it knows no key, so it refuses everyone.
  *
  * <p>
  * The body is streamed in chunks as the files are read; with {@code follow=true} it stays open and carries what the
@@ -31,7 +33,6 @@ import org.jboss.logging.Logger;
  * the stream and stops the reading thread).
  */
 @Path(NodeApi.AGENT_INSTANCE_LOGS)
-@RolesAllowed(NodeApi.CONTROL_PLANE_ROLE)
 public class InstanceLogsResource {
 
     public static final int MAX_TAIL = 10_000;
@@ -49,12 +50,19 @@ public class InstanceLogsResource {
     @Produces("text/plain;charset=UTF-8")
     @Operation(summary = "An instance's output: the last `tail` lines, then (with follow=true) what it writes next")
     public Multi<byte[]> logs(@PathParam("instanceId") String instanceId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("tail") @DefaultValue("100") int tail,
             @QueryParam("follow") @DefaultValue("false") boolean follow) {
+        Optional<UUID> id = parse(instanceId);
+        String refusal = logs.grants().refusal(authorization, id.orElse(null));
+        if (refusal != null) {
+            LOG.warnf("event=logs.refused instance=%s reason=\"%s\"", instanceId, refusal);
+            throw new NotAuthorizedException(refusal, "Bearer");
+        }
         if (tail < 1 || tail > MAX_TAIL) {
             throw new BadRequestException("tail must be between 1 and " + MAX_TAIL);
         }
-        InstanceLogs.Instance instance = parse(instanceId).flatMap(logs.instances()::find)
+        InstanceLogs.Instance instance = id.flatMap(logs.instances()::find)
                 .orElseThrow(() -> new NotFoundException("no instance " + instanceId + " on this node"));
         LogReader reader = logs.reader();
         return Multi.createFrom().emitter(emitter -> {

@@ -171,7 +171,7 @@ public class NodeAgent {
     private void registerWithBackoff(ControlPlane controlPlane, NodeRegistration registration, Duration delay,
             int attempt) {
         try {
-            controlPlane.register(registration);
+            logs.grants().trust(controlPlane.register(registration));
         } catch (ControlPlaneException e) {
             registrationError.set(e.getMessage());
             LOG.warnf("event=agent.register.retry attempt=%d nextInMs=%d reason=\"%s\"", attempt, delay.toMillis(),

@@ -3,7 +3,9 @@ package dev.nanofleet.node.app;
 import dev.nanofleet.node.logs.InstanceLogs;
 import dev.nanofleet.node.logs.LogReader;
 import dev.nanofleet.node.logs.LogRotator;
+import dev.nanofleet.node.logs.LogsGrantCheck;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 
 /** The node's instance logs as beans: where they are, how they rotate, how they are read. */
@@ -15,10 +17,17 @@ public class NodeLogs {
 
     private final InstanceLogs instances;
     private final LogReader reader = new LogReader(FOLLOW_POLL);
+    private final LogsGrantCheck grants;
 
     public NodeLogs(NodeConfig config) {
         this.instances = InstanceLogs.forStateDir(config.stateDir(),
                 new LogRotator(config.logs().maxBytes(), config.logs().maxFiles()));
+        this.grants = new LogsGrantCheck(config.name(), Clock.systemUTC());
+    }
+
+    /** Who may read: control-api's grants, with the key from the registration answer. */
+    public LogsGrantCheck grants() {
+        return grants;
     }
 
     public InstanceLogs instances() {

@@ -6,6 +6,7 @@ import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
 import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.GrantKeys;
 import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
@@ -17,6 +18,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +46,18 @@ public final class HttpControlPlane implements ControlPlane {
     }
 
     @Override
-    public void register(NodeRegistration registration) {
-        expect2xx(send("POST", NodeApi.REGISTRATION, null, json(registration)), "registration");
+    public PublicKey register(NodeRegistration registration) {
+        HttpResponse<String> response = send("POST", NodeApi.REGISTRATION, null, json(registration));
+        expect2xx(response, "registration");
+        try {
+            String key = mapper.readTree(response.body()).path(NodeApi.LOGS_GRANT_KEY).asText(null);
+            if (key == null) {
+                throw new ControlPlaneException("control-api's registration answer has no " + NodeApi.LOGS_GRANT_KEY);
+            }
+            return GrantKeys.decode(key);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ControlPlaneException("control-api sent an unreadable registration answer: " + e.getMessage(), e);
+        }
     }
 
     @Override

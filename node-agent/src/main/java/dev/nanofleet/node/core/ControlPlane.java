@@ -4,6 +4,7 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.nodeapi.UsageReport;
+import java.security.PublicKey;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,8 +18,12 @@ import java.util.UUID;
  */
 public interface ControlPlane {
 
-    /** Registers (or re-registers) this node. Idempotent. */
-    void register(NodeRegistration registration);
+    /**
+     * Registers (or re-registers) this node. Idempotent.
+     *
+     * @return the key control-api signs its log-read grants with (from the registration answer); never null
+     */
+    PublicKey register(NodeRegistration registration);
 
     /** Tells control-api this node is alive. */
     void heartbeat();

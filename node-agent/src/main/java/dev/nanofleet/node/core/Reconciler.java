@@ -41,9 +41,10 @@ import java.util.concurrent.RejectedExecutionException;
  * reason</li>
  * <li>{@code startMissing}: desired RUNNING, not known: pull and start on a worker</li>
  * <li>{@code restartDue}: ended, and its restart policy's back-off is over: start it again on a worker</li>
- * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED: stop on a worker</li>
+ * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED or ENDED: stop on a worker</li>
  * <li>{@code reportChanges}: send every state change not yet accepted by control-api, in order, once</li>
- * <li>{@code forgetRemoved}: free what is no longer assigned and has ended</li>
+ * <li>{@code forgetRemoved}: free what is no longer assigned and has ended. An ended instance assigned
+ * {@link DesiredState#ENDED} keeps its files (its output stays readable) until control-api stops listing it</li>
  * </ol>
  *
  * <p>
@@ -167,6 +168,10 @@ public final class Reconciler {
             Assignment a = desired.get(id);
             boolean wantedRunning = a != null && a.desiredState() == DesiredState.RUNNING;
             Tracked t = tracked.get(id);
+            if (t == null && a != null && a.desiredState() == DesiredState.ENDED
+                    && o.instance.status() != Status.RUNNING) {
+                continue; // control-api knows it ended; only its files are kept, and there is nothing to report
+            }
             if (t == null) {
                 t = new Tracked(id, o.runtime.isolation());
                 Tracked previous = tracked.putIfAbsent(id, t);
@@ -220,6 +225,9 @@ public final class Reconciler {
             UUID id = a.instanceId();
             if (tracked.containsKey(id) || observed.containsKey(id)) {
                 continue;
+            }
+            if (a.desiredState() == DesiredState.ENDED) {
+                continue; // ended before this agent knew it (or its files are gone): nothing to start or report
             }
             Tracked t = track(id, a.isolation());
             if (a.desiredState() == DesiredState.STOPPED) {

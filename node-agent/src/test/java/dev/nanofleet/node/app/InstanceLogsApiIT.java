@@ -14,10 +14,11 @@ import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.GrantKeys;
+import dev.nanofleet.nodeapi.LogsGrant;
 import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -35,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +47,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * The agent's instance-logs endpoint with real tokens from the test Keycloak: only control-api's identity (realm role
- * control-plane) may read, and it reads what a real runc container printed, tailed and followed.
+ * The agent's instance-logs endpoint: only a grant signed with the key from the registration answer, for this node and
+ * this instance, reads (a grant a rogue node captured for itself, or one for another instance, reads nothing), and it
+ * reads what a real runc container printed, tailed and followed.
  */
 @EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForTheAgent")
 @QuarkusTest
-@WithTestResource(InstanceLogsApiIT.AgentWithOidc.class)
+@WithTestResource(InstanceLogsApiIT.AgentWithStubControlApi.class)
 class InstanceLogsApiIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -59,7 +62,7 @@ class InstanceLogsApiIT {
     @TestHTTPResource("/")
     URL base;
 
-    public static final class AgentWithOidc implements QuarkusTestResourceLifecycleManager {
+    public static final class AgentWithStubControlApi implements QuarkusTestResourceLifecycleManager {
         static StubControlApi stub;
         static Path stateDir;
 
@@ -78,8 +81,6 @@ class InstanceLogsApiIT {
                     "nanofleet.node.reconcile-interval", "200ms", "nanofleet.node.stop-grace-period", "1s",
                     "nanofleet.node.hardware.enabled", "false"));
             config.put("nanofleet.node.agent-url", "http://127.0.0.1:9999");
-            config.put("quarkus.oidc.tenant-enabled", "true");
-            config.put("quarkus.oidc.auth-server-url", KeycloakServer.shared().issuer());
             return config;
         }
 
@@ -104,8 +105,9 @@ class InstanceLogsApiIT {
         }
     }
 
-    static String controlPlaneToken() {
-        return KeycloakServer.shared().clientToken("nanofleet-control-api", "control-api-secret");
+    /** What control-api sends with a read of {@code id}'s output on {@code node}. */
+    static String grant(String node, UUID id) {
+        return LogsGrant.readLogs(node, id, Instant.now()).sign(AgentWithStubControlApi.stub.grantKey.getPrivate());
     }
 
     private static String logsPath(UUID id) {
@@ -114,7 +116,7 @@ class InstanceLogsApiIT {
 
     @Test
     void only_the_control_plane_reads_an_instances_output_tailed_and_followed() throws Exception {
-        StubControlApi stub = AgentWithOidc.stub;
+        StubControlApi stub = AgentWithStubControlApi.stub;
         Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
         assertThat(stub.registrations.get(0).agentUrl()).isEqualTo("http://127.0.0.1:9999");
 
@@ -127,26 +129,33 @@ class InstanceLogsApiIT {
         Await.untilAsserted(WAIT, id + " RUNNING", () -> assertThat(stub.reportsFor(id)).extracting(
                 InstanceStatusReport::state).contains(InstanceState.RUNNING));
 
-        String controlPlane = controlPlaneToken();
         given().get(logsPath(id)).then().statusCode(401);
-        given().auth().oauth2("not-a-token").get(logsPath(id)).then().statusCode(401);
-        given().auth().oauth2(KeycloakServer.shared().clientToken("nanofleet-node-test-a", "node-test-a-secret"))
-                .get(logsPath(id)).then().statusCode(403);
-        given().auth().oauth2(KeycloakServer.shared().passwordToken("bob", "nanofleet")).get(logsPath(id)).then()
-                .statusCode(403);
-        given().auth().oauth2(controlPlane).get(logsPath(UUID.randomUUID())).then().statusCode(404);
-        given().auth().oauth2(controlPlane).get(logsPath(id) + "?tail=0").then().statusCode(400);
+        given().auth().oauth2("not-a-grant").get(logsPath(id)).then().statusCode(401);
+        // what a rogue node could have captured: a grant for itself, or for another instance, replayed here
+        given().auth().oauth2(grant("rogue-node", id)).get(logsPath(id)).then().statusCode(401);
+        UUID other = UUID.randomUUID();
+        given().auth().oauth2(grant(NODE, other)).get(logsPath(id)).then().statusCode(401);
+        // signed with another key, expired, or made to live for an hour
+        given().auth().oauth2(LogsGrant.readLogs(NODE, id, Instant.now())
+                .sign(GrantKeys.fromSeed(GrantKeys.newSeed()).getPrivate())).get(logsPath(id)).then().statusCode(401);
+        given().auth().oauth2(LogsGrant.readLogs(NODE, id, Instant.now().minusSeconds(120))
+                .sign(AgentWithStubControlApi.stub.grantKey.getPrivate())).get(logsPath(id)).then().statusCode(401);
+        given().auth().oauth2(new LogsGrant(NODE, id, LogsGrant.LOGS_READ, Instant.now().plusSeconds(3600))
+                .sign(AgentWithStubControlApi.stub.grantKey.getPrivate())).get(logsPath(id)).then().statusCode(401);
+        // a genuine grant for an instance this node does not have
+        given().auth().oauth2(grant(NODE, other)).get(logsPath(other)).then().statusCode(404);
+        given().auth().oauth2(grant(NODE, id)).get(logsPath(id) + "?tail=0").then().statusCode(400);
 
         String all = Await.value(WAIT, "the first lines",
                 () -> {
-                    String body = given().auth().oauth2(controlPlane).get(logsPath(id) + "?tail=10000").then()
+                    String body = given().auth().oauth2(grant(NODE, id)).get(logsPath(id) + "?tail=10000").then()
                             .statusCode(200).contentType("text/plain").extract().asString();
                     return body.contains("tick-1\n") ? body : null;
                 });
         // stdout keeps its order; stderr (hello-2) is in the same file but runc copies the two streams separately
         assertThat(all).startsWith("hello-").contains("hello-1\n", "hello-2\n");
         assertThat(all.indexOf("hello-1\n")).isLessThan(all.indexOf("tick-1\n"));
-        String last = given().auth().oauth2(controlPlane).get(logsPath(id) + "?tail=1").then().statusCode(200)
+        String last = given().auth().oauth2(grant(NODE, id)).get(logsPath(id) + "?tail=1").then().statusCode(200)
                 .extract().asString();
         assertThat(last).matches("tick-\\d+\n");
 
@@ -155,7 +164,7 @@ class InstanceLogsApiIT {
         String expected = "tick-" + (now + 2);
         HttpRequest follow = HttpRequest
                 .newBuilder(URI.create(base + logsPath(id).substring(1) + "?tail=1&follow=true"))
-                .header("Authorization", "Bearer " + controlPlane).build();
+                .header("Authorization", "Bearer " + grant(NODE, id)).build();
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<java.io.InputStream> response = http.send(follow, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);

@@ -49,8 +49,8 @@ class HttpControlPlaneTest {
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
                 new Resources(100, 64), List.of("sh"), Map.of("A", "b"), DesiredState.RUNNING));
 
-        cp.register(new NodeRegistration(new Resources(1500, 4096), Set.of(Isolation.SHARED), Map.of("zone", "a"),
-                "test"));
+        var grantKey = cp.register(new NodeRegistration(new Resources(1500, 4096), Set.of(Isolation.SHARED),
+                Map.of("zone", "a"), "test"));
         cp.heartbeat();
         List<Assignment> assignments = cp.fetchAssignments();
         ReportOutcome outcome = cp.report(id, new InstanceStatusReport(InstanceState.EXITED, null, 3));
@@ -62,6 +62,7 @@ class HttpControlPlaneTest {
         assertThat(outcome).isEqualTo(ReportOutcome.ACCEPTED);
         assertThat(stub.reportsFor(id)).containsExactly(new InstanceStatusReport(InstanceState.EXITED, null, 3));
         assertThat(stub.tokensIssued).hasValue(1);
+        assertThat(grantKey).isEqualTo(stub.grantKey.getPublic());
     }
 
     @Test

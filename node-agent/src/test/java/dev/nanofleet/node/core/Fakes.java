@@ -45,7 +45,8 @@ final class Fakes {
         }
 
         @Override
-        public void register(NodeRegistration registration) {
+        public java.security.PublicKey register(NodeRegistration registration) {
+            return dev.nanofleet.nodeapi.GrantKeys.fromSeed(dev.nanofleet.nodeapi.GrantKeys.newSeed()).getPublic();
         }
 
         @Override

@@ -215,6 +215,57 @@ class ReconcilerTest {
     }
 
     @Test
+    void anEndedInstanceAssignedEndedKeepsItsFilesUntilControlApiStopsListingIt() {
+        UUID id = UUID.randomUUID();
+        controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
+        Reconciler reconciler = newReconciler();
+        reconciler.reconcile();
+        runtime.exit(id, 3, null);
+        reconciler.reconcile();
+
+        // control-api lists it as ENDED while its output is kept
+        controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.ENDED));
+        reconciler.reconcile();
+        reconciler.reconcile();
+        assertThat(runtime.removes).isEmpty();
+        assertThat(runtime.starts).containsExactly(id);
+        assertThat(controlPlane.reportsFor(id)).last().isEqualTo(new InstanceStatusReport(InstanceState.EXITED, null,
+                3));
+
+        controlPlane.assignments.remove(id);
+        reconciler.reconcile();
+        assertThat(runtime.removes).containsExactly(id);
+    }
+
+    @Test
+    void aRestartedReconcilerKeepsTheFilesOfEndedInstancesAndReportsNothingAboutThem() {
+        UUID id = UUID.randomUUID();
+        runtime.instances.put(id, ContainerRuntime.RuntimeInstance.running(id));
+        runtime.exit(id, 3, null);
+        controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.ENDED));
+        UUID gone = UUID.randomUUID();
+        controlPlane.assign(assignment(gone, Isolation.SHARED, DesiredState.ENDED));
+
+        newReconciler().reconcile();
+
+        assertThat(runtime.removes).isEmpty();
+        assertThat(runtime.starts).isEmpty();
+        assertThat(controlPlane.reports).isEmpty();
+    }
+
+    @Test
+    void anInstanceStillRunningThatControlApiConsidersEndedIsStopped() {
+        UUID id = UUID.randomUUID();
+        runtime.instances.put(id, ContainerRuntime.RuntimeInstance.running(id));
+        controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.ENDED));
+
+        newReconciler().reconcile();
+
+        assertThat(runtime.stops).containsExactly(id);
+        assertThat(runtime.removes).isEmpty();
+    }
+
+    @Test
     void changesNothingWhileControlApiIsUnreachableAndCatchesUpAfter() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
@@ -245,7 +296,8 @@ class ReconcilerTest {
         FakeControlPlane flaky = controlPlane;
         Reconciler.PassSummary pass = new Reconciler(new ControlPlane() {
             @Override
-            public void register(dev.nanofleet.nodeapi.NodeRegistration registration) {
+            public java.security.PublicKey register(dev.nanofleet.nodeapi.NodeRegistration registration) {
+                return dev.nanofleet.nodeapi.GrantKeys.fromSeed(dev.nanofleet.nodeapi.GrantKeys.newSeed()).getPublic();
             }
 
             @Override

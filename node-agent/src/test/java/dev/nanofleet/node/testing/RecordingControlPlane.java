@@ -34,7 +34,8 @@ public final class RecordingControlPlane implements ControlPlane {
     }
 
     @Override
-    public void register(NodeRegistration registration) {
+    public java.security.PublicKey register(NodeRegistration registration) {
+        return dev.nanofleet.nodeapi.GrantKeys.fromSeed(dev.nanofleet.nodeapi.GrantKeys.newSeed()).getPublic();
     }
 
     @Override

@@ -5,13 +5,16 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.AssignmentList;
+import dev.nanofleet.nodeapi.GrantKeys;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public final class StubControlApi implements AutoCloseable {
     public final AtomicInteger tokensIssued = new AtomicInteger();
     public final AtomicInteger heartbeats = new AtomicInteger();
     public final List<NodeRegistration> registrations = new CopyOnWriteArrayList<>();
+    /** The key this stub signs log grants with; its public half is in every registration answer. */
+    public final KeyPair grantKey = GrantKeys.fromSeed(GrantKeys.newSeed());
     public final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
     public final List<Map.Entry<UUID, InstanceStatusReport>> reports = new CopyOnWriteArrayList<>();
     public final Set<UUID> foreign = ConcurrentHashMap.newKeySet();
@@ -98,7 +103,8 @@ public final class StubControlApi implements AutoCloseable {
         switch (parts[5]) {
             case "registration" -> {
                 registrations.add(mapper.readValue(body, NodeRegistration.class));
-                respond(ex, 200, "{}");
+                respond(ex, 200, "{\"name\":\"" + nodeName + "\",\"" + NodeApi.LOGS_GRANT_KEY + "\":\""
+                        + GrantKeys.encode(grantKey.getPublic()) + "\"}");
             }
             case "heartbeat" -> {
                 heartbeats.incrementAndGet();

@@ -1,0 +1,51 @@
+package dev.nanofleet.controlapi.logs;
+
+import dev.nanofleet.nodeapi.GrantKeys;
+import dev.nanofleet.nodeapi.LogsGrant;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Signs the grants control-api sends with a log read: valid for one node and one instance for a minute, so a node
+ * that keeps one can use it nowhere else. Agents get {@link #publicKey()} in their registration answer.
+ */
+@Startup // a bad key stops start-up instead of the first registration
+@ApplicationScoped
+public class LogsSigner {
+
+    private static final Logger LOG = Logger.getLogger(LogsSigner.class);
+
+    private final KeyPair key;
+    private final Clock clock;
+
+    LogsSigner(LogsConfig config, Clock clock) {
+        this.clock = clock;
+        String seed = config.signingKey().filter(s -> !s.isBlank()).orElseGet(() -> {
+            LOG.warn("nanofleet.logs.signing-key is unset: signing log grants with a key made now; agents learn it when"
+                    + " they register, and a second control-api replica would need the same key");
+            return GrantKeys.newSeed();
+        });
+        try {
+            this.key = GrantKeys.fromSeed(seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    e.getMessage() + ": set NANOFLEET_LOGS_SIGNING_KEY (nanofleet.logs.signing-key)"
+                            + " to the output of: head -c 32 /dev/urandom | base64",
+                    e);
+        }
+    }
+
+    /** A grant to read {@code instanceId}'s output on {@code node}, for {@link LogsGrant#LIFETIME}. */
+    public String grant(String node, UUID instanceId) {
+        return LogsGrant.readLogs(node, instanceId, clock.instant()).sign(key.getPrivate());
+    }
+
+    /** The public key agents verify grants with (base64 X.509). */
+    public String publicKey() {
+        return GrantKeys.encode(key.getPublic());
+    }
+}
