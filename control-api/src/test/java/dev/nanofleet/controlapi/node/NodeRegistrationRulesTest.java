@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeRegistrationRulesTest {
 
@@ -30,12 +28,7 @@ class NodeRegistrationRulesTest {
         assertThat(fields(null, null, "https://node-1.example")).isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:99999", "http://127.0.0.1:65536", "http://127.0.0.1:0", "ftp://h:1",
-            "http://:80", "not a url"})
-    void an_agent_url_without_a_host_or_with_a_port_out_of_range_is_named(String url) {
-        assertThat(fields(Map.of(), "0.1.0", url)).containsExactly("agentUrl");
-    }
+    // agentUrl has rules of its own (which host, which port): AgentUrlRulesTest
 
     @Test
     void a_control_character_in_a_label_or_the_agent_version_is_named() {
