@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * <p>
  * Nothing blocks a partition for long: a failing handler is retried a bounded number of times with backoff, then the
  * record goes to the group's {@link DeadLetters dead-letter topic}, as does a record that is not an event; an event type
- * this build does not know is passed over. Nothing dies silently either: when the Kafka consumer fails (e.g. it was
+ * this build does not know is passed over. A failure because the database is unreachable is not the event's fault and
+ * is retried until the database answers ({@link InfrastructureFailure}); the consumer reports itself stuck meanwhile. Nothing dies silently either: when the Kafka consumer fails (e.g. it was
  * evicted from its group and {@code commitSync} throws) it is closed and replaced by a new one, which resumes from the
  * committed offsets; {@link #health()} reports the consumer down while it is replaced or makes no progress.
  */
@@ -166,20 +167,25 @@ public final class EventConsumer implements AutoCloseable {
             LOG.debugf("consumer=%s skipped unknown event type at offset %d", name, record.offset());
             return;
         }
+        int counted = 0;
         for (int attempt = 1; running; attempt++) {
             try {
                 handler.handle(event.get());
                 return;
             } catch (Exception e) {
                 String reason = e.getClass().getName() + ": " + OutboxRelay.rootMessage(e);
-                if (attempt >= settings.handlerAttempts()) {
-                    deadLetters.send(record, "handler failed " + attempt + " times on event " + event.get().id()
+                boolean infrastructure = InfrastructureFailure.isCauseOf(e);
+                if (!infrastructure && ++counted >= settings.handlerAttempts()) {
+                    deadLetters.send(record, "handler failed " + counted + " times on event " + event.get().id()
                             + " type=" + event.get().type().typeName() + ": " + reason);
                     return;
                 }
                 Duration backoff = settings.backoffAfter(attempt);
-                LOG.warnf("consumer=%s event=%s type=%s failed (attempt %d of %d), retrying in %d ms: %s", name,
-                        event.get().id(), event.get().type().typeName(), attempt, settings.handlerAttempts(),
+                LOG.warnf("consumer=%s event=%s type=%s failed (%s), retrying in %d ms: %s", name, event.get().id(),
+                        event.get().type().typeName(),
+                        infrastructure
+                                ? "database unreachable, not counted"
+                                : "attempt " + counted + " of " + settings.handlerAttempts(),
                         backoff.toMillis(), reason);
                 await(backoff);
             }

@@ -9,6 +9,7 @@ import dev.nanofleet.events.Topics;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaBroker;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -81,6 +82,37 @@ class PoisonEventIT {
         assertThat(headers).containsEntry(DeadLetters.TOPIC, Topics.NODES)
                 .containsKeys(DeadLetters.PARTITION, DeadLetters.OFFSET);
         assertThat(headers.get(DeadLetters.REASON)).contains("no such deployment");
+    }
+
+    @Test
+    void an_event_failing_because_the_database_is_unreachable_is_retried_until_it_applies_never_dead_lettered()
+            throws Exception {
+        String group = "db-down-" + UUID.randomUUID();
+        Event<NodeHeartbeat> event = heartbeat();
+        AtomicInteger attempts = new AtomicInteger();
+        List<Event<?>> handled = new CopyOnWriteArrayList<>();
+        KafkaClients.ensureTopics(kafka.bootstrapServers(), List.of(DeadLetters.topicFor(group)), 1, (short) 1);
+        Producer<String, byte[]> deadLetterProducer = KafkaClients.producer(kafka.bootstrapServers(), "db-down-dlq");
+        toClose.add(deadLetterProducer);
+        EventConsumer consumer = new EventConsumer(group, () -> KafkaClients.consumer(kafka.bootstrapServers(), group),
+                List.of(Topics.NODES), e -> {
+                    if (e.id().equals(event.id()) && attempts.incrementAndGet() <= 8) {
+                        // what the PostgreSQL driver throws while the server is down, wrapped as an ORM would
+                        throw new IllegalStateException("could not open a connection",
+                                new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+                    }
+                    handled.add(e);
+                }, new DeadLetters(deadLetterProducer, group), ConsumerSettings.defaults());
+        consumer.start();
+        toClose.add(0, consumer);
+
+        try (Producer<String, byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), "db-down-it")) {
+            producer.send(new ProducerRecord<>(Topics.NODES, "db-down", EventCodec.encode(event))).get();
+        }
+
+        Await.until(Duration.ofSeconds(60), "the event applied once the database answers",
+                () -> handled.contains(event));
+        assertThat(attempts).hasValue(9);
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String group) {
