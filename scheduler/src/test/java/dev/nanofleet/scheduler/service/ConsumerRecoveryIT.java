@@ -9,7 +9,6 @@ import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.KafkaTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ConsumerRecoveryIT.ShortPollInterval.class)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "scheduler_recovery_it"))
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = OwnKafkaTestResource.class, restrictToAnnotatedClass = true)
 class ConsumerRecoveryIT {
 
     static final AtomicBoolean SLOW = new AtomicBoolean(true);

@@ -15,7 +15,6 @@ import dev.nanofleet.events.Topics;
 import dev.nanofleet.messaging.DeadLetters;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.KafkaTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,13 +47,13 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @TestProfile(PoisonEventIT.OwnConsumerGroup.class)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "scheduler_poison_it"))
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = OwnKafkaTestResource.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoisonEventIT {
 
     static final String GROUP = "scheduler-poison-it";
 
-    /** Its own group: offsets other scheduler tests committed on the shared broker do not apply to this database. */
+    /** Its own group, so its dead-letter topic is its own. */
     public static class OwnConsumerGroup implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -97,9 +96,8 @@ class PoisonEventIT {
         send(register("node-poison-2"), "node-poison-2");
 
         UUID behindItInstance = behindIt.data().replicas().getFirst().instanceId();
-        InstancePlaced placed = instances.await(InstancePlaced.class, p -> p.instanceId().equals(behindItInstance), 1)
-                .getFirst();
-        assertThat(placed.nodeName()).startsWith("node-poison-");
+        // applied at all, although it is behind the poison in the same partition
+        instances.await(InstancePlaced.class, p -> p.instanceId().equals(behindItInstance), 1);
         Await.until(Duration.ofSeconds(30), "the node registered after the poison known",
                 () -> QuarkusTransaction.requiringNew()
                         .call(() -> em.find(NodeEntity.class, "node-poison-2") != null));
