@@ -23,11 +23,15 @@ import org.jboss.logging.Logger;
  *
  * <p>
  * Nothing blocks a partition for long: a failing handler is retried a bounded number of times with backoff, then the
- * record goes to the group's {@link DeadLetters dead-letter topic}, as does a record that is not an event; an event type
- * this build does not know is passed over. A failure because the database is unreachable is not the event's fault and
- * is retried until the database answers ({@link InfrastructureFailure}); the consumer reports itself stuck meanwhile. Nothing dies silently either: when the Kafka consumer fails (e.g. it was
- * evicted from its group and {@code commitSync} throws) it is closed and replaced by a new one, which resumes from the
- * committed offsets; {@link #health()} reports the consumer down while it is replaced or makes no progress.
+ * record goes to the group's {@link DeadLetters dead-letter topic}, as does a record that is not an event; an event
+ * type this build does not know is passed over. A failure because the database is unreachable is not the event's fault
+ * and is retried until the database answers ({@link InfrastructureFailure}); the consumer reports itself stuck
+ * meanwhile.
+ *
+ * <p>
+ * Nothing dies silently either: when the Kafka consumer fails (e.g. it was evicted from its group and
+ * {@code commitSync} throws) it is closed and replaced by a new one, which resumes from the committed offsets;
+ * {@link #health()} reports the consumer down while it is replaced or makes no progress.
  */
 public final class EventConsumer implements AutoCloseable {
 

@@ -102,7 +102,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes one batch, sets aside the rows Kafka will not take, and returns how many events it published. The background thread calls it; tests may too.
+     * Publishes one batch, sets aside the rows Kafka will not take, and returns how many events it published. The
+     * background thread calls it; tests may too.
+     *
+     * @throws MessagingException when Kafka refused rows it may take later (after committing what it took)
      */
     public int relayBatch() {
         try (Connection connection = dataSource.getConnection()) {

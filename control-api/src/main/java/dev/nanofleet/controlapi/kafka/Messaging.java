@@ -22,8 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the messaging every service shares ({@link ServiceMessaging}: topics, outbox relay, supervised consumer, health,
- * metrics) to control-api's configuration and its instance-event handler, from start-up to shutdown.
+ * Wires the messaging every service shares ({@link ServiceMessaging}: topics, outbox relay, supervised consumer,
+ * health, metrics) to control-api's configuration and its instance-event handler, from start-up to shutdown.
  */
 @ApplicationScoped
 public class Messaging {

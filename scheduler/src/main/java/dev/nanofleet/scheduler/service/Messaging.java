@@ -15,8 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the messaging every service shares ({@link ServiceMessaging}: topics, outbox relay, supervised consumer, health,
- * metrics) to the scheduler's configuration and its event handler, once the database is migrated.
+ * Wires the messaging every service shares ({@link ServiceMessaging}: topics, outbox relay, supervised consumer,
+ * health, metrics) to the scheduler's configuration and its event handler, once the database is migrated.
  */
 @ApplicationScoped
 public class Messaging {
