@@ -1,13 +1,14 @@
 package dev.nanofleet.messaging;
 
 import dev.nanofleet.events.EventType;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -44,7 +45,16 @@ public final class KafkaClients {
 
     /** A consumer in a group that commits offsets itself and starts at the earliest event when the group is new. */
     public static Consumer<String, byte[]> consumer(String bootstrapServers, String groupId) {
+        return consumer(bootstrapServers, groupId, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @param maxPollInterval how long the consumer may stay away from {@code poll} before its group evicts it
+     */
+    public static Consumer<String, byte[]> consumer(String bootstrapServers, String groupId,
+            Duration maxPollInterval) {
         Properties config = new Properties();
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -59,9 +69,16 @@ public final class KafkaClients {
      * topic creation or on which service starts first.
      */
     public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+        ensureTopics(bootstrapServers, Arrays.stream(EventType.values()).map(EventType::topic).toList(), partitions,
+                replicationFactor);
+    }
+
+    /** Creates the named topics that do not exist yet. */
+    public static void ensureTopics(String bootstrapServers, Collection<String> names, int partitions,
+            short replicationFactor) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        Set<String> topics = Arrays.stream(EventType.values()).map(EventType::topic).collect(Collectors.toSet());
+        Set<String> topics = Set.copyOf(names);
         try (Admin admin = Admin.create(config)) {
             List<NewTopic> wanted = topics.stream().map(t -> new NewTopic(t, partitions, replicationFactor)).toList();
             for (var result : admin.createTopics(wanted).values().values()) {

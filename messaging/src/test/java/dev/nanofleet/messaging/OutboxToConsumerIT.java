@@ -8,7 +8,6 @@ import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.Topics;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaBroker;
-import dev.nanofleet.testsupport.PostgresServer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,19 +37,7 @@ class OutboxToConsumerIT {
     @BeforeAll
     static void startServers() throws Exception {
         kafka = KafkaBroker.shared();
-        PostgresServer postgres = PostgresServer.shared();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.createDatabase("messaging_it"));
-        dataSource.setUser(postgres.username());
-        dataSource.setPassword(postgres.password());
-        String ddl;
-        try (var sql = OutboxToConsumerIT.class.getResourceAsStream("/db/messaging/V0_1__messaging.sql")) {
-            ddl = new String(sql.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS outbox_event, processed_event");
-            s.execute(ddl);
-        }
+        dataSource = MessagingDatabase.create("messaging_it");
         KafkaClients.ensureTopics(kafka.bootstrapServers(), 3, (short) 1);
     }
 
@@ -160,8 +147,8 @@ class OutboxToConsumerIT {
     }
 
     private void consume(String group, EventHandler handler) {
-        EventConsumer consumer = new EventConsumer(group,
-                KafkaClients.consumer(kafka.bootstrapServers(), group), List.of(Topics.NODES), handler);
+        EventConsumer consumer = new EventConsumer(group, () -> KafkaClients.consumer(kafka.bootstrapServers(), group),
+                List.of(Topics.NODES), handler, new DeadLetters(producer(), group), ConsumerSettings.defaults());
         consumer.start();
         toClose.add(consumer);
     }

@@ -1,5 +1,6 @@
 package dev.nanofleet.controlapi.config;
 
+import dev.nanofleet.messaging.ConsumerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import dev.nanofleet.controlapi.node.NodeLivenessConfig;
@@ -63,6 +64,24 @@ public interface ControlApiConfig {
         /** How long the readiness check waits for the broker to answer. */
         @WithDefault("2s")
         Duration healthTimeout();
+
+        /** Times the handler gets one event before it goes to the dead-letter topic nanofleet.dlq.<group>.v1. */
+        @WithDefault("5")
+        @Min(1)
+        @Max(20)
+        int handlerAttempts();
+
+        /** Kafka's max.poll.interval.ms: a consumer away from poll longer than this is evicted and replaced. */
+        @WithDefault("5m")
+        Duration maxPollInterval();
+
+        /** The consumer is reported not ready after making no progress for this long. */
+        @WithDefault("1m")
+        Duration consumerStuckAfter();
+
+        default ConsumerSettings consumerSettings() {
+            return ConsumerSettings.of(handlerAttempts(), maxPollInterval(), consumerStuckAfter());
+        }
     }
 
     /**

@@ -2,83 +2,71 @@ package dev.nanofleet.controlapi.kafka;
 
 import dev.nanofleet.controlapi.config.ControlApiConfig;
 import dev.nanofleet.events.Topics;
+import dev.nanofleet.messaging.AfterCommit;
+import dev.nanofleet.messaging.ConsumerHealth;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.messaging.ProcessedEvents;
 import dev.nanofleet.messaging.ServiceMessaging;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the Kafka side of the service: creates missing topics, runs the outbox relay and the consumer of instance
- * events from start-up to shutdown.
+ * Wires the messaging every service shares ({@link ServiceMessaging}: topics, outbox relay, supervised consumer,
+ * health, metrics) to control-api's configuration and its instance-event handler, from start-up to shutdown.
  */
 @ApplicationScoped
 public class Messaging {
 
     private static final Logger LOG = Logger.getLogger(Messaging.class);
+    /** What control-api consumes; a new subscription is one more topic here and a branch in the handler. */
+    static final List<String> TOPICS = List.of(Topics.INSTANCES);
 
     private final AgroalDataSource dataSource;
     private final ControlApiConfig config;
     private final String bootstrapServers;
     private final InstanceEventHandler instanceEvents;
     private final TransactionSynchronizationRegistry transactions;
+    private final MeterRegistry registry;
     private volatile ServiceMessaging running;
 
     Messaging(AgroalDataSource dataSource, ControlApiConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            InstanceEventHandler instanceEvents, TransactionSynchronizationRegistry transactions) {
+            InstanceEventHandler instanceEvents, TransactionSynchronizationRegistry transactions,
+            MeterRegistry registry) {
         this.transactions = transactions;
         this.dataSource = dataSource;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.instanceEvents = instanceEvents;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent startup) {
         ControlApiConfig.Kafka kafka = config.kafka();
         running = ServiceMessaging.start(dataSource,
                 new ServiceMessaging.Settings(bootstrapServers, "control-api", kafka.topicPartitions(),
-                        kafka.topicReplicationFactor(), config.outbox().pollInterval(), kafka.consumerGroup(),
-                        List.of(Topics.INSTANCES)),
-                instanceEvents::handle);
-        LOG.infof("messaging started bootstrap=%s group=%s", bootstrapServers, kafka.consumerGroup());
+                        kafka.topicReplicationFactor(), config.outbox().pollInterval(), kafka.consumerGroup(), TOPICS,
+                        kafka.consumerSettings()),
+                instanceEvents::handle, registry);
+        LOG.infof("messaging started bootstrap=%s group=%s topics=%s", bootstrapServers, kafka.consumerGroup(),
+                TOPICS);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         if (running != null) {
             running.close();
         }
-    }
-
-    /**
-     * Called by the outbox after each append. Inside a transaction the row is not visible to the relay until commit, so
-     * the wake-up waits for the transaction to complete.
-     */
-    void afterAppend() {
-        if (transactions.getTransactionKey() == null) {
-            wakeRelay();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                wakeRelay();
-            }
-        });
     }
 
     /** Lets the relay publish now instead of at its next poll; harmless before start-up. */
@@ -89,10 +77,15 @@ public class Messaging {
         }
     }
 
+    /** The consumer's health; empty before start-up. */
+    Optional<ConsumerHealth> health() {
+        return Optional.ofNullable(running).map(ServiceMessaging::health);
+    }
+
     @Produces
     @Singleton
     Outbox outbox() {
-        return new Outbox(dataSource, this::afterAppend);
+        return new Outbox(dataSource, AfterCommit.wake(transactions, this::wakeRelay));
     }
 
     @Produces

@@ -1,11 +1,11 @@
 package dev.nanofleet.scheduler.service;
 
+import dev.nanofleet.messaging.AfterCommit;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.messaging.ProcessedEvents;
 import dev.nanofleet.scheduler.core.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -34,22 +34,9 @@ class Infrastructure {
         return new ProcessedEvents(dataSource, CONSUMER);
     }
 
-    /**
-     * The relay is woken after the transaction completes rather than at append time: woken earlier, it would look
-     * before the rows are visible and then sleep a whole poll interval.
-     */
     @Produces
     @ApplicationScoped
     Outbox outbox(DataSource dataSource, TransactionSynchronizationRegistry transactions, Messaging messaging) {
-        return new Outbox(dataSource, () -> transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                messaging.wakeRelay();
-            }
-        }));
+        return new Outbox(dataSource, AfterCommit.wake(transactions, messaging::wakeRelay));
     }
 }

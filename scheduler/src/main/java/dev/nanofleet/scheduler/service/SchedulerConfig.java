@@ -1,5 +1,6 @@
 package dev.nanofleet.scheduler.service;
 
+import dev.nanofleet.messaging.ConsumerSettings;
 import dev.nanofleet.scheduler.core.SchedulerPolicy;
 import dev.nanofleet.scheduler.core.TieBreak;
 import io.smallrye.config.ConfigMapping;
@@ -63,6 +64,24 @@ public interface SchedulerConfig {
         /** How often the outbox relay looks for events nobody woke it for. */
         @WithDefault("PT1S")
         Duration outboxPollInterval();
+
+        /** Times the handler gets one event before it goes to the dead-letter topic nanofleet.dlq.<group>.v1. */
+        @WithDefault("5")
+        @Min(1)
+        @Max(20)
+        int handlerAttempts();
+
+        /** Kafka's max.poll.interval.ms: a consumer away from poll longer than this is evicted and replaced. */
+        @WithDefault("PT5M")
+        Duration maxPollInterval();
+
+        /** The consumer is reported not ready after making no progress for this long. */
+        @WithDefault("PT1M")
+        Duration consumerStuckAfter();
+
+        default ConsumerSettings consumerSettings() {
+            return ConsumerSettings.of(handlerAttempts(), maxPollInterval(), consumerStuckAfter());
+        }
     }
 
     default SchedulerPolicy policy() {

@@ -22,6 +22,8 @@ import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.NodeLiveness;
 import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.events.Topics;
+import dev.nanofleet.messaging.ConsumerSettings;
+import dev.nanofleet.messaging.DeadLetters;
 import dev.nanofleet.messaging.EventConsumer;
 import dev.nanofleet.messaging.EventHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -339,8 +341,9 @@ class SchedulerFlowIT {
                 secondHandled.incrementAndGet();
             }
         };
-        try (EventConsumer second = new EventConsumer("scheduler-it-second", KafkaClients.consumer(bootstrap,
-                "scheduler"), List.of(Topics.DEPLOYMENTS, Topics.NODES), counting);
+        try (EventConsumer second = new EventConsumer("scheduler-it-second",
+                () -> KafkaClients.consumer(bootstrap, "scheduler"), List.of(Topics.DEPLOYMENTS, Topics.NODES),
+                counting, new DeadLetters(producer, "scheduler"), ConsumerSettings.defaults());
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             second.start();
             Await.until(Duration.ofSeconds(60), "two members of group scheduler, each with partitions", () -> {
