@@ -125,14 +125,7 @@ class TenantNetworkIT {
     }
 
     private InstanceStatusReport awaitReport(UUID id, InstanceState state) {
-        return Await.value(WAIT, id + " reported " + state, () -> {
-            reconciler.reconcile();
-            InstanceStatusReport last = controlPlane.lastReport(id);
-            if (last == null || last.state() != state) {
-                throw new AssertionError("last report: " + last);
-            }
-            return last;
-        });
+        return controlPlane.awaitReport(reconciler, id, state, WAIT);
     }
 
     @Test

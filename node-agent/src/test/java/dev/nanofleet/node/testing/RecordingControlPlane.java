@@ -1,10 +1,16 @@
 package dev.nanofleet.node.testing;
 
 import dev.nanofleet.node.core.ControlPlane;
+import dev.nanofleet.node.core.Reconciler;
+import dev.nanofleet.nodeapi.GrantKeys;
+import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.nodeapi.UsageReport;
+import dev.nanofleet.testsupport.Await;
+import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +39,23 @@ public final class RecordingControlPlane implements ControlPlane {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
+    /**
+     * Reconciles until the instance's last report is in {@code state}, within {@code deadline}; returns that report.
+     */
+    public InstanceStatusReport awaitReport(Reconciler reconciler, UUID id, InstanceState state, Duration deadline) {
+        return Await.value(deadline, id + " reported " + state, () -> {
+            reconciler.reconcile();
+            InstanceStatusReport last = lastReport(id);
+            if (last == null || last.state() != state) {
+                throw new AssertionError("last report: " + last);
+            }
+            return last;
+        });
+    }
+
     @Override
-    public java.security.PublicKey register(NodeRegistration registration) {
-        return dev.nanofleet.nodeapi.GrantKeys.fromSeed(dev.nanofleet.nodeapi.GrantKeys.newSeed()).getPublic();
+    public PublicKey register(NodeRegistration registration) {
+        return GrantKeys.fromSeed(GrantKeys.newSeed()).getPublic();
     }
 
     @Override

@@ -189,21 +189,8 @@ public class Placements {
     }
 
     private List<PlacementDecision> drain(NodeEntity node, NodeStatus was) {
-        Instant now = clock.instant();
-        node.status = NodeStatus.DRAINING;
-        node.usedCpuMillis = 0;
-        node.usedMemoryMiB = 0;
-        node.kernelOwner = null;
-        List<PlacementEntity> moving = em.createQuery("""
-                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node AND p.endedAt IS NULL
-                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
-                .setParameter("node", node.name)
-                .getResultList();
-        for (PlacementEntity placement : moving) {
-            placement.unplace("node draining: " + node.name);
-        }
-        em.flush();
-        List<PlacementDecision> decisions = schedule(moving, Mode.MOVED, now);
+        List<PlacementEntity> moving = empty(node, NodeStatus.DRAINING, "node draining: ");
+        List<PlacementDecision> decisions = schedule(moving, Mode.MOVED, clock.instant());
         LOG.infof("node=%s draining (was %s), instances=%d moved=%d unschedulable=%d", node.name, was, moving.size(),
                 count(decisions, PlacementDecision.Placed.class),
                 count(decisions, PlacementDecision.Unschedulable.class));
@@ -286,26 +273,34 @@ public class Placements {
      * can take it (it then waits as pending, and is placed when capacity appears, e.g. this node back READY).
      */
     private List<PlacementDecision> lose(NodeEntity node, String why) {
-        Instant now = clock.instant();
         NodeStatus was = node.status;
-        node.status = NodeStatus.LOST;
-        node.usedCpuMillis = 0;
-        node.usedMemoryMiB = 0;
-        node.kernelOwner = null;
-        List<PlacementEntity> orphans = em.createQuery("""
-                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node AND p.endedAt IS NULL
-                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
-                .setParameter("node", node.name)
-                .getResultList();
-        for (PlacementEntity placement : orphans) {
-            placement.unplace("node lost: " + node.name);
-        }
-        em.flush();
-        List<PlacementDecision> decisions = schedule(orphans, Mode.MOVED, now);
+        List<PlacementEntity> orphans = empty(node, NodeStatus.LOST, "node lost: ");
+        List<PlacementDecision> decisions = schedule(orphans, Mode.MOVED, clock.instant());
         LOG.warnf("node=%s lost (was %s): %s; instances=%d moved=%d unschedulable=%d", node.name, was, why,
                 orphans.size(), count(decisions, PlacementDecision.Placed.class),
                 count(decisions, PlacementDecision.Unschedulable.class));
         return decisions;
+    }
+
+    /**
+     * Sets the node's status, frees it (capacity, kernel) and unplaces the replicas it runs, with the reason; returns
+     * them for placing elsewhere. Ended replicas stay where they ended: they hold nothing.
+     */
+    private List<PlacementEntity> empty(NodeEntity node, NodeStatus status, String reasonPrefix) {
+        node.status = status;
+        node.usedCpuMillis = 0;
+        node.usedMemoryMiB = 0;
+        node.kernelOwner = null;
+        List<PlacementEntity> running = em.createQuery("""
+                SELECT p FROM PlacementEntity p WHERE p.nodeName = :node AND p.endedAt IS NULL
+                ORDER BY p.createdAt, p.ordinal, p.instanceId""", PlacementEntity.class)
+                .setParameter("node", node.name)
+                .getResultList();
+        for (PlacementEntity placement : running) {
+            placement.unplace(reasonPrefix + node.name);
+        }
+        em.flush();
+        return running;
     }
 
     /**
