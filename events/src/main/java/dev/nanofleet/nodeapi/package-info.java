@@ -9,7 +9,7 @@
  * PUT  /v1/node-api/nodes/{node}/instances/{id}/status InstanceStatusReport -> 204 (404 if not this node's)
  * POST /v1/node-api/nodes/{node}/usage               UsageReport       -> 204 (samples of other nodes' instances dropped)
  *
- * On the node agent, for control-api's token (role control-plane):
+ * On the node agent, for control-api with a LogsGrant (signed for this node and instance, 60 s) as bearer:
  * GET  /v1/agent/instances/{id}/logs?tail=N&amp;follow=true -> text/plain, streamed while following
  * </pre>
  */

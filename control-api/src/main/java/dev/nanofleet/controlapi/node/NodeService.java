@@ -37,6 +37,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -302,7 +303,7 @@ public class NodeService {
         }
         if (registration.isolations() == null || registration.isolations().isEmpty()) {
             errors.add(new FieldError("isolations", "must name at least one of [hardware, shared]"));
-        } else if (registration.isolations().contains(null)) {
+        } else if (registration.isolations().stream().anyMatch(Objects::isNull)) { // Set.of(...).contains(null) throws
             errors.add(new FieldError("isolations", "must not contain null"));
         }
         if (registration.agentVersion() != null && !isPrintable(registration.agentVersion(), MAX_AGENT_VERSION)) {

@@ -48,4 +48,11 @@ class NodeRegistrationRulesTest {
         assertThat(fields(Map.of("zone", "v".repeat(NodeService.MAX_LABEL_LENGTH + 1)), "0.1.0", null))
                 .containsExactly("labels.zone");
     }
+
+    @Test
+    void isolations_in_a_set_that_refuses_null_lookups_are_checked_without_failing() {
+        NodeRegistration immutable = new NodeRegistration(new Resources(4000, 8192),
+                Set.of(Isolation.SHARED, Isolation.HARDWARE), Map.of(), "0.1.0", null);
+        assertThat(NodeService.validate(immutable)).isEmpty();
+    }
 }
