@@ -148,7 +148,7 @@ class HostileInputIT {
                 Tokens.node("test-b"), """
                         {"allocatable": {"cpuMillis": 4000, "memoryMiB": 8192}, "isolations": ["SHARED"],
                          "agentUrl": "http://127.0.0.1:99999", "agentVersion": "0.1.0"}""");
-        assertProblem(answer, 400, "agentUrl port 99999");
+        assertProblem(answer, 422, "agentUrl port 99999");
         assertThat(answer.body()).contains("\"field\":\"agentUrl\"");
     }
 
