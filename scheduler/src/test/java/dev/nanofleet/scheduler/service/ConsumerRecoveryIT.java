@@ -9,6 +9,7 @@ import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ConsumerRecoveryIT.ShortPollInterval.class)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "scheduler_recovery_it"))
 @QuarkusTestResource(value = OwnKafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = true)
 class ConsumerRecoveryIT {
 
     static final AtomicBoolean SLOW = new AtomicBoolean(true);

@@ -15,6 +15,7 @@ import dev.nanofleet.events.Topics;
 import dev.nanofleet.messaging.DeadLetters;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestProfile(PoisonEventIT.OwnConsumerGroup.class)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "database", value = "scheduler_poison_it"))
 @QuarkusTestResource(value = OwnKafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoisonEventIT {
 
