@@ -26,7 +26,7 @@ class DetachedServersIT {
     Path dir;
 
     @Test
-    void postgresMainRunsAsItsOwnProcessAndKeepsItsData() throws Exception {
+    void postgres_main_runs_as_its_own_process_and_keeps_its_data() throws Exception {
         int port = Ports.free();
         Path data = dir.resolve("pg");
         List<String> cmd = List.of(FleetHome.javaBin().toString(), "-cp", System.getProperty("java.class.path"),
@@ -62,7 +62,7 @@ class DetachedServersIT {
     }
 
     @Test
-    void detachedKafkaKeepsItsTopicsAcrossARestart() throws Exception {
+    void detached_kafka_keeps_its_topics_across_a_restart() throws Exception {
         int port = Ports.free();
         Path data = dir.resolve("kafka");
         KafkaBroker first = KafkaBroker.startDetached(data, port, Ports.free());
@@ -82,7 +82,7 @@ class DetachedServersIT {
     }
 
     @Test
-    void detachedRegistryKeepsItsImagesAcrossARestart() {
+    void detached_registry_keeps_its_images_across_a_restart() {
         Path skopeo = HostTools.require("skopeo", "umoci", "docker-registry");
         int port = Ports.free();
         Path data = dir.resolve("registry");
@@ -101,7 +101,7 @@ class DetachedServersIT {
     }
 
     @Test
-    void detachedKeycloakServesTheRealmAndStopsByPid() {
+    void detached_keycloak_serves_the_realm_and_stops_by_pid() {
         int port = Ports.free();
         KeycloakServer k = KeycloakServer.startDetached(dir.resolve("keycloak"), port);
         try {

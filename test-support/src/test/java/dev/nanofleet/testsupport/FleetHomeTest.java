@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class FleetHomeTest {
 
     @Test
-    void findsTheFleetHomeTheBuildPasses() {
+    void finds_the_fleet_home_the_build_passes() {
         // surefire sets nanofleet.fleet.home from the parent pom
         assertThat(FleetHome.dir().getFileName().toString()).isEqualTo(".fleet");
         assertThat(FleetHome.tools()).isEqualTo(FleetHome.dir().resolve("tools"));
@@ -18,7 +18,7 @@ class FleetHomeTest {
     }
 
     @Test
-    void theRealmFileIsFound() throws Exception {
+    void the_realm_file_is_found() throws Exception {
         try (var in = KeycloakServer.realmJson()) {
             assertThat(new String(in.readAllBytes())).contains("\"realm\": \"nanofleet\"");
         }

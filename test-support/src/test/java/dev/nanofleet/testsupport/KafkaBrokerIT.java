@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class KafkaBrokerIT {
 
     @Test
-    void producesAndConsumesOneRecord() throws Exception {
+    void produces_and_consumes_one_record() throws Exception {
         long start = System.nanoTime();
         KafkaBroker broker = KafkaBroker.shared();
         System.err.printf("Kafka started in %d ms%n", (System.nanoTime() - start) / 1_000_000);

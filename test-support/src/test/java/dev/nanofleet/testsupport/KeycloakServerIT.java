@@ -19,7 +19,7 @@ class KeycloakServerIT {
     }
 
     @Test
-    void aliceIsAnUntrustedTenantOfAcme() {
+    void alice_is_an_untrusted_tenant_of_acme() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("alice", "nanofleet"));
         assertThat(c.path("iss").asText()).isEqualTo(keycloak.issuer()).startsWith("http://127.0.0.1:");
         assertThat(c.path("tenant").asText()).isEqualTo("acme");
@@ -30,7 +30,7 @@ class KeycloakServerIT {
     }
 
     @Test
-    void bobIsATrustedTenantOfGlobex() {
+    void bob_is_a_trusted_tenant_of_globex() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("bob", "nanofleet"));
         assertThat(c.path("tenant").asText()).isEqualTo("globex");
         assertThat(c.path("tenant_trust").asText()).isEqualTo("trusted");
@@ -38,14 +38,14 @@ class KeycloakServerIT {
     }
 
     @Test
-    void opsIsAnOperatorWithoutTenant() {
+    void ops_is_an_operator_without_tenant() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("ops", "nanofleet"));
         assertThat(roles(c)).contains("operator").doesNotContain("tenant");
         assertThat(c.has("tenant")).isFalse();
     }
 
     @Test
-    void nodeClientsGetTheNodeRoleAndTheirName() {
+    void node_clients_get_the_node_role_and_their_name() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.clientToken("nanofleet-node-local-1", "node-local-1-secret"));
         assertThat(c.path("node_name").asText()).isEqualTo("local-1");
         assertThat(roles(c)).contains("node");
@@ -56,7 +56,7 @@ class KeycloakServerIT {
     }
 
     @Test
-    void rejectsAWrongPasswordAndAWrongSecret() {
+    void rejects_a_wrong_password_and_a_wrong_secret() {
         assertThatThrownBy(() -> keycloak.passwordToken("alice", "wrong")).isInstanceOfSatisfying(
                 KeycloakServer.TokenException.class,
                 e -> {
@@ -70,7 +70,7 @@ class KeycloakServerIT {
     }
 
     @Test
-    void testResourcePointsQuarkusAtTheIssuer() {
+    void test_resource_points_quarkus_at_the_issuer() {
         assertThat(new KeycloakTestResource().start()).containsEntry("quarkus.oidc.auth-server-url", keycloak.issuer())
                 .containsEntry("nanofleet.test.keycloak-url", keycloak.url());
     }

@@ -17,7 +17,7 @@ class ManagedProcessIT {
     Path dir;
 
     @Test
-    void stopsTheProcessAndItsDescendantsEvenWhenTheyIgnoreSigterm() {
+    void stops_the_process_and_its_descendants_even_when_they_ignore_sigterm() {
         // a shell that ignores TERM, with a child that ignores TERM too
         ManagedProcess p = ManagedProcess
                 .builder("stubborn", "sh", "-c",
@@ -36,7 +36,7 @@ class ManagedProcessIT {
     }
 
     @Test
-    void reportsTheLogTailWhenTheProcessDiesBeforeBeingReady() {
+    void reports_the_log_tail_when_the_process_dies_before_being_ready() {
         ManagedProcess p = ManagedProcess.builder("dies", "sh", "-c", "echo something went wrong; exit 3")
                 .log(dir.resolve("dies.log")).start();
         assertThatThrownBy(() -> p.awaitPort("127.0.0.1", Ports.free(), Duration.ofSeconds(10)))
@@ -45,7 +45,7 @@ class ManagedProcessIT {
     }
 
     @Test
-    void reportsTheLogTailOnTimeout() {
+    void reports_the_log_tail_on_timeout() {
         ManagedProcess p = ManagedProcess.builder("slow", "sh", "-c", "echo starting slowly; sleep 300")
                 .log(dir.resolve("slow.log")).start();
         try {
@@ -58,7 +58,7 @@ class ManagedProcessIT {
     }
 
     @Test
-    void detachedProcessesRunInTheirOwnSessionAndCanBeStoppedByPid() throws Exception {
+    void detached_processes_run_in_their_own_session_and_can_be_stopped_by_pid() throws Exception {
         Path log = dir.resolve("detached.log");
         ManagedProcess p = ManagedProcess.builder("detached", "sh", "-c", "echo $$; sleep 300").log(log).detached(true)
                 .start();

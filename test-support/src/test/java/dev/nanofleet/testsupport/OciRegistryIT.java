@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OciRegistryIT {
 
     @Test
-    void servesThePushedDemoImage() throws Exception {
+    void serves_the_pushed_demo_image() throws Exception {
         Path skopeo = HostTools.require("skopeo", "umoci", "docker-registry");
         long start = System.nanoTime();
         OciRegistry registry = OciRegistry.shared();

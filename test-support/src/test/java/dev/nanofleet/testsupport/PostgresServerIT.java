@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PostgresServerIT {
 
     @Test
-    void createsADatabaseAndRunsAQuery() throws Exception {
+    void creates_a_database_and_runs_a_query() throws Exception {
         long start = System.nanoTime();
         PostgresServer pg = PostgresServer.shared();
         System.err.printf("PostgreSQL started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
@@ -33,7 +33,7 @@ class PostgresServerIT {
     }
 
     @Test
-    void testResourceHandsOutAFreshDatabasePerInstance() {
+    void test_resource_hands_out_a_fresh_database_per_instance() {
         Map<String, String> a = new PostgresTestResource().start();
         Map<String, String> b = new PostgresTestResource().start();
         assertThat(a.get("quarkus.datasource.jdbc.url")).isNotEqualTo(b.get("quarkus.datasource.jdbc.url"));

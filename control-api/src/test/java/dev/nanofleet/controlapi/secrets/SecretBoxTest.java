@@ -12,7 +12,7 @@ class SecretBoxTest {
     private final SecretBox box = new SecretBox(KEY);
 
     @Test
-    void aSealedSecretOpensForItsOwnerOnlyAndHidesThePlaintext() {
+    void a_sealed_secret_opens_for_its_owner_only_and_hides_the_plaintext() {
         String sealed = box.seal("pull-s3cret", "deployment-1");
 
         assertThat(sealed).startsWith("v1:").doesNotContain("pull-s3cret");
@@ -22,7 +22,7 @@ class SecretBoxTest {
     }
 
     @Test
-    void aTamperedValueOrAnotherKeyDoesNotOpen() {
+    void a_tampered_value_or_another_key_does_not_open() {
         String sealed = box.seal("pull-s3cret", "d");
         char last = sealed.charAt(sealed.length() - 2);
         String tampered = sealed.substring(0, sealed.length() - 2) + (last == 'A' ? 'B' : 'A')

@@ -16,14 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeAgentServiceTest {
 
     @Test
-    void theOwnerOfTheAgentsNetworkDevicesIsHashedAsTheAgentDoes() {
+    void the_owner_of_the_agents_network_devices_is_hashed_as_the_agent_does() {
         // the same value node-agent's NetworkPlanTest pins for NetNames.owner
         assertThat(NodeAgentService.owner(Path.of("/var/lib/nanofleet/node"))).isEqualTo("0a810e07e6a6ef60");
         assertThat(NodeAgentService.owner(Path.of("/var/lib/nanofleet/./node/"))).isEqualTo("0a810e07e6a6ef60");
     }
 
     @Test
-    void afterStopDeletesTheLocalAgentsNetworkDevicesAndNoOneElses(@TempDir Path stateDir, @TempDir Path other) {
+    void after_stop_deletes_the_local_agents_network_devices_and_no_one_elses(@TempDir Path stateDir,
+            @TempDir Path other) {
         Assumptions.assumeTrue(HostTools.root() && HostTools.find("ip").isPresent(),
                 "needs root and ip to create network devices");
         String owner = NodeAgentService.owner(stateDir);
@@ -55,7 +56,8 @@ class NodeAgentServiceTest {
     }
 
     @Test
-    void afterStopDeletesTheContainersWithTheOciRuntimeTheAgentChose(@TempDir Path stateDir, @TempDir Path bin)
+    void after_stop_deletes_the_containers_with_the_oci_runtime_the_agent_chose(@TempDir Path stateDir,
+            @TempDir Path bin)
             throws Exception {
         // a stand-in crun that lists one container and records every call: the agent chose it, so it must be asked
         Path calls = bin.resolve("calls");
@@ -77,7 +79,7 @@ class NodeAgentServiceTest {
     }
 
     @Test
-    void withoutTheAgentsRecordRuncIsAssumedAsBefore(@TempDir Path stateDir) throws Exception {
+    void without_the_agents_record_runc_is_assumed_as_before(@TempDir Path stateDir) throws Exception {
         assertThat(new NodeAgentService(0, stateDir, Map.of()).ociRuntime()).isEqualTo("runc");
 
         Files.writeString(stateDir.resolve("oci-runtime"), "/usr/bin/crun\n");

@@ -83,7 +83,7 @@ class HardwareNodeAgentAppIT {
     }
 
     @Test
-    void advertisesHardwareAndRunsAHardwareAssignmentInAVm() {
+    void advertises_hardware_and_runs_a_hardware_assignment_in_a_vm() {
         StubControlApi stub = StubResource.stub;
         NodeRegistration registration = Await.value(WAIT, "registration",
                 () -> stub.registrations.isEmpty() ? null : stub.registrations.get(0));

@@ -103,7 +103,7 @@ class NodeAgentAppIT {
     NodeAgent agent;
 
     @Test
-    void recordsTheOciRuntimeItChoseSoThatWhoeverCleansUpUsesTheSame() throws IOException {
+    void records_the_oci_runtime_it_chose_so_that_whoever_cleans_up_uses_the_same() throws IOException {
         assertThat(agent.ociRuntime()).isNotBlank();
 
         assertThat(Files.readString(StubResource.stateDir.resolve("oci-runtime"))).isEqualTo(agent.ociRuntime()
@@ -111,7 +111,7 @@ class NodeAgentAppIT {
     }
 
     @Test
-    void registersRunsItsAssignmentReportsAndServesHealthAndMetrics() {
+    void registers_runs_its_assignment_reports_and_serves_health_and_metrics() {
         StubControlApi stub = StubResource.stub;
         NodeRegistration registration = Await.value(WAIT, "registration",
                 () -> stub.registrations.isEmpty() ? null : stub.registrations.get(0));
@@ -148,7 +148,7 @@ class NodeAgentAppIT {
     }
 
     @Test
-    void restartsACrashByItsPolicyKeepsItsOutputAndSamplesUsage() throws IOException {
+    void restarts_a_crash_by_its_policy_keeps_its_output_and_samples_usage() throws IOException {
         StubControlApi stub = StubResource.stub;
         Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
         String image = NodeHost.demoImage();

@@ -61,7 +61,7 @@ class NodeConfigTest {
     }
 
     @Test
-    void aValidConfigurationIsReadWithItsDefaults() {
+    void a_valid_configuration_is_read_with_its_defaults() {
         NodeConfig c = read(valid());
 
         assertThat(c.name()).isEqualTo("node-1");
@@ -72,7 +72,7 @@ class NodeConfigTest {
     }
 
     @Test
-    void eachBadValueIsRefusedNamingItsKey() {
+    void each_bad_value_is_refused_naming_its_key() {
         Map<String, String> bad = Map.ofEntries(Map.entry("nanofleet.node.name", "Node_1"), Map.entry(
                 "nanofleet.node.control-api-url", "ftp://x"), Map.entry("nanofleet.node.agent-url", "file:/etc"),
                 Map.entry("nanofleet.node.oidc.issuer", "issuer"), Map.entry("nanofleet.node.oidc.client-secret",
@@ -107,14 +107,14 @@ class NodeConfigTest {
     }
 
     @Test
-    void aPoolIsAutoOrANetworkHoldingATenantSubnet() {
+    void a_pool_is_auto_or_a_network_holding_a_tenant_subnet() {
         assertThat(problems(Map.of("nanofleet.node.network.pool", "auto"))).isEmpty();
         assertThat(problems(Map.of("nanofleet.node.network.pool", "10.77.0.0/16"))).isEmpty();
         assertThat(problems(Map.of("nanofleet.node.network.pool", "10.77.0/16"))).hasSize(1);
     }
 
     @Test
-    void withNeitherTokenUrlNorIssuerTheAgentDoesNotStart() {
+    void with_neither_token_url_nor_issuer_the_agent_does_not_start() {
         Map<String, String> properties = valid();
         properties.remove("nanofleet.node.oidc.token-url");
 

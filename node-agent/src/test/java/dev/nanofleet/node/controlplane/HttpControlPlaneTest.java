@@ -43,7 +43,7 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void registersHeartbeatsFetchesAndReportsWithOneToken() {
+    void registers_heartbeats_fetches_and_reports_with_one_token() {
         HttpControlPlane cp = client(StubControlApi.SECRET);
         UUID id = UUID.randomUUID();
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
@@ -66,7 +66,7 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void refreshesTheTokenBeforeItExpiresAndAfterA401() {
+    void refreshes_the_token_before_it_expires_and_after_a401() {
         HttpControlPlane cp = client(StubControlApi.SECRET);
         cp.heartbeat();
         clock.advance(Duration.ofSeconds(290));
@@ -80,7 +80,7 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void a404OnAStatusReportMeansNotThisNodesInstance() {
+    void a404_on_a_status_report_means_not_this_nodes_instance() {
         UUID id = UUID.randomUUID();
         stub.foreign.add(id);
 
@@ -89,13 +89,13 @@ class HttpControlPlaneTest {
     }
 
     @Test
-    void aWrongSecretIsAClearError() {
+    void a_wrong_secret_is_a_clear_error() {
         assertThatThrownBy(() -> client("wrong").heartbeat()).isInstanceOf(ControlPlaneException.class)
                 .hasMessageContaining("token endpoint refused client nanofleet-node-node-a");
     }
 
     @Test
-    void anUnreachableControlApiIsAClearError() {
+    void an_unreachable_control_api_is_a_clear_error() {
         stub.close();
         assertThatThrownBy(() -> client(StubControlApi.SECRET).heartbeat()).isInstanceOf(ControlPlaneException.class)
                 .hasMessageContaining("unreachable");

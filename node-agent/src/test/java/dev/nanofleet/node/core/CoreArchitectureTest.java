@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CoreArchitectureTest {
 
     @Test
-    void theCoreImportsNoFrameworkAndNoAdapter() {
+    void the_core_imports_no_framework_and_no_adapter() {
         noClasses().that().resideInAPackage("dev.nanofleet.node.core..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "jakarta..", "io.micrometer..", "org.eclipse.microprofile..",
                         "dev.nanofleet.node.runtime..", "dev.nanofleet.node.image..",

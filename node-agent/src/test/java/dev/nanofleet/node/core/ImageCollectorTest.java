@@ -67,7 +67,7 @@ class ImageCollectorTest {
             Duration.ofMinutes(10));
 
     @Test
-    void anImageInUseStaysAndAnUnusedOneGoesAfterTheGracePeriod() {
+    void an_image_in_use_stays_and_an_unused_one_goes_after_the_grace_period() {
         UUID id = UUID.randomUUID();
         runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
         cache.cached.addAll(List.of("sha256:used", "sha256:unused"));
@@ -80,7 +80,7 @@ class ImageCollectorTest {
     }
 
     @Test
-    void anImageKeepsItsGracePeriodAfterItsLastInstanceIsRemoved() {
+    void an_image_keeps_its_grace_period_after_its_last_instance_is_removed() {
         UUID id = UUID.randomUUID();
         runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
         cache.cached.add("sha256:app");
@@ -96,7 +96,7 @@ class ImageCollectorTest {
     }
 
     @Test
-    void anEndedInstanceStillHoldsItsImage() {
+    void an_ended_instance_still_holds_its_image() {
         UUID id = UUID.randomUUID();
         runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
         runtime.exit(id, 1, null);

@@ -37,7 +37,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void startsWhatIsDesiredRunningAndReportsEachStepOnce() {
+    void starts_what_is_desired_running_and_reports_each_step_once() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -51,7 +51,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void theRunningReportSaysWhereTheInstanceIsReachableAlsoAfterAnAgentRestart() {
+    void the_running_report_says_where_the_instance_is_reachable_also_after_an_agent_restart() {
         UUID id = UUID.randomUUID();
         InstanceNetwork network = new InstanceNetwork("10.88.0.2", List.of(new InstanceNetwork.PortBinding(8080,
                 40123)));
@@ -70,7 +70,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aSecondPassOverTheSameListChangesNothing() {
+    void a_second_pass_over_the_same_list_changes_nothing() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -88,7 +88,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void stopsAndRemovesWhatRunsButIsNoLongerAssigned() {
+    void stops_and_removes_what_runs_but_is_no_longer_assigned() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -104,7 +104,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void stopsWhatIsDesiredStoppedAndKeepsItStopped() {
+    void stops_what_is_desired_stopped_and_keeps_it_stopped() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -121,7 +121,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void reportsAPullFailureWithTheRegistrysReasonAndDoesNotStart() {
+    void reports_a_pull_failure_with_the_registrys_reason_and_does_not_start() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         images.failures.put("registry.test/app:1", new ImagePullException(ImagePullException.Kind.NOT_FOUND,
@@ -139,7 +139,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void reportsARuntimeFailureAsFailedWithItsReason() {
+    void reports_a_runtime_failure_as_failed_with_its_reason() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         runtime.failStartWith = "exec: \"/app\": no such file";
@@ -153,7 +153,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void failsHardwareIsolationWithAReasonInsteadOfRunningItShared() {
+    void fails_hardware_isolation_with_a_reason_instead_of_running_it_shared() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.HARDWARE, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -168,7 +168,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aRestartedReconcilerAdoptsRunningInstancesWithoutStartingDuplicates() {
+    void a_restarted_reconciler_adopts_running_instances_without_starting_duplicates() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         newReconciler().reconcile();
@@ -185,7 +185,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aRestartedReconcilerStopsOrphansThatAreNoLongerAssigned() {
+    void a_restarted_reconciler_stops_orphans_that_are_no_longer_assigned() {
         UUID orphan = UUID.randomUUID();
         runtime.instances.put(orphan, ContainerRuntime.RuntimeInstance.running(orphan));
 
@@ -197,7 +197,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void reportsAnExitWithItsCodeAndReasonOnceAndDoesNotRestartIt() {
+    void reports_an_exit_with_its_code_and_reason_once_and_does_not_restart_it() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -215,7 +215,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void anEndedInstanceAssignedEndedKeepsItsFilesUntilControlApiStopsListingIt() {
+    void an_ended_instance_assigned_ended_keeps_its_files_until_control_api_stops_listing_it() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -238,7 +238,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aRestartedReconcilerKeepsTheFilesOfEndedInstancesAndReportsNothingAboutThem() {
+    void a_restarted_reconciler_keeps_the_files_of_ended_instances_and_reports_nothing_about_them() {
         UUID id = UUID.randomUUID();
         runtime.instances.put(id, ContainerRuntime.RuntimeInstance.running(id));
         runtime.exit(id, 3, null);
@@ -254,7 +254,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void anInstanceStillRunningThatControlApiConsidersEndedIsStopped() {
+    void an_instance_still_running_that_control_api_considers_ended_is_stopped() {
         UUID id = UUID.randomUUID();
         runtime.instances.put(id, ContainerRuntime.RuntimeInstance.running(id));
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.ENDED));
@@ -266,7 +266,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void changesNothingWhileControlApiIsUnreachableAndCatchesUpAfter() {
+    void changes_nothing_while_control_api_is_unreachable_and_catches_up_after() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -285,7 +285,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void keepsAReportThatFailedToSendAndSendsItOnTheNextPass() {
+    void keeps_a_report_that_failed_to_send_and_sends_it_on_the_next_pass() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         Reconciler reconciler = newReconciler();
@@ -327,7 +327,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void forgetsAnInstanceControlApiDisowns() {
+    void forgets_an_instance_control_api_disowns() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, Isolation.SHARED, DesiredState.RUNNING));
         controlPlane.disowned.add(id);
@@ -342,7 +342,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void countsInstancesByState() {
+    void counts_instances_by_state() {
         UUID running = UUID.randomUUID();
         UUID hardware = UUID.randomUUID();
         controlPlane.assign(assignment(running, Isolation.SHARED, DesiredState.RUNNING));
@@ -389,7 +389,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aCrashIsRestartedAfterItsBackoffFromTheSameBundleAndCounted() {
+    void a_crash_is_restarted_after_its_backoff_from_the_same_bundle_and_counted() {
         UUID id = UUID.randomUUID();
         MovableClock at = new MovableClock();
         controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ON_FAILURE, 3));
@@ -420,7 +420,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void onFailureLeavesACleanExitAloneAndAlwaysRestartsIt() {
+    void on_failure_leaves_a_clean_exit_alone_and_always_restarts_it() {
         UUID clean = UUID.randomUUID();
         UUID always = UUID.randomUUID();
         controlPlane.assign(withPolicy(clean, RestartPolicy.Mode.ON_FAILURE, 3));
@@ -448,7 +448,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void afterMaxRetriesInARowTheInstanceStaysExited() {
+    void after_max_retries_in_a_row_the_instance_stays_exited() {
         UUID id = UUID.randomUUID();
         MovableClock at = new MovableClock();
         Reconciler reconciler = crashedAndRestartedOnce(id, at);
@@ -463,7 +463,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aStableRunForgivesEarlierCrashes() {
+    void a_stable_run_forgives_earlier_crashes() {
         UUID id = UUID.randomUUID();
         MovableClock at = new MovableClock();
         Reconciler reconciler = crashedAndRestartedOnce(id, at);
@@ -477,7 +477,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aRestartingInstanceThatIsNoLongerWantedStopsInsteadOfRestarting() {
+    void a_restarting_instance_that_is_no_longer_wanted_stops_instead_of_restarting() {
         UUID id = UUID.randomUUID();
         MovableClock at = new MovableClock();
         controlPlane.assign(withPolicy(id, RestartPolicy.Mode.ALWAYS, 5));
@@ -496,7 +496,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void backoffDoublesUpToAMinute() {
+    void backoff_doubles_up_to_a_minute() {
         assertThat(List.of(0, 1, 2, 5, 6, 7, 40).stream().map(n -> Reconciler.backoff(n).toSeconds()).toList())
                 .containsExactly(1L, 2L, 4L, 32L, 60L, 60L, 60L);
     }

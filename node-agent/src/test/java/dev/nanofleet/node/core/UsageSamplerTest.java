@@ -25,7 +25,7 @@ class UsageSamplerTest {
             Clock.fixed(now, ZoneOffset.UTC));
 
     @Test
-    void samplesRunningInstancesOnlyInOneReport() {
+    void samples_running_instances_only_in_one_report() {
         UUID running = UUID.randomUUID();
         UUID ended = UUID.randomUUID();
         runtime.start(assignment(running, Isolation.SHARED, DesiredState.RUNNING), null);
@@ -42,7 +42,7 @@ class UsageSamplerTest {
     }
 
     @Test
-    void sendsNothingWhenNothingRunsAndSurvivesAnUnreachableControlApi() {
+    void sends_nothing_when_nothing_runs_and_survives_an_unreachable_control_api() {
         assertThat(sampler.sampleOnce()).isZero();
         assertThat(controlPlane.usage).isEmpty();
 

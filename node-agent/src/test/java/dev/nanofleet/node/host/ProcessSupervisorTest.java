@@ -47,7 +47,7 @@ class ProcessSupervisorTest {
     }
 
     @Test
-    void aLaunchedProcessWritesToItsLogGetsItsEnvAndItsExitIsWatched(@TempDir Path dir) throws Exception {
+    void a_launched_process_writes_to_its_log_gets_its_env_and_its_exit_is_watched(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("output.log");
         CompletableFuture<Integer> exit = new CompletableFuture<>();
 
@@ -61,7 +61,7 @@ class ProcessSupervisorTest {
     }
 
     @Test
-    void aProcessThatHonoursTermEndsWithinTheGracePeriodAndIsNotKilled(@TempDir Path dir) {
+    void a_process_that_honours_term_ends_within_the_grace_period_and_is_not_killed(@TempDir Path dir) {
         Process p = supervisor.launch(id, List.of("sleep", "30"), dir.resolve("log"), Map.of());
         Counting signals = new Counting(p);
 
@@ -74,7 +74,7 @@ class ProcessSupervisorTest {
     }
 
     @Test
-    void aProcessThatIgnoresTermIsKilledOnceTheGracePeriodIsOver(@TempDir Path dir) throws Exception {
+    void a_process_that_ignores_term_is_killed_once_the_grace_period_is_over(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("log");
         Process p = supervisor.launch(id, List.of("sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done"),
                 log, Map.of());
@@ -91,7 +91,7 @@ class ProcessSupervisorTest {
     }
 
     @Test
-    void aProcessOfAnEarlierAgentIsWaitedForThroughTheRuntimesOwnCheck() {
+    void a_process_of_an_earlier_agent_is_waited_for_through_the_runtimes_own_check() {
         AtomicInteger checks = new AtomicInteger();
 
         boolean ended = supervisor.awaitEnded(id, Duration.ofSeconds(5), () -> checks.incrementAndGet() >= 3);
@@ -102,7 +102,7 @@ class ProcessSupervisorTest {
     }
 
     @Test
-    void aProcessThatSurvivesKillIsReportedAsAFailure() {
+    void a_process_that_survives_kill_is_reported_as_a_failure() {
         ProcessSupervisor.Signals nothing = new ProcessSupervisor.Signals() {
             @Override
             public boolean term() {

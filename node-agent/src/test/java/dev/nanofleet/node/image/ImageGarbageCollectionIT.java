@@ -55,7 +55,7 @@ class ImageGarbageCollectionIT {
     }
 
     @Test
-    void anImageStaysWhileAnInstanceUsesItAndGoesWithItsBlobsAfterwards() throws IOException {
+    void an_image_stays_while_an_instance_uses_it_and_goes_with_its_blobs_afterwards() throws IOException {
         String oci = OciRuntimeDetector.detect(OciRuntimeDetector.DEFAULT_CANDIDATES, stateDir.resolve("probe"))
                 .binary();
         RuncRuntime runtime = new RuncRuntime(oci, stateDir, HostFacts.hardLimits());

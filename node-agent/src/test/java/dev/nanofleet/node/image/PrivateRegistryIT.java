@@ -63,7 +63,7 @@ class PrivateRegistryIT {
     }
 
     @Test
-    void aPrivateImageNeedsItsCredentialsEvenOnceCached() throws IOException {
+    void a_private_image_needs_its_credentials_even_once_cached() throws IOException {
         SkopeoImageStore images = new SkopeoImageStore(stateDir, false);
         Path bundle = stateDir.resolve("bundles/a");
 
@@ -90,7 +90,7 @@ class PrivateRegistryIT {
     }
 
     @Test
-    void anAssignmentWithoutTheLoginFailsWithTheReasonAndOneWithItRuns() {
+    void an_assignment_without_the_login_fails_with_the_reason_and_one_with_it_runs() {
         String oci = OciRuntimeDetector.detect(OciRuntimeDetector.DEFAULT_CANDIDATES, stateDir.resolve("probe"))
                 .binary();
         RuncRuntime runtime = new RuncRuntime(oci, stateDir, HostFacts.hardLimits());

@@ -14,7 +14,7 @@ class AddressPlanTest {
     private static final HostSubnet PODMAN = new HostSubnet(Ipv4Subnet.parse("10.88.0.0/16"), "cni-podman0");
 
     @Test
-    void autoTakesTheFirstCandidateWhenTheHostHasNothingInIt() {
+    void auto_takes_the_first_candidate_when_the_host_has_nothing_in_it() {
         AddressPlan.Pool pool = AddressPlan.choosePool("auto", List.of(ETH0, PODMAN));
 
         assertThat(pool.subnet()).hasToString("10.213.0.0/16");
@@ -22,7 +22,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void autoSkipsEveryCandidateThatOverlapsAnAddressOrARouteAndSaysWhy() {
+    void auto_skips_every_candidate_that_overlaps_an_address_or_a_route_and_says_why() {
         List<HostSubnet> host = List.of(ETH0, new HostSubnet(Ipv4Subnet.parse("10.213.7.0/24"), "wg0"),
                 new HostSubnet(Ipv4Subnet.parse("10.214.0.9/32"), "tun0"));
 
@@ -34,7 +34,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void autoRefusesWhenEveryCandidateIsTakenNamingWhatTakesEachAndTheKeyToSet() {
+    void auto_refuses_when_every_candidate_is_taken_naming_what_takes_each_and_the_key_to_set() {
         List<HostSubnet> host = List.of(new HostSubnet(Ipv4Subnet.parse("10.0.0.0/8"), "vpn0"));
 
         assertThatThrownBy(() -> AddressPlan.choosePool("auto", host)).isInstanceOf(PoolUnavailableException.class)
@@ -45,7 +45,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void theAgentsOwnTenantBridgesDoNotTakeThePoolTheyCameFrom() {
+    void the_agents_own_tenant_bridges_do_not_take_the_pool_they_came_from() {
         // after an agent restart its bridges hold /24s of the pool it chose before: it must choose the same again
         List<HostSubnet> host = List.of(new HostSubnet(Ipv4Subnet.parse("10.213.0.0/24"), "nfb-0123456789a"),
                 new HostSubnet(Ipv4Subnet.parse("10.213.1.0/24"), "nfb-0123456789b"));
@@ -55,7 +55,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void aConfiguredPoolIsTakenAsItIsWhenFree() {
+    void a_configured_pool_is_taken_as_it_is_when_free() {
         AddressPlan.Pool pool = AddressPlan.choosePool("10.77.0.0/16", List.of(ETH0, PODMAN));
 
         assertThat(pool.subnet()).hasToString("10.77.0.0/16");
@@ -63,7 +63,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void aConfiguredPoolThatOverlapsTheHostIsRefusedNamingWhat() {
+    void a_configured_pool_that_overlaps_the_host_is_refused_naming_what() {
         // podman's default network was Nanofleet's default pool: every instance start then failed
         assertThatThrownBy(() -> AddressPlan.choosePool("10.88.0.0/16", List.of(ETH0, PODMAN))).isInstanceOf(
                 PoolUnavailableException.class).hasMessageStartingWith(
@@ -74,7 +74,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void aPoolMustBeAutoOrANetworkHoldingATenantSubnet() {
+    void a_pool_must_be_auto_or_a_network_holding_a_tenant_subnet() {
         assertThat(AddressPlan.isValid("auto")).isTrue();
         assertThat(AddressPlan.isValid("10.1.0.0/24")).isTrue();
         assertThat(AddressPlan.isValid("10.1.0.0/25")).isFalse();
@@ -88,7 +88,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void aTenantGetsTheFirstFreeSubnetAndAnInstanceTheLowestFreeAddress() {
+    void a_tenant_gets_the_first_free_subnet_and_an_instance_the_lowest_free_address() {
         Ipv4Subnet pool = Ipv4Subnet.parse("10.213.0.0/16");
         assertThat(AddressPlan.tenantSubnet(pool, List.of(Ipv4Subnet.parse("10.213.0.0/24")))).contains(Ipv4Subnet
                 .parse("10.213.1.0/24"));

@@ -16,7 +16,7 @@ class NetworkPlanTest {
     private final UUID id = UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
 
     @Test
-    void parsesAndPrintsSubnets() {
+    void parses_and_prints_subnets() {
         Ipv4Subnet s = Ipv4Subnet.parse("10.88.3.77/24");
         assertThat(s).hasToString("10.88.3.0/24");
         assertThat(s.host(1)).isEqualTo("10.88.3.1");
@@ -32,7 +32,7 @@ class NetworkPlanTest {
     }
 
     @Test
-    void overlapIsSymmetricAndFollowsTheShorterPrefix() {
+    void overlap_is_symmetric_and_follows_the_shorter_prefix() {
         assertThat(Ipv4Subnet.parse("10.0.0.0/8").overlaps(Ipv4Subnet.parse("10.88.5.0/24"))).isTrue();
         assertThat(Ipv4Subnet.parse("10.88.5.0/24").overlaps(Ipv4Subnet.parse("10.0.0.0/8"))).isTrue();
         assertThat(Ipv4Subnet.parse("10.88.5.0/24").overlaps(Ipv4Subnet.parse("10.88.6.0/24"))).isFalse();
@@ -40,7 +40,7 @@ class NetworkPlanTest {
     }
 
     @Test
-    void picksTheFirstSubnetOfThePoolThatOverlapsNothingInUse() {
+    void picks_the_first_subnet_of_the_pool_that_overlaps_nothing_in_use() {
         assertThat(Ipv4Subnet.firstFree(POOL, 24, List.of())).contains(Ipv4Subnet.parse("10.88.0.0/24"));
         assertThat(Ipv4Subnet.firstFree(POOL, 24, List.of(Ipv4Subnet.parse("10.88.0.0/23"), Ipv4Subnet.parse(
                 "10.88.3.1/24"), Ipv4Subnet.parse("192.0.2.0/24")))).contains(Ipv4Subnet.parse("10.88.2.0/24"));
@@ -56,7 +56,7 @@ class NetworkPlanTest {
     }
 
     @Test
-    void readsTheSubnetsInUseFromIpJson() throws Exception {
+    void reads_the_subnets_in_use_from_ip_json() throws Exception {
         ObjectMapper json = new ObjectMapper();
         var addrs = json.readTree("""
                 [{"ifname":"lo","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8}]},
@@ -75,7 +75,7 @@ class NetworkPlanTest {
     }
 
     @Test
-    void interfaceNamesFitIfnamsizAndDifferBetweenAgentsAndTenants() {
+    void interface_names_fit_ifnamsiz_and_differ_between_agents_and_tenants() {
         Path agent1 = Path.of("/var/lib/nanofleet/node");
         Path agent2 = Path.of("/tmp/other-agent");
         String bridge = NetNames.bridge("node-1", agent1, "acme");
@@ -99,7 +99,7 @@ class NetworkPlanTest {
     }
 
     @Test
-    void theWallsAcceptBridgedTrafficBeforeDroppingWhatIsRoutedAndNewToTheHost() {
+    void the_walls_accept_bridged_traffic_before_dropping_what_is_routed_and_new_to_the_host() {
         assertThat(WallRules.forward()).containsExactly(
                 "-A NANOFLEET-FORWARD -i nfb+ -o nfb+ -m physdev --physdev-is-bridged -j ACCEPT",
                 "-A NANOFLEET-FORWARD -i nfb+ -j DROP", "-A NANOFLEET-FORWARD -o nfb+ -j DROP");

@@ -117,7 +117,7 @@ class PodmanHostIT {
     }
 
     @Test
-    void theDefaultPoolAvoidsEveryNetworkOfTheHostAndInstancesRunThere() throws Exception {
+    void the_default_pool_avoids_every_network_of_the_host_and_instances_run_there() throws Exception {
         network = NodeNetwork.setUp(NODE, stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1", NetworkHost.namespace(
                 namespace));
         workers = Executors.newFixedThreadPool(2);
@@ -140,7 +140,7 @@ class PodmanHostIT {
     }
 
     @Test
-    void aConfiguredPoolOverlappingPodmansNetworkRefusesToStartNamingIt() {
+    void a_configured_pool_overlapping_podmans_network_refuses_to_start_naming_it() {
         assertThatThrownBy(() -> NodeNetwork.setUp(NODE, stateDir, "10.88.0.0/16", "127.0.0.1", NetworkHost
                 .namespace(namespace))).isInstanceOf(PoolUnavailableException.class).hasMessage(
                         "nanofleet.node.network.pool 10.88.0.0/16 overlaps 10.88.0.0/16 (cni-podman0) on this host:"

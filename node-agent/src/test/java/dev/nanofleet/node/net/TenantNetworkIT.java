@@ -129,7 +129,7 @@ class TenantNetworkIT {
     }
 
     @Test
-    void tenantsReachTheirOwnInstancesOnlyAndTheNodeReachesAll() throws Exception {
+    void tenants_reach_their_own_instances_only_and_the_node_reaches_all() throws Exception {
         agentStart();
         UUID server = UUID.randomUUID();
         long began = System.nanoTime();
@@ -229,7 +229,7 @@ class TenantNetworkIT {
     }
 
     @Test
-    void aContainerHasNoCapabilityToChangeItsNetwork() {
+    void a_container_has_no_capability_to_change_its_network() {
         agentStart();
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, "tenant-c", List.of("/bin/busybox", "sh", "-c",

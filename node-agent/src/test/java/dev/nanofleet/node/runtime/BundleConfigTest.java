@@ -36,7 +36,7 @@ class BundleConfigTest {
     }
 
     @Test
-    void setsLimitsCgroupAndSafetyFlags() throws Exception {
+    void sets_limits_cgroup_and_safety_flags() throws Exception {
         ObjectNode c = patched(List.of());
 
         assertThat(c.at("/process/terminal").asBoolean()).isFalse();
@@ -51,7 +51,7 @@ class BundleConfigTest {
     }
 
     @Test
-    void joinsTheAgentsNetworkNamespaceAndDropsNetworkCapabilities() throws Exception {
+    void joins_the_agents_network_namespace_and_drops_network_capabilities() throws Exception {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(UMOCI_CONFIG);
         BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
                 new Resources(250, 64), List.of(), Map.of(), DesiredState.RUNNING), Map.of(), "/run/netns/nf-x");
@@ -66,7 +66,7 @@ class BundleConfigTest {
     }
 
     @Test
-    void keepsTheImagesArgsUnlessACommandIsGivenAndMergesEnv() throws Exception {
+    void keeps_the_images_args_unless_a_command_is_given_and_merges_env() throws Exception {
         assertThat(patched(List.of()).at("/process/args").toString()).isEqualTo("[\"/bin/sh\",\"-c\",\"sleep 1\"]");
         ObjectNode c = patched(List.of("echo", "hi"));
         assertThat(c.at("/process/args").toString()).isEqualTo("[\"echo\",\"hi\"]");
@@ -74,7 +74,7 @@ class BundleConfigTest {
     }
 
     @Test
-    void theUserGroupsAndWorkingDirAreWrittenAsInstanceProcessResolvesThem() throws Exception {
+    void the_user_groups_and_working_dir_are_written_as_instance_process_resolves_them() throws Exception {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree("""
                 {"process":{"args":["id"],"cwd":"/srv","user":{"uid":1000,"gid":1000,"additionalGids":[50]}}}""");
         BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
@@ -87,7 +87,7 @@ class BundleConfigTest {
     }
 
     @Test
-    void capsRlimitsToTheHostsHardLimits() throws Exception {
+    void caps_rlimits_to_the_hosts_hard_limits() throws Exception {
         ObjectNode c = patched(List.of());
         assertThat(c.at("/process/rlimits/0/hard").asLong()).isEqualTo(20000);
         assertThat(c.at("/process/rlimits/0/soft").asLong()).isEqualTo(20000);
@@ -96,7 +96,7 @@ class BundleConfigTest {
     }
 
     @Test
-    void refusesAnInstanceWithNothingToRun() throws Exception {
+    void refuses_an_instance_with_nothing_to_run() throws Exception {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree("{\"process\":{\"args\":[]}}");
         assertThatThrownBy(() -> BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/empty:1",
                 Isolation.SHARED, new Resources(100, 32), List.of(), Map.of(), DesiredState.RUNNING), Map.of()))

@@ -33,7 +33,7 @@ class InstanceProcessTest {
     }
 
     @Test
-    void theImagesEntrypointCmdEnvWorkingDirUserAndGroupsAreKept() throws IOException {
+    void the_images_entrypoint_cmd_env_working_dir_user_and_groups_are_kept() throws IOException {
         InstanceProcess p = InstanceProcess.resolve(json(UNPACKED), request(List.of(), Map.of()));
 
         assertThat(p.args()).containsExactly("/bin/busybox", "id");
@@ -45,7 +45,7 @@ class InstanceProcessTest {
     }
 
     @Test
-    void theRequestsCommandReplacesEntrypointAndCmdAndItsEnvWinsOverTheImages() throws IOException {
+    void the_requests_command_replaces_entrypoint_and_cmd_and_its_env_wins_over_the_images() throws IOException {
         InstanceProcess p = InstanceProcess.resolve(json(UNPACKED),
                 request(List.of("sh", "-c", "exit 3"), Map.of("A", "request", "B", "new")));
 
@@ -56,7 +56,7 @@ class InstanceProcessTest {
     }
 
     @Test
-    void theConfigsCapabilitiesAreKeptLessTheOnesNoInstanceGets() throws IOException {
+    void the_configs_capabilities_are_kept_less_the_ones_no_instance_gets() throws IOException {
         InstanceProcess p = InstanceProcess.resolve(json("""
                 {"args":["x"],"capabilities":{"bounding":["CAP_KILL","CAP_NET_RAW"],"ambient":[]}}"""),
                 request(List.of(), Map.of()));
@@ -68,7 +68,7 @@ class InstanceProcessTest {
     }
 
     @Test
-    void anImageWithoutUserPathOrWorkingDirRunsAsRootInTheRootWithTheDefaultPath() throws IOException {
+    void an_image_without_user_path_or_working_dir_runs_as_root_in_the_root_with_the_default_path() throws IOException {
         InstanceProcess p = InstanceProcess.resolve(json("{\"args\":[\"/bin/true\"]}"), request(List.of(), null));
 
         assertThat(p.uid()).isZero();
@@ -79,7 +79,7 @@ class InstanceProcessTest {
     }
 
     @Test
-    void anImageWithNothingToRunOrAMalformedUserOrWorkingDirIsRefused() {
+    void an_image_with_nothing_to_run_or_a_malformed_user_or_working_dir_is_refused() {
         assertThatThrownBy(() -> InstanceProcess.resolve(json("{\"args\":[]}"), request(List.of(), Map.of())))
                 .hasMessageContaining("no entrypoint or cmd");
         assertThatThrownBy(() -> InstanceProcess.resolve(null, request(null, Map.of())))

@@ -122,7 +122,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void aSharedKernelInstanceRunsWithItsMemoryAndCpuLimits() throws IOException {
+    void a_shared_kernel_instance_runs_with_its_memory_and_cpu_limits() throws IOException {
         UUID id = UUID.randomUUID();
         long began = System.nanoTime();
         controlPlane.assign(assignment(id, image, 64, List.of(), DesiredState.RUNNING));
@@ -161,7 +161,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void theExitCodeOfTheProcessIsReported() {
+    void the_exit_code_of_the_process_is_reported() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, image, 32, List.of("sh", "-c", "echo $GREETING; exit 3"),
                 DesiredState.RUNNING));
@@ -174,7 +174,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void aProcessOverItsMemoryLimitIsOomKilledAndReportedSo() {
+    void a_process_over_its_memory_limit_is_oom_killed_and_reported_so() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, image, 16,
                 List.of("sh", "-c", "exec dd if=/dev/zero of=/dev/null bs=64M count=1"), DesiredState.RUNNING));
@@ -186,7 +186,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void stopSendsTermThenKillsAfterTheGracePeriod() {
+    void stop_sends_term_then_kills_after_the_grace_period() {
         // sh as PID 1 ignores SIGTERM, so only the KILL after the grace period (2 s here) ends it
         UUID stubborn = UUID.randomUUID();
         // this one exits on TERM
@@ -217,7 +217,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void aMissingImageFailsWithAClearReason() {
+    void a_missing_image_fails_with_a_clear_reason() {
         UUID id = UUID.randomUUID();
         String missing = registry.address() + "/demo/does-not-exist:1";
         controlPlane.assign(assignment(id, missing, 32, List.of(), DesiredState.RUNNING));
@@ -229,7 +229,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void anUnreachableRegistryFailsWithAClearReason() {
+    void an_unreachable_registry_fails_with_a_clear_reason() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, "127.0.0.1:1/demo/busybox:1", 32, List.of(), DesiredState.RUNNING));
 
@@ -239,7 +239,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void aRestartedAgentAdoptsTheRunningInstanceWithoutADuplicate() {
+    void a_restarted_agent_adopts_the_running_instance_without_a_duplicate() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, image, 32, List.of(), DesiredState.RUNNING));
         awaitReport(id, InstanceState.RUNNING);
@@ -269,7 +269,7 @@ class SharedKernelRuntimeIT {
     }
 
     @Test
-    void anImageFromALocalPathIsRefusedWhateverTheTransport() throws Exception {
+    void an_image_from_a_local_path_is_refused_whatever_the_transport() throws Exception {
         // the demo image's OCI layout is a real image on this host: only the refusal keeps the node from running it
         Path layout = DemoImage.ociLayout();
         Path archive = stateDir.resolve("demo.tar");

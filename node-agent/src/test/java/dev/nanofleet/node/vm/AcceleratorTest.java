@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AcceleratorTest {
 
     @Test
-    void kvmOnlyWithAVirtualizationFlagAndAUsableDevice(@TempDir Path dir) throws IOException {
+    void kvm_only_with_a_virtualization_flag_and_a_usable_device(@TempDir Path dir) throws IOException {
         Path plain = Files.writeString(dir.resolve("plain"), "processor : 0\nflags : fpu sse2 hypervisor\n");
         Path vmx = Files.writeString(dir.resolve("vmx"), "processor : 0\nflags : fpu vmx sse2\n");
         Path kvm = Files.writeString(dir.resolve("kvm"), "");
@@ -31,7 +31,7 @@ class AcceleratorTest {
     }
 
     @Test
-    void vmSizeFollowsTheRequestWithOverheadAndFloors() {
+    void vm_size_follows_the_request_with_overhead_and_floors() {
         GuestKernel debian = new GuestKernel(Path.of("vmlinuz"), List.of(Path.of("virtio.ko")), "6.1.0-56-amd64");
         GuestKernel ours = new GuestKernel(Path.of("vmlinuz"), List.of(), "6.1.192 (nanofleet)", true);
         assertThat(QemuRuntime.vmMemoryMiB(debian, 32)).isEqualTo(128);

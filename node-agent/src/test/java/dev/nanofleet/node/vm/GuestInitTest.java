@@ -37,7 +37,8 @@ class GuestInitTest {
     }
 
     @Test
-    void theImagesProcessRunsInItsWorkingDirAsItsUserAndGroupsWithTheRequestsEnvMergedOver() throws IOException {
+    void the_images_process_runs_in_its_working_dir_as_its_user_and_groups_with_the_requests_env_merged_over()
+            throws IOException {
         String spec = GuestInit.spec(process(), assignment(List.of(), Map.of("A", "it's mine")), "ld.so");
 
         assertThat(spec).contains("CWD='/www'").contains("HOST='i-12345678'").contains(
@@ -49,7 +50,7 @@ class GuestInitTest {
     }
 
     @Test
-    void anImageWithoutSupplementaryGroupsRunsWithNone() throws IOException {
+    void an_image_without_supplementary_groups_runs_with_none() throws IOException {
         String spec = GuestInit.spec(new ObjectMapper().readTree("{\"args\":[\"x\"]}"),
                 assignment(List.of(), Map.of()), "ld.so");
 
@@ -57,7 +58,7 @@ class GuestInitTest {
     }
 
     @Test
-    void aNetworkedGuestGetsItsAddressAndGatewayAndTheInitConfiguresEth0() throws IOException {
+    void a_networked_guest_gets_its_address_and_gateway_and_the_init_configures_eth0() throws IOException {
         String spec = GuestInit.spec(process(), assignment(List.of(), Map.of()), "ld.so", "10.88.3.2/24",
                 "10.88.3.1");
 
@@ -70,7 +71,7 @@ class GuestInitTest {
     }
 
     @Test
-    void theRequestsCommandReplacesTheImagesAndAMissingCommandIsRefused() throws IOException {
+    void the_requests_command_replaces_the_images_and_a_missing_command_is_refused() throws IOException {
         assertThat(GuestInit.spec(process(), assignment(List.of("sh", "-c", "exit 7"), Map.of()), "ld.so"))
                 .contains("--nnp -- 'sh' '-c' 'exit 7'; }");
         assertThatThrownBy(() -> GuestInit.spec(new ObjectMapper().readTree("{}"), assignment(List.of(), Map.of()),
@@ -79,7 +80,7 @@ class GuestInitTest {
     }
 
     @Test
-    void theInitramfsIsANewcArchiveWithInitBusyboxAndTheModules(@TempDir Path dir) throws IOException {
+    void the_initramfs_is_a_newc_archive_with_init_busybox_and_the_modules(@TempDir Path dir) throws IOException {
         Path busybox = Files.writeString(dir.resolve("busybox"), "elf");
         Path modules = Files.createDirectories(dir.resolve("modules"));
         List<Path> kos = GuestKernel.MODULES.stream().map(m -> modules.resolve(m + ".ko")).toList();

@@ -125,7 +125,7 @@ class HardwareIsolationIT {
     }
 
     @Test
-    void oneImageWithEveryProcessFieldSetPrintsTheSameLinesUnderRuncAndInAVm() throws IOException {
+    void one_image_with_every_process_field_set_prints_the_same_lines_under_runc_and_in_a_vm() throws IOException {
         String image = ALL_FIELDS.pushTo(registry);
         UUID id = UUID.randomUUID();
         Map<String, String> overrides = Map.of("SHADOWED", "request", "EXTRA", "from the request");
@@ -148,7 +148,7 @@ class HardwareIsolationIT {
     }
 
     @Test
-    void theRequestsCommandReplacesTheImagesInBothModesAndARootImageStaysRoot() throws IOException {
+    void the_requests_command_replaces_the_images_in_both_modes_and_a_root_image_stays_root() throws IOException {
         String image = BusyboxImage.of("probe/root", "1", List.of("/bin/busybox", "false")).pushTo(registry);
         UUID id = UUID.randomUUID();
         List<String> command = List.of("/bin/busybox", "sh", "-c", PROBE, "override");
@@ -166,7 +166,8 @@ class HardwareIsolationIT {
     }
 
     @Test
-    void aGuestsRootCannotCreateASetuidRootFileOnTheHostNorReadAHostPathOutsideItsRootfs() throws IOException {
+    void a_guests_root_cannot_create_a_setuid_root_file_on_the_host_nor_read_a_host_path_outside_its_rootfs()
+            throws IOException {
         String image = BusyboxImage.of("probe/root", "1", List.of("/bin/busybox", "false")).pushTo(registry);
         String secret = "host-secret-" + UUID.randomUUID();
         Path hostFile = Files.writeString(stateDir.resolve("host-secret"), secret);

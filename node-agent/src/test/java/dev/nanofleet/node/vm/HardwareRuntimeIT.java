@@ -175,7 +175,7 @@ class HardwareRuntimeIT {
     }
 
     @Test
-    void aVmRunsTheCommandItsOutputIsCapturedAndItsExitCodePropagates() {
+    void a_vm_runs_the_command_its_output_is_captured_and_its_exit_code_propagates() {
         UUID id = UUID.randomUUID();
         long began = System.nanoTime();
         controlPlane.assign(assignment(id, List.of("sh", "-c", "echo $GREETING; pwd; exit 7"), DesiredState.RUNNING));
@@ -199,7 +199,7 @@ class HardwareRuntimeIT {
     }
 
     @Test
-    void theImagesOwnCommandRunsAndARestartedAgentAdoptsTheVmAndStopsIt() throws IOException {
+    void the_images_own_command_runs_and_a_restarted_agent_adopts_the_vm_and_stops_it() throws IOException {
         // the demo image's entrypoint (busybox httpd in the foreground) under its own env and working dir
         UUID id = UUID.randomUUID();
         long began = System.nanoTime();
@@ -251,7 +251,7 @@ class HardwareRuntimeIT {
     }
 
     @Test
-    void stopKillsAVmWhoseProcessIgnoresTermWithinTheGracePeriod() {
+    void stop_kills_a_vm_whose_process_ignores_term_within_the_grace_period() {
         UUID id = UUID.randomUUID();
         controlPlane.assign(assignment(id, List.of("sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done"),
                 DesiredState.RUNNING));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VmConfinementTest {
 
     @Test
-    void eachInstanceGetsAStableUidAboveEveryOrdinaryOne() {
+    void each_instance_gets_a_stable_uid_above_every_ordinary_one() {
         UUID a = UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
         UUID b = UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
 
@@ -30,7 +30,8 @@ class VmConfinementTest {
     }
 
     @Test
-    void theRootfsIsHandedToTheVmsUidWithTheImagesOwnersAndModesKeptWhereNinePReadsThem(@TempDir Path dir)
+    void the_rootfs_is_handed_to_the_vms_uid_with_the_images_owners_and_modes_kept_where_nine_p_reads_them(
+            @TempDir Path dir)
             throws IOException {
         NodeHost.require(); // chown needs root
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
