@@ -62,7 +62,8 @@ class ConsumerRecoveryIT {
                         Duration.ofSeconds(1), group, List.of(Topics.NODES), SHORT_POLL_INTERVAL),
                 e -> {
                     if (e.id().equals(slowOne.id()) && slow.get()) {
-                        Thread.sleep(6_000); // past max.poll.interval.ms: the group evicts this consumer
+                        // away from poll until the group has evicted this consumer (past max.poll.interval.ms)
+                        KafkaBroker.awaitGroupWithoutMembers(kafka.bootstrapServers(), group, Duration.ofSeconds(30));
                         return;
                     }
                     if (!slow.get()) {

@@ -27,9 +27,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -128,26 +130,16 @@ class NodeLivenessIT {
 
     /** Heartbeats for the given nodes every 250 ms, as their agents would, until closed. */
     private final class Heartbeats implements AutoCloseable {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final Thread thread;
+        private final ScheduledExecutorService agents = Executors.newSingleThreadScheduledExecutor();
 
         Heartbeats(List<String> names) {
-            thread = Thread.ofPlatform().daemon().start(() -> {
-                while (!stop.get()) {
-                    names.forEach(nodes::heartbeat);
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
+            agents.scheduleAtFixedRate(() -> names.forEach(nodes::heartbeat), 0, 250, TimeUnit.MILLISECONDS);
         }
 
         @Override
         public void close() throws InterruptedException {
-            stop.set(true);
-            thread.join(DEADLINE.toMillis());
+            agents.shutdownNow();
+            agents.awaitTermination(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.KafkaBroker;
 import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +47,13 @@ import org.junit.jupiter.api.Test;
 class ConsumerRecoveryIT {
 
     static final AtomicBoolean SLOW = new AtomicBoolean(true);
+    static final String GROUP = "scheduler-recovery-it";
 
     /** A 3 s poll interval and its own consumer group, with the handler below in place of the real one. */
     public static class ShortPollInterval implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("nanofleet.scheduler.messaging.consumer-group", "scheduler-recovery-it",
+            return Map.of("nanofleet.scheduler.messaging.consumer-group", GROUP,
                     "nanofleet.scheduler.messaging.max-poll-interval", "PT3S",
                     "nanofleet.scheduler.messaging.consumer-stuck-after", "PT2S");
         }
@@ -69,11 +72,10 @@ class ConsumerRecoveryIT {
         @Override
         public void handle(Event<?> event) {
             if (SLOW.get() && event.data() instanceof NodeRegistered node && node.nodeName().equals("node-slow")) {
-                try {
-                    Thread.sleep(6_000); // twice the poll interval: the group evicts the consumer
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                // away from poll until the group has evicted this consumer (past max.poll.interval.ms)
+                KafkaBroker.awaitGroupWithoutMembers(
+                        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), GROUP,
+                        Duration.ofSeconds(30));
                 return;
             }
             super.handle(event);
