@@ -1,9 +1,9 @@
 package dev.nanofleet.controlapi.kafka;
 
+import dev.nanofleet.messaging.ConsumerReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -22,10 +22,6 @@ public class ConsumerReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka-consumer");
-        return messaging.health().map(health -> {
-            health.data().forEach(response::withData);
-            return response.status(health.up()).build();
-        }).orElseGet(() -> response.down().withData("state", "not started").build());
+        return ConsumerReadiness.of("kafka-consumer", messaging.health());
     }
 }

@@ -1,9 +1,9 @@
 package dev.nanofleet.scheduler.service;
 
+import dev.nanofleet.messaging.ConsumerReadiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -14,6 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 class MessagingHealth implements HealthCheck {
 
+    private static final String NAME = "scheduler-messaging";
+
     private final Messaging messaging;
 
     MessagingHealth(Messaging messaging) {
@@ -22,13 +24,9 @@ class MessagingHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("scheduler-messaging");
         if (!messaging.enabled()) {
-            return response.up().withData("state", "disabled").build();
+            return HealthCheckResponse.named(NAME).up().withData("state", "disabled").build();
         }
-        return messaging.health().map(health -> {
-            health.data().forEach(response::withData);
-            return response.status(health.up()).build();
-        }).orElseGet(() -> response.down().withData("state", "not started").build());
+        return ConsumerReadiness.of(NAME, messaging.health());
     }
 }
