@@ -10,9 +10,11 @@ import java.util.UUID;
  *
  * @param tenant the tenant the event concerns, or {@code null} for fleet events (nodes)
  * @param subject the aggregate the event is about, e.g. a deployment or instance id
+ * @param actor who caused it through the API ({@code user:<name>} or {@code token:<id>}), or {@code null} when the
+ *            platform did (a node's report, the scheduler)
  */
 public record Event<T extends EventPayload>(UUID id, String source, Instant time, String tenant, String subject,
-        T data) {
+        String actor, T data) {
 
     public Event {
         Objects.requireNonNull(id, "id");
@@ -25,7 +27,12 @@ public record Event<T extends EventPayload>(UUID id, String source, Instant time
     /** A new event with a random id. */
     public static <T extends EventPayload> Event<T> of(String source, Instant time, String tenant, String subject,
             T data) {
-        return new Event<>(UUID.randomUUID(), source, time, tenant, subject, data);
+        return new Event<>(UUID.randomUUID(), source, time, tenant, subject, null, data);
+    }
+
+    /** The same event, attributed to who caused it. */
+    public Event<T> by(String who) {
+        return new Event<>(id, source, time, tenant, subject, who, data);
     }
 
     public EventType type() {

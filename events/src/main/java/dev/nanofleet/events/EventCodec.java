@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads and writes events as CloudEvents 1.0 structured-mode JSON, with the extension attributes {@code tenant} and
+ * Reads and writes events as CloudEvents 1.0 structured-mode JSON, with the extension attributes {@code tenant}, {@code actor} and
  * {@code schemaversion}. Thread-safe.
  */
 public final class EventCodec {
@@ -42,6 +42,9 @@ public final class EventCodec {
         json.put("subject", event.subject());
         if (event.tenant() != null) {
             json.put("tenant", event.tenant());
+        }
+        if (event.actor() != null) {
+            json.put("actor", event.actor());
         }
         json.put("datacontenttype", "application/json");
         json.set("data", MAPPER.valueToTree(event.data()));
@@ -75,10 +78,9 @@ public final class EventCodec {
             if (data == null) {
                 throw new MalformedEventException("missing data", null);
             }
-            JsonNode tenant = json.get("tenant");
             return Optional.of(new Event<>(UUID.fromString(required(json, "id")), required(json, "source"),
-                    Instant.parse(required(json, "time")), tenant == null || tenant.isNull() ? null : tenant.asText(),
-                    required(json, "subject"), data));
+                    Instant.parse(required(json, "time")), optional(json, "tenant"), required(json, "subject"),
+                    optional(json, "actor"), data));
         } catch (JsonProcessingException | IllegalArgumentException | java.time.DateTimeException e) {
             throw new MalformedEventException("bad " + type.get().typeName() + " event: " + e.getMessage(), e);
         }
@@ -87,6 +89,11 @@ public final class EventCodec {
     /** The mapper the contract uses, for the node API's messages too. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    private static String optional(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String required(JsonNode json, String field) {

@@ -36,6 +36,18 @@ class EventCodecTest {
     }
 
     @Test
+    void the_actor_who_caused_an_event_rides_as_an_extension_attribute_and_is_absent_when_the_platform_acted() {
+        Event<DeploymentCreated> byToken = Event.of("control-api", Instant.parse("2026-12-01T10:00:00Z"), "globex",
+                deploymentId.toString(), created).by("token:3f1c");
+
+        assertThat(new String(EventCodec.encode(byToken), StandardCharsets.UTF_8)).contains("\"actor\":\"token:3f1c\"");
+        assertThat(EventCodec.decode(EventCodec.encode(byToken))).contains(byToken);
+        Event<DeploymentCreated> byPlatform = Event.of("control-api", Instant.now(), "globex", "s", created);
+        assertThat(new String(EventCodec.encode(byPlatform), StandardCharsets.UTF_8)).doesNotContain("actor");
+        assertThat(EventCodec.decode(EventCodec.encode(byPlatform)).orElseThrow().actor()).isNull();
+    }
+
+    @Test
     void the_key_of_every_instance_event_is_its_deployment_so_replicas_stay_in_order() {
         InstancePlaced placed = new InstancePlaced(UUID.randomUUID(), deploymentId, "node-1", Isolation.SHARED);
 

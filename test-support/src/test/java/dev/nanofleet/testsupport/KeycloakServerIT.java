@@ -19,21 +19,20 @@ class KeycloakServerIT {
     }
 
     @Test
-    void alice_is_an_untrusted_tenant_of_acme() {
+    void alice_is_a_tenant_user_of_acme_and_her_token_carries_no_trust_which_control_api_keeps() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("alice", "nanofleet"));
         assertThat(c.path("iss").asText()).isEqualTo(keycloak.issuer()).startsWith("http://127.0.0.1:");
         assertThat(c.path("tenant").asText()).isEqualTo("acme");
-        assertThat(c.path("tenant_trust").asText()).isEqualTo("untrusted");
+        assertThat(c.has("tenant_trust")).isFalse();
         assertThat(roles(c)).contains("tenant");
         assertThat(c.path("preferred_username").asText()).isEqualTo("alice");
         assertThat(c.path("exp").asLong() - c.path("iat").asLong()).isEqualTo(3600);
     }
 
     @Test
-    void bob_is_a_trusted_tenant_of_globex() {
+    void bob_is_a_tenant_user_of_globex() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("bob", "nanofleet"));
         assertThat(c.path("tenant").asText()).isEqualTo("globex");
-        assertThat(c.path("tenant_trust").asText()).isEqualTo("trusted");
         assertThat(roles(c)).contains("tenant");
     }
 
@@ -41,6 +40,7 @@ class KeycloakServerIT {
     void ops_is_an_operator_without_tenant() {
         JsonNode c = KeycloakServer.claimsJson(keycloak.passwordToken("ops", "nanofleet"));
         assertThat(roles(c)).contains("operator").doesNotContain("tenant");
+        assertThat(c.has("tenant_trust")).isFalse();
         assertThat(c.has("tenant")).isFalse();
     }
 

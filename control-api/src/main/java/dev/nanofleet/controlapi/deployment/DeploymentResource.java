@@ -2,6 +2,8 @@ package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.controlapi.security.Caller;
+import dev.nanofleet.controlapi.security.Scope;
+import dev.nanofleet.controlapi.security.Tenant;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,7 +48,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "409", description = "name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "isolation not allowed for this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateDeploymentRequest request, UriInfo uri) {
-        DeploymentView created = deployments.create(caller.tenant(), request);
+        DeploymentView created = deployments.create(caller.tenant(Scope.DEPLOY), request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).entity(created)
                 .build();
     }
@@ -54,7 +56,7 @@ public class DeploymentResource {
     @GET
     @Operation(summary = "The caller's tenant's deployments, oldest first")
     public List<DeploymentView> list() {
-        return deployments.list(caller.tenant());
+        return deployments.list(caller.tenant(Scope.READ));
     }
 
     @GET
@@ -63,7 +65,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DeploymentView get(@PathParam("id") String id) {
-        return deployments.get(caller.tenant(), id);
+        return deployments.get(caller.tenant(Scope.READ), id);
     }
 
     @PATCH
@@ -75,7 +77,8 @@ public class DeploymentResource {
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DeploymentView scale(@PathParam("id") String id, ScaleDeploymentRequest request) {
-        return ConcurrentChange.retry(() -> deployments.scale(caller.tenant(), id, request));
+        Tenant tenant = caller.tenant(Scope.DEPLOY);
+        return ConcurrentChange.retry(() -> deployments.scale(tenant, id, request));
     }
 
     @DELETE
@@ -84,6 +87,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        return Response.accepted(ConcurrentChange.retry(() -> deployments.delete(caller.tenant(), id))).build();
+        Tenant tenant = caller.tenant(Scope.DEPLOY);
+        return Response.accepted(ConcurrentChange.retry(() -> deployments.delete(tenant, id))).build();
     }
 }

@@ -7,6 +7,8 @@ import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
 import dev.nanofleet.controlapi.security.Tenant;
+import dev.nanofleet.controlapi.tenant.Quota;
+import dev.nanofleet.controlapi.tenant.Tenants;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
 import dev.nanofleet.events.DeploymentScaled;
@@ -43,8 +45,11 @@ public class DeploymentService {
     private final EventFactory events;
     private final Clock clock;
     private final SecretBox secrets;
+    private final Tenants tenants;
 
-    DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, SecretBox secrets) {
+    DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, SecretBox secrets,
+            Tenants tenants) {
+        this.tenants = tenants;
         this.em = em;
         this.outbox = outbox;
         this.events = events;
@@ -62,6 +67,8 @@ public class DeploymentService {
         IsolationPolicy.Decision decision = IsolationPolicy.resolve(requested, tenant.trust());
         Isolation isolation = decision.allowed()
                 .orElseThrow(() -> new ProblemException(ProblemType.ISOLATION_NOT_ALLOWED, decision.refusal()));
+        tenants.admit(tenant.id(), isolation, Quota.Use.of(request.replicas(), request.resources().cpuMillis(),
+                request.resources().memoryMiB()));
         if (nameTaken(tenant.id(), request.name())) {
             throw duplicate(request.name());
         }
@@ -108,9 +115,9 @@ public class DeploymentService {
             throw e;
         }
 
-        outbox.append(events.event(tenant.id(), deployment.id.toString(), created(deployment)));
-        LOG.infof("deployment created tenant=%s id=%s name=%s replicas=%d isolation=%s", tenant.id(), deployment.id,
-                deployment.name, deployment.replicas, isolation);
+        outbox.append(events.event(tenant.id(), deployment.id.toString(), created(deployment)).by(tenant.actor()));
+        LOG.infof("deployment created tenant=%s id=%s name=%s replicas=%d isolation=%s actor=%s", tenant.id(),
+                deployment.id, deployment.name, deployment.replicas, isolation, tenant.actor());
         return DeploymentView.of(deployment);
     }
 
@@ -143,9 +150,9 @@ public class DeploymentService {
             instance.requestStop("deployment deleted before the replica was placed", now);
         }
         outbox.append(events.event(tenant.id(), deployment.id.toString(),
-                new DeploymentDeleted(deployment.id, tenant.id())));
+                new DeploymentDeleted(deployment.id, tenant.id())).by(tenant.actor()));
         em.flush(); // a placement applied meanwhile fails the version check here, where the caller can retry
-        LOG.infof("deployment deleted tenant=%s id=%s", tenant.id(), deployment.id);
+        LOG.infof("deployment deleted tenant=%s id=%s actor=%s", tenant.id(), deployment.id, tenant.actor());
         return DeploymentView.of(deployment);
     }
 
@@ -171,6 +178,10 @@ public class DeploymentService {
         if (target == deployment.replicas && target == desired.size()) {
             return DeploymentView.of(deployment);
         }
+        if (target > deployment.replicas) {
+            tenants.admit(tenant.id(), deployment.isolation,
+                    Quota.Use.of(target - deployment.replicas, deployment.cpuMillis, deployment.memoryMiB));
+        }
         Instant now = clock.instant();
         List<DeploymentCreated.Replica> added = new ArrayList<>();
         List<UUID> removed = new ArrayList<>();
@@ -193,10 +204,11 @@ public class DeploymentService {
         outbox.append(events.event(tenant.id(), deployment.id.toString(),
                 new DeploymentScaled(deployment.id, deployment.tenant, deployment.tenantTrust,
                         new Resources(deployment.cpuMillis, deployment.memoryMiB), deployment.isolation, target,
-                        added, removed)));
+                        added, removed))
+                .by(tenant.actor()));
         em.flush(); // as in delete: a concurrent change surfaces here, not at commit
-        LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s", tenant.id(),
-                deployment.id, previous, target, added, removed);
+        LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s actor=%s", tenant.id(),
+                deployment.id, previous, target, added, removed, tenant.actor());
         return DeploymentView.of(deployment);
     }
 

@@ -81,6 +81,12 @@ public class InstanceEntity {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /**
+     * The replica this one takes the place of (a trust change moving a shared-kernel replica to hardware): that one
+     * stops once this one runs, so the deployment never has fewer replicas running.
+     */
+    private UUID replaces;
+
     @Version
     private long version;
 
@@ -97,6 +103,13 @@ public class InstanceEntity {
         instance.state = InstanceState.PENDING;
         instance.desiredState = DesiredState.RUNNING;
         instance.updatedAt = now;
+        return instance;
+    }
+
+    /** A new replica that takes the place of {@code replaced} and stops it once it runs itself. */
+    static InstanceEntity replacement(InstanceEntity replaced, int ordinal, Instant now) {
+        InstanceEntity instance = pending(replaced.deployment, ordinal, now);
+        instance.replaces = replaced.id;
         return instance;
     }
 
@@ -206,6 +219,11 @@ public class InstanceEntity {
     /** The tenant asked for it to stop, directly or by deleting its deployment. */
     public boolean stopRequested() {
         return deployment.deleted() || desiredState == DesiredState.STOPPED;
+    }
+
+    /** The replica this one replaces, or null. */
+    public UUID replaces() {
+        return replaces;
     }
 
     public UUID id() {

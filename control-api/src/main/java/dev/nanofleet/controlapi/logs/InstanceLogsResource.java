@@ -2,9 +2,9 @@ package dev.nanofleet.controlapi.logs;
 
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.controlapi.security.Caller;
+import dev.nanofleet.controlapi.security.Scope;
 import dev.nanofleet.controlapi.security.Tenant;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
@@ -31,19 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class InstanceLogsResource {
 
-    static final String OPERATOR_ROLE = "operator";
-
     private final InstanceLogsService service;
     private final NodeAgentLogs agents;
     private final Caller caller;
-    private final SecurityIdentity identity;
 
-    InstanceLogsResource(InstanceLogsService service, NodeAgentLogs agents, Caller caller,
-            SecurityIdentity identity) {
+    InstanceLogsResource(InstanceLogsService service, NodeAgentLogs agents, Caller caller) {
         this.service = service;
         this.agents = agents;
         this.caller = caller;
-        this.identity = identity;
     }
 
     @GET
@@ -61,9 +56,13 @@ public class InstanceLogsResource {
             @Parameter(description = "how many of the last lines, 1..10000 (default 100)") @QueryParam("tail") String tail,
             @Parameter(description = "keep streaming what the instance writes (default false)") @QueryParam("follow") String follow) {
         InstanceLogsService.Query query = InstanceLogsService.query(tail, follow);
-        Optional<Tenant> tenant = identity.hasRole(OPERATOR_ROLE)
-                ? Optional.empty()
-                : Optional.of(caller.tenant());
+        Optional<Tenant> tenant; // an operator reads any instance's logs, a tenant only its own
+        if (caller.identity().operator() && caller.identity().tenant() == null) {
+            caller.operator(Scope.READ);
+            tenant = Optional.empty();
+        } else {
+            tenant = Optional.of(caller.tenant(Scope.READ));
+        }
         InstanceLogsService.Source source = service.source(tenant, id);
         return agents.open(source.node(), source.agentUrl(), source.instanceId(), query.tail(), query.follow());
     }

@@ -3,6 +3,7 @@ package dev.nanofleet.controlapi.node;
 import dev.nanofleet.controlapi.config.ControlApiConfig;
 import dev.nanofleet.controlapi.deployment.DeploymentEntity;
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
+import dev.nanofleet.controlapi.deployment.TenantWorkloads;
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.Ids;
@@ -62,9 +63,11 @@ public class NodeService {
     private final NodeLivenessStore liveness;
     private final AgentUrlRules agentUrls;
     private final EndedInstances ended;
+    private final TenantWorkloads workloads;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
-            SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended) {
+            SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
+            TenantWorkloads workloads) {
         this.liveness = liveness;
         this.em = em;
         this.outbox = outbox;
@@ -74,6 +77,7 @@ public class NodeService {
         this.secrets = secrets;
         this.agentUrls = agentUrls;
         this.ended = ended;
+        this.workloads = workloads;
     }
 
     /**
@@ -209,6 +213,7 @@ public class NodeService {
                     report.state(), instance.state());
             return false;
         }
+        workloads.replacementRunning(instance);
         DeploymentEntity d = instance.deployment();
         outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(), d.id,
                 nodeName, report.state(), report.reason(), report.exitCode())));

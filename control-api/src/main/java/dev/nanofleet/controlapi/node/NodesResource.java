@@ -1,5 +1,7 @@
 package dev.nanofleet.controlapi.node;
 
+import dev.nanofleet.controlapi.security.Caller;
+import dev.nanofleet.controlapi.security.Scope;
 import jakarta.annotation.security.RolesAllowed;
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.events.NodeScheduling;
@@ -26,14 +28,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class NodesResource {
 
     private final NodeService nodes;
+    private final Caller caller;
 
-    NodesResource(NodeService nodes) {
+    NodesResource(NodeService nodes, Caller caller) {
         this.nodes = nodes;
+        this.caller = caller;
     }
 
     @GET
     @Operation(summary = "Every registered node with its capacity and readiness (operators only)")
     public List<NodeView> list() {
+        caller.operator(Scope.READ);
         return nodes.list();
     }
 
@@ -43,6 +48,7 @@ public class NodesResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
     @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NodeView cordon(@PathParam("name") String name) {
+        caller.operator(Scope.ADMIN);
         return nodes.setScheduling(name, NodeScheduling.CORDONED);
     }
 
@@ -52,6 +58,7 @@ public class NodesResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
     @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NodeView drain(@PathParam("name") String name) {
+        caller.operator(Scope.ADMIN);
         return nodes.setScheduling(name, NodeScheduling.DRAINING);
     }
 
@@ -61,6 +68,7 @@ public class NodesResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
     @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NodeView uncordon(@PathParam("name") String name) {
+        caller.operator(Scope.ADMIN);
         return nodes.setScheduling(name, NodeScheduling.SCHEDULABLE);
     }
 }

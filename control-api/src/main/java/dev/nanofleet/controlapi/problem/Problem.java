@@ -5,10 +5,16 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * An RFC 9457 problem detail. {@code errors} lists the invalid fields of a 400 and is absent otherwise.
+ * An RFC 9457 problem detail. {@code errors} lists the invalid fields of a 400 and {@code quota} names
+ * the quota a 422 quota-exceeded would pass; both are absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors) {
+public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors,
+        QuotaExceeded quota) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors) {
+        this(type, title, status, detail, instance, errors, null);
+    }
 }

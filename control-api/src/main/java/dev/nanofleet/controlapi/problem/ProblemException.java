@@ -7,6 +7,7 @@ public class ProblemException extends RuntimeException {
 
     private final ProblemType type;
     private final List<FieldError> errors;
+    private final QuotaExceeded quota;
 
     public ProblemException(ProblemType type, String detail) {
         this(type, detail, null);
@@ -16,6 +17,15 @@ public class ProblemException extends RuntimeException {
         super(detail);
         this.type = type;
         this.errors = errors == null ? null : List.copyOf(errors);
+        this.quota = null;
+    }
+
+    /** A create, scale or update that would take the tenant past a quota. */
+    public ProblemException(QuotaExceeded quota) {
+        super(quota.detail());
+        this.type = ProblemType.QUOTA_EXCEEDED;
+        this.errors = null;
+        this.quota = quota;
     }
 
     public ProblemType type() {
@@ -24,6 +34,10 @@ public class ProblemException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    public QuotaExceeded quota() {
+        return quota;
     }
 
     public static ProblemException notFound(String what) {

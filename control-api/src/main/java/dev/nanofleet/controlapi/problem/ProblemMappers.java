@@ -1,5 +1,6 @@
 package dev.nanofleet.controlapi.problem;
 
+import dev.nanofleet.controlapi.token.ApiTokenRejected;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.nanofleet.controlapi.deployment.ConcurrentChange;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -33,7 +34,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return render(e.type(), e.getMessage(), uri, e.errors());
+        Problem problem = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
+                instance(uri), e.errors(), e.quota());
+        return Response.status(e.type().status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
     @ServerExceptionMapper
@@ -68,7 +71,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return unauthorizedResponse(uri);
+        // an API token that is revoked, expired or unknown: say which, so a script's log tells its owner what to do
+        return ApiTokenRejected.reason(e).map(reason -> Response
+                .fromResponse(render(ProblemType.UNAUTHORIZED, reason, uri, null))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build())
+                .orElseGet(() -> unauthorizedResponse(uri));
     }
 
     @ServerExceptionMapper

@@ -16,6 +16,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
             "Isolation mode not allowed"),
+    /** A create or scale would take the tenant past one of its quotas (the problem's {@code quota} names it). */
+    QUOTA_EXCEEDED(422, "quota-exceeded", "Quota exceeded"),
     /** A node registered an agent URL control-api will not call: not its own address, or not a bare http origin. */
     AGENT_URL_NOT_ALLOWED(422, "agent-url-not-allowed", "Agent URL not allowed"),
     /** An ended instance's output was kept for the retention period, and then removed. */
@@ -25,6 +27,8 @@ public enum ProblemType {
     /** A node cannot be reached at all. */
     NODE_UNREACHABLE(503, "node-unreachable", "Node unreachable"),
     NODE_UNAVAILABLE(503, "node-unavailable", "Node unavailable"),
+    /** The identity provider (Keycloak) could not make a tenant's user; nothing was stored. */
+    DIRECTORY_UNAVAILABLE(503, "directory-unavailable", "Identity directory unavailable"),
     INTERNAL(500, "internal", "Internal error");
 
     private static final String BASE = "urn:nanofleet:problem:";

@@ -1,21 +1,17 @@
 package dev.nanofleet.controlapi.security;
 
 import dev.nanofleet.events.TenantTrust;
-import java.util.Locale;
 import java.util.Objects;
 
-/** The tenant a request acts for, taken from its token, never from its body. */
-public record Tenant(String id, TenantTrust trust) {
+/**
+ * The tenant a request acts for, taken from its token (never from its body) and its trust from control-api's tenant
+ * record, with who is acting: {@code user:<name>} or {@code token:<id>}, so events and logs can name them.
+ */
+public record Tenant(String id, TenantTrust trust, String actor) {
 
     public Tenant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(trust, "trust");
-    }
-
-    /** Reads the {@code tenant_trust} claim; anything but "trusted" (including nothing) means untrusted. */
-    public static TenantTrust trustOf(String claim) {
-        return claim != null && claim.trim().toLowerCase(Locale.ROOT).equals("trusted")
-                ? TenantTrust.TRUSTED
-                : TenantTrust.UNTRUSTED;
+        Objects.requireNonNull(actor, "actor");
     }
 }

@@ -61,6 +61,9 @@ public final class LocalPlatform {
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
+                        // the realm file's development secret of client nanofleet-control-api, which creates tenants'
+                        // users through Keycloak's admin API
+                        "NANOFLEET_KEYCLOAK_ADMIN_CLIENT_SECRET", "control-api-secret",
                         // signs the per-node, per-instance grants of log reads; agents get its public half
                         "NANOFLEET_LOGS_SIGNING_KEY",
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("logs-signing.key")),

@@ -1,0 +1,174 @@
+package dev.nanofleet.controlapi.deployment;
+
+import dev.nanofleet.controlapi.kafka.EventFactory;
+import dev.nanofleet.events.DeploymentCreated;
+import dev.nanofleet.events.DeploymentScaled;
+import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
+import dev.nanofleet.events.TenantTrust;
+import dev.nanofleet.messaging.Outbox;
+import dev.nanofleet.nodeapi.DesiredState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * What an operator's change to a tenant does to its running deployments: suspension stops every replica, resumption
+ * brings each deployment back to its replica count, and lowering trust moves shared-kernel replicas to hardware
+ * isolation one replacement at a time. Each change and its events commit with the tenant's change.
+ */
+@ApplicationScoped
+public class TenantWorkloads {
+
+    private static final Logger LOG = Logger.getLogger(TenantWorkloads.class);
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final EventFactory events;
+    private final Clock clock;
+
+    TenantWorkloads(EntityManager em, Outbox outbox, EventFactory events, Clock clock) {
+        this.em = em;
+        this.outbox = outbox;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Stops every replica of the tenant's live deployments; their specs stay for {@link #startAll}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int stopAll(String tenant, String actor) {
+        Instant now = clock.instant();
+        int stopped = 0;
+        for (DeploymentEntity deployment : live(tenant)) {
+            List<UUID> removed = new ArrayList<>();
+            for (InstanceEntity instance : deployment.instances) {
+                if (instance.desiredState() == DesiredState.RUNNING) {
+                    instance.requestStop("tenant suspended", now);
+                    removed.add(instance.id());
+                }
+            }
+            if (!removed.isEmpty()) {
+                publish(deployment, List.of(), removed, actor);
+                stopped += removed.size();
+            }
+        }
+        LOG.infof("event=tenant.workloads-stopped tenant=%s actor=%s replicas=%d", tenant, actor, stopped);
+        return stopped;
+    }
+
+    /** Brings each live deployment of the tenant back to its replica count, as new replicas for the scheduler. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int startAll(String tenant, String actor) {
+        Instant now = clock.instant();
+        int started = 0;
+        for (DeploymentEntity deployment : live(tenant)) {
+            long running = deployment.instances.stream().filter(i -> i.desiredState() == DesiredState.RUNNING)
+                    .count();
+            List<DeploymentCreated.Replica> added = new ArrayList<>();
+            int next = nextOrdinal(deployment);
+            for (long n = running; n < deployment.replicas; n++) {
+                InstanceEntity instance = InstanceEntity.pending(deployment, next++, now);
+                deployment.instances.add(instance);
+                em.persist(instance);
+                added.add(new DeploymentCreated.Replica(instance.id(), instance.ordinal()));
+            }
+            if (!added.isEmpty()) {
+                publish(deployment, added, List.of(), actor);
+                started += added.size();
+            }
+        }
+        LOG.infof("event=tenant.workloads-started tenant=%s actor=%s replicas=%d", tenant, actor, started);
+        return started;
+    }
+
+    /**
+     * The tenant is untrusted from now on. Every later placement of its deployments is hardware-isolated: each
+     * shared-kernel deployment becomes a hardware one, and each of its replicas gets a hardware replacement. A placed
+     * replica keeps running until its replacement runs ({@link #replacementRunning}), so the deployment never has fewer
+     * replicas serving; one never placed is stopped at once, since nothing runs to keep.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int moveToHardware(String tenant, String actor) {
+        Instant now = clock.instant();
+        int replaced = 0;
+        for (DeploymentEntity deployment : live(tenant)) {
+            deployment.tenantTrust = TenantTrust.UNTRUSTED;
+            if (deployment.isolation != Isolation.SHARED) {
+                continue;
+            }
+            deployment.isolation = Isolation.HARDWARE;
+            List<DeploymentCreated.Replica> added = new ArrayList<>();
+            List<UUID> removed = new ArrayList<>();
+            int next = nextOrdinal(deployment);
+            for (InstanceEntity old : List.copyOf(deployment.instances)) {
+                if (old.desiredState() != DesiredState.RUNNING) {
+                    continue;
+                }
+                InstanceEntity replacement = InstanceEntity.replacement(old, next++, now);
+                deployment.instances.add(replacement);
+                em.persist(replacement);
+                added.add(new DeploymentCreated.Replica(replacement.id(), replacement.ordinal()));
+                if (old.nodeName() == null) {
+                    old.requestStop("moved to hardware isolation before it was placed", now);
+                    removed.add(old.id());
+                }
+            }
+            publish(deployment, added, removed, actor);
+            replaced += added.size();
+            LOG.infof("event=deployment.isolation-changed tenant=%s deployment=%s isolation=hardware replacements=%d"
+                    + " actor=%s", tenant, deployment.id, added.size(), actor);
+        }
+        return replaced;
+    }
+
+    /** The tenant became trusted: its deployments keep their isolation, and their later events carry the trust. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void trust(String tenant) {
+        live(tenant).forEach(d -> d.tenantTrust = TenantTrust.TRUSTED);
+    }
+
+    /**
+     * A replacement reported RUNNING: the replica it replaces stops now (by its node), unless it is already stopping.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void replacementRunning(InstanceEntity replacement) {
+        if (replacement.replaces() == null || replacement.state() != InstanceState.RUNNING) {
+            return;
+        }
+        InstanceEntity old = em.find(InstanceEntity.class, replacement.replaces());
+        if (old == null || old.desiredState() != DesiredState.RUNNING) {
+            return;
+        }
+        old.requestStop("replaced by " + replacement.id() + " in hardware isolation", clock.instant());
+        publish(old.deployment(), List.of(), List.of(old.id()), null);
+        LOG.infof("event=instance.replaced deployment=%s old=%s new=%s", old.deployment().id, old.id(),
+                replacement.id());
+    }
+
+    private List<DeploymentEntity> live(String tenant) {
+        return em.createQuery("""
+                SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.instances
+                WHERE d.tenant = :tenant AND d.deletedAt IS NULL ORDER BY d.createdAt, d.id""", DeploymentEntity.class)
+                .setParameter("tenant", tenant).getResultList();
+    }
+
+    private static int nextOrdinal(DeploymentEntity deployment) {
+        return deployment.instances.stream().mapToInt(InstanceEntity::ordinal).max().orElse(-1) + 1;
+    }
+
+    /** Tells the scheduler which replicas to place and which to free, as a scale does. */
+    private void publish(DeploymentEntity d, List<DeploymentCreated.Replica> added, List<UUID> removed,
+            String actor) {
+        outbox.append(events.event(d.tenant, d.id.toString(),
+                new DeploymentScaled(d.id, d.tenant, d.tenantTrust, new Resources(d.cpuMillis, d.memoryMiB),
+                        d.isolation, d.replicas, added, removed))
+                .by(actor));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.nanofleet.controlapi.security;
+
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Who the API takes the caller for: what {@code nanofleet whoami} shows. */
+@Path("/v1/me")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "identity")
+@SecurityRequirement(name = "bearer")
+public class MeResource {
+
+    private final Caller caller;
+
+    MeResource(Caller caller) {
+        this.caller = caller;
+    }
+
+    /** The caller as the API sees it. */
+    @Schema(name = "Me")
+    public record MeView(@Schema(required = true, example = "user:alice") String subject,
+            @Schema(required = true, enumeration = {
+                    "user", "token"}) String kind,
+            String tenant,
+            @Schema(required = true) boolean operator, @Schema(required = true) List<Scope> scopes,
+            Instant expiresAt, UUID tokenId){
+    }
+
+    @GET
+    @Operation(operationId = "getMe", summary = "The caller: user or API token, tenant, operator or not, scopes")
+    public MeView me() {
+        CallerIdentity me = caller.identity();
+        return new MeView(me.actor(), me.isToken() ? "token" : "user", me.tenant(), me.operator(),
+                me.scopes().stream().sorted().toList(), me.expiresAt(), me.tokenId());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nanofleet.controlapi.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * An API token's secret: {@code nfk_} and 256 random bits in base64url. The prefix lets secret scanners (and people)
+ * recognise a leaked Nanofleet token; only its SHA-256 is stored, which is enough for 256 random bits: nobody can guess
+ * a preimage, so a slow password hash would only slow every request down.
+ */
+public final class ApiTokenSecret {
+
+    public static final String PREFIX = "nfk_";
+    private static final Pattern SHAPE = Pattern.compile("nfk_[A-Za-z0-9_-]{43}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiTokenSecret() {
+    }
+
+    public static String generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A bearer value meant as an API token (by its prefix), whether or not it is well formed. */
+    public static boolean isApiToken(String bearer) {
+        return bearer != null && bearer.startsWith(PREFIX);
+    }
+
+    public static boolean wellFormed(String secret) {
+        return secret != null && SHAPE.matcher(secret).matches();
+    }
+
+    public static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
