@@ -156,6 +156,19 @@ class CommandsTest {
     }
 
     @Test
+    void deploy_takes_a_command_with_dash_arguments_from_flags() throws Exception {
+        api.on("POST", "/v1/deployments", 201, deployment("PENDING"));
+
+        int code = cli.run("deploy", "--name", "tick", "--image", "reg/busybox:1", "--env", "A=1", "--command",
+                "/bin/sh", "-c", "echo hi; sleep 1");
+
+        assertThat(code).as(cli.err()).isEqualTo(0);
+        assertThat(json.readTree(api.requests.get(0).body())).isEqualTo(json.readTree(
+                """
+                        {"name":"tick","image":"reg/busybox:1","env":{"A":"1"},"command":["/bin/sh","-c","echo hi; sleep 1"]}"""));
+    }
+
+    @Test
     void deploy_wait_exits_4_with_the_reason_when_a_replica_fails() {
         api.on("POST", "/v1/deployments", 201, deployment("PENDING"));
         api.on("GET", "/v1/deployments/" + ID, r -> json(200, deployment("PENDING").replace("\"reason\":null",

@@ -116,7 +116,9 @@ class CliJourneyIT {
         assertThat(run(env, "nanofleet\n", "login", "--username", "bob", "--password-stdin").exitCode()).isZero();
 
         Result deploy = run(env, "", "deploy", "--name", "cli-too-big-e2e", "--image", shared.environment().get(
-                "NANOFLEET_DEMO_IMAGE"), "--cpu", "100", "--memory", "65536", "--isolation", "shared", "--wait");
+                "NANOFLEET_DEMO_IMAGE"), "--replicas", "1", "--cpu", "100", "--memory", "65536", "--isolation",
+                "shared",
+                "--wait");
 
         assertThat(deploy.exitCode()).as(deploy.toString()).isEqualTo(4);
         assertThat(deploy.err()).contains("replica #0 is UNSCHEDULABLE: 0/1 nodes available: 1 insufficient memory");
@@ -144,7 +146,8 @@ class CliJourneyIT {
         assertThat(JsonPath.from(whoami.out()).getString("kind")).isEqualTo("token");
         assertThat(JsonPath.from(whoami.out()).getString("tenant")).isEqualTo("globex");
         Result deploy = run(ci, "", "deploy", "--name", "cli-token-e2e", "--image", shared.environment().get(
-                "NANOFLEET_DEMO_IMAGE"), "--cpu", "100", "--memory", "64", "--isolation", "shared", "--wait");
+                "NANOFLEET_DEMO_IMAGE"), "--replicas", "1", "--cpu", "100", "--memory", "64", "--isolation", "shared",
+                "--wait");
         assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
 
         Result revoke = run(bob, "", "tokens", "revoke", tokenId);
