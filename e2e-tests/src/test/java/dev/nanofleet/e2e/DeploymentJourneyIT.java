@@ -4,14 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.nanofleet.launcher.FleetPorts;
 import dev.nanofleet.launcher.Layout;
 import dev.nanofleet.launcher.LocalPlatform;
 import dev.nanofleet.launcher.Platform;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.FleetHome;
-import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.KeycloakServer;
 import dev.nanofleet.testsupport.ManagedProcess;
 import io.restassured.http.ContentType;
@@ -35,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,24 +49,12 @@ class DeploymentJourneyIT {
 
     @BeforeAll
     static void startThePlatform() throws Exception {
-        HostTools.require("runc", "skopeo", "umoci", "docker-registry", "qemu-system-x86_64");
-        home = Files.createTempDirectory("nanofleet-e2e-");
-        platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), FleetPorts.free(), System.out);
-        platform.up();
-        api = platform.environment().get("NANOFLEET_API_URL");
-        String issuer = platform.environment().get("NANOFLEET_OIDC_ISSUER");
-        keycloak = KeycloakServer.external(issuer.substring(0, issuer.indexOf("/realms/")));
-        String ops = keycloak.passwordToken("ops", "nanofleet");
-        Await.until(Duration.ofSeconds(60), "node " + LocalPlatform.NODE_NAME + " registered",
-                () -> given().auth().oauth2(ops).get(api + "/v1/nodes").then().extract().jsonPath()
-                        .getList("name").contains(LocalPlatform.NODE_NAME));
-    }
-
-    @AfterAll
-    static void stopThePlatform() {
-        if (platform != null) {
-            platform.down(true);
-        }
+        // started once per JVM and shared with the other journeys (CliJourneyIT); stopped when the JVM ends
+        SharedPlatform shared = SharedPlatform.get();
+        platform = shared.platform;
+        home = shared.home;
+        api = shared.api;
+        keycloak = shared.keycloak;
     }
 
     @Test

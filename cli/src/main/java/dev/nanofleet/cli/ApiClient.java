@@ -1,0 +1,154 @@
+package dev.nanofleet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The public API over HTTP: JSON in, JSON out, problem JSON turned into {@link ApiException}, and an unreachable API
+ * into exit code {@link ExitCodes#UNREACHABLE}. The one place that builds API requests; it returns the API's JSON
+ * unchanged, so {@code --json} prints what the API said.
+ *
+ * <p>
+ * Not thread-safe beyond what {@link HttpClient} is; a command uses one instance on one thread.
+ */
+public final class ApiClient {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final URI base;
+    private final Supplier<String> token;
+
+    /** @param token asked once per request, so a refresh between polls is picked up; may throw {@link CliException} */
+    public ApiClient(HttpClient http, ObjectMapper json, URI base, Supplier<String> token) {
+        this.http = http;
+        this.json = json;
+        String b = base.toString();
+        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.token = token;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public JsonNode get(String path) {
+        return call(request(path).GET());
+    }
+
+    public JsonNode post(String path, Object body) {
+        return call(request(path).header("Content-Type", "application/json").POST(body(body)));
+    }
+
+    /** A POST without a body (node actions). */
+    public JsonNode post(String path) {
+        return call(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public JsonNode patch(String path, Object body) {
+        return call(request(path).header("Content-Type", "application/json").method("PATCH", body(body)));
+    }
+
+    /** Returns the answer's JSON, or null when it has no body (202, 204). */
+    public JsonNode delete(String path) {
+        return call(request(path).DELETE());
+    }
+
+    /** A text stream (instance logs); the caller closes it. No request time-out: a followed stream stays open. */
+    public InputStream stream(String path) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(resolve(path)).header("Accept", "text/plain")).GET()
+                .build();
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() / 100 != 2) {
+            try (InputStream body = response.body()) {
+                throw new ApiException(Problem.parse(response.statusCode(),
+                        new String(body.readAllBytes(), StandardCharsets.UTF_8), json));
+            } catch (IOException e) {
+                throw new ApiException(Problem.parse(response.statusCode(), null, json));
+            }
+        }
+        return response.body();
+    }
+
+    public static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return authorized(HttpRequest.newBuilder(resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json"));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        return builder.header("Authorization", "Bearer " + token.get());
+    }
+
+    private URI resolve(String path) {
+        return URI.create(base + path);
+    }
+
+    private HttpRequest.BodyPublisher body(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the request body as JSON", e);
+        }
+    }
+
+    private JsonNode call(HttpRequest.Builder builder) {
+        HttpResponse<String> response = send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiException(Problem.parse(response.statusCode(), response.body(), json));
+        }
+        String body = response.body();
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.API_ERROR, "the API answered something that is not JSON: "
+                    + e.getMessage());
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the API at " + base + " (" + describe(e)
+                    + "); is it up? (NANOFLEET_API_URL or --api-url say where it is)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.UNREACHABLE, "interrupted while calling the API", e);
+        }
+    }
+
+    /** An I/O failure in words: java.net.http's ConnectException often has no message at all. */
+    static String describe(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

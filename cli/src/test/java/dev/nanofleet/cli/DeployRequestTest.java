@@ -1,0 +1,114 @@
+package dev.nanofleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployRequestTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static DeployRequest.Flags none() {
+        return new DeployRequest.Flags(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void flags_alone_make_the_api_create_body() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("A", "1");
+        ObjectNode body = DeployRequest.merge(null, new DeployRequest.Flags("hello", "reg/hello:1", 2, 250, 64,
+                "SHARED", List.of(8080, 9090), env, Map.of("DB_PASSWORD", "s3cret"), List.of("/bin/sh", "-c", "x"),
+                "never"), json);
+
+        assertThat(body).isEqualTo(json.readTree("""
+                {"name":"hello","image":"reg/hello:1","replicas":2,"resources":{"cpuMillis":250,"memoryMiB":64},
+                 "isolation":"shared","ports":[{"containerPort":8080},{"containerPort":9090}],"env":{"A":"1"},
+                 "secrets":{"DB_PASSWORD":"s3cret"},"command":["/bin/sh","-c","x"],"restartPolicy":{"mode":"never"}}
+                """));
+    }
+
+    @Test
+    void a_yaml_file_is_read_as_the_create_body_and_flags_override_its_values() throws IOException {
+        Path file = dir.resolve("nanofleet.yaml");
+        Files.writeString(file, """
+                name: hello
+                image: reg/hello:1
+                replicas: 1
+                resources: {cpuMillis: 250, memoryMiB: 64}
+                isolation: shared
+                env: {A: from-file, B: kept}
+                ports: [{containerPort: 8080}]
+                restartPolicy: {mode: on-failure, maxRetries: 3}
+                """);
+
+        ObjectNode body = DeployRequest.merge(DeployRequest.read(file, json), new DeployRequest.Flags(null, null, 3,
+                null, 128, null, List.of(9090), Map.of("A", "from-flag"), null, null, "always"), json);
+
+        assertThat(body).isEqualTo(json.readTree("""
+                {"name":"hello","image":"reg/hello:1","replicas":3,"resources":{"cpuMillis":250,"memoryMiB":128},
+                 "isolation":"shared","env":{"A":"from-flag","B":"kept"},"ports":[{"containerPort":9090}],
+                 "restartPolicy":{"mode":"always","maxRetries":3}}
+                """));
+    }
+
+    @Test
+    void a_toml_file_is_read_like_a_yaml_one() throws IOException {
+        Path file = dir.resolve("nanofleet.toml");
+        Files.writeString(file, """
+                name = "hello"
+                image = "reg/hello:1"
+                replicas = 2
+                isolation = "hardware"
+                command = ["/bin/sh", "-c", "echo hi"]
+
+                [resources]
+                cpuMillis = 500
+                memoryMiB = 96
+
+                [env]
+                GREETING = "hi"
+                """);
+
+        ObjectNode body = DeployRequest.merge(DeployRequest.read(file, json), none(), json);
+
+        assertThat(body).isEqualTo(json.readTree("""
+                {"name":"hello","image":"reg/hello:1","replicas":2,"isolation":"hardware",
+                 "command":["/bin/sh","-c","echo hi"],"resources":{"cpuMillis":500,"memoryMiB":96},
+                 "env":{"GREETING":"hi"}}
+                """));
+    }
+
+    @Test
+    void the_file_read_is_not_changed_by_merging() throws IOException {
+        Path file = dir.resolve("nanofleet.json");
+        Files.writeString(file, "{\"name\":\"hello\",\"env\":{\"A\":\"1\"}}");
+        ObjectNode fromFile = DeployRequest.read(file, json);
+
+        DeployRequest.merge(fromFile, new DeployRequest.Flags("other", null, null, null, null, null, null, Map.of("B",
+                "2"), null, null, null), json);
+
+        assertThat(fromFile).isEqualTo(json.readTree("{\"name\":\"hello\",\"env\":{\"A\":\"1\"}}"));
+    }
+
+    @Test
+    void a_file_that_is_not_one_object_is_a_usage_error() throws IOException {
+        Path file = dir.resolve("nanofleet.yaml");
+        Files.writeString(file, "- just\n- a list\n");
+
+        assertThatThrownBy(() -> DeployRequest.read(file, json)).isInstanceOfSatisfying(CliException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE)).hasMessageContaining("one object");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.nanofleet.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import dev.nanofleet.launcher.FleetPorts;
+import dev.nanofleet.launcher.Layout;
+import dev.nanofleet.launcher.LocalPlatform;
+import dev.nanofleet.launcher.Platform;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.FleetHome;
+import dev.nanofleet.testsupport.HostTools;
+import dev.nanofleet.testsupport.KeycloakServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One platform for every IT class in this JVM: starting it (PostgreSQL, Kafka, Keycloak, the registry and five
+ * services) takes minutes, so the first class that asks starts it and a shutdown hook stops it and deletes its data
+ * once Failsafe's JVM ends. Tests share it, so each names its deployments uniquely and asserts on its own only.
+ *
+ * <p>
+ * If the start fails, every later class fails with the same cause instead of trying again.
+ */
+final class SharedPlatform {
+
+    private static SharedPlatform instance;
+    private static RuntimeException startFailure;
+
+    final Platform platform;
+    final Path home;
+    final String api;
+    final KeycloakServer keycloak;
+
+    private SharedPlatform(Platform platform, Path home, String api, KeycloakServer keycloak) {
+        this.platform = platform;
+        this.home = home;
+        this.api = api;
+        this.keycloak = keycloak;
+    }
+
+    /** The running platform, started on the first call; skips (or fails under CI) without the host tools. */
+    static synchronized SharedPlatform get() throws Exception {
+        HostTools.require("runc", "skopeo", "umoci", "docker-registry", "qemu-system-x86_64");
+        if (startFailure != null) {
+            throw new IllegalStateException("the shared platform failed to start earlier", startFailure);
+        }
+        if (instance == null) {
+            try {
+                instance = start();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    private static SharedPlatform start() throws Exception {
+        Path home = Files.createTempDirectory("nanofleet-e2e-");
+        Platform platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), FleetPorts.free(),
+                System.out);
+        // registered before up(): a start that fails half-way still stops what did start
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> platform.down(true), "nanofleet-e2e-platform-down"));
+        platform.up();
+        String api = platform.environment().get("NANOFLEET_API_URL");
+        String issuer = platform.environment().get("NANOFLEET_OIDC_ISSUER");
+        KeycloakServer keycloak = KeycloakServer.external(issuer.substring(0, issuer.indexOf("/realms/")));
+        String ops = keycloak.passwordToken("ops", "nanofleet");
+        Await.until(Duration.ofSeconds(60), "node " + LocalPlatform.NODE_NAME + " registered",
+                () -> given().auth().oauth2(ops).get(api + "/v1/nodes").then().extract().jsonPath()
+                        .getList("name").contains(LocalPlatform.NODE_NAME));
+        return new SharedPlatform(platform, home, api, keycloak);
+    }
+
+    Map<String, String> environment() {
+        return platform.environment();
+    }
+
+    Layout layout() {
+        return new Layout(FleetHome.repoRoot(), home);
+    }
+}
