@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,7 +125,6 @@ class CliJourneyIT {
     }
 
     @Test
-    @Disabled("needs /v1/tokens and /v1/me from main")
     void an_api_token_deploys_without_a_login_and_once_revoked_is_refused_with_exit_3() throws Exception {
         Path config = Files.createDirectories(work.resolve("config"));
         Map<String, String> bob = cliEnvironment(config);
