@@ -161,7 +161,7 @@ public class ProblemMappers {
      * The decoded request path as a URI reference. Built from parts, which escapes what a URI cannot hold (a space, a
      * brace): {@code URI.create} of the decoded path would throw, and the error page would become a 500.
      */
-    static URI instance(UriInfo uri) {
+    public static URI instance(UriInfo uri) {
         if (uri == null) {
             return null;
         }

@@ -18,6 +18,8 @@ public enum ProblemType {
             "Isolation mode not allowed"),
     /** A create or scale would take the tenant past one of its quotas (the problem's {@code quota} names it). */
     QUOTA_EXCEEDED(422, "quota-exceeded", "Quota exceeded"),
+    /** The caller's tenant made more requests than its rate limit allows; the answer says when to retry. */
+    RATE_LIMITED(429, "rate-limited", "Too many requests"),
     /** A node registered an agent URL control-api will not call: not its own address, or not a bare http origin. */
     AGENT_URL_NOT_ALLOWED(422, "agent-url-not-allowed", "Agent URL not allowed"),
     /** An ended instance's output was kept for the retention period, and then removed. */
