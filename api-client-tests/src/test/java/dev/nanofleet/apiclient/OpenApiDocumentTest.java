@@ -70,6 +70,10 @@ class OpenApiDocumentTest {
         assertThat(fieldNames(nodeApi.path("paths"))).isNotEmpty().allMatch(p -> p.startsWith("/v1/node-api/"));
         assertThat(fieldNames(api.path("components").path("schemas"))).doesNotContain("AssignmentList",
                 "NodeRegistration", "InstanceStatusReport", "UsageReport");
+        assertThat(api.path("tags").findValuesAsText("name")).containsExactly("deployments", "instances", "nodes");
+        assertThat(nodeApi.path("tags").findValuesAsText("name")).containsExactly("node-api");
+        assertThat(api.toString()).doesNotContain("x-smallrye-profile");
+        assertThat(nodeApi.toString()).doesNotContain("x-smallrye-profile");
     }
 
     @Test

@@ -8,9 +8,11 @@ import static dev.nanofleet.controlapi.deployment.DeploymentRequestValidator.MAX
 import dev.nanofleet.controlapi.problem.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import jakarta.ws.rs.core.Response;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -64,6 +66,28 @@ public class OpenApiContract implements OASFilter {
                     .forEach(this::operation));
         }
         UsedSchemas.prune(openAPI);
+        usedTags(openAPI);
+    }
+
+    /**
+     * Each document lists the tags its operations use, without the scan-profile extension a class-level
+     * {@code @Extension} also puts on the class's tag.
+     */
+    private static void usedTags(OpenAPI openAPI) {
+        if (openAPI.getTags() == null) {
+            return;
+        }
+        Set<String> used = new HashSet<>();
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values()
+                    .forEach(op -> used.addAll(op.getTags() == null ? List.of() : op.getTags())));
+        }
+        openAPI.setTags(openAPI.getTags().stream().filter(tag -> used.contains(tag.getName())).peek(tag -> {
+            if (tag.getExtensions() != null) {
+                tag.getExtensions().keySet().stream().filter(k -> k.startsWith("x-smallrye-profile-")).toList()
+                        .forEach(tag::removeExtension);
+            }
+        }).toList());
     }
 
     /**
