@@ -41,3 +41,16 @@ CREATE INDEX api_token_owner ON api_token (tenant, created_at);
 -- a replica started to take another's place (a trust change moving shared replicas to hardware); the replaced one
 -- stops when its replacement runs
 ALTER TABLE instance ADD COLUMN replaces UUID;
+
+-- A create retried with the same Idempotency-Key answers what the first one did, for 24 hours. The request's hash
+-- tells a retry from a different request under a reused key.
+CREATE TABLE idempotency_key (
+    tenant         TEXT        NOT NULL,
+    key            TEXT        NOT NULL,
+    request_sha256 TEXT        NOT NULL,
+    status         INT         NOT NULL,
+    location       TEXT,
+    body           TEXT        NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant, key)
+);

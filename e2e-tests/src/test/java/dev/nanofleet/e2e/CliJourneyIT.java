@@ -153,7 +153,7 @@ class CliJourneyIT {
 
         Result refused = run(ci, "", "ls");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
-        assertThat(refused.err()).contains("the API token was revoked");
+        assertThat(refused.err()).contains("was revoked");
         assertThat(run(bob, "", "delete", "cli-token-e2e", "--yes").exitCode()).isZero();
     }
 

@@ -121,17 +121,67 @@ public class DeploymentService {
         return DeploymentView.of(deployment);
     }
 
+    /** One page of deployments and, when more follow, where the next page starts. */
+    public record Page(List<DeploymentView> items, DeploymentListQuery.Position next) {
+    }
+
+    /**
+     * A page of the tenant's deployments, newest first. The ids are paged first and the deployments with their
+     * instances fetched after, so the database pages rows rather than Hibernate pages joined rows in memory.
+     */
     @Transactional
-    public List<DeploymentView> list(Tenant tenant) {
-        return em.createQuery("""
-                SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.instances
-                WHERE d.tenant = :tenant ORDER BY d.createdAt, d.id""", DeploymentEntity.class)
-                .setParameter("tenant", tenant.id()).getResultList().stream().map(DeploymentView::of).toList();
+    public Page list(Tenant tenant, DeploymentListQuery query) {
+        StringBuilder jpql = new StringBuilder(
+                "SELECT d.id, d.createdAt FROM DeploymentEntity d WHERE d.tenant = :tenant");
+        switch (query.state()) {
+            case ACTIVE -> jpql.append(" AND d.deletedAt IS NULL");
+            case DELETED -> jpql.append(" AND d.deletedAt IS NOT NULL");
+            case ALL -> {
+            }
+        }
+        if (query.namePrefix() != null) {
+            jpql.append(" AND d.name LIKE :prefix ESCAPE '\\'");
+        }
+        if (query.after() != null) {
+            jpql.append(" AND (d.createdAt < :afterTime OR (d.createdAt = :afterTime AND d.id < :afterId))");
+        }
+        jpql.append(" ORDER BY d.createdAt DESC, d.id DESC");
+        var ids = em.createQuery(jpql.toString(), Object[].class).setParameter("tenant", tenant.id())
+                .setMaxResults(query.limit() + 1);
+        if (query.namePrefix() != null) {
+            ids.setParameter("prefix", query.namePrefix().replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+        }
+        if (query.after() != null) {
+            ids.setParameter("afterTime", query.after().createdAt()).setParameter("afterId", query.after().id());
+        }
+        List<Object[]> rows = ids.getResultList();
+        boolean more = rows.size() > query.limit();
+        List<UUID> page = rows.stream().limit(query.limit()).map(r -> (UUID) r[0]).toList();
+        if (page.isEmpty()) {
+            return new Page(List.of(), null);
+        }
+        List<DeploymentEntity> found = em.createQuery("""
+                SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.instances WHERE d.id IN :ids""",
+                DeploymentEntity.class).setParameter("ids", page).getResultList();
+        List<DeploymentView> items = found.stream()
+                .sorted(Comparator.comparing((DeploymentEntity d) -> d.createdAt).thenComparing(d -> d.id).reversed())
+                .map(DeploymentView::of).toList();
+        DeploymentView last = items.getLast();
+        return new Page(items, more ? new DeploymentListQuery.Position(last.createdAt(), last.id()) : null);
+    }
+
+    /** A deployment as answered, with the version its ETag names (it changes when the deployment row does). */
+    public record Versioned(DeploymentView view, long version) {
+        public String etag() {
+            return "\"" + version + "\"";
+        }
     }
 
     @Transactional
-    public DeploymentView get(Tenant tenant, String id) {
-        return DeploymentView.of(find(tenant, id));
+    public Versioned get(Tenant tenant, String id) {
+        DeploymentEntity deployment = find(tenant, id);
+        return new Versioned(DeploymentView.of(deployment), deployment.version);
     }
 
     /**
@@ -162,12 +212,16 @@ public class DeploymentService {
      * ones by their node). The same count changes nothing and publishes nothing.
      */
     @Transactional
-    public DeploymentView scale(Tenant tenant, String id, ScaleDeploymentRequest request) {
+    public Versioned scale(Tenant tenant, String id, ScaleDeploymentRequest request, String ifMatch) {
         List<FieldError> errors = DeploymentRequestValidator.validate(request);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         DeploymentEntity deployment = find(tenant, id);
+        if (!EntityTags.matches(ifMatch, deployment.version)) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "deployment '" + id + "' is at ETag \""
+                    + deployment.version + "\", not " + ifMatch + ": read it again and decide on what it is now");
+        }
         if (deployment.deleted()) {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted and cannot be scaled");
         }
@@ -176,7 +230,7 @@ public class DeploymentService {
                 .filter(i -> i.desiredState() == DesiredState.RUNNING)
                 .sorted(Comparator.comparingInt(InstanceEntity::ordinal)).toList();
         if (target == deployment.replicas && target == desired.size()) {
-            return DeploymentView.of(deployment);
+            return new Versioned(DeploymentView.of(deployment), deployment.version);
         }
         if (target > deployment.replicas) {
             tenants.admit(tenant.id(), deployment.isolation,
@@ -209,7 +263,7 @@ public class DeploymentService {
         em.flush(); // as in delete: a concurrent change surfaces here, not at commit
         LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s actor=%s", tenant.id(),
                 deployment.id, previous, target, added, removed, tenant.actor());
-        return DeploymentView.of(deployment);
+        return new Versioned(DeploymentView.of(deployment), deployment.version);
     }
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */

@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.deployment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nanofleet.controlapi.openapi.IsolationName;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
@@ -12,33 +13,54 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A deployment as the API shows it to its tenant. */
+/**
+ * A deployment as the API shows it to its tenant. The schema's {@code required} lists what every answer has
+ * ({@code NON_NULL}: the others are left out when unset).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DeploymentView(UUID id, String name, String image, int replicas, Resources resources, String isolation,
-        List<String> command, Map<String, String> env, List<String> secretNames, RestartPolicyView restartPolicy,
-        List<PortView> ports,
-        ImageCredentialsView imageCredentials, Instant createdAt, Instant deletedAt, List<InstanceView> instances) {
+public record DeploymentView(@Schema(required = true) UUID id, @Schema(required = true) String name,
+        @Schema(required = true) String image, @Schema(required = true) int replicas,
+        @Schema(required = true, implementation = CreateDeploymentRequest.ResourcesRequest.class) Resources resources,
+        @Schema(required = true, implementation = IsolationName.class) String isolation,
+        List<String> command, Map<String, String> env,
+        @Schema(required = true, description = "the names of its secrets, never their values") List<String> secretNames,
+        @Schema(required = true) RestartPolicyView restartPolicy,
+        @Schema(required = true) List<PortView> ports,
+        ImageCredentialsView imageCredentials, @Schema(required = true) Instant createdAt,
+        @Schema(description = "when it was deleted; absent while it lives") Instant deletedAt,
+        @Schema(required = true) List<InstanceView> instances) {
 
     /** Which login pulls the image; the password is never shown. */
-    public record ImageCredentialsView(String username) {
+    public record ImageCredentialsView(@Schema(required = true) String username) {
     }
 
-    public record RestartPolicyView(RestartMode mode, int maxRetries) {
+    public record RestartPolicyView(@Schema(required = true) RestartMode mode,
+            @Schema(required = true) int maxRetries) {
     }
 
-    public record PortView(int containerPort) {
+    public record PortView(@Schema(required = true) int containerPort) {
     }
 
     /** The node's last usage sample of an instance: CPU time since it started and memory in use. */
-    public record UsageView(Instant sampledAt, long cpuNanos, long memoryBytes) {
+    public record UsageView(@Schema(required = true) Instant sampledAt, @Schema(required = true) long cpuNanos,
+            @Schema(required = true) long memoryBytes) {
     }
 
-    /** One replica: where it runs and what its node last said. Fields without a value yet are null. */
+    /** One replica: where it runs and what its node last said. Fields without a value yet are null (never absent). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record InstanceView(UUID id, int ordinal, String node, String isolation, InstanceState state,
-            DesiredState desiredState, String reason, Integer exitCode, int restarts, InstanceNetwork network,
-            UsageView usage, Instant updatedAt) {
+    public record InstanceView(@Schema(required = true) UUID id, @Schema(required = true) int ordinal,
+            @Schema(required = true, nullable = true, description = "its node; null while not placed") String node,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, enumeration = {
+                    "hardware", "shared"}) String isolation,
+            @Schema(required = true) InstanceState state, @Schema(required = true) DesiredState desiredState,
+            @Schema(required = true, nullable = true) String reason,
+            @Schema(required = true, nullable = true) Integer exitCode, @Schema(required = true) int restarts,
+            @Schema(required = true, nullable = true) InstanceNetwork network,
+            @Schema(required = true, nullable = true) UsageView usage,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "when its node last reported") Instant updatedAt){
 
         static InstanceView of(InstanceEntity instance) {
             UsageView usage = instance.usageSampledAt() == null

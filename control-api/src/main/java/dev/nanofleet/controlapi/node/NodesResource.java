@@ -16,15 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The fleet, for operators. */
 @Path("/v1/nodes")
 @RolesAllowed("operator")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "nodes")
-@SecurityRequirement(name = "bearer")
+@Tag(name = "nodes", description = "The fleet, for operators")
 public class NodesResource {
 
     private final NodeService nodes;
@@ -36,7 +34,7 @@ public class NodesResource {
     }
 
     @GET
-    @Operation(summary = "Every registered node with its capacity and readiness (operators only)")
+    @Operation(operationId = "listNodes", summary = "Every registered node with its capacity and readiness (operators only)")
     public List<NodeView> list() {
         caller.operator(Scope.READ);
         return nodes.list();
@@ -44,7 +42,7 @@ public class NodesResource {
 
     @POST
     @Path("{name}/cordon")
-    @Operation(summary = "Cordon a node: what runs there stays, the scheduler places nothing new on it (operators only)")
+    @Operation(operationId = "cordonNode", summary = "Cordon a node: what runs there stays, the scheduler places nothing new on it (operators only)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
     @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NodeView cordon(@PathParam("name") String name) {
@@ -54,7 +52,7 @@ public class NodesResource {
 
     @POST
     @Path("{name}/drain")
-    @Operation(summary = "Drain a node: nothing new goes there and the scheduler re-places what runs there (operators only)")
+    @Operation(operationId = "drainNode", summary = "Drain a node: nothing new goes there and the scheduler re-places what runs there (operators only)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
     @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NodeView drain(@PathParam("name") String name) {
@@ -64,7 +62,7 @@ public class NodesResource {
 
     @POST
     @Path("{name}/uncordon")
-    @Operation(summary = "Make a cordoned or draining node schedulable again (operators only)")
+    @Operation(operationId = "uncordonNode", summary = "Make a cordoned or draining node schedulable again (operators only)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeView.class)))
     @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NodeView uncordon(@PathParam("name") String name) {

@@ -22,8 +22,12 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.nanofleet.controlapi.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -34,8 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path(NodeApi.BASE)
 @RolesAllowed(NodeApi.NODE_ROLE)
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "node-api")
-@SecurityRequirement(name = "bearer")
+@Tag(name = "node-api", description = "What node agents call: registration, heartbeats, assignments, reports")
+// a document of its own (/q/openapi-node-api), not part of the tenant API's (see application.properties)
+@Extension(name = "x-smallrye-profile-node-api", value = "")
 public class NodeApiResource {
 
     private final NodeService nodes;
@@ -51,8 +56,11 @@ public class NodeApiResource {
     @POST
     @Path("registration")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register (or re-register) this node with its allocatable capacity; the answer carries the key"
+    @Operation(operationId = "registerNode", summary = "Register (or re-register) this node with its allocatable capacity; the answer carries the key"
             + " that verifies the log grants control-api will send the agent")
+    @APIResponse(responseCode = "200", description = "registered", content = @Content(schema = @Schema(implementation = RegistrationAnswer.class)))
+    @APIResponse(responseCode = "400", description = "invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "agent URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RegistrationAnswer register(@PathParam("node") String node, NodeRegistration registration,
             @Context HttpServerRequest request) {
         caller.requireNode(node);
@@ -67,7 +75,9 @@ public class NodeApiResource {
 
     @POST
     @Path("heartbeat")
-    @Operation(summary = "This node is alive")
+    @Operation(operationId = "heartbeat", summary = "This node is alive")
+    @APIResponse(responseCode = "204", description = "noted")
+    @APIResponse(responseCode = "404", description = "the node never registered", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response heartbeat(@PathParam("node") String node) {
         caller.requireNode(node);
         nodes.heartbeat(node);
@@ -76,7 +86,7 @@ public class NodeApiResource {
 
     @GET
     @Path("assignments")
-    @Operation(summary = "Every instance this node is to run or stop: the full desired set, for level-triggered reconcile")
+    @Operation(operationId = "getAssignments", summary = "Every instance this node is to run or stop: the full desired set, for level-triggered reconcile")
     public AssignmentList assignments(@PathParam("node") String node) {
         caller.requireNode(node);
         return nodes.assignments(node);
@@ -85,7 +95,10 @@ public class NodeApiResource {
     @PUT
     @Path("instances/{instanceId}/status")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report the state of one of this node's instances")
+    @APIResponse(responseCode = "204", description = "stored (or a retry, or stale: nothing changed)")
+    @APIResponse(responseCode = "400", description = "invalid report", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "the instance is not placed on this node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "reportInstanceStatus", summary = "Report the state of one of this node's instances")
     public Response status(@PathParam("node") String node, @PathParam("instanceId") String instanceId,
             InstanceStatusReport report) {
         caller.requireNode(node);
@@ -96,7 +109,9 @@ public class NodeApiResource {
     @POST
     @Path("usage")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Report usage samples (CPU time, memory) of this node's running instances")
+    @APIResponse(responseCode = "204", description = "stored")
+    @APIResponse(responseCode = "400", description = "invalid samples", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "reportUsage", summary = "Report usage samples (CPU time, memory) of this node's running instances")
     public Response usage(@PathParam("node") String node, UsageReport report) {
         caller.requireNode(node);
         nodes.usage(node, report);

@@ -13,6 +13,10 @@ public enum ProblemType {
     NOT_FOUND(404, "not-found", "Not found"),
     CONFLICT(409, "conflict",
             "Conflict"),
+    /** An If-Match named a version the resource is no longer at. */
+    PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
+    /** An Idempotency-Key was used before with a different request. */
+    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency key reused"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     ISOLATION_NOT_ALLOWED(422, "isolation-not-allowed",
             "Isolation mode not allowed"),

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /**
  * One token bucket per key (a tenant, or the operators). Buckets that filled up again are forgotten on the next sweep,
@@ -19,21 +18,15 @@ public class RateLimiter {
 
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final RateLimitConfig config;
-    private final LongSupplier nanos;
     private int sinceSweep;
 
     RateLimiter(RateLimitConfig config) {
-        this(config, System::nanoTime);
-    }
-
-    RateLimiter(RateLimitConfig config, LongSupplier nanos) {
         this.config = config;
-        this.nanos = nanos;
     }
 
     /** Empty when the request may go on; otherwise how long the caller should wait (the Retry-After). */
     public Optional<Duration> take(String key) {
-        long now = nanos.getAsLong();
+        long now = System.nanoTime();
         sweep(now);
         return buckets.computeIfAbsent(key, k -> new TokenBucket(config.burst(), config.perSecond(), now)).take(now);
     }

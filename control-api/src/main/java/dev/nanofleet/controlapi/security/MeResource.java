@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/me")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "identity")
+@Tag(name = "identity", description = "Who the API takes the caller for")
 @SecurityRequirement(name = "bearer")
 public class MeResource {
 

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/tenants")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "tenants")
+@Tag(name = "tenants", description = "Tenants, their trust, state and quotas: for operators")
 @SecurityRequirement(name = "bearer")
 public class TenantResource {
 

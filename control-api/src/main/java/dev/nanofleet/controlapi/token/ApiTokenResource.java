@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/tokens")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "tokens")
+@Tag(name = "tokens", description = "API tokens for automation")
 @SecurityRequirement(name = "bearer")
 public class ApiTokenResource {
 

@@ -237,7 +237,11 @@ class DeploymentApiIT {
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("kafka"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
         given().get("/q/openapi?format=json").then().statusCode(200).body("paths", notNullValue())
-                .body(containsString("/v1/deployments")).body(containsString("/v1/node-api/nodes/{node}/assignments"));
+                .body(containsString("/v1/deployments")).body(not(containsString("/v1/node-api/")));
+        // the node agents' API is a document of its own
+        given().get("/q/openapi-node-api?format=json").then().statusCode(200)
+                .body(containsString("/v1/node-api/nodes/{node}/assignments"))
+                .body(not(containsString("/v1/deployments")));
     }
 
     /** Reads the topic from the start with a fresh group until the event of the given type for the key shows up. */

@@ -27,7 +27,7 @@ final class NextSteps {
                           # an instance's output; ?follow=true keeps streaming (curl -N)
                           curl -s -H "Authorization: Bearer $TOKEN" "$NANOFLEET_API_URL/v1/instances/<instance id>/logs"
 
-                        API %s (OpenAPI at /q/openapi), portal %s, Keycloak %s.
+                        API %s (reference at /q/swagger-ui, OpenAPI at /q/openapi), portal %s, Keycloak %s.
                         ./fleet status shows what runs; ./fleet down stops it (--purge also deletes the data).
                         """,
                 env.get("NANOFLEET_API_URL"), env.get("NANOFLEET_PORTAL_URL"), env.get("NANOFLEET_OIDC_ISSUER"));
