@@ -4,6 +4,9 @@ CREATE TABLE tenant (
     id                   TEXT        PRIMARY KEY,
     name                 TEXT        NOT NULL,
     trust                TEXT        NOT NULL,
+    -- lowering to untrusted: new work is hardware-isolated at once, but trust reads untrusted only once no replica of
+    -- the tenant holds a shared kernel any more
+    trust_lowering       BOOLEAN     NOT NULL DEFAULT false,
     state                TEXT        NOT NULL,
     shared_cpu_millis    INT         CHECK (shared_cpu_millis >= 0),
     shared_memory_mib    INT         CHECK (shared_memory_mib >= 0),

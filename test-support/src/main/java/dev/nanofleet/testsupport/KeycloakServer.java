@@ -228,12 +228,16 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** POSTs {@code form} to the token endpoint; returns the access token or throws {@link TokenException}. */
     public String accessToken(Map<String, String> form) {
+        return accessTokenFrom(tokenEndpoint(), form);
+    }
+
+    private static String accessTokenFrom(URI endpoint, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(tokenEndpoint()).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -242,7 +246,52 @@ public final class KeycloakServer implements AutoCloseable {
             }
             return JSON.readTree(r.body()).get("access_token").asText();
         } catch (IOException e) {
-            throw new UncheckedIOException("token request to " + tokenEndpoint() + " failed", e);
+            throw new UncheckedIOException("token request to " + endpoint + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Plays a new user's first sign-in, as Keycloak's pages would have them do it: choose a password, fill in the
+     * profile (names, and an e-mail address where the operator gave none), and so clear the required actions (UPDATE_PASSWORD, and VERIFY_PROFILE for a user made without names).
+     * Uses the master realm's development admin, which only test and launcher Keycloaks have.
+     */
+    public void completeFirstSignIn(String username, String newPassword) {
+        String admin = accessTokenFrom(URI.create(url + "/realms/master/protocol/openid-connect/token"),
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin"));
+        String users = url + "/admin/realms/" + REALM + "/users";
+        JsonNode found = send(admin, "GET", users + "?exact=true&username="
+                + URLEncoder.encode(username, StandardCharsets.UTF_8), null, 200);
+        if (!found.isArray() || found.isEmpty()) {
+            throw new IllegalArgumentException("no user " + username + " in realm " + REALM);
+        }
+        String user = users + "/" + found.get(0).get("id").asText();
+        send(admin, "PUT", user + "/reset-password", JSON.createObjectNode().put("type", "password")
+                .put("value", newPassword).put("temporary", false), 204);
+        JsonNode profile = send(admin, "GET", user, null, 200);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) profile).put("firstName",
+                profile.path("firstName").asText(username)).put("lastName", profile.path("lastName").asText("User"))
+                .put("email", profile.path("email").asText(username + "@users.example"))
+                .putArray("requiredActions");
+        send(admin, "PUT", user, profile, 204);
+    }
+
+    private JsonNode send(String bearer, String method, String uri, JsonNode body, int expected) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                    .method(method, body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + uri + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + uri + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

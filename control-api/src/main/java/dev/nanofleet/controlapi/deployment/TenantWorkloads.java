@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.controlapi.kafka.EventFactory;
+import dev.nanofleet.controlapi.tenant.TenantEntity;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.InstanceState;
@@ -15,6 +16,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -135,10 +137,47 @@ public class TenantWorkloads {
     }
 
     /**
-     * A replacement reported RUNNING: the replica it replaces stops now (by its node), unless it is already stopping.
+     * What a node's report about a replica means for its tenant: a replacement that runs stops the replica it
+     * replaces, and a shared-kernel replica that ended may be the last one a tenant lowering its trust held.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void replacementRunning(InstanceEntity replacement) {
+    public void afterReport(InstanceEntity instance) {
+        replacementRunning(instance);
+        if (instance.isolation() == Isolation.SHARED && instance.state().isTerminal()) {
+            TenantEntity tenant = em.find(TenantEntity.class, instance.deployment().tenant);
+            if (tenant != null) {
+                completeTrustLowering(tenant);
+            }
+        }
+    }
+
+    /**
+     * Makes a tenant whose trust is being lowered untrusted once none of its replicas holds a shared kernel: placed
+     * there and not yet ended (a replica told to stop holds one until its node says it stopped).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void completeTrustLowering(TenantEntity tenant) {
+        if (!tenant.trustLowering()) {
+            return;
+        }
+        long held = em.createQuery("""
+                SELECT COUNT(i) FROM InstanceEntity i JOIN i.deployment d
+                WHERE d.tenant = :tenant AND i.isolation = :shared AND i.nodeName IS NOT NULL
+                AND i.state NOT IN :ended""", Long.class).setParameter("tenant", tenant.id())
+                .setParameter("shared", Isolation.SHARED)
+                .setParameter("ended", Arrays.stream(InstanceState.values()).filter(InstanceState::isTerminal).toList())
+                .getSingleResult();
+        if (held == 0) {
+            tenant.completeTrustLowering();
+            LOG.infof("event=tenant.trust-changed tenant=%s trust=UNTRUSTED (no shared kernel held any more)",
+                    tenant.id());
+        } else {
+            LOG.debugf("tenant=%s lowering trust: %d replicas still hold a shared kernel", tenant.id(), held);
+        }
+    }
+
+    /** A replacement reported RUNNING: the replica it replaces stops now (by its node), unless it is already stopping. */
+    private void replacementRunning(InstanceEntity replacement) {
         if (replacement.replaces() == null || replacement.state() != InstanceState.RUNNING) {
             return;
         }

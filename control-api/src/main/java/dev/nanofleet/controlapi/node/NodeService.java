@@ -213,7 +213,7 @@ public class NodeService {
                     report.state(), instance.state());
             return false;
         }
-        workloads.replacementRunning(instance);
+        workloads.afterReport(instance);
         DeploymentEntity d = instance.deployment();
         outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(), d.id,
                 nodeName, report.state(), report.reason(), report.exitCode())));

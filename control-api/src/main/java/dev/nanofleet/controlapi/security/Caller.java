@@ -62,7 +62,7 @@ public class Caller {
             throw ProblemException.forbidden("tenant '" + tenant.id()
                     + "' is suspended: its instances are stopped and it may read but change nothing; ask an operator");
         }
-        return new Tenant(tenant.id(), tenant.trust(), caller.actor());
+        return new Tenant(tenant.id(), tenant.trustForNewWork(), caller.actor());
     }
 
     /** Checks that the caller is an operator (a person or an operator token) holding {@code scope}. */

@@ -29,6 +29,10 @@ public class TenantEntity {
     @Column(nullable = false)
     TenantTrust trust;
 
+    /** Trust is being lowered: see {@link #trustForNewWork()}. */
+    @Column(name = "trust_lowering", nullable = false)
+    boolean trustLowering;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     TenantState state;
@@ -67,6 +71,26 @@ public class TenantEntity {
 
     public TenantState state() {
         return state;
+    }
+
+    public boolean trustLowering() {
+        return trustLowering;
+    }
+
+    /**
+     * The trust new work is placed under: untrusted from the moment an operator lowers it, while {@link #trust()}
+     * still reads trusted until the last shared-kernel replica has stopped, so an untrusted tenant never holds one.
+     */
+    public TenantTrust trustForNewWork() {
+        return trustLowering ? TenantTrust.UNTRUSTED : trust;
+    }
+
+    /** The last shared-kernel replica stopped: the tenant is untrusted now. */
+    public void completeTrustLowering() {
+        if (trustLowering) {
+            trust = TenantTrust.UNTRUSTED;
+            trustLowering = false;
+        }
     }
 
     /** The quota of one isolation mode: this tenant's own values where set, the defaults elsewhere. */

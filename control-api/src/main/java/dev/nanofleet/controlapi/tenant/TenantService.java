@@ -93,7 +93,8 @@ public class TenantService {
 
     /**
      * Changes what the request names. Suspending stops every instance; resuming starts them again; lowering trust to
-     * untrusted moves shared-kernel replicas to hardware isolation without a gap. The tenant row is locked for the
+     * untrusted moves shared-kernel replicas to hardware isolation without a gap, and the tenant reads untrusted once
+     * the last of them stopped ({@code pendingTrust} says so meanwhile). The tenant row is locked for the
      * change, so it cannot interleave with a create's quota check.
      */
     @Transactional
@@ -114,14 +115,16 @@ public class TenantService {
             tenant.setQuota(Isolation.HARDWARE, request.quotas().hardware());
         }
         TenantTrust trust = request.trust() == null ? null : TenantRequestValidator.parseTrust(request.trust());
-        if (trust != null && trust != tenant.trust) {
-            tenant.trust = trust;
-            if (trust == TenantTrust.UNTRUSTED) {
-                workloads.moveToHardware(id, actor);
-            } else {
-                workloads.trust(id);
-            }
-            LOG.infof("event=tenant.trust-changed tenant=%s trust=%s actor=%s", id, trust, actor);
+        if (trust == TenantTrust.UNTRUSTED && tenant.trust == TenantTrust.TRUSTED && !tenant.trustLowering) {
+            tenant.trustLowering = true;
+            workloads.moveToHardware(id, actor);
+            workloads.completeTrustLowering(tenant);
+            LOG.infof("event=tenant.trust-lowering tenant=%s actor=%s", id, actor);
+        } else if (trust == TenantTrust.TRUSTED && (tenant.trust != trust || tenant.trustLowering)) {
+            tenant.trust = TenantTrust.TRUSTED; // also calls off a lowering under way; replacements made stay
+            tenant.trustLowering = false;
+            workloads.trust(id);
+            LOG.infof("event=tenant.trust-changed tenant=%s trust=TRUSTED actor=%s", id, actor);
         }
         TenantState state = request.state() == null ? null : TenantRequestValidator.parseState(request.state());
         if (state != null && state != tenant.state) {

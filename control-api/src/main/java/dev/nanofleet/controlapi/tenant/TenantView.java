@@ -10,6 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record TenantView(@Schema(required = true) String id, @Schema(required = true) String name,
         @Schema(required = true, enumeration = {
                 "trusted", "untrusted"}) String trust,
+        @Schema(description = "untrusted while a lowering of trust waits for the tenant's last shared-kernel replica to stop; absent otherwise", enumeration = {
+                "untrusted"}) String pendingTrust,
         @Schema(required = true, enumeration = {"active", "suspended"}) String state,
         @Schema(required = true) Quotas quotas, @Schema(required = true) Instant createdAt){
 
@@ -19,8 +21,8 @@ public record TenantView(@Schema(required = true) String id, @Schema(required = 
     }
 
     static TenantView of(TenantEntity t, Quotas quotas) {
-        return new TenantView(t.id, t.name, t.trust.name().toLowerCase(Locale.ROOT), t.state.json(), quotas,
-                t.createdAt);
+        return new TenantView(t.id, t.name, t.trust.name().toLowerCase(Locale.ROOT),
+                t.trustLowering ? "untrusted" : null, t.state.json(), quotas, t.createdAt);
     }
 
     /** The answer to a create: the tenant and its first user's one-time password, shown this once. */

@@ -4,15 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import dev.nanofleet.testsupport.KeycloakServer;
 import io.restassured.http.ContentType;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * A fresh tenant made the way operators make one (POST /v1/tenants as {@code ops}), whose first user then signs in
- * with a password of their own: the test plays the user's first sign-in by setting it through Keycloak's admin API, as
- * the update-password page would.
+ * with a password of their own ({@link KeycloakServer#completeFirstSignIn}).
  */
 record TenantFixture(String id, String username, String temporaryPassword) {
 
@@ -33,35 +29,12 @@ record TenantFixture(String id, String username, String temporaryPassword) {
 
     /** The user chooses their own password, as Keycloak's required action makes them do at first sign-in. */
     TenantFixture firstSignIn() {
-        String admin = adminToken();
-        List<Map<String, Object>> users = given().auth().oauth2(admin).queryParam("username", username)
-                .queryParam("exact", true).get(keycloakUrl() + "/admin/realms/nanofleet/users").then().statusCode(200)
-                .extract().path("$");
-        String userId = (String) users.getFirst().get("id");
-        given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body("{\"type\": \"password\", \"value\": \"" + PASSWORD + "\", \"temporary\": false}")
-                .put(keycloakUrl() + "/admin/realms/nanofleet/users/" + userId + "/reset-password").then()
-                .statusCode(204);
-        // the update-password page also clears the required action it served
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"requiredActions\": []}")
-                .put(keycloakUrl() + "/admin/realms/nanofleet/users/" + userId).then().statusCode(204);
+        KeycloakServer.shared().completeFirstSignIn(username, PASSWORD);
         return this;
     }
 
     /** An access token of the first user (after {@link #firstSignIn()}). */
     String token() {
         return KeycloakServer.shared().passwordToken(username, PASSWORD);
-    }
-
-    static String keycloakUrl() {
-        return ConfigProvider.getConfig().getValue("nanofleet.test.keycloak-url", String.class);
-    }
-
-    /** The master realm's development admin (test Keycloak only). */
-    static String adminToken() {
-        return given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "password")
-                .formParam("client_id", "admin-cli").formParam("username", "admin").formParam("password", "admin")
-                .post(keycloakUrl() + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
-                .extract().path("access_token");
     }
 }

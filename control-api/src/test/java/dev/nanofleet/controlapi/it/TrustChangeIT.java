@@ -71,8 +71,10 @@ class TrustChangeIT {
             report(instance, "RUNNING");
         }
 
-        TenantApiIT.patch(tenant.id(), "{\"trust\": \"untrusted\"}").statusCode(200).body("trust",
-                equalTo("untrusted"));
+        // the tenant holds shared kernels, so it reads trusted until they are gone; new work is hardware from now on
+        TenantApiIT.patch(tenant.id(), "{\"trust\": \"untrusted\"}").statusCode(200).body("trust", equalTo("trusted"))
+                .body("pendingTrust", equalTo("untrusted"));
+        assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
 
         JsonPath after = deployment(token, id);
         assertThat(after.getString("isolation")).isEqualTo("hardware");
@@ -98,6 +100,7 @@ class TrustChangeIT {
                 Isolation.HARDWARE)));
         assertThat(deployment(token, id).getList("instances.findAll { it.desiredState == 'STOPPED' }")).isEmpty();
         report(first, "RUNNING");
+        assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
         JsonPath oneReplaced = deployment(token, id);
         assertThat(oneReplaced.getList("instances.findAll { it.desiredState == 'STOPPED' }.id", String.class))
                 .hasSize(1).allMatch(old::contains);
@@ -110,6 +113,15 @@ class TrustChangeIT {
         JsonPath done = deployment(token, id);
         assertThat(done.getList("instances.findAll { it.desiredState == 'STOPPED' }.id", String.class))
                 .containsExactlyInAnyOrderElementsOf(old);
+        // told to stop is not stopped: until the node says so, the tenant still holds shared kernels
+        assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
+        tenant(tenant.id()).body("trust", equalTo("trusted")).body("pendingTrust", equalTo("untrusted"));
+        report(old.get(0), "STOPPED");
+        assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
+        tenant(tenant.id()).body("trust", equalTo("trusted"));
+        report(old.get(1), "STOPPED");
+        tenant(tenant.id()).body("trust", equalTo("untrusted")).body("pendingTrust", equalTo(null));
+        assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
         assertThat(done.getList("instances.findAll { it.desiredState == 'RUNNING' }.isolation", String.class))
                 .containsOnly("hardware").hasSize(2);
 
@@ -117,6 +129,27 @@ class TrustChangeIT {
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(body(uniqueName("trust")).replace("\"isolation\": \"auto\"", "\"isolation\": \"shared\""))
                 .post("/v1/deployments").then().statusCode(422);
+    }
+
+    @Test
+    void a_tenant_holding_no_shared_kernel_is_untrusted_at_once() {
+        TenantFixture tenant = TenantFixture.create("trusted", null);
+        TenantApiIT.patch(tenant.id(), "{\"trust\": \"untrusted\"}").statusCode(200).body("trust", equalTo("untrusted"))
+                .body("pendingTrust", equalTo(null));
+    }
+
+    /** The invariant: whenever the tenant reads untrusted, none of its replicas is on a shared kernel. */
+    private static void assertNeverUntrustedWithASharedKernel(String tenant, String token, String deployment) {
+        if (!"untrusted".equals(tenant(tenant).extract().path("trust"))) {
+            return;
+        }
+        JsonPath d = deployment(token, deployment);
+        assertThat(d.getList("instances.findAll { it.isolation == 'shared' && !(it.state in ['STOPPED', 'EXITED',"
+                + " 'FAILED']) }")).as("shared-kernel replicas of an untrusted tenant").isEmpty();
+    }
+
+    private static io.restassured.response.ValidatableResponse tenant(String id) {
+        return given().auth().oauth2(Tokens.user("ops")).get("/v1/tenants/" + id).then().statusCode(200);
     }
 
     private static JsonPath deployment(String token, String id) {
