@@ -79,10 +79,10 @@ class TrustChangeIT {
         assertThat(after.getList("instances.id", String.class)).hasSize(4);
         // the shared replicas still run: nothing has replaced them yet
         for (String instance : old) {
-            assertThat(after.getString(one(instance, "desiredState"))).isEqualTo("RUNNING");
-            assertThat(after.getString(one(instance, "state"))).isEqualTo("RUNNING");
+            assertThat(after.getString(one(instance, "desiredState"))).isEqualTo("running");
+            assertThat(after.getString(one(instance, "state"))).isEqualTo("running");
         }
-        List<String> replacements = after.getList("instances.findAll { it.state == 'PENDING' }.id", String.class);
+        List<String> replacements = after.getList("instances.findAll { it.state == 'pending' }.id", String.class);
         assertThat(replacements).hasSize(2);
         // the scheduler is told to place the replacements hardware-isolated, for an untrusted tenant
         DeploymentScaled scaled = ScaleDeploymentIT.awaitScaled(id, s -> !s.added().isEmpty()).getLast();
@@ -96,10 +96,10 @@ class TrustChangeIT {
         String first = replacements.get(0);
         awaitProcessed(publish(tenant.id(), new InstancePlaced(UUID.fromString(first), UUID.fromString(id), "test-a",
                 Isolation.HARDWARE)));
-        assertThat(deployment(token, id).getList("instances.findAll { it.desiredState == 'STOPPED' }")).isEmpty();
+        assertThat(deployment(token, id).getList("instances.findAll { it.desiredState == 'stopped' }")).isEmpty();
         report(first, "RUNNING");
         JsonPath oneReplaced = deployment(token, id);
-        assertThat(oneReplaced.getList("instances.findAll { it.desiredState == 'STOPPED' }.id", String.class))
+        assertThat(oneReplaced.getList("instances.findAll { it.desiredState == 'stopped' }.id", String.class))
                 .hasSize(1).allMatch(old::contains);
         assertThat(oneReplaced.getString(one(first, "isolation"))).isEqualTo("hardware");
 
@@ -108,9 +108,9 @@ class TrustChangeIT {
                 Isolation.HARDWARE)));
         report(second, "RUNNING");
         JsonPath done = deployment(token, id);
-        assertThat(done.getList("instances.findAll { it.desiredState == 'STOPPED' }.id", String.class))
+        assertThat(done.getList("instances.findAll { it.desiredState == 'stopped' }.id", String.class))
                 .containsExactlyInAnyOrderElementsOf(old);
-        assertThat(done.getList("instances.findAll { it.desiredState == 'RUNNING' }.isolation", String.class))
+        assertThat(done.getList("instances.findAll { it.desiredState == 'running' }.isolation", String.class))
                 .containsOnly("hardware").hasSize(2);
 
         // and from now on the tenant gets no shared kernel
