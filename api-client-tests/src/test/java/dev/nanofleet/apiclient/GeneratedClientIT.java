@@ -13,10 +13,9 @@ import dev.nanofleet.client.api.InstancesApi;
 import dev.nanofleet.client.api.NodesApi;
 import dev.nanofleet.client.model.CreateDeployment;
 import dev.nanofleet.client.model.DeploymentView;
-import dev.nanofleet.client.model.DesiredState;
-import dev.nanofleet.client.model.InstanceState;
 import dev.nanofleet.client.model.InstanceView;
 import dev.nanofleet.client.model.Isolation;
+import dev.nanofleet.client.model.NodeView;
 import dev.nanofleet.client.model.Port;
 import dev.nanofleet.client.model.Problem;
 import dev.nanofleet.client.model.RequestedIsolation;
@@ -49,7 +48,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java client generated from control-api's OpenAPI document (no hand edits) against a real control-api: the
  * packaged {@code quarkus-app}, started on a free port with the shared PostgreSQL, Kafka and Keycloak of test-support.
- * No scheduler or node runs here, so replicas stay {@code PENDING}: the client creates, reads, lists, scales and
+ * No scheduler or node agent runs here, so replicas stay {@code pending}: the client creates, reads, lists, scales and
  * deletes, and decodes problems; a replica's logs answer 409 until a node runs it.
  */
 class GeneratedClientIT {
@@ -118,8 +117,8 @@ class GeneratedClientIT {
         assertThat(deployment.getSecretNames()).isEmpty();
         // its replicas exist at once, waiting for the scheduler
         assertThat(deployment.getInstances()).hasSize(2).allSatisfy(instance -> {
-            assertThat(instance.getState()).isEqualTo(InstanceState.PENDING);
-            assertThat(instance.getDesiredState()).isEqualTo(DesiredState.RUNNING);
+            assertThat(instance.getState()).isEqualTo(InstanceView.StateEnum.PENDING);
+            assertThat(instance.getDesiredState()).isEqualTo(InstanceView.DesiredStateEnum.RUNNING);
             assertThat(instance.getNode()).isNull();
             assertThat(instance.getIsolation()).isNull();
         });
@@ -135,13 +134,15 @@ class GeneratedClientIT {
         assertThat(scaled.getReplicas()).isEqualTo(3);
         assertThat(scaled.getInstances()).hasSize(3);
         DeploymentView down = deployments.scaleDeployment(deployment.getId(), new ScaleDeployment().replicas(1), null);
-        assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == DesiredState.RUNNING).hasSize(1);
-        assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == DesiredState.STOPPED).hasSize(2)
-                .allSatisfy(i -> assertThat(i.getState()).isEqualTo(InstanceState.STOPPED));
+        assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.RUNNING)
+                .hasSize(1);
+        assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.STOPPED)
+                .hasSize(2)
+                .allSatisfy(i -> assertThat(i.getState()).isEqualTo(InstanceView.StateEnum.STOPPED));
 
         // a replica no node runs has no output yet: 409, a problem the client decodes
         InstanceView running = down.getInstances().stream()
-                .filter(i -> i.getDesiredState() == DesiredState.RUNNING).findFirst().orElseThrow();
+                .filter(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.RUNNING).findFirst().orElseThrow();
         ApiException noLogs = catchThrowableOfType(ApiException.class,
                 () -> new InstancesApi(client(token("bob"))).getInstanceLogs(running.getId(), false, 10));
         assertThat(noLogs.getCode()).isEqualTo(409);
@@ -151,7 +152,7 @@ class GeneratedClientIT {
         assertThat(deleted.getStatusCode()).isEqualTo(202);
         assertThat(deleted.getData().getDeletedAt()).isNotNull();
         assertThat(deleted.getData().getInstances()).allSatisfy(i -> assertThat(i.getDesiredState())
-                .isEqualTo(DesiredState.STOPPED));
+                .isEqualTo(InstanceView.DesiredStateEnum.STOPPED));
     }
 
     @Test
@@ -191,9 +192,28 @@ class GeneratedClientIT {
     }
 
     @Test
-    void an_operator_lists_nodes_and_an_unknown_node_is_a_404_problem() throws Exception {
+    void an_operator_lists_cordons_and_uncordons_a_node_and_an_unknown_node_is_a_404_problem() throws Exception {
+        // the node API is not in the tenant document: the node registers with plain HTTP, and its answer keeps the
+        // upper-case names agents read
+        HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUri
+                + "/v1/node-api/nodes/test-a/registration"))
+                .header("Authorization",
+                        "Bearer " + keycloak.clientToken("nanofleet-node-test-a", "node-test-a-secret"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"allocatable": {"cpuMillis": 4000, "memoryMiB": 8192}, "isolations": ["HARDWARE", "SHARED"],
+                         "labels": {}, "agentVersion": "0.1.0"}""")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(registered.body()).path("state").asText()).isEqualTo("READY");
+
         NodesApi nodes = new NodesApi(client(token("ops")));
-        assertThat(nodes.listNodes()).isNotNull();
+        assertThat(nodes.listNodes()).filteredOn(n -> n.getName().equals("test-a")).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.getState()).isEqualTo(NodeView.StateEnum.READY);
+                    assertThat(n.getScheduling()).isEqualTo(NodeView.SchedulingEnum.SCHEDULABLE);
+                });
+        assertThat(nodes.cordonNode("test-a").getScheduling()).isEqualTo(NodeView.SchedulingEnum.CORDONED);
+        assertThat(nodes.uncordonNode("test-a").getScheduling()).isEqualTo(NodeView.SchedulingEnum.SCHEDULABLE);
         ApiException unknown = catchThrowableOfType(ApiException.class, () -> nodes.cordonNode("no-such-node"));
         assertThat(unknown.getCode()).isEqualTo(404);
         assertThat(problem(unknown).getType()).hasToString("urn:nanofleet:problem:not-found");

@@ -176,11 +176,43 @@ class OpenApiDocumentTest {
         assertThat(enumOf(property("InstanceView", "isolation"))).containsExactly("hardware", "shared");
         assertThat(enumOf(resolve(api, property("NodeView", "isolations").path("items")))).containsExactly("hardware",
                 "shared");
-        // states: Java enum names on the wire (Jackson's default), as today's clients and tests read them
-        assertThat(enumOf(property("InstanceView", "state"))).contains("PENDING", "RUNNING", "FAILED");
-        assertThat(enumOf(property("InstanceView", "desiredState"))).containsExactly("RUNNING", "STOPPED", "ENDED");
-        assertThat(enumOf(property("NodeView", "scheduling"))).containsExactly("SCHEDULABLE", "CORDONED",
-                "DRAINING");
+        // states: lower case too (EnumNames.json), while the node API keeps the Java names agents read
+        assertThat(enumOf(property("InstanceView", "state"))).containsExactly("pending", "unschedulable", "scheduled",
+                "pulling", "starting", "running", "restarting", "stopping", "stopped", "exited", "failed");
+        assertThat(enumOf(property("InstanceView", "desiredState"))).containsExactly("running", "stopped", "ended");
+        assertThat(enumOf(property("NodeView", "state"))).containsExactly("ready", "not-ready", "lost");
+        assertThat(enumOf(property("NodeView", "scheduling"))).containsExactly("schedulable", "cordoned",
+                "draining");
+        JsonNode registered = schema(nodeApi, "RegistrationAnswer").path("properties");
+        assertThat(enumOf(resolve(nodeApi, registered.path("state")))).containsExactly("READY", "NOT_READY", "LOST");
+        assertThat(enumOf(resolve(nodeApi, registered.path("scheduling")))).containsExactly("SCHEDULABLE",
+                "CORDONED", "DRAINING");
+        assertThat(enumOf(schema(nodeApi, "DesiredState"))).containsExactly("RUNNING", "STOPPED", "ENDED");
+        assertThat(enumOf(schema(nodeApi, "InstanceState"))).contains("PENDING", "RUNNING", "FAILED");
+    }
+
+    @Test
+    void every_enum_of_the_tenant_api_is_spelled_in_lower_case() {
+        Map<String, List<String>> enums = new TreeMap<>();
+        collectEnums(api, "#", enums);
+        assertThat(enums).isNotEmpty();
+        // QuotaUse.resource names the Quota fields it counts (cpuMillis, memoryMiB), spelled as those fields are
+        enums.remove("#/components/schemas/QuotaUse/properties/resource");
+        assertThat(enums).allSatisfy((at, values) -> assertThat(values).as(at)
+                .allMatch(v -> v.matches("[a-z0-9]+(-[a-z0-9]+)*")));
+    }
+
+    private static void collectEnums(JsonNode node, String at, Map<String, List<String>> found) {
+        if (node.has("enum")) {
+            found.put(at, texts(node.path("enum")));
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> collectEnums(e.getValue(), at + "/" + e.getKey(), found));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectEnums(node.get(i), at + "/" + i, found);
+            }
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
         "Create a deployment from flags, from a file shaped like the API's create body, or both "
                 + "(flags win).",
-        "--wait follows it until every replica is RUNNING."}, footer = {"", "Examples:",
+        "--wait follows it until every replica is running."}, footer = {"", "Examples:",
                 "  nanofleet deploy --name hello --image reg.example/hello:1 \\",
                 "      --cpu 250 --memory 64 --port 8080 --isolation shared",
                 "  nanofleet deploy -f nanofleet.yaml --wait",
@@ -66,7 +66,7 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--command", arity = "1..*", paramLabel = "ARG", description = "The process and its arguments instead of the image's.")
     List<String> command;
 
-    @Option(names = "--wait", description = "Wait until every replica is RUNNING; exit 4 if one fails or on time-out.")
+    @Option(names = "--wait", description = "Wait until every replica is running; exit 4 if one fails or on time-out.")
     boolean await;
 
     @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class, description = "How long --wait waits (default: ${DEFAULT-VALUE}).")

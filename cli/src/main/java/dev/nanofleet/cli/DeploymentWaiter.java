@@ -30,7 +30,7 @@ final class DeploymentWaiter {
     JsonNode await(String id, String name, Duration timeout, Duration interval) {
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
-        err.printf("waiting up to %s for every replica of %s to be RUNNING%n", human(timeout), name);
+        err.printf("waiting up to %s for every replica of %s to be running%n", human(timeout), name);
         err.flush();
         String last = null;
         Instant lastPrinted = start;

@@ -78,7 +78,7 @@ final class LogsCommand implements Callable<Integer> {
                 candidates.add(i);
             }
         });
-        return candidates.stream().filter(i -> "RUNNING".equals(i.path("desiredState").asText())).findFirst()
+        return candidates.stream().filter(i -> "running".equalsIgnoreCase(i.path("desiredState").asText())).findFirst()
                 .or(() -> candidates.stream().max(Comparator.comparing(i -> i.path("updatedAt").asText(""))))
                 .map(i -> i.path("id").asText())
                 .orElseThrow(() -> new CliException(ExitCodes.API_ERROR, "deployment " + deployment.path("name")

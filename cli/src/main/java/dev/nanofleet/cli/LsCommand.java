@@ -41,7 +41,7 @@ final class LsCommand implements Callable<Integer> {
     private static long running(JsonNode deployment) {
         long n = 0;
         for (JsonNode i : deployment.path("instances")) {
-            if ("RUNNING".equals(i.path("state").asText())) {
+            if ("running".equalsIgnoreCase(i.path("state").asText())) {
                 n++;
             }
         }

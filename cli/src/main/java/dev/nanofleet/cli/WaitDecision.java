@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,16 +12,20 @@ import java.util.TreeMap;
 
 /**
  * What {@code deploy --wait} makes of one snapshot of a deployment (GET /v1/deployments/{id}): go on polling, done
- * (every replica RUNNING), or failed with the reason. Pure, so every case is a unit test.
+ * (every replica running), or failed with the reason. Pure, so every case is a unit test.
+ *
+ * <p>
+ * States are compared in lower case, as control-api writes them; an older control-api wrote them in upper case, and the
+ * CLI reads both.
  *
  * <p>
  * A deployment lists ended replicas next to their replacements (their output stays readable), and replicas being
  * stopped by a scale-down: per ordinal below {@code replicas} only the current replica counts, the one the control plane
- * wants RUNNING, else the newest.
+ * wants running, else the newest.
  */
 public sealed interface WaitDecision {
 
-    /** Not there yet; {@code progress} says where each replica is, e.g. {@code 1/2 running: #0 RUNNING, #1 PULLING}. */
+    /** Not there yet; {@code progress} says where each replica is, e.g. {@code 1/2 running: #0 running, #1 pulling}. */
     record Continue(String progress) implements WaitDecision {
     }
 
@@ -30,7 +35,7 @@ public sealed interface WaitDecision {
     record Failed(String reason) implements WaitDecision {
     }
 
-    Set<String> FAILED_STATES = Set.of("FAILED", "UNSCHEDULABLE", "EXITED");
+    Set<String> FAILED_STATES = Set.of("failed", "unschedulable", "exited");
 
     static WaitDecision of(JsonNode deployment) {
         if (deployment.hasNonNull("deletedAt")) {
@@ -45,12 +50,14 @@ public sealed interface WaitDecision {
         int running = 0;
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             JsonNode instance = current.get(ordinal);
-            String state = instance == null ? "PENDING" : instance.path("state").asText("PENDING");
+            String state = instance == null
+                    ? "pending"
+                    : instance.path("state").asText("pending").toLowerCase(Locale.ROOT);
             states.add("#" + ordinal + " " + state);
             if (instance != null && FAILED_STATES.contains(state)) {
                 return new Failed("replica #" + ordinal + " is " + state + reasonOf(instance));
             }
-            if ("RUNNING".equals(state)) {
+            if ("running".equals(state)) {
                 running++;
             }
         }
@@ -61,11 +68,12 @@ public sealed interface WaitDecision {
     private static Optional<JsonNode> currentReplica(JsonNode deployment, int ordinal) {
         List<JsonNode> candidates = new ArrayList<>();
         deployment.path("instances").forEach(i -> {
-            if (i.path("ordinal").asInt(-1) == ordinal && !"STOPPED".equals(i.path("desiredState").asText())) {
+            if (i.path("ordinal").asInt(-1) == ordinal
+                    && !"stopped".equalsIgnoreCase(i.path("desiredState").asText())) {
                 candidates.add(i);
             }
         });
-        return candidates.stream().filter(i -> "RUNNING".equals(i.path("desiredState").asText())).findFirst()
+        return candidates.stream().filter(i -> "running".equalsIgnoreCase(i.path("desiredState").asText())).findFirst()
                 .or(() -> candidates.stream().max(Comparator.comparing(i -> i.path("updatedAt").asText(""))));
     }
 

@@ -47,7 +47,7 @@ class CommandsTest {
                 + "\"resources\":{\"cpuMillis\":250,\"memoryMiB\":64},\"isolation\":\"shared\","
                 + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"instances\":[{\"id\":\"" + INSTANCE + "\",\"ordinal\":0,"
                 + "\"node\":\"local-1\",\"isolation\":\"shared\",\"state\":\"" + state
-                + "\",\"desiredState\":\"RUNNING\","
+                + "\",\"desiredState\":\"running\","
                 + "\"reason\":null,\"exitCode\":null,\"restarts\":0,\"network\":{\"address\":\"10.213.0.2\","
                 + "\"ports\":[{\"containerPort\":8080,\"hostPort\":31001}]},\"usage\":null,"
                 + "\"updatedAt\":\"2026-01-01T00:00:01Z\"}]}";
@@ -55,7 +55,7 @@ class CommandsTest {
 
     @Test
     void ls_sends_the_token_from_the_environment_and_prints_a_table() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
 
         assertThat(cli.run("ls")).isEqualTo(0);
 
@@ -69,11 +69,11 @@ class CommandsTest {
 
     @Test
     void ls_json_prints_the_apis_json() throws Exception {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
 
         assertThat(cli.run("ls", "--json")).isEqualTo(0);
 
-        assertThat(json.readTree(cli.out())).isEqualTo(json.readTree("[" + deployment("RUNNING") + "]"));
+        assertThat(json.readTree(cli.out())).isEqualTo(json.readTree("[" + deployment("running") + "]"));
     }
 
     @Test
@@ -134,8 +134,8 @@ class CommandsTest {
                 resources: {cpuMillis: 250, memoryMiB: 64}
                 isolation: shared
                 """);
-        api.on("POST", "/v1/deployments", 201, deployment("PENDING"));
-        Iterator<String> states = List.of("PENDING", "PULLING", "PULLING", "STARTING", "RUNNING").iterator();
+        api.on("POST", "/v1/deployments", 201, deployment("pending"));
+        Iterator<String> states = List.of("pending", "pulling", "pulling", "starting", "running").iterator();
         api.on("GET", "/v1/deployments/" + ID, r -> json(200, deployment(states.next())));
 
         int code = cli.run("deploy", "-f", file.toString(), "--replicas", "1", "--wait");
@@ -145,19 +145,19 @@ class CommandsTest {
                 {"name":"hello","image":"reg/hello:1","replicas":1,"resources":{"cpuMillis":250,"memoryMiB":64},
                  "isolation":"shared"}"""));
         assertThat(cli.err()).isEqualTo("""
-                waiting up to 5m for every replica of hello to be RUNNING
-                [0s] 0/1 running: #0 PENDING
-                [1s] 0/1 running: #0 PULLING
-                [3s] 0/1 running: #0 STARTING
-                [4s] 1/1 running: #0 RUNNING
+                waiting up to 5m for every replica of hello to be running
+                [0s] 0/1 running: #0 pending
+                [1s] 0/1 running: #0 pulling
+                [3s] 0/1 running: #0 starting
+                [4s] 1/1 running: #0 running
                 """);
         assertThat(cli.out()).startsWith("Created deployment hello (" + ID + "), isolation shared.\n")
-                .contains("#0       " + INSTANCE + "  RUNNING  local-1");
+                .contains("#0       " + INSTANCE + "  running  local-1");
     }
 
     @Test
     void deploy_takes_a_command_with_dash_arguments_from_flags() throws Exception {
-        api.on("POST", "/v1/deployments", 201, deployment("PENDING"));
+        api.on("POST", "/v1/deployments", 201, deployment("pending"));
 
         int code = cli.run("deploy", "--name", "tick", "--image", "reg/busybox:1", "--env", "A=1", "--command",
                 "/bin/sh", "-c", "echo hi; sleep 1");
@@ -170,34 +170,34 @@ class CommandsTest {
 
     @Test
     void deploy_wait_exits_4_with_the_reason_when_a_replica_fails() {
-        api.on("POST", "/v1/deployments", 201, deployment("PENDING"));
-        api.on("GET", "/v1/deployments/" + ID, r -> json(200, deployment("PENDING").replace("\"reason\":null",
-                "\"reason\":\"image pull failed: not authorized\"").replace("PENDING", "FAILED")));
+        api.on("POST", "/v1/deployments", 201, deployment("pending"));
+        api.on("GET", "/v1/deployments/" + ID, r -> json(200, deployment("pending").replace("\"reason\":null",
+                "\"reason\":\"image pull failed: not authorized\"").replace("pending", "failed")));
 
         int code = cli.run("deploy", "--name", "hello", "--image", "reg/hello:1", "--wait");
 
         assertThat(code).isEqualTo(ExitCodes.WAIT_FAILED);
         assertThat(cli.err()).contains(
-                "error: deployment hello failed after 0s: replica #0 is FAILED: image pull failed: not authorized");
+                "error: deployment hello failed after 0s: replica #0 is failed: image pull failed: not authorized");
     }
 
     @Test
     void deploy_wait_exits_4_when_the_time_out_passes() {
-        api.on("POST", "/v1/deployments", 201, deployment("PENDING"));
-        api.on("GET", "/v1/deployments/" + ID, 200, deployment("PULLING"));
+        api.on("POST", "/v1/deployments", 201, deployment("pending"));
+        api.on("GET", "/v1/deployments/" + ID, 200, deployment("pulling"));
 
         int code = cli.run("deploy", "--name", "hello", "--image", "reg/hello:1", "--wait", "--timeout", "30s");
 
         assertThat(code).isEqualTo(ExitCodes.WAIT_FAILED);
-        assertThat(cli.err()).contains("error: timed out after 30s waiting for hello: 0/1 running: #0 PULLING")
+        assertThat(cli.err()).contains("error: timed out after 30s waiting for hello: 0/1 running: #0 pulling")
                 // quiet polls still show a sign of life every 10 s
-                .contains("[10s] 0/1 running: #0 PULLING", "[20s] 0/1 running: #0 PULLING");
+                .contains("[10s] 0/1 running: #0 pulling", "[20s] 0/1 running: #0 pulling");
     }
 
     @Test
     void status_resolves_a_name_through_the_list() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
-        api.on("GET", "/v1/deployments/" + ID, 200, deployment("RUNNING"));
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("GET", "/v1/deployments/" + ID, 200, deployment("running"));
 
         assertThat(cli.run("status", "hello")).isEqualTo(0);
 
@@ -215,8 +215,8 @@ class CommandsTest {
 
     @Test
     void logs_asks_for_the_replicas_output_with_tail_and_follow_and_prints_it() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
-        api.on("GET", "/v1/deployments/" + ID, 200, deployment("RUNNING"));
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("GET", "/v1/deployments/" + ID, 200, deployment("running"));
         api.on("GET", "/v1/instances/" + INSTANCE + "/logs?tail=5&follow=true", r -> new FakeApi.Response(200,
                 "text/plain", "tick-1\ntick-2\n"));
 
@@ -227,8 +227,8 @@ class CommandsTest {
 
     @Test
     void scale_patches_the_replica_count() throws Exception {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
-        api.on("PATCH", "/v1/deployments/" + ID, 200, deployment("RUNNING").replace("\"replicas\":1",
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("PATCH", "/v1/deployments/" + ID, 200, deployment("running").replace("\"replicas\":1",
                 "\"replicas\":3"));
 
         assertThat(cli.run("scale", "hello", "3")).isEqualTo(0);
@@ -239,7 +239,7 @@ class CommandsTest {
 
     @Test
     void delete_without_yes_and_without_a_terminal_refuses_and_deletes_nothing() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
 
         assertThat(cli.run("delete", "hello")).isEqualTo(ExitCodes.USAGE);
 
@@ -249,7 +249,7 @@ class CommandsTest {
 
     @Test
     void delete_asks_on_a_terminal_and_deletes_on_yes() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("RUNNING") + "]");
+        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
         api.on("DELETE", "/v1/deployments/" + ID, r -> new FakeApi.Response(202, null, null));
         cli.interactive = true;
         cli.stdin = "y\n";

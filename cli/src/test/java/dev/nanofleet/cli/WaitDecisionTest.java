@@ -23,66 +23,77 @@ class WaitDecisionTest {
 
     @Test
     void it_is_done_when_every_replica_runs() throws Exception {
-        WaitDecision d = WaitDecision.of(deployment(2, instance(0, "RUNNING", "RUNNING", "t1") + "," + instance(1,
-                "RUNNING", "RUNNING", "t1")));
+        WaitDecision d = WaitDecision.of(deployment(2, instance(0, "running", "running", "t1") + "," + instance(1,
+                "running", "running", "t1")));
 
-        assertThat(d).isEqualTo(new WaitDecision.Done("2/2 running: #0 RUNNING, #1 RUNNING"));
+        assertThat(d).isEqualTo(new WaitDecision.Done("2/2 running: #0 running, #1 running"));
     }
 
     @Test
     void it_goes_on_while_replicas_are_on_their_way_and_says_where_each_is() throws Exception {
-        WaitDecision d = WaitDecision.of(deployment(3, instance(0, "RUNNING", "RUNNING", "t1") + "," + instance(1,
-                "PULLING", "RUNNING", "t1")));
+        WaitDecision d = WaitDecision.of(deployment(3, instance(0, "running", "running", "t1") + "," + instance(1,
+                "pulling", "running", "t1")));
 
-        assertThat(d).isEqualTo(new WaitDecision.Continue("1/3 running: #0 RUNNING, #1 PULLING, #2 PENDING"));
+        assertThat(d).isEqualTo(new WaitDecision.Continue("1/3 running: #0 running, #1 pulling, #2 pending"));
     }
 
     @Test
     void a_restarting_replica_is_still_on_its_way() throws Exception {
-        assertThat(WaitDecision.of(deployment(1, instance(0, "RESTARTING", "RUNNING", "t1")))).isInstanceOf(
+        assertThat(WaitDecision.of(deployment(1, instance(0, "restarting", "running", "t1")))).isInstanceOf(
                 WaitDecision.Continue.class);
     }
 
     @Test
     void an_unschedulable_replica_fails_the_wait_with_the_schedulers_reason() throws Exception {
-        JsonNode d = deployment(1, "{\"ordinal\":0,\"state\":\"UNSCHEDULABLE\",\"desiredState\":\"RUNNING\","
+        JsonNode d = deployment(1, "{\"ordinal\":0,\"state\":\"unschedulable\",\"desiredState\":\"running\","
                 + "\"reason\":\"0/1 nodes available: 1 insufficient memory\",\"exitCode\":null}");
 
         assertThat(WaitDecision.of(d)).isEqualTo(new WaitDecision.Failed(
-                "replica #0 is UNSCHEDULABLE: 0/1 nodes available: 1 insufficient memory"));
+                "replica #0 is unschedulable: 0/1 nodes available: 1 insufficient memory"));
     }
 
     @Test
     void an_exited_replica_fails_the_wait_with_its_exit_code() throws Exception {
-        JsonNode d = deployment(1, "{\"ordinal\":0,\"state\":\"EXITED\",\"desiredState\":\"ENDED\","
+        JsonNode d = deployment(1, "{\"ordinal\":0,\"state\":\"exited\",\"desiredState\":\"ended\","
                 + "\"reason\":null,\"exitCode\":3}");
 
-        assertThat(WaitDecision.of(d)).isEqualTo(new WaitDecision.Failed("replica #0 is EXITED (exit code 3)"));
+        assertThat(WaitDecision.of(d)).isEqualTo(new WaitDecision.Failed("replica #0 is exited (exit code 3)"));
     }
 
     @Test
     void a_failed_pull_fails_the_wait_with_the_reason() throws Exception {
-        JsonNode d = deployment(2, instance(0, "RUNNING", "RUNNING", "t1") + ",{\"ordinal\":1,\"state\":\"FAILED\","
-                + "\"desiredState\":\"RUNNING\",\"reason\":\"image pull failed: not authorized\",\"exitCode\":null}");
+        JsonNode d = deployment(2, instance(0, "running", "running", "t1") + ",{\"ordinal\":1,\"state\":\"failed\","
+                + "\"desiredState\":\"running\",\"reason\":\"image pull failed: not authorized\",\"exitCode\":null}");
 
         assertThat(WaitDecision.of(d)).isEqualTo(new WaitDecision.Failed(
-                "replica #1 is FAILED: image pull failed: not authorized"));
+                "replica #1 is failed: image pull failed: not authorized"));
     }
 
     @Test
     void an_ended_replica_that_was_replaced_does_not_count_against_its_replacement() throws Exception {
-        WaitDecision d = WaitDecision.of(deployment(1, instance(0, "FAILED", "ENDED", "t1") + "," + instance(0,
-                "RUNNING", "RUNNING", "t2")));
+        WaitDecision d = WaitDecision.of(deployment(1, instance(0, "failed", "ended", "t1") + "," + instance(0,
+                "running", "running", "t2")));
 
         assertThat(d).isInstanceOf(WaitDecision.Done.class);
     }
 
     @Test
     void replicas_being_stopped_by_a_scale_down_are_not_waited_for() throws Exception {
-        WaitDecision d = WaitDecision.of(deployment(1, instance(0, "RUNNING", "RUNNING", "t1") + "," + instance(1,
-                "STOPPING", "STOPPED", "t1")));
+        WaitDecision d = WaitDecision.of(deployment(1, instance(0, "running", "running", "t1") + "," + instance(1,
+                "stopping", "stopped", "t1")));
 
-        assertThat(d).isEqualTo(new WaitDecision.Done("1/1 running: #0 RUNNING"));
+        assertThat(d).isEqualTo(new WaitDecision.Done("1/1 running: #0 running"));
+    }
+
+    @Test
+    void upper_case_states_of_an_older_control_api_are_read_alike() throws Exception {
+        assertThat(WaitDecision.of(deployment(2, instance(0, "RUNNING", "RUNNING", "t1") + "," + instance(1,
+                "PULLING", "RUNNING", "t1"))))
+                .isEqualTo(new WaitDecision.Continue("1/2 running: #0 running, #1 pulling"));
+        assertThat(WaitDecision.of(deployment(1, instance(0, "RUNNING", "RUNNING", "t1") + "," + instance(1,
+                "STOPPING", "STOPPED", "t1")))).isEqualTo(new WaitDecision.Done("1/1 running: #0 running"));
+        assertThat(WaitDecision.of(deployment(1, instance(0, "EXITED", "ENDED", "t1")))).isEqualTo(
+                new WaitDecision.Failed("replica #0 is exited"));
     }
 
     @Test

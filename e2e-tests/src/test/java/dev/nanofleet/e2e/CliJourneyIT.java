@@ -77,9 +77,9 @@ class CliJourneyIT {
                 DemoImage.ENTRYPOINT)));
         Result deploy = run(env, "", "deploy", "-f", file.toString(), "--wait", "--timeout", "3m");
         assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
-        assertThat(deploy.out()).contains("Created deployment cli-e2e", "RUNNING");
-        assertThat(deploy.err()).contains("waiting up to 3m for every replica of cli-e2e to be RUNNING",
-                "1/1 running: #0 RUNNING");
+        assertThat(deploy.out()).contains("Created deployment cli-e2e", " running ");
+        assertThat(deploy.err()).contains("waiting up to 3m for every replica of cli-e2e to be running",
+                "1/1 running: #0 running");
 
         Result ls = run(env, "", "ls", "--json");
         assertThat(ls.exitCode()).as(ls.toString()).isZero();
@@ -95,10 +95,10 @@ class CliJourneyIT {
         Result scale = run(env, "", "scale", "cli-e2e", "2");
         assertThat(scale.exitCode()).as(scale.toString()).isZero();
         assertThat(scale.out()).isEqualTo("Scaled cli-e2e to 2 replicas.\n");
-        Await.until(Duration.ofSeconds(120), "two RUNNING replicas in `nanofleet status --json`", () -> {
+        Await.until(Duration.ofSeconds(120), "two running replicas in `nanofleet status --json`", () -> {
             Result status = run(env, "", "status", "cli-e2e", "--json");
             return status.exitCode() == 0 && JsonPath.from(status.out()).getList("instances.findAll { it.state == "
-                    + "'RUNNING' }").size() == 2;
+                    + "'running' }").size() == 2;
         });
 
         Result delete = run(env, "", "delete", "cli-e2e", "--yes");
@@ -120,7 +120,7 @@ class CliJourneyIT {
                 "--wait");
 
         assertThat(deploy.exitCode()).as(deploy.toString()).isEqualTo(4);
-        assertThat(deploy.err()).contains("replica #0 is UNSCHEDULABLE: 0/1 nodes available: 1 insufficient memory");
+        assertThat(deploy.err()).contains("replica #0 is unschedulable: 0/1 nodes available: 1 insufficient memory");
         assertThat(run(env, "", "delete", "cli-too-big-e2e", "--yes").exitCode()).isZero();
     }
 

@@ -67,7 +67,7 @@ class DeploymentJourneyIT {
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).extract().path("id");
 
-        JsonPath running = awaitInstanceState(bob, id, "RUNNING", Duration.ofSeconds(120));
+        JsonPath running = awaitInstanceState(bob, id, "running", Duration.ofSeconds(120));
         assertThat(running.getString("instances[0].node")).isEqualTo(LocalPlatform.NODE_NAME);
         assertThat(running.getString("instances[0].isolation")).isEqualToIgnoringCase("shared");
         assertThat(runcContainerIds()).contains(running.getString("instances[0].id"));
@@ -87,7 +87,7 @@ class DeploymentJourneyIT {
                 + "while true; do i=$((i+1)); echo tick-$i; sleep 1; done"));
         String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(request)
                 .post(api + "/v1/deployments").then().statusCode(201).extract().path("id");
-        String instance = awaitInstanceState(bob, id, "RUNNING", Duration.ofSeconds(120))
+        String instance = awaitInstanceState(bob, id, "running", Duration.ofSeconds(120))
                 .getString("instances[0].id");
         String logs = api + "/v1/instances/" + instance + "/logs";
 
@@ -142,7 +142,7 @@ class DeploymentJourneyIT {
         request.put("restartPolicy", Map.of("mode", "never"));
         String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(request)
                 .post(api + "/v1/deployments").then().statusCode(201).extract().path("id");
-        JsonPath exited = awaitInstanceState(bob, id, "EXITED", Duration.ofSeconds(120));
+        JsonPath exited = awaitInstanceState(bob, id, "exited", Duration.ofSeconds(120));
         assertThat(exited.getInt("instances[0].exitCode")).isEqualTo(3);
         String logs = api + "/v1/instances/" + exited.getString("instances[0].id") + "/logs";
 
@@ -177,7 +177,7 @@ class DeploymentJourneyIT {
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).body("isolation", equalTo("hardware")).extract().path("id");
 
-        JsonPath running = awaitInstanceState(alice, id, "RUNNING", Duration.ofSeconds(180));
+        JsonPath running = awaitInstanceState(alice, id, "running", Duration.ofSeconds(180));
         assertThat(running.getString("instances[0].node")).isEqualTo(LocalPlatform.NODE_NAME);
         assertThat(running.getString("instances[0].isolation")).isEqualTo("hardware");
         Path pidFile = nodeState().resolve("vms").resolve(running.getString("instances[0].id")).resolve("vm.pid");
@@ -200,7 +200,7 @@ class DeploymentJourneyIT {
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).extract().path("id");
 
-        JsonPath waiting = awaitInstanceState(bob, id, "UNSCHEDULABLE", Duration.ofSeconds(60));
+        JsonPath waiting = awaitInstanceState(bob, id, "unschedulable", Duration.ofSeconds(60));
         assertThat(waiting.getString("instances[0].reason")).isEqualTo("0/1 nodes available: 1 insufficient memory");
     }
 

@@ -1,15 +1,12 @@
 package dev.nanofleet.controlapi.deployment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nanofleet.controlapi.openapi.EnumNames;
 import dev.nanofleet.controlapi.openapi.IsolationName;
-import dev.nanofleet.events.InstanceState;
-import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
-import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -49,13 +46,21 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
             @Schema(required = true) long memoryBytes) {
     }
 
-    /** One replica: where it runs and what its node last said. Fields without a value yet are null (never absent). */
+    /**
+     * One replica: where it runs and what its node last said. Fields without a value yet are null (never absent).
+     * {@code state} and {@code desiredState} are the lower-case names of {@code InstanceState} and {@code DesiredState}
+     * (the node API and events keep the upper-case ones).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record InstanceView(@Schema(required = true) UUID id, @Schema(required = true) int ordinal,
             @Schema(required = true, nullable = true, description = "its node; null while not placed") String node,
             @Schema(required = true, nullable = true, type = SchemaType.STRING, enumeration = {
                     "hardware", "shared"}) String isolation,
-            @Schema(required = true) InstanceState state, @Schema(required = true) DesiredState desiredState,
+            @Schema(required = true, type = SchemaType.STRING, enumeration = {"pending", "unschedulable", "scheduled",
+                    "pulling", "starting", "running", "restarting", "stopping", "stopped", "exited",
+                    "failed"}) String state,
+            @Schema(required = true, type = SchemaType.STRING, enumeration = {"running", "stopped",
+                    "ended"}, description = "running: to run; stopped: to stop; ended: ended for good, its output kept") String desiredState,
             @Schema(required = true, nullable = true) String reason,
             @Schema(required = true, nullable = true) Integer exitCode, @Schema(required = true) int restarts,
             @Schema(required = true, nullable = true) InstanceNetwork network,
@@ -67,23 +72,20 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
                     ? null
                     : new UsageView(instance.usageSampledAt(), instance.cpuNanos(), instance.memoryBytes());
             return new InstanceView(instance.id(), instance.ordinal(), instance.nodeName(),
-                    json(instance.isolation()), instance.state(), instance.desiredState(), instance.reason(),
+                    EnumNames.json(instance.isolation()), EnumNames.json(instance.state()),
+                    EnumNames.json(instance.desiredState()), instance.reason(),
                     instance.exitCode(), instance.restarts(), instance.network(), usage, instance.updatedAt());
         }
     }
 
     static DeploymentView of(DeploymentEntity deployment) {
         return new DeploymentView(deployment.id, deployment.name, deployment.image, deployment.replicas,
-                new Resources(deployment.cpuMillis, deployment.memoryMiB), json(deployment.isolation),
+                new Resources(deployment.cpuMillis, deployment.memoryMiB), EnumNames.json(deployment.isolation),
                 deployment.command, deployment.env, List.copyOf(new TreeSet<>(deployment.secretsSealed.keySet())),
                 new RestartPolicyView(RestartMode.of(deployment.restartMode), deployment.restartMaxRetries),
                 deployment.ports.stream().map(PortView::new).toList(),
                 deployment.registryUsername == null ? null : new ImageCredentialsView(deployment.registryUsername),
                 deployment.createdAt, deployment.deletedAt,
                 deployment.instances.stream().map(InstanceView::of).toList());
-    }
-
-    static String json(Isolation isolation) {
-        return isolation == null ? null : isolation.name().toLowerCase(Locale.ROOT);
     }
 }

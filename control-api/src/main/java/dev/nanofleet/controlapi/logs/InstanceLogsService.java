@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.logs;
 
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
 import dev.nanofleet.controlapi.node.NodeEntity;
+import dev.nanofleet.controlapi.openapi.EnumNames;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.Ids;
 import dev.nanofleet.controlapi.problem.ProblemException;
@@ -54,13 +55,13 @@ public class InstanceLogsService {
         if (instance.nodeName() == null) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "no logs yet: instance '" + id + "' is not placed on a node"
-                            + " (state " + instance.state() + ")");
+                            + " (state " + EnumNames.json(instance.state()) + ")");
         }
         if (instance.state().isTerminal()) {
             String why = ended.whyDeleted(instance);
             if (why != null) {
                 throw new ProblemException(ProblemType.LOGS_DELETED, "the output of instance '" + id
-                        + "' (state " + instance.state() + ") was deleted: " + why);
+                        + "' (state " + EnumNames.json(instance.state()) + ") was deleted: " + why);
             }
         }
         NodeEntity node = em.find(NodeEntity.class, instance.nodeName());

@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -89,7 +88,7 @@ public class NodeService {
      *         control-api will not call
      */
     @Transactional
-    public NodeView register(String nodeName, NodeRegistration registration, String peerAddress) {
+    public RegisteredNode register(String nodeName, NodeRegistration registration, String peerAddress) {
         List<FieldError> errors = validate(registration);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -130,7 +129,7 @@ public class NodeService {
         em.refresh(node);
         LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s agentUrl=%s", nodeName,
                 registration.allocatable(), node.isolations, registration.agentVersion(), registration.agentUrl());
-        return view(node, now);
+        return RegisteredNode.of(node, state(node, now));
     }
 
     /**
@@ -279,14 +278,14 @@ public class NodeService {
     }
 
     private NodeView view(NodeEntity node, Instant now) {
+        return NodeView.of(RegisteredNode.of(node, state(node, now)));
+    }
+
+    private NodeState state(NodeEntity node, Instant now) {
         boolean ready = !node.lastHeartbeat.plus(config.nodeHeartbeatGrace()).isBefore(now);
-        NodeView.NodeState state = node.liveness == NodeLiveness.LOST
-                ? NodeView.NodeState.LOST
-                : ready ? NodeView.NodeState.READY : NodeView.NodeState.NOT_READY;
-        return new NodeView(node.name, new Resources(node.cpuMillis, node.memoryMiB),
-                node.isolations.stream().sorted().map(i -> i.name().toLowerCase(Locale.ROOT)).toList(),
-                node.labels, node.agentVersion, node.registeredAt, node.lastHeartbeat,
-                state, node.scheduling);
+        return node.liveness == NodeLiveness.LOST
+                ? NodeState.LOST
+                : ready ? NodeState.READY : NodeState.NOT_READY;
     }
 
     static List<FieldError> validate(NodeRegistration registration) {

@@ -3,7 +3,7 @@ package dev.nanofleet.controlapi.nodeapi;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.nanofleet.controlapi.logs.LogsSigner;
 import dev.nanofleet.controlapi.node.NodeService;
-import dev.nanofleet.controlapi.node.NodeView;
+import dev.nanofleet.controlapi.node.RegisteredNode;
 import dev.nanofleet.controlapi.security.Caller;
 import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
@@ -70,7 +70,7 @@ public class NodeApiResource {
     }
 
     /** The node as registered, and {@value NodeApi#LOGS_GRANT_KEY}. */
-    public record RegistrationAnswer(@JsonUnwrapped NodeView node, String logsGrantKey) {
+    public record RegistrationAnswer(@JsonUnwrapped RegisteredNode node, String logsGrantKey) {
     }
 
     @POST

@@ -4,7 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The schema of an isolation mode as answers spell it (lower case, {@code DeploymentView.json}), for fields the views
+ * The schema of an isolation mode as answers spell it (lower case, {@code EnumNames.json}), for fields the views
  * hold as strings. Never instantiated.
  */
 @Schema(name = "Isolation", type = SchemaType.STRING, enumeration = {"hardware",

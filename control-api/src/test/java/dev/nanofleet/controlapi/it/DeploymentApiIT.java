@@ -67,7 +67,7 @@ class DeploymentApiIT {
         var response = create("bob", body(name)).statusCode(201).contentType(ContentType.JSON)
                 .header("Location", containsString("/v1/deployments/")).body("name", equalTo(name))
                 .body("isolation", equalTo("shared")).body("instances", hasSize(2))
-                .body("instances.state", everyItem(equalTo("PENDING"))).body("env.GREETING", equalTo("hello"))
+                .body("instances.state", everyItem(equalTo("pending"))).body("env.GREETING", equalTo("hello"))
                 .extract();
         String id = response.path("id");
         List<String> instanceIds = response.path("instances.id");
@@ -217,8 +217,8 @@ class DeploymentApiIT {
     void deleting_stops_every_replica_and_tells_the_scheduler() {
         String id = create("bob", body(uniqueName("gone"))).statusCode(201).extract().path("id");
         given().auth().oauth2(Tokens.user("bob")).delete("/v1/deployments/" + id).then().statusCode(202)
-                .body("deletedAt", notNullValue()).body("instances.desiredState", everyItem(equalTo("STOPPED")))
-                .body("instances.state", everyItem(equalTo("STOPPED")));
+                .body("deletedAt", notNullValue()).body("instances.desiredState", everyItem(equalTo("stopped")))
+                .body("instances.state", everyItem(equalTo("stopped")));
         given().auth().oauth2(Tokens.user("bob")).delete("/v1/deployments/" + id).then().statusCode(202);
         DeploymentDeleted deleted = awaitEvent(Topics.DEPLOYMENTS, id, DeploymentDeleted.class);
         assertThat(deleted.tenant()).isEqualTo("globex");

@@ -209,7 +209,7 @@ class InstanceLogsApiIT {
         var unplaced = create("bob", body(uniqueName("waiting")).replace("\"replicas\": 2", "\"replicas\": 1"))
                 .statusCode(201).extract();
         logs("bob", unplaced.path("instances[0].id"), "").statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("not placed"));
+                .body("detail", containsString("not placed")).body("detail", containsString("(state pending)"));
 
         register(agentUrl());
         String id = placedInstance();
@@ -289,7 +289,7 @@ class InstanceLogsApiIT {
         Await.untilAsserted(DEADLINE, "the output of " + id + " deleted after the retention",
                 () -> logs("bob", id, "").statusCode(410).contentType("application/problem+json")
                         .body("type", equalTo("urn:nanofleet:problem:logs-deleted"))
-                        .body("detail", containsString("kept for")));
+                        .body("detail", containsString("kept for")).body("detail", containsString("(state exited)")));
         assertThat(assignment(id)).isNull();
     }
 

@@ -94,7 +94,7 @@ class NodeApiIT {
                 .body("find { it.name == 'test-a' }.allocatable.memoryMiB", equalTo(8192))
                 .body("find { it.name == 'test-a' }.isolations", equalTo(List.of("hardware", "shared")))
                 .body("find { it.name == 'test-a' }.labels.zone", equalTo("a"))
-                .body("find { it.name == 'test-a' }.state", equalTo("READY"));
+                .body("find { it.name == 'test-a' }.state", equalTo("ready"));
         NodeRegistered registered = awaitEvent(Topics.NODES, "test-a", NodeRegistered.class);
         assertThat(registered.allocatable().cpuMillis()).isEqualTo(4000);
     }
@@ -154,7 +154,7 @@ class NodeApiIT {
         publish("globex", instanceId, new InstancePlaced(UUID.fromString(instanceId), UUID.fromString(deploymentId),
                 "test-a", Isolation.SHARED));
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " scheduled on test-a",
-                () -> getDeployment(deploymentId).body("instances[0].state", equalTo("SCHEDULED"))
+                () -> getDeployment(deploymentId).body("instances[0].state", equalTo("scheduled"))
                         .body("instances[0].node", equalTo("test-a"))
                         .body("instances[0].isolation", equalTo("shared")));
 
@@ -168,7 +168,7 @@ class NodeApiIT {
         report("test-b", instanceId, "{\"state\": \"RUNNING\"}").statusCode(404);
 
         report("test-a", instanceId, "{\"state\": \"running\"}").statusCode(204);
-        getDeployment(deploymentId).body("instances[0].state", equalTo("RUNNING"));
+        getDeployment(deploymentId).body("instances[0].state", equalTo("running"));
         InstanceStateChanged changed = awaitEvent(Topics.INSTANCES, deploymentId, InstanceStateChanged.class);
         assertThat(changed.state()).isEqualTo(InstanceState.RUNNING);
         assertThat(changed.nodeName()).isEqualTo("test-a");
@@ -192,7 +192,7 @@ class NodeApiIT {
         Await.untilAsserted(DEADLINE, instanceId + " off test-a's list after the retention",
                 () -> assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId))));
         report("test-a", instanceId, "{\"state\": \"RUNNING\"}").statusCode(204); // stale: stays stopped
-        getDeployment(deploymentId).body("instances[0].state", equalTo("STOPPED"))
+        getDeployment(deploymentId).body("instances[0].state", equalTo("stopped"))
                 .body("instances[0].exitCode", equalTo(143));
     }
 
@@ -207,7 +207,7 @@ class NodeApiIT {
 
         publish("acme", instanceId, new InstanceUnschedulable(instance, deployment, "0/2 nodes: insufficient memory"));
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " unschedulable",
-                () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("UNSCHEDULABLE"))
+                () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("unschedulable"))
                         .body("instances[0].reason", equalTo("0/2 nodes: insufficient memory")));
 
         Event<InstancePlaced> placed = event("acme", instanceId,
@@ -215,7 +215,7 @@ class NodeApiIT {
         publish(placed);
         publish(placed); // a redelivery changes nothing
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " placed on test-b",
-                () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("SCHEDULED"))
+                () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("scheduled"))
                         .body("instances[0].node", equalTo("test-b")));
         assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
     }
@@ -247,7 +247,7 @@ class NodeApiIT {
         publish(moved);
         awaitProcessed(moved);
         getDeployment(deploymentId).body(one(instanceId, "node"), equalTo("test-b"))
-                .body(one(instanceId, "state"), equalTo("SCHEDULED"))
+                .body(one(instanceId, "state"), equalTo("scheduled"))
                 .body(one(instanceId, "isolation"), equalTo("hardware"))
                 .body(one(instanceId, "reason"), nullValue()).body(one(instanceId, "exitCode"), nullValue())
                 // the old node's address, ports and usage are not the new node's: gone until it reports its own
@@ -273,7 +273,7 @@ class NodeApiIT {
         awaitProcessed(marker);
         awaitProcessed(repeated);
         getDeployment(deploymentId).body(one(otherId, "node"), equalTo("test-a"))
-                .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "state"), equalTo("RUNNING"))
+                .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "state"), equalTo("running"))
                 .body(one(instanceId, "isolation"), equalTo("hardware"));
         assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
         assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
@@ -296,7 +296,7 @@ class NodeApiIT {
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
         publish(moved);
         awaitProcessed(moved);
-        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("SCHEDULED"))
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("scheduled"))
                 .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "exitCode"), nullValue());
         assignments("test-b").body("assignments.instanceId", hasItem(instanceId));
         assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
@@ -316,7 +316,7 @@ class NodeApiIT {
                 new InstanceUnschedulable(instance, deployment, "0/1 ready nodes: insufficient memory"));
         publish(stranded);
         awaitProcessed(stranded);
-        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("UNSCHEDULABLE"))
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("unschedulable"))
                 .body(one(instanceId, "reason"), equalTo("0/1 ready nodes: insufficient memory"))
                 .body(one(instanceId, "node"), nullValue()).body(one(instanceId, "isolation"), nullValue());
         assignments("test-a").body("assignments.instanceId", not(hasItem(instanceId)));
@@ -328,7 +328,7 @@ class NodeApiIT {
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
         publish(placed);
         awaitProcessed(placed);
-        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("SCHEDULED"))
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("scheduled"))
                 .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "reason"), nullValue());
     }
 
@@ -352,7 +352,7 @@ class NodeApiIT {
         awaitProcessed(stranded);
         // still test-a's to stop
         getDeployment(deploymentId).body(one(instanceId, "node"), equalTo("test-a"))
-                .body(one(instanceId, "state"), equalTo("RUNNING")).body(one(instanceId, "reason"), nullValue());
+                .body(one(instanceId, "state"), equalTo("running")).body(one(instanceId, "reason"), nullValue());
         String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
         assignments("test-a").body(mine + ".desiredState", equalTo("STOPPED"));
         assignments("test-b").body("assignments.instanceId", not(hasItem(instanceId)));
@@ -363,7 +363,7 @@ class NodeApiIT {
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
         publish(late);
         awaitProcessed(late);
-        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("STOPPED"))
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("stopped"))
                 .body(one(instanceId, "node"), equalTo("test-a"));
     }
 
@@ -409,7 +409,7 @@ class NodeApiIT {
                 .body(one(instanceId, "network.ports[0].hostPort"), equalTo(20001));
         report("test-a", instanceId, "{\"state\": \"RESTARTING\", \"exitCode\": 1, \"restarts\": 2}")
                 .statusCode(204);
-        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("RESTARTING"))
+        getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("restarting"))
                 .body(one(instanceId, "exitCode"), equalTo(1))
                 .body(one(instanceId, "network.address"), equalTo("10.88.3.2"));
         report("test-a", instanceId, "{\"state\": \"RUNNING\", \"network\": {\"address\": \"10.88.3\"}}")
@@ -487,7 +487,7 @@ class NodeApiIT {
         publish(placed);
         awaitProcessed(placed);
         report(node, instance.toString(), "{\"state\": \"RUNNING\"}").statusCode(204);
-        getDeployment(deployment.toString()).body(one(instance.toString(), "state"), equalTo("RUNNING"))
+        getDeployment(deployment.toString()).body(one(instance.toString(), "state"), equalTo("running"))
                 .body(one(instance.toString(), "node"), equalTo(node));
         assignments(node).body("assignments.instanceId", hasItem(instance.toString()));
     }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,17 +55,17 @@ class NodeSchedulingIT {
 
         register().statusCode(200).body("scheduling", equalTo("SCHEDULABLE"));
         action("ops", NODE, "cordon").statusCode(200).contentType(ContentType.JSON).body("name", equalTo(NODE))
-                .body("scheduling", equalTo("CORDONED")).body("state", equalTo("READY"));
-        action("ops", NODE, "cordon").statusCode(200).body("scheduling", equalTo("CORDONED"));
+                .body("scheduling", equalTo("cordoned")).body("state", equalTo("ready"));
+        action("ops", NODE, "cordon").statusCode(200).body("scheduling", equalTo("cordoned"));
         given().auth().oauth2(Tokens.user("ops")).get("/v1/nodes").then().statusCode(200)
-                .body("find { it.name == '" + NODE + "' }.scheduling", equalTo("CORDONED"));
+                .body("find { it.name == '" + NODE + "' }.scheduling", equalTo("cordoned"));
         // a restarted agent registering again does not undo the operator's cordon
         register().statusCode(200).body("scheduling", equalTo("CORDONED"));
 
-        action("ops", NODE, "drain").statusCode(200).body("scheduling", equalTo("DRAINING"));
-        action("ops", NODE, "drain").statusCode(200).body("scheduling", equalTo("DRAINING"));
-        action("ops", NODE, "uncordon").statusCode(200).body("scheduling", equalTo("SCHEDULABLE"));
-        action("ops", NODE, "uncordon").statusCode(200).body("scheduling", equalTo("SCHEDULABLE"));
+        action("ops", NODE, "drain").statusCode(200).body("scheduling", equalTo("draining"));
+        action("ops", NODE, "drain").statusCode(200).body("scheduling", equalTo("draining"));
+        action("ops", NODE, "uncordon").statusCode(200).body("scheduling", equalTo("schedulable"));
+        action("ops", NODE, "uncordon").statusCode(200).body("scheduling", equalTo("schedulable"));
 
         // one node's events share a partition: once the uncordon arrives, any duplicate would have arrived before it
         List<NodeScheduling> published = awaitSchedulingChanges(start, NodeScheduling.SCHEDULABLE);
@@ -89,14 +90,15 @@ class NodeSchedulingIT {
                 }));
             }
             action("ops", NODE, wanted == NodeScheduling.CORDONED ? "cordon" : "uncordon").statusCode(200)
-                    .body("scheduling", equalTo(wanted.name()));
+                    .body("scheduling", equalTo(wanted.name().toLowerCase(Locale.ROOT)));
             stop.set(true);
             for (Thread heartbeat : heartbeats) {
                 heartbeat.join(DEADLINE.toMillis());
             }
             // every heartbeat has committed: what the operator set must still be there
             given().auth().oauth2(Tokens.user("ops")).get("/v1/nodes").then().statusCode(200)
-                    .body("find { it.name == '" + NODE + "' }.scheduling", equalTo(wanted.name()));
+                    .body("find { it.name == '" + NODE + "' }.scheduling",
+                            equalTo(wanted.name().toLowerCase(Locale.ROOT)));
         }
         action("ops", NODE, "uncordon").statusCode(200);
     }

@@ -72,9 +72,9 @@ class ScaleDeploymentIT {
         List<String> ids = response.path("instances.id");
         List<String> addedIds = ids.subList(2, 4);
 
-        get("bob", id).body("replicas", equalTo(4)).body(one(addedIds.get(0), "state"), equalTo("PENDING"))
-                .body(one(addedIds.get(1), "state"), equalTo("PENDING"))
-                .body(one(addedIds.get(1), "desiredState"), equalTo("RUNNING"))
+        get("bob", id).body("replicas", equalTo(4)).body(one(addedIds.get(0), "state"), equalTo("pending"))
+                .body(one(addedIds.get(1), "state"), equalTo("pending"))
+                .body(one(addedIds.get(1), "desiredState"), equalTo("running"))
                 .body(one(addedIds.get(1), "node"), equalTo(null));
 
         List<DeploymentScaled> scaled = awaitScaled(id, s -> s.replicas() == 4);
@@ -97,12 +97,12 @@ class ScaleDeploymentIT {
         List<String> ids = get("bob", id).extract().path("instances.id");
 
         scale("bob", id, "{\"replicas\": 1}").statusCode(200).body("replicas", equalTo(1))
-                .body(one(ids.get(0), "desiredState"), equalTo("RUNNING"))
-                .body(one(ids.get(0), "state"), equalTo("PENDING"))
-                .body(one(ids.get(1), "desiredState"), equalTo("STOPPED"))
-                .body(one(ids.get(2), "desiredState"), equalTo("STOPPED"))
+                .body(one(ids.get(0), "desiredState"), equalTo("running"))
+                .body(one(ids.get(0), "state"), equalTo("pending"))
+                .body(one(ids.get(1), "desiredState"), equalTo("stopped"))
+                .body(one(ids.get(2), "desiredState"), equalTo("stopped"))
                 // never placed: nothing to stop them, so they are stopped at once
-                .body(one(ids.get(2), "state"), equalTo("STOPPED"))
+                .body(one(ids.get(2), "state"), equalTo("stopped"))
                 .body(one(ids.get(2), "reason"), containsString("scaled down"));
 
         DeploymentScaled event = awaitScaled(id, s -> s.replicas() == 1).getFirst();
@@ -122,8 +122,8 @@ class ScaleDeploymentIT {
         awaitProcessed(placed);
         report("test-a", removed, "{\"state\": \"RUNNING\"}");
 
-        scale("bob", id, "{\"replicas\": 1}").statusCode(200).body(one(removed, "desiredState"), equalTo("STOPPED"))
-                .body(one(removed, "state"), equalTo("RUNNING")).body(one(removed, "node"), equalTo("test-a"));
+        scale("bob", id, "{\"replicas\": 1}").statusCode(200).body(one(removed, "desiredState"), equalTo("stopped"))
+                .body(one(removed, "state"), equalTo("running")).body(one(removed, "node"), equalTo("test-a"));
         // the node is told to stop it
         assignments("test-a").body("assignments.find { it.instanceId == '" + removed + "' }.desiredState",
                 equalTo("STOPPED"));
@@ -135,7 +135,7 @@ class ScaleDeploymentIT {
         // once the node reports it stopped, it stays on the node's list as ENDED: the node keeps its output and runs
         // nothing (the newest nanofleet.logs.kept-per-deployment ended replicas are kept)
         report("test-a", removed, "{\"state\": \"STOPPED\"}");
-        get("bob", id).body(one(removed, "state"), equalTo("STOPPED"));
+        get("bob", id).body(one(removed, "state"), equalTo("stopped"));
         assignments("test-a").body("assignments.find { it.instanceId == '" + removed + "' }.desiredState",
                 equalTo("ENDED"));
     }
@@ -146,12 +146,12 @@ class ScaleDeploymentIT {
         List<String> ids = get("bob", id).extract().path("instances.id");
 
         scale("bob", id, "{\"replicas\": 2}").statusCode(200).body("replicas", equalTo(2))
-                .body("instances.desiredState", contains("RUNNING", "RUNNING"));
+                .body("instances.desiredState", contains("running", "running"));
         scale("bob", id, "{\"replicas\": 1}").statusCode(200);
         scale("bob", id, "{\"replicas\": 1}").statusCode(200);
         var up = scale("bob", id, "{\"replicas\": 2}").statusCode(200).body("replicas", equalTo(2))
                 .body("instances.ordinal", contains(0, 1, 2))
-                .body("instances.desiredState", contains("RUNNING", "STOPPED", "RUNNING")).extract();
+                .body("instances.desiredState", contains("running", "stopped", "running")).extract();
         String third = up.path("instances[2].id");
 
         // events of one deployment share a partition, so the last one arriving means none was left out in between

@@ -78,12 +78,12 @@ class TenantApiIT {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"replicas\": 3}")
                 .patch("/v1/deployments/" + id).then().statusCode(403).body("detail", containsString("suspended"));
         given().auth().oauth2(token).get("/v1/deployments/" + id).then().statusCode(200)
-                .body("instances.desiredState", everyItem(equalTo("STOPPED")))
+                .body("instances.desiredState", everyItem(equalTo("stopped")))
                 .body("instances.reason", everyItem(equalTo("tenant suspended")));
 
         patch(tenant.id(), "{\"state\": \"active\"}").statusCode(200).body("state", equalTo("active"));
         given().auth().oauth2(token).get("/v1/deployments/" + id).then().statusCode(200).body("instances", hasSize(4))
-                .body("instances.findAll { it.desiredState == 'RUNNING' }.state", contains("PENDING", "PENDING"));
+                .body("instances.findAll { it.desiredState == 'running' }.state", contains("pending", "pending"));
     }
 
     @Test

@@ -81,10 +81,10 @@ class TrustChangeIT {
         assertThat(after.getList("instances.id", String.class)).hasSize(4);
         // the shared replicas still run: nothing has replaced them yet
         for (String instance : old) {
-            assertThat(after.getString(one(instance, "desiredState"))).isEqualTo("RUNNING");
-            assertThat(after.getString(one(instance, "state"))).isEqualTo("RUNNING");
+            assertThat(after.getString(one(instance, "desiredState"))).isEqualTo("running");
+            assertThat(after.getString(one(instance, "state"))).isEqualTo("running");
         }
-        List<String> replacements = after.getList("instances.findAll { it.state == 'PENDING' }.id", String.class);
+        List<String> replacements = after.getList("instances.findAll { it.state == 'pending' }.id", String.class);
         assertThat(replacements).hasSize(2);
         // the scheduler is told to place the replacements hardware-isolated, for an untrusted tenant
         DeploymentScaled scaled = ScaleDeploymentIT.awaitScaled(id, s -> !s.added().isEmpty()).getLast();
@@ -98,11 +98,11 @@ class TrustChangeIT {
         String first = replacements.get(0);
         awaitProcessed(publish(tenant.id(), new InstancePlaced(UUID.fromString(first), UUID.fromString(id), "test-a",
                 Isolation.HARDWARE)));
-        assertThat(deployment(token, id).getList("instances.findAll { it.desiredState == 'STOPPED' }")).isEmpty();
+        assertThat(deployment(token, id).getList("instances.findAll { it.desiredState == 'stopped' }")).isEmpty();
         report(first, "RUNNING");
         assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
         JsonPath oneReplaced = deployment(token, id);
-        assertThat(oneReplaced.getList("instances.findAll { it.desiredState == 'STOPPED' }.id", String.class))
+        assertThat(oneReplaced.getList("instances.findAll { it.desiredState == 'stopped' }.id", String.class))
                 .hasSize(1).allMatch(old::contains);
         assertThat(oneReplaced.getString(one(first, "isolation"))).isEqualTo("hardware");
 
@@ -111,7 +111,7 @@ class TrustChangeIT {
                 Isolation.HARDWARE)));
         report(second, "RUNNING");
         JsonPath done = deployment(token, id);
-        assertThat(done.getList("instances.findAll { it.desiredState == 'STOPPED' }.id", String.class))
+        assertThat(done.getList("instances.findAll { it.desiredState == 'stopped' }.id", String.class))
                 .containsExactlyInAnyOrderElementsOf(old);
         // told to stop is not stopped: until the node says so, the tenant still holds shared kernels
         assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
@@ -122,7 +122,7 @@ class TrustChangeIT {
         report(old.get(1), "STOPPED");
         tenant(tenant.id()).body("trust", equalTo("untrusted")).body("pendingTrust", equalTo(null));
         assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
-        assertThat(done.getList("instances.findAll { it.desiredState == 'RUNNING' }.isolation", String.class))
+        assertThat(done.getList("instances.findAll { it.desiredState == 'running' }.isolation", String.class))
                 .containsOnly("hardware").hasSize(2);
 
         // and from now on the tenant gets no shared kernel
@@ -144,8 +144,8 @@ class TrustChangeIT {
             return;
         }
         JsonPath d = deployment(token, deployment);
-        assertThat(d.getList("instances.findAll { it.isolation == 'shared' && !(it.state in ['STOPPED', 'EXITED',"
-                + " 'FAILED']) }")).as("shared-kernel replicas of an untrusted tenant").isEmpty();
+        assertThat(d.getList("instances.findAll { it.isolation == 'shared' && !(it.state in ['stopped', 'exited',"
+                + " 'failed']) }")).as("shared-kernel replicas of an untrusted tenant").isEmpty();
     }
 
     private static io.restassured.response.ValidatableResponse tenant(String id) {
