@@ -16,7 +16,9 @@ final class Deployments {
             return api.get("/v1/deployments/" + idOrName);
         }
         List<JsonNode> named = new ArrayList<>();
-        for (JsonNode d : api.get("/v1/deployments")) {
+        // the live deployments whose name starts with it: a name is unique among live ones, and the API's filter keeps
+        // the answer one small page however many deployments the tenant has
+        for (JsonNode d : api.get("/v1/deployments?limit=500&name=" + ApiClient.segment(idOrName))) {
             if (idOrName.equals(d.path("name").asText()) && !d.hasNonNull("deletedAt")) {
                 named.add(d);
             }

@@ -195,8 +195,12 @@ class CommandsTest {
     }
 
     @Test
-    void status_resolves_a_name_through_the_list() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+    void status_resolves_a_name_through_the_lists_name_filter_and_takes_only_the_exact_name() {
+        // the API's name filter is a prefix: "hello-2" comes along and is not taken for "hello"
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + ","
+                + deployment("running").replace("\"name\":\"hello\"", "\"name\":\"hello-2\"")
+                        .replace(ID.toString(), "00000000-0000-4000-8000-000000000002")
+                + "]");
         api.on("GET", "/v1/deployments/" + ID, 200, deployment("running"));
 
         assertThat(cli.run("status", "hello")).isEqualTo(0);
@@ -206,7 +210,7 @@ class CommandsTest {
 
     @Test
     void an_unknown_name_exits_1() {
-        api.on("GET", "/v1/deployments", 200, "[]");
+        api.on("GET", "/v1/deployments?limit=500&name=nope", 200, "[]");
 
         assertThat(cli.run("status", "nope")).isEqualTo(ExitCodes.API_ERROR);
 
@@ -215,7 +219,7 @@ class CommandsTest {
 
     @Test
     void logs_asks_for_the_replicas_output_with_tail_and_follow_and_prints_it() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + "]");
         api.on("GET", "/v1/deployments/" + ID, 200, deployment("running"));
         api.on("GET", "/v1/instances/" + INSTANCE + "/logs?tail=5&follow=true", r -> new FakeApi.Response(200,
                 "text/plain", "tick-1\ntick-2\n"));
@@ -227,7 +231,7 @@ class CommandsTest {
 
     @Test
     void scale_patches_the_replica_count() throws Exception {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + "]");
         api.on("PATCH", "/v1/deployments/" + ID, 200, deployment("running").replace("\"replicas\":1",
                 "\"replicas\":3"));
 
@@ -239,7 +243,7 @@ class CommandsTest {
 
     @Test
     void delete_without_yes_and_without_a_terminal_refuses_and_deletes_nothing() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + "]");
 
         assertThat(cli.run("delete", "hello")).isEqualTo(ExitCodes.USAGE);
 
@@ -249,7 +253,7 @@ class CommandsTest {
 
     @Test
     void delete_asks_on_a_terminal_and_deletes_on_yes() {
-        api.on("GET", "/v1/deployments", 200, "[" + deployment("running") + "]");
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + "]");
         api.on("DELETE", "/v1/deployments/" + ID, r -> new FakeApi.Response(202, null, null));
         cli.interactive = true;
         cli.stdin = "y\n";

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
-import dev.nanofleet.testsupport.FleetHome;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,25 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliJourneyIT {
 
-    private static final Duration COMMAND_DEADLINE = Duration.ofMinutes(4);
-
     private static SharedPlatform shared;
-    private static Path jar;
 
     @TempDir
     Path work;
 
-    record Result(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
     @BeforeAll
     static void startThePlatform() throws Exception {
-        jar = FleetHome.repoRoot().resolve("cli/target/nanofleet.jar");
-        assertThat(jar).as("the CLI jar (built by the cli module, which e2e-tests depends on)").isRegularFile();
         shared = SharedPlatform.get();
     }
 
@@ -55,11 +36,11 @@ class CliJourneyIT {
         Path config = Files.createDirectories(work.resolve("config"));
         Map<String, String> env = cliEnvironment(config);
 
-        Result notLoggedIn = run(env, "", "ls");
+        CliProcess.Result notLoggedIn = run(env, "", "ls");
         assertThat(notLoggedIn.exitCode()).as(notLoggedIn.toString()).isEqualTo(3);
         assertThat(notLoggedIn.err()).contains("not logged in");
 
-        Result login = run(env, "nanofleet\n", "login", "--username", "bob", "--password-stdin");
+        CliProcess.Result login = run(env, "nanofleet\n", "login", "--username", "bob", "--password-stdin");
         assertThat(login.exitCode()).as(login.toString()).isZero();
         assertThat(login.out()).contains("Logged in as bob");
         Path credentials = config.resolve("nanofleet/credentials.json");
@@ -75,35 +56,35 @@ class CliJourneyIT {
                 command: ["/bin/sh", "-c", "echo hello-from-the-cli; exec %s"]
                 """.formatted(shared.environment().get("NANOFLEET_DEMO_IMAGE"), String.join(" ",
                 DemoImage.ENTRYPOINT)));
-        Result deploy = run(env, "", "deploy", "-f", file.toString(), "--wait", "--timeout", "3m");
+        CliProcess.Result deploy = run(env, "", "deploy", "-f", file.toString(), "--wait", "--timeout", "3m");
         assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
         assertThat(deploy.out()).contains("Created deployment cli-e2e", " running ");
         assertThat(deploy.err()).contains("waiting up to 3m for every replica of cli-e2e to be running",
                 "1/1 running: #0 running");
 
-        Result ls = run(env, "", "ls", "--json");
+        CliProcess.Result ls = run(env, "", "ls", "--json");
         assertThat(ls.exitCode()).as(ls.toString()).isZero();
         JsonPath listed = JsonPath.from(ls.out());
         assertThat(listed.getList("name", String.class)).contains("cli-e2e");
         assertThat(listed.getString("find { it.name == 'cli-e2e' }.isolation")).isEqualTo("shared");
 
         Await.until(Duration.ofSeconds(30), "the replica's first line through `nanofleet logs`", () -> {
-            Result logs = run(env, "", "logs", "cli-e2e", "--tail", "100");
+            CliProcess.Result logs = run(env, "", "logs", "cli-e2e", "--tail", "100");
             return logs.exitCode() == 0 && logs.out().contains("hello-from-the-cli\n");
         });
 
-        Result scale = run(env, "", "scale", "cli-e2e", "2");
+        CliProcess.Result scale = run(env, "", "scale", "cli-e2e", "2");
         assertThat(scale.exitCode()).as(scale.toString()).isZero();
         assertThat(scale.out()).isEqualTo("Scaled cli-e2e to 2 replicas.\n");
         Await.until(Duration.ofSeconds(120), "two running replicas in `nanofleet status --json`", () -> {
-            Result status = run(env, "", "status", "cli-e2e", "--json");
+            CliProcess.Result status = run(env, "", "status", "cli-e2e", "--json");
             return status.exitCode() == 0 && JsonPath.from(status.out()).getList("instances.findAll { it.state == "
                     + "'running' }").size() == 2;
         });
 
-        Result delete = run(env, "", "delete", "cli-e2e", "--yes");
+        CliProcess.Result delete = run(env, "", "delete", "cli-e2e", "--yes");
         assertThat(delete.exitCode()).as(delete.toString()).isZero();
-        Result gone = run(env, "", "status", "cli-e2e");
+        CliProcess.Result gone = run(env, "", "status", "cli-e2e");
         assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(1);
         assertThat(gone.err()).contains("no deployment named cli-e2e");
     }
@@ -114,8 +95,10 @@ class CliJourneyIT {
         Map<String, String> env = cliEnvironment(config);
         assertThat(run(env, "nanofleet\n", "login", "--username", "bob", "--password-stdin").exitCode()).isZero();
 
-        Result deploy = run(env, "", "deploy", "--name", "cli-too-big-e2e", "--image", shared.environment().get(
-                "NANOFLEET_DEMO_IMAGE"), "--replicas", "1", "--cpu", "100", "--memory", "65536", "--isolation",
+        CliProcess.Result deploy = run(env, "", "deploy", "--name", "cli-too-big-e2e", "--image",
+                shared.environment().get(
+                        "NANOFLEET_DEMO_IMAGE"),
+                "--replicas", "1", "--cpu", "100", "--memory", "65536", "--isolation",
                 "shared",
                 "--wait");
 
@@ -130,7 +113,8 @@ class CliJourneyIT {
         Map<String, String> bob = cliEnvironment(config);
         assertThat(run(bob, "nanofleet\n", "login", "--username", "bob", "--password-stdin").exitCode()).isZero();
 
-        Result created = run(bob, "", "tokens", "create", "--name", "cli-e2e", "--scope", "read,deploy", "--json");
+        CliProcess.Result created = run(bob, "", "tokens", "create", "--name", "cli-e2e", "--scope", "read,deploy",
+                "--json");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         String tokenId = JsonPath.from(created.out()).getString("id");
         String secret = JsonPath.from(created.out()).getString("secret");
@@ -139,50 +123,29 @@ class CliJourneyIT {
         // a fresh config directory: nothing but the token
         Map<String, String> ci = cliEnvironment(Files.createDirectories(work.resolve("ci-config")));
         ci.put("NANOFLEET_TOKEN", secret);
-        Result whoami = run(ci, "", "whoami", "--json");
+        CliProcess.Result whoami = run(ci, "", "whoami", "--json");
         assertThat(whoami.exitCode()).as(whoami.toString()).isZero();
         assertThat(JsonPath.from(whoami.out()).getString("kind")).isEqualTo("token");
         assertThat(JsonPath.from(whoami.out()).getString("tenant")).isEqualTo("globex");
-        Result deploy = run(ci, "", "deploy", "--name", "cli-token-e2e", "--image", shared.environment().get(
+        CliProcess.Result deploy = run(ci, "", "deploy", "--name", "cli-token-e2e", "--image", shared.environment().get(
                 "NANOFLEET_DEMO_IMAGE"), "--replicas", "1", "--cpu", "100", "--memory", "64", "--isolation", "shared",
                 "--wait");
         assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
 
-        Result revoke = run(bob, "", "tokens", "revoke", tokenId);
+        CliProcess.Result revoke = run(bob, "", "tokens", "revoke", tokenId);
         assertThat(revoke.exitCode()).as(revoke.toString()).isZero();
 
-        Result refused = run(ci, "", "ls");
+        CliProcess.Result refused = run(ci, "", "ls");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
         assertThat(refused.err()).contains("was revoked");
         assertThat(run(bob, "", "delete", "cli-token-e2e", "--yes").exitCode()).isZero();
     }
 
-    /** Only what a user's shell would say about Nanofleet: no inherited NANOFLEET_TOKEN or config. */
-    private static Map<String, String> cliEnvironment(Path config) {
-        Map<String, String> env = new HashMap<>();
-        env.put("NANOFLEET_API_URL", shared.environment().get("NANOFLEET_API_URL"));
-        env.put("NANOFLEET_OIDC_ISSUER", shared.environment().get("NANOFLEET_OIDC_ISSUER"));
-        env.put("XDG_CONFIG_HOME", config.toString());
-        return env;
+    private CliProcess.Result run(Map<String, String> env, String stdin, String... args) throws Exception {
+        return new CliProcess(work).run(env, stdin, args);
     }
 
-    private Result run(Map<String, String> env, String stdin, String... args) throws IOException,
-            InterruptedException {
-        List<String> command = new ArrayList<>(List.of(FleetHome.javaBin().toString(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(k -> k.startsWith("NANOFLEET_") || k.equals("XDG_CONFIG_HOME"));
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile(work, "out-", ".txt");
-        Path err = Files.createTempFile(work, "err-", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        if (!process.waitFor(COMMAND_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("nanofleet " + String.join(" ", args) + " did not end within "
-                    + COMMAND_DEADLINE + "\n" + Files.readString(err));
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    private static Map<String, String> cliEnvironment(Path config) {
+        return CliProcess.environment(shared, config);
     }
 }
