@@ -108,7 +108,7 @@ class DeploymentSecretsIT {
         register("test-a", "test-a", REGISTRATION).statusCode(200);
         register("test-b", "test-b", REGISTRATION).statusCode(200);
 
-        NodeApiIT.publish(Event.of("scheduler-it", Instant.now(), "globex", instanceId, new InstancePlaced(
+        SchedulerStandIn.publish(Event.of("scheduler-it", Instant.now(), "globex", instanceId, new InstancePlaced(
                 UUID.fromString(instanceId), UUID.fromString(deploymentId), "test-a", Isolation.SHARED)));
 
         String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";

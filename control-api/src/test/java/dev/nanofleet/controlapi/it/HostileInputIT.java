@@ -174,7 +174,7 @@ class HostileInputIT {
                     List<String> instances = created.path("instances.id");
                     // the scheduler's placements arrive while the tenant deletes: both change the instance rows
                     for (String instance : instances) {
-                        NodeApiIT.publish(NodeApiIT.event("globex", instance, new InstancePlaced(
+                        SchedulerStandIn.publish(SchedulerStandIn.event("globex", instance, new InstancePlaced(
                                 UUID.fromString(instance), UUID.fromString(id), "test-a", Isolation.SHARED)));
                     }
                     RawHttp.Answer deleted = send("DELETE", "/v1/deployments/" + id, bob, null, null);

@@ -11,10 +11,8 @@ import static org.hamcrest.Matchers.equalTo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.nanofleet.events.Event;
-import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.Isolation;
-import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.nodeapi.GrantKeys;
 import dev.nanofleet.nodeapi.LogsGrant;
 import dev.nanofleet.nodeapi.NodeApi;
@@ -37,9 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,7 +151,7 @@ class InstanceLogsApiIT {
         String deploymentId = created.path("id");
         String instanceId = created.path("instances[0].id");
         DEPLOYMENTS.put(instanceId, deploymentId);
-        publish(Event.of("scheduler-it", Instant.now(), "globex", instanceId, new InstancePlaced(
+        SchedulerStandIn.publish(Event.of("scheduler-it", Instant.now(), "globex", instanceId, new InstancePlaced(
                 UUID.fromString(instanceId), UUID.fromString(deploymentId), NODE, Isolation.SHARED)));
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " placed on " + NODE,
                 () -> given().auth().oauth2(Tokens.user("bob")).get("/v1/deployments/" + deploymentId).then()
@@ -301,8 +296,9 @@ class InstanceLogsApiIT {
         String deploymentId = created.path("id");
         List<String> ids = created.path("instances.id");
         for (String id : ids) {
-            publish(Event.of("scheduler-it", Instant.now(), "globex", id, new InstancePlaced(UUID.fromString(id),
-                    UUID.fromString(deploymentId), NODE, Isolation.SHARED)));
+            SchedulerStandIn.publish(
+                    Event.of("scheduler-it", Instant.now(), "globex", id, new InstancePlaced(UUID.fromString(id),
+                            UUID.fromString(deploymentId), NODE, Isolation.SHARED)));
         }
         Await.untilAsserted(DEADLINE, "6 instances placed on " + NODE,
                 () -> given().auth().oauth2(Tokens.user("bob")).get("/v1/deployments/" + deploymentId).then()
@@ -333,12 +329,4 @@ class InstanceLogsApiIT {
                 .map(a -> String.valueOf(a.get("desiredState"))).findFirst().orElse(null);
     }
 
-    private static void publish(Event<?> event) {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "logs-it")) {
-            producer.send(new ProducerRecord<>(event.topic(), event.partitionKey(), EventCodec.encode(event))).get();
-        } catch (Exception e) {
-            throw new AssertionError("cannot publish " + event, e);
-        }
-    }
 }

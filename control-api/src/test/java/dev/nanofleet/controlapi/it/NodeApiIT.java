@@ -13,8 +13,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.nanofleet.events.Event;
-import dev.nanofleet.events.EventCodec;
-import dev.nanofleet.events.EventPayload;
 import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
@@ -23,7 +21,6 @@ import dev.nanofleet.events.InstanceUsageSampled;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.Topics;
-import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
@@ -43,9 +40,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The node API and the scheduler's events against real PostgreSQL, Kafka and Keycloak. */
@@ -151,8 +145,9 @@ class NodeApiIT {
         String instanceId = created.path("instances[0].id");
         register("test-a", "test-a", REGISTRATION).statusCode(200);
 
-        publish("globex", instanceId, new InstancePlaced(UUID.fromString(instanceId), UUID.fromString(deploymentId),
-                "test-a", Isolation.SHARED));
+        SchedulerStandIn.publish("globex", instanceId,
+                new InstancePlaced(UUID.fromString(instanceId), UUID.fromString(deploymentId),
+                        "test-a", Isolation.SHARED));
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " scheduled on test-a",
                 () -> getDeployment(deploymentId).body("instances[0].state", equalTo("scheduled"))
                         .body("instances[0].node", equalTo("test-a"))
@@ -205,15 +200,16 @@ class NodeApiIT {
         UUID instance = UUID.fromString(instanceId);
         UUID deployment = UUID.fromString(deploymentId);
 
-        publish("acme", instanceId, new InstanceUnschedulable(instance, deployment, "0/2 nodes: insufficient memory"));
+        SchedulerStandIn.publish("acme", instanceId,
+                new InstanceUnschedulable(instance, deployment, "0/2 nodes: insufficient memory"));
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " unschedulable",
                 () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("unschedulable"))
                         .body("instances[0].reason", equalTo("0/2 nodes: insufficient memory")));
 
-        Event<InstancePlaced> placed = event("acme", instanceId,
+        Event<InstancePlaced> placed = SchedulerStandIn.event("acme", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.HARDWARE));
-        publish(placed);
-        publish(placed); // a redelivery changes nothing
+        SchedulerStandIn.publish(placed);
+        SchedulerStandIn.publish(placed); // a redelivery changes nothing
         Await.untilAsserted(DEADLINE, "instance " + instanceId + " placed on test-b",
                 () -> getDeployment("alice", deploymentId).body("instances[0].state", equalTo("scheduled"))
                         .body("instances[0].node", equalTo("test-b")));
@@ -242,9 +238,9 @@ class NodeApiIT {
                 .body(one(instanceId, "usage.cpuNanos"), equalTo(5000));
 
         // test-a stops heartbeating; the scheduler re-places the replica, same id, on test-b
-        Event<InstancePlaced> moved = event("globex", instanceId,
+        Event<InstancePlaced> moved = SchedulerStandIn.event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.HARDWARE));
-        publish(moved);
+        SchedulerStandIn.publish(moved);
         awaitProcessed(moved);
         getDeployment(deploymentId).body(one(instanceId, "node"), equalTo("test-b"))
                 .body(one(instanceId, "state"), equalTo("scheduled"))
@@ -263,13 +259,13 @@ class NodeApiIT {
 
         // a redelivery of the move, and a repeat of it under a new id, change nothing; a placement of the other
         // replica behind them on the same partition (same deployment key) shows they were consumed
-        publish(moved);
-        Event<InstancePlaced> repeated = event("globex", instanceId,
+        SchedulerStandIn.publish(moved);
+        Event<InstancePlaced> repeated = SchedulerStandIn.event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
-        publish(repeated);
-        Event<InstancePlaced> marker = event("globex", otherId,
+        SchedulerStandIn.publish(repeated);
+        Event<InstancePlaced> marker = SchedulerStandIn.event("globex", otherId,
                 new InstancePlaced(UUID.fromString(otherId), deployment, "test-a", Isolation.SHARED));
-        publish(marker);
+        SchedulerStandIn.publish(marker);
         awaitProcessed(marker);
         awaitProcessed(repeated);
         getDeployment(deploymentId).body(one(otherId, "node"), equalTo("test-a"))
@@ -292,9 +288,9 @@ class NodeApiIT {
         String mine = "assignments.find { it.instanceId == '" + instanceId + "' }";
         assignments("test-a").body(mine + ".desiredState", equalTo("ENDED"));
 
-        Event<InstancePlaced> moved = event("globex", instanceId,
+        Event<InstancePlaced> moved = SchedulerStandIn.event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
-        publish(moved);
+        SchedulerStandIn.publish(moved);
         awaitProcessed(moved);
         getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("scheduled"))
                 .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "exitCode"), nullValue());
@@ -312,9 +308,9 @@ class NodeApiIT {
         UUID instance = UUID.fromString(instanceId);
         placeAndRun(deployment, instance, "test-a");
 
-        Event<InstanceUnschedulable> stranded = event("globex", instanceId,
+        Event<InstanceUnschedulable> stranded = SchedulerStandIn.event("globex", instanceId,
                 new InstanceUnschedulable(instance, deployment, "0/1 ready nodes: insufficient memory"));
-        publish(stranded);
+        SchedulerStandIn.publish(stranded);
         awaitProcessed(stranded);
         getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("unschedulable"))
                 .body(one(instanceId, "reason"), equalTo("0/1 ready nodes: insufficient memory"))
@@ -324,9 +320,9 @@ class NodeApiIT {
         report("test-a", instanceId, "{\"state\": \"RUNNING\"}").statusCode(404);
 
         // capacity comes back: it is placed again like any waiting replica
-        Event<InstancePlaced> placed = event("globex", instanceId,
+        Event<InstancePlaced> placed = SchedulerStandIn.event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
-        publish(placed);
+        SchedulerStandIn.publish(placed);
         awaitProcessed(placed);
         getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("scheduled"))
                 .body(one(instanceId, "node"), equalTo("test-b")).body(one(instanceId, "reason"), nullValue());
@@ -342,12 +338,12 @@ class NodeApiIT {
         placeAndRun(deployment, instance, "test-a");
         given().auth().oauth2(Tokens.user("bob")).delete("/v1/deployments/" + deploymentId).then().statusCode(202);
 
-        Event<InstancePlaced> moved = event("globex", instanceId,
+        Event<InstancePlaced> moved = SchedulerStandIn.event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
-        publish(moved);
-        Event<InstanceUnschedulable> stranded = event("globex", instanceId,
+        SchedulerStandIn.publish(moved);
+        Event<InstanceUnschedulable> stranded = SchedulerStandIn.event("globex", instanceId,
                 new InstanceUnschedulable(instance, deployment, "0/1 ready nodes"));
-        publish(stranded);
+        SchedulerStandIn.publish(stranded);
         awaitProcessed(moved);
         awaitProcessed(stranded);
         // still test-a's to stop
@@ -359,9 +355,9 @@ class NodeApiIT {
 
         // once stopped, a later decision cannot revive it either
         report("test-a", instanceId, "{\"state\": \"STOPPED\"}").statusCode(204);
-        Event<InstancePlaced> late = event("globex", instanceId,
+        Event<InstancePlaced> late = SchedulerStandIn.event("globex", instanceId,
                 new InstancePlaced(instance, deployment, "test-b", Isolation.SHARED));
-        publish(late);
+        SchedulerStandIn.publish(late);
         awaitProcessed(late);
         getDeployment(deploymentId).body(one(instanceId, "state"), equalTo("stopped"))
                 .body(one(instanceId, "node"), equalTo("test-a"));
@@ -370,12 +366,12 @@ class NodeApiIT {
     @Test
     void a_decision_about_an_unknown_instance_changes_nothing() {
         UUID unknown = UUID.randomUUID();
-        Event<InstancePlaced> placed = event("globex", unknown.toString(),
+        Event<InstancePlaced> placed = SchedulerStandIn.event("globex", unknown.toString(),
                 new InstancePlaced(unknown, UUID.randomUUID(), "test-b", Isolation.SHARED));
-        Event<InstanceUnschedulable> stranded = event("globex", unknown.toString(),
+        Event<InstanceUnschedulable> stranded = SchedulerStandIn.event("globex", unknown.toString(),
                 new InstanceUnschedulable(unknown, UUID.randomUUID(), "no room"));
-        publish(placed);
-        publish(stranded);
+        SchedulerStandIn.publish(placed);
+        SchedulerStandIn.publish(stranded);
         awaitProcessed(placed);
         awaitProcessed(stranded);
         assignments("test-b").body("assignments.instanceId", not(hasItem(unknown.toString())));
@@ -482,9 +478,9 @@ class NodeApiIT {
 
     /** Places bob's (tenant globex) instance on the node and has the node report it RUNNING. */
     private void placeAndRun(UUID deployment, UUID instance, String node) {
-        Event<InstancePlaced> placed = event("globex", instance.toString(),
+        Event<InstancePlaced> placed = SchedulerStandIn.event("globex", instance.toString(),
                 new InstancePlaced(instance, deployment, node, Isolation.SHARED));
-        publish(placed);
+        SchedulerStandIn.publish(placed);
         awaitProcessed(placed);
         report(node, instance.toString(), "{\"state\": \"RUNNING\"}").statusCode(204);
         getDeployment(deployment.toString()).body(one(instance.toString(), "state"), equalTo("running"))
@@ -495,24 +491,6 @@ class NodeApiIT {
     private static String one(String instanceId, String field) {
         return "instances.find { it.id == '" + instanceId + "' }." + field;
     }
-
-    /**
-     * Waits until control-api's consumer has applied (or deliberately ignored) the event: its id and its effect commit
-     * in one transaction, so once the id is stored the effect, if any, is visible.
-     */
-    private void awaitProcessed(Event<?> event) {
-        Await.until(DEADLINE, "control-api processed event " + event.id() + " " + event.data(), () -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement(
-                            "SELECT 1 FROM processed_event WHERE consumer = 'control-api' AND event_id = ?")) {
-                q.setObject(1, event.id());
-                try (ResultSet rows = q.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
-    }
-
     private static ValidatableResponse getDeployment(String id) {
         return getDeployment("bob", id);
     }
@@ -521,21 +499,7 @@ class NodeApiIT {
         return given().auth().oauth2(Tokens.user(user)).get("/v1/deployments/" + id).then().statusCode(200);
     }
 
-    static <T extends EventPayload> Event<T> event(String tenant, String subject, T payload) {
-        return Event.of("scheduler-it", Instant.now(), tenant, subject, payload);
-    }
-
-    private static void publish(String tenant, String subject, EventPayload payload) {
-        publish(event(tenant, subject, payload));
-    }
-
-    /** Plays the scheduler: writes the event to Kafka the way the outbox relay would. */
-    static void publish(Event<?> event) {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "scheduler-it")) {
-            producer.send(new ProducerRecord<>(event.topic(), event.partitionKey(), EventCodec.encode(event))).get();
-        } catch (Exception e) {
-            throw new AssertionError("cannot publish " + event, e);
-        }
+    private void awaitProcessed(Event<?> event) {
+        SchedulerStandIn.awaitProcessed(dataSource, event);
     }
 }

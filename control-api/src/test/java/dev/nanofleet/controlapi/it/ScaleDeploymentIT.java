@@ -30,11 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +38,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -117,8 +111,9 @@ class ScaleDeploymentIT {
         String removed = ids.get(1);
         given().auth().oauth2(Tokens.node("test-a")).contentType(ContentType.JSON).body(REGISTRATION)
                 .post(NodeApi.REGISTRATION.replace("{node}", "test-a")).then().statusCode(200);
-        Event<InstancePlaced> placed = publish(new InstancePlaced(UUID.fromString(removed), UUID.fromString(id),
-                "test-a", Isolation.SHARED));
+        Event<InstancePlaced> placed = SchedulerStandIn.publish("globex", removed,
+                new InstancePlaced(UUID.fromString(removed), UUID.fromString(id),
+                        "test-a", Isolation.SHARED));
         awaitProcessed(placed);
         report("test-a", removed, "{\"state\": \"RUNNING\"}");
 
@@ -128,8 +123,9 @@ class ScaleDeploymentIT {
         assignments("test-a").body("assignments.find { it.instanceId == '" + removed + "' }.desiredState",
                 equalTo("STOPPED"));
         // a late re-placement (say, of a drain) does not bring it back
-        Event<InstancePlaced> moved = publish(new InstancePlaced(UUID.fromString(removed), UUID.fromString(id),
-                "test-b", Isolation.SHARED));
+        Event<InstancePlaced> moved = SchedulerStandIn.publish("globex", removed,
+                new InstancePlaced(UUID.fromString(removed), UUID.fromString(id),
+                        "test-b", Isolation.SHARED));
         awaitProcessed(moved);
         get("bob", id).body(one(removed, "node"), equalTo("test-a"));
         // once the node reports it stopped, it stays on the node's list as ENDED: the node keeps its output and runs
@@ -265,30 +261,7 @@ class ScaleDeploymentIT {
         }
     }
 
-    /** Plays the scheduler: writes the event to Kafka the way the outbox relay would. */
-    private static Event<InstancePlaced> publish(InstancePlaced payload) {
-        Event<InstancePlaced> event = Event.of("scheduler-it", Instant.now(), "globex",
-                payload.instanceId().toString(), payload);
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "scheduler-it")) {
-            producer.send(new ProducerRecord<>(event.topic(), event.partitionKey(), EventCodec.encode(event))).get();
-        } catch (Exception e) {
-            throw new AssertionError("cannot publish " + event, e);
-        }
-        return event;
-    }
-
-    /** Waits until control-api's consumer has applied (or deliberately ignored) the event. */
     private void awaitProcessed(Event<?> event) {
-        Await.until(DEADLINE, "control-api processed event " + event.id(), () -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement(
-                            "SELECT 1 FROM processed_event WHERE consumer = 'control-api' AND event_id = ?")) {
-                q.setObject(1, event.id());
-                try (ResultSet rows = q.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
+        SchedulerStandIn.awaitProcessed(dataSource, event);
     }
 }

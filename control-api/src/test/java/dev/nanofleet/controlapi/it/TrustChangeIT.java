@@ -8,13 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Event;
-import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.TenantTrust;
-import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.nodeapi.NodeApi;
-import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
 import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
@@ -24,16 +21,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,8 +56,9 @@ class TrustChangeIT {
                 .post("/v1/deployments").then().statusCode(201).extract().path("id");
         List<String> old = deployment(token, id).getList("instances.id");
         for (String instance : old) {
-            awaitProcessed(publish(tenant.id(), new InstancePlaced(UUID.fromString(instance), UUID.fromString(id),
-                    "test-a", Isolation.SHARED)));
+            awaitProcessed(SchedulerStandIn.publish(tenant.id(), instance,
+                    new InstancePlaced(UUID.fromString(instance), UUID.fromString(id),
+                            "test-a", Isolation.SHARED)));
             report(instance, "RUNNING");
         }
 
@@ -96,8 +87,9 @@ class TrustChangeIT {
 
         // a replacement that runs stops one old replica, and only then
         String first = replacements.get(0);
-        awaitProcessed(publish(tenant.id(), new InstancePlaced(UUID.fromString(first), UUID.fromString(id), "test-a",
-                Isolation.HARDWARE)));
+        awaitProcessed(SchedulerStandIn.publish(tenant.id(), first,
+                new InstancePlaced(UUID.fromString(first), UUID.fromString(id), "test-a",
+                        Isolation.HARDWARE)));
         assertThat(deployment(token, id).getList("instances.findAll { it.desiredState == 'stopped' }")).isEmpty();
         report(first, "RUNNING");
         assertNeverUntrustedWithASharedKernel(tenant.id(), token, id);
@@ -107,8 +99,9 @@ class TrustChangeIT {
         assertThat(oneReplaced.getString(one(first, "isolation"))).isEqualTo("hardware");
 
         String second = replacements.get(1);
-        awaitProcessed(publish(tenant.id(), new InstancePlaced(UUID.fromString(second), UUID.fromString(id), "test-a",
-                Isolation.HARDWARE)));
+        awaitProcessed(SchedulerStandIn.publish(tenant.id(), second,
+                new InstancePlaced(UUID.fromString(second), UUID.fromString(id), "test-a",
+                        Isolation.HARDWARE)));
         report(second, "RUNNING");
         JsonPath done = deployment(token, id);
         assertThat(done.getList("instances.findAll { it.desiredState == 'stopped' }.id", String.class))
@@ -167,28 +160,7 @@ class TrustChangeIT {
                 .statusCode(204);
     }
 
-    private static Event<InstancePlaced> publish(String tenant, InstancePlaced payload) {
-        Event<InstancePlaced> event = Event.of("scheduler-it", Instant.now(), tenant, payload.instanceId().toString(),
-                payload);
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (Producer<String, byte[]> producer = KafkaClients.producer(bootstrap, "scheduler-it")) {
-            producer.send(new ProducerRecord<>(event.topic(), event.partitionKey(), EventCodec.encode(event))).get();
-        } catch (Exception e) {
-            throw new AssertionError("cannot publish " + event, e);
-        }
-        return event;
-    }
-
     private void awaitProcessed(Event<?> event) {
-        Await.until(DEADLINE, "control-api processed event " + event.id(), () -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement(
-                            "SELECT 1 FROM processed_event WHERE consumer = 'control-api' AND event_id = ?")) {
-                q.setObject(1, event.id());
-                try (ResultSet rows = q.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
+        SchedulerStandIn.awaitProcessed(dataSource, event);
     }
 }
