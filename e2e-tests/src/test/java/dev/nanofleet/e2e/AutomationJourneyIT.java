@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The API consumer's whole path on the real platform, with the CLI only: an operator creates a tenant and its first
  * user; that user signs in for the first time, makes a deploy-scoped token, and a CI script deploys with nothing but
- * that token; the tenant's quota refuses a deployment too big for it, saying why.
+ * that token (the tenant is untrusted, so "auto" is its own VM); the tenant's quota refuses a deployment too many for
+ * it, saying why.
  */
 class AutomationJourneyIT {
 
@@ -43,7 +44,7 @@ class AutomationJourneyIT {
         CliProcess.Result opsLogin = cli.run(ops, "nanofleet\n", "login", "--username", "ops", "--password-stdin");
         assertThat(opsLogin.exitCode()).as(opsLogin.toString()).isZero();
         CliProcess.Result created = cli.run(ops, "", "tenants", "create", tenant, "--name", "CI " + tenant, "--trust",
-                "trusted", "--first-user", user, "--json");
+                "untrusted", "--first-user", user, "--json");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         String temporary = JsonPath.from(created.out()).getString("firstUser.temporaryPassword");
         assertThat(temporary).isNotBlank();
@@ -70,32 +71,34 @@ class AutomationJourneyIT {
                 image: %s
                 replicas: 1
                 resources: {cpuMillis: 100, memoryMiB: 64}
-                isolation: shared
+                isolation: auto
                 command: ["/bin/sh", "-c", "exec %s"]
                 """.formatted(platform.environment().get("NANOFLEET_DEMO_IMAGE"),
                 String.join(" ", DemoImage.ENTRYPOINT)));
         CliProcess.Result deployed = cli.run(ci, "", "deploy", "-f", file.toString(), "--wait", "--timeout", "3m");
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        assertThat(deployed.out()).contains("isolation hardware");
         CliProcess.Result whoami = cli.run(ci, "", "whoami", "--json");
         assertThat(JsonPath.from(whoami.out()).getString("tenant")).isEqualTo(tenant);
         assertThat(JsonPath.from(whoami.out()).getString("kind")).isEqualTo("token");
         // a deploy token cannot make tokens
         assertThat(cli.run(ci, "", "tokens", "create", "--name", "more", "--scope", "read").exitCode()).isEqualTo(1);
 
-        // the operator lowers the tenant's shared instance quota to what it holds: the next deploy is refused, naming it
+        // an untrusted tenant's "auto" is its own VM; the operator lowers its hardware instance quota to what it holds,
+        // and the next deploy is refused, naming the quota
         String opsToken = platform.keycloak.passwordToken("ops", "nanofleet");
         given().auth().oauth2(opsToken).contentType(ContentType.JSON)
-                .body("{\"quotas\": {\"shared\": {\"instances\": 1}}}").patch(platform.api + "/v1/tenants/" + tenant)
+                .body("{\"quotas\": {\"hardware\": {\"instances\": 1}}}").patch(platform.api + "/v1/tenants/" + tenant)
                 .then().statusCode(200);
         CliProcess.Result refused = cli.run(ci, "", "deploy", "--name", "ci-second", "--image",
                 platform.environment().get("NANOFLEET_DEMO_IMAGE"), "--replicas", "1", "--cpu", "100", "--memory",
-                "64", "--isolation", "shared");
+                "64", "--isolation", "hardware");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
-        assertThat(refused.err()).contains("Quota exceeded", "shared.instances", "1 in use");
+        assertThat(refused.err()).contains("Quota exceeded", "hardware.instances", "1 in use");
         CliProcess.Result quota = cli.run(ci, "", "quota", "--json");
         assertThat(quota.exitCode()).as(quota.toString()).isZero();
         assertThat(JsonPath.from(quota.out())
-                .getInt("quotas.find { it.isolation == 'shared' && it.resource == 'instances' }.used")).isEqualTo(1);
+                .getInt("quotas.find { it.isolation == 'hardware' && it.resource == 'instances' }.used")).isEqualTo(1);
 
         assertThat(cli.run(ci, "", "delete", "ci-web", "--yes").exitCode()).isZero();
     }
