@@ -5,18 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
+import dev.nanofleet.controlapi.security.Sha256;
 import dev.nanofleet.controlapi.security.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -65,7 +62,7 @@ public class IdempotentCreates {
     @Transactional
     public Answer create(Tenant tenant, String key, Object request, Function<Tenant, DeploymentView> create,
             Function<DeploymentView, String> location) {
-        String hash = sha256(write(request));
+        String hash = Sha256.hex(write(request));
         IdempotencyKeyEntity.Id id = new IdempotencyKeyEntity.Id(tenant.id(), key);
         IdempotencyKeyEntity stored = em.find(IdempotencyKeyEntity.class, id);
         Instant now = clock.instant();
@@ -105,7 +102,7 @@ public class IdempotentCreates {
             throw new ProblemException(ProblemType.CONFLICT,
                     "a request with this Idempotency-Key is in progress; retry it");
         }
-        return replay(stored, sha256(write(request)));
+        return replay(stored, Sha256.hex(write(request)));
     }
 
     private static Answer replay(IdempotencyKeyEntity stored, String hash) {
@@ -121,15 +118,6 @@ public class IdempotentCreates {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

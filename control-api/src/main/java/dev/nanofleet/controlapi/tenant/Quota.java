@@ -1,8 +1,8 @@
 package dev.nanofleet.controlapi.tenant;
 
 import dev.nanofleet.events.Isolation;
+import dev.nanofleet.controlapi.openapi.EnumNames;
 import dev.nanofleet.controlapi.problem.QuotaExceeded;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -63,7 +63,7 @@ public record Quota(int cpuMillis, int memoryMiB, int instances) {
         for (Resource resource : Resource.values()) {
             long more = asked.of(resource);
             if (more > 0 && used.of(resource) + more > limit(resource)) {
-                return Optional.of(new QuotaExceeded(isolation.name().toLowerCase(Locale.ROOT) + "." + resource.json(),
+                return Optional.of(new QuotaExceeded(EnumNames.json(isolation) + "." + resource.json(),
                         limit(resource), used.of(resource), more));
             }
         }

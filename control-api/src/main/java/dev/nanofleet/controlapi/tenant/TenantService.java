@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.tenant;
 
 import dev.nanofleet.controlapi.deployment.TenantWorkloads;
+import dev.nanofleet.controlapi.openapi.EnumNames;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
@@ -12,7 +13,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -148,7 +148,7 @@ public class TenantService {
         for (Isolation isolation : List.of(Isolation.SHARED, Isolation.HARDWARE)) {
             Quota quota = tenants.quota(tenant, isolation);
             Quota.Use used = usage.get(isolation);
-            String mode = isolation.name().toLowerCase(Locale.ROOT);
+            String mode = EnumNames.json(isolation);
             quotas.add(new TenantView.QuotaUse(mode, "cpuMillis", quota.cpuMillis(), used.cpuMillis()));
             quotas.add(new TenantView.QuotaUse(mode, "memoryMiB", quota.memoryMiB(), used.memoryMiB()));
             quotas.add(new TenantView.QuotaUse(mode, "instances", quota.instances(), used.instances()));

@@ -1,8 +1,8 @@
 package dev.nanofleet.controlapi.tenant;
 
+import dev.nanofleet.controlapi.openapi.EnumNames;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A tenant as operators see it, with the quotas in force (its own values, the defaults elsewhere). */
@@ -21,7 +21,7 @@ public record TenantView(@Schema(required = true) String id, @Schema(required = 
     }
 
     static TenantView of(TenantEntity t, Quotas quotas) {
-        return new TenantView(t.id, t.name, t.trust.name().toLowerCase(Locale.ROOT),
+        return new TenantView(t.id, t.name, EnumNames.json(t.trust),
                 t.trustLowering ? "untrusted" : null, t.state.json(), quotas, t.createdAt);
     }
 
