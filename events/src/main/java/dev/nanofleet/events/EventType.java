@@ -11,6 +11,11 @@ public enum EventType {
     DEPLOYMENT_CREATED("deployment.created", 2, DeploymentCreated.class, Topics.DEPLOYMENTS),
     DEPLOYMENT_SCALED("deployment.scaled", 1, DeploymentScaled.class, Topics.DEPLOYMENTS),
     DEPLOYMENT_DELETED("deployment.deleted", 1, DeploymentDeleted.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_REVISED("deployment.revised", 1, DeploymentRevised.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_ROLLOUT_PROGRESSED("deployment.rollout-progressed", 1, RolloutProgressed.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_STOPPED("deployment.stopped", 1, DeploymentStopped.class, Topics.DEPLOYMENTS),
+    DEPLOYMENT_STARTED("deployment.started", 1, DeploymentStarted.class, Topics.DEPLOYMENTS),
+    QUOTA_REFUSED("tenant.quota-refused", 1, QuotaRefused.class, Topics.DEPLOYMENTS),
     NODE_REGISTERED("node.registered", 1, NodeRegistered.class, Topics.NODES),
     NODE_HEARTBEAT("node.heartbeat", 1, NodeHeartbeat.class, Topics.NODES),
     NODE_SCHEDULING_CHANGED("node.scheduling-changed", 1, NodeSchedulingChanged.class, Topics.NODES),
@@ -18,6 +23,9 @@ public enum EventType {
     INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class, Topics.INSTANCES),
     INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1, InstanceUnschedulable.class, Topics.INSTANCES),
     INSTANCE_STATE_CHANGED("instance.state-changed", 1, InstanceStateChanged.class, Topics.INSTANCES),
+    INSTANCE_HEALTH_CHANGED("instance.health-changed", 1, InstanceHealthChanged.class, Topics.INSTANCES),
+    INSTANCE_EXEC_STARTED("instance.exec-started", 1, ExecSessionStarted.class, Topics.INSTANCES),
+    INSTANCE_EXEC_ENDED("instance.exec-ended", 1, ExecSessionEnded.class, Topics.INSTANCES),
     INSTANCE_USAGE_SAMPLED("instance.usage-sampled", 1, InstanceUsageSampled.class, Topics.USAGE);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())

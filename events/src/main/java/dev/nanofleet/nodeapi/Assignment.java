@@ -6,10 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** One instance a node is to run (or to stop), with everything needed to start it. */
+/**
+ * One instance a node is to run (or to stop), with everything needed to start it.
+ *
+ * @param healthCheck how the node checks it serves; null for none
+ */
 public record Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
         Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,
-        RestartPolicy restartPolicy, List<PublishedPort> ports, RegistryCredentials imageCredentials) {
+        RestartPolicy restartPolicy, List<PublishedPort> ports, RegistryCredentials imageCredentials,
+        HealthCheck healthCheck) {
 
     public Assignment {
         restartPolicy = restartPolicy == null ? RestartPolicy.NEVER : restartPolicy;
@@ -22,7 +27,16 @@ public record Assignment(UUID instanceId, UUID deploymentId, String tenant, Stri
         return "Assignment[instanceId=" + instanceId + ", deploymentId=" + deploymentId + ", tenant=" + tenant
                 + ", image=" + image + ", isolation=" + isolation + ", resources=" + resources + ", env="
                 + (env == null ? null : env.keySet()) + ", desiredState=" + desiredState + ", restartPolicy="
-                + restartPolicy + ", ports=" + ports + ", imageCredentials=" + imageCredentials + "]";
+                + restartPolicy + ", ports=" + ports + ", imageCredentials=" + imageCredentials + ", healthCheck="
+                + healthCheck + "]";
+    }
+
+    /** An assignment without a health check. */
+    public Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
+            Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,
+            RestartPolicy restartPolicy, List<PublishedPort> ports, RegistryCredentials imageCredentials) {
+        this(instanceId, deploymentId, tenant, image, isolation, resources, command, env, desiredState, restartPolicy,
+                ports, imageCredentials, null);
     }
 
     /** An assignment of a public image. */
@@ -30,13 +44,13 @@ public record Assignment(UUID instanceId, UUID deploymentId, String tenant, Stri
             Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState,
             RestartPolicy restartPolicy, List<PublishedPort> ports) {
         this(instanceId, deploymentId, tenant, image, isolation, resources, command, env, desiredState, restartPolicy,
-                ports, null);
+                ports, null, null);
     }
 
     /** An assignment of a public image that is never restarted and publishes no port. */
     public Assignment(UUID instanceId, UUID deploymentId, String tenant, String image, Isolation isolation,
             Resources resources, List<String> command, Map<String, String> env, DesiredState desiredState) {
         this(instanceId, deploymentId, tenant, image, isolation, resources, command, env, desiredState,
-                RestartPolicy.NEVER, List.of(), null);
+                RestartPolicy.NEVER, List.of(), null, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nanofleet.nodeapi;
 
+import dev.nanofleet.events.InstanceHealth;
 import dev.nanofleet.events.InstanceState;
 
 /**
@@ -9,9 +10,16 @@ import dev.nanofleet.events.InstanceState;
  * @param exitCode set once the process ended (for RESTARTING: how it last ended)
  * @param restarts how many times the node started the process again under its restart policy
  * @param network where the instance is reachable once it runs; null before, or when it has no network
+ * @param health what its health check says while it runs; null when it has no check or does not run
+ * @param healthReason the last failed check in words (e.g. {@code HTTP 500 from /healthz}); null when it passed
  */
 public record InstanceStatusReport(InstanceState state, String reason, Integer exitCode, int restarts,
-        InstanceNetwork network) {
+        InstanceNetwork network, InstanceHealth health, String healthReason) {
+
+    public InstanceStatusReport(InstanceState state, String reason, Integer exitCode, int restarts,
+            InstanceNetwork network) {
+        this(state, reason, exitCode, restarts, network, null, null);
+    }
 
     public InstanceStatusReport(InstanceState state, String reason, Integer exitCode) {
         this(state, reason, exitCode, 0, null);
