@@ -50,7 +50,7 @@ class OpenApiDocumentTest {
                 "post /v1/deployments", "createDeployment",
                 "get /v1/deployments", "listDeployments",
                 "get /v1/deployments/{id}", "getDeployment",
-                "patch /v1/deployments/{id}", "scaleDeployment",
+                "patch /v1/deployments/{id}", "updateDeployment",
                 "delete /v1/deployments/{id}", "deleteDeployment",
                 "get /v1/instances/{id}/logs", "getInstanceLogs",
                 "get /v1/nodes", "listNodes",

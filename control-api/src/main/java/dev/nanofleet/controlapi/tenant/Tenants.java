@@ -49,6 +49,22 @@ public class Tenants {
     }
 
     /**
+     * Like {@link #admit}, for a deployment that changes what it reserves: {@code released} (what it reserves now, in
+     * {@code from}) stops counting, and {@code asked} (what it will reserve, in {@code to}) must fit.
+     */
+    public void admitChange(String tenantId, Isolation from, Quota.Use released, Isolation to, Quota.Use asked) {
+        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null) {
+            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
+        }
+        Map<Isolation, Quota.Use> usage = usage(tenantId);
+        usage.put(from, usage.get(from).minus(released));
+        quota(tenant, to).check(to, usage.get(to), asked).ifPresent(exceeded -> {
+            throw new ProblemException(exceeded);
+        });
+    }
+
+    /**
      * What the tenant's live deployments reserve, per isolation mode: replicas times resources of every deployment not
      * deleted. A suspended tenant's deployments still count (they come back when it is resumed).
      */
