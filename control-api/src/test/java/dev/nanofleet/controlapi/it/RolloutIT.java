@@ -187,6 +187,28 @@ class RolloutIT {
     }
 
     @Test
+    void changing_isolation_rolls_the_replicas_to_the_other_mode_with_the_same_image() {
+        String id = create(2, "");
+        Node node = new Node(id, Set.of());
+        node.converge(d -> "complete".equals(d.getString("rollout.state")));
+
+        patch(id, "{\"isolation\": \"hardware\"}").statusCode(200).body("revision", equalTo(2))
+                .body("isolation", equalTo("hardware"));
+        DeploymentScaled toHardware = ScaleDeploymentIT.awaitScaled(id, s -> !s.added().isEmpty()).getLast();
+        assertThat(toHardware.isolation()).isEqualTo(Isolation.HARDWARE);
+        List<Integer> serving = node.converge(d -> "complete".equals(d.getString("rollout.state")));
+
+        JsonPath done = deployment(id);
+        assertThat(done.getList("instances.findAll { it.desiredState == 'running' }.isolation", String.class))
+                .containsExactly("hardware", "hardware");
+        assertThat(done.getString("image")).isEqualTo("busybox:1.36");
+        assertThat(serving).isNotEmpty().allMatch(n -> n >= 2);
+        JsonPath revisions = given().auth().oauth2(token).get("/v1/deployments/" + id + "/revisions").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(revisions.getList("[0].changed", String.class)).containsExactly("isolation");
+    }
+
+    @Test
     void lifecycle_calls_on_another_tenants_deployment_or_a_bad_id_answer_not_found() {
         String id = create(1, "");
         String other = TenantFixture.create("trusted", null).firstSignIn().token();
@@ -266,7 +288,7 @@ class RolloutIT {
                     if ("pending".equals(state) && "running".equals(desired) && placed.add(id)) {
                         SchedulerStandIn.awaitProcessed(dataSource, SchedulerStandIn.publish(tenant.id(), id,
                                 new InstancePlaced(UUID.fromString(id), UUID.fromString(deployment), NODE,
-                                        Isolation.SHARED)));
+                                        Isolation.valueOf(d.getString("isolation").toUpperCase()))));
                     } else if ("scheduled".equals(state) && "running".equals(desired)) {
                         report(id, failing.contains(revision)
                                 ? "{\"state\": \"FAILED\", \"reason\": \"cannot pull image: manifest unknown\"}"
