@@ -11,6 +11,9 @@ import dev.nanofleet.events.RolloutProgressed;
 import dev.nanofleet.events.RolloutState;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.DesiredState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -40,9 +43,11 @@ public class Rollouts {
     private final Clock clock;
     private final Revisions revisions;
     private final Event<RolloutWorker.Nudge> nudges;
+    private final MeterRegistry registry;
 
     Rollouts(EntityManager em, Outbox outbox, EventFactory events, Clock clock, Revisions revisions,
-            Event<RolloutWorker.Nudge> nudges) {
+            Event<RolloutWorker.Nudge> nudges, MeterRegistry registry) {
+        this.registry = registry;
         this.em = em;
         this.outbox = outbox;
         this.events = events;
@@ -140,6 +145,11 @@ public class Rollouts {
         switch (step.state()) {
             case COMPLETE -> {
                 d.rolloutState = RolloutState.COMPLETE;
+                Timer.builder("nanofleet.rollout.duration")
+                        .description("From a rollout's start to every replica of its revision ready")
+                        .tag("isolation", d.isolation.name().toLowerCase(java.util.Locale.ROOT))
+                        .publishPercentiles(0.5, 0.99).register(registry)
+                        .record(java.time.Duration.between(d.rolloutStartedAt, now));
                 d.lastCompleteRevision = d.revision;
                 publish(d, step.updated(), step.ready(), actor);
                 LOG.infof("event=deployment.rollout-complete deployment=%s revision=%d replicas=%d", d.id, d.revision,
@@ -196,6 +206,11 @@ public class Rollouts {
     }
 
     private void publish(DeploymentEntity d, int updated, int ready, String actor) {
+        if (d.rolloutState.isFinished()) {
+            Counter.builder("nanofleet.rollouts.finished").description("Rollouts that ended, by how")
+                    .tag("state", d.rolloutState.name().toLowerCase(java.util.Locale.ROOT)).register(registry)
+                    .increment();
+        }
         outbox.append(events.event(d.tenant, d.id.toString(), new RolloutProgressed(d.id, d.tenant, d.revision,
                 d.rolloutState, d.replicas, updated, ready, d.rolloutReason)).by(actor));
     }
