@@ -292,7 +292,8 @@ public final class Reconciler {
         Duration backoff = backoff(t.restartsInARow);
         t.restartAt = now.plus(backoff);
         String why = unhealthy != null ? unhealthy : ended.reason();
-        String reason = (why == null ? "exited with code " + exitCode : why) + "; restarting in " + backoff.toSeconds() + " s";
+        String reason = (why == null ? "exited with code " + exitCode : why) + "; restarting in " + backoff.toSeconds()
+                + " s";
         t.transition(InstanceState.RESTARTING, reason, ended.exitCode());
         LOG.log(Level.INFO, "event=instance.restarting instance={0} exitCode={1} backoffS={2} restarts={3}", t.id,
                 ended.exitCode(), backoff.toSeconds(), t.restarts);
