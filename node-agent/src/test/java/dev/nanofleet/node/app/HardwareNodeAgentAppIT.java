@@ -10,6 +10,7 @@ import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.nodeapi.NodeRegistration;
@@ -70,7 +71,7 @@ class HardwareNodeAgentAppIT {
         @Override
         public void stop() {
             try (StubControlApi s = stub) {
-                // the only VM of this test powers itself off (exit 7); nothing is left running but its network
+                // one VM powers itself off (exit 7), the health-checked one is stopped: nothing is left but the network
                 if (stateDir != null) {
                     NodeNetwork.setUp("it-vm-node", stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1").detachAll();
                 }
@@ -114,5 +115,14 @@ class HardwareNodeAgentAppIT {
         // while it ran, its QEMU process was measured
         assertThat(stub.usage).filteredOn(sample -> sample.instanceId().equals(id)).isNotEmpty()
                 .allSatisfy(sample -> assertThat(sample.memoryBytes()).isGreaterThan(16L << 20));
+    }
+
+    @Test
+    void an_http_check_reaches_the_vm_at_its_address_and_an_unhealthy_vm_is_ended_and_booted_again() {
+        // the node reaches what the guest's eth0 serves at the address it reports; deleting the file on the host side
+        // of the 9p rootfs is what the guest's httpd sees
+        HealthCheck http = new HealthCheck(HealthCheck.Type.HTTP, 8080, "/healthz", 200, 299, null, 1, 2, 0, 2);
+        HealthCheckAppIT.healthCycle(StubResource.stub, StubResource.stateDir.resolve("vms"), Isolation.HARDWARE,
+                http, "HTTP 404 from /healthz", WAIT.multipliedBy(2));
     }
 }
