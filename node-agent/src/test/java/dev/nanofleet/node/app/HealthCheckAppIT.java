@@ -195,8 +195,10 @@ class HealthCheckAppIT {
         long healthyAgain = System.nanoTime();
         assertThat(again.healthReason()).isNull();
         System.out.printf("[it] health %s %s: assigned->RUNNING %d ms, RUNNING->HEALTHY %d ms, healthz deleted->"
-                + "RESTARTING %d ms, RESTARTING->HEALTHY again %d ms%n", isolation, check.type(), ms(t0, running), ms(
-                        running, healthy), ms(deleted, restartingAt), ms(restartingAt, healthyAgain));
+                + "RESTARTING %d ms, RESTARTING->HEALTHY again %d ms%n", isolation, check.type(), ms(t0, running),
+                ms(
+                        running, healthy),
+                ms(deleted, restartingAt), ms(restartingAt, healthyAgain));
 
         stub.assignments.remove(id);
         awaitLast(stub, id, wait, r -> r.state() == InstanceState.STOPPED);
