@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.health.ExecProbe;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.testing.StubControlApi;
@@ -124,5 +125,26 @@ class HardwareNodeAgentAppIT {
         HealthCheck http = new HealthCheck(HealthCheck.Type.HTTP, 8080, "/healthz", 200, 299, null, 1, 2, 0, 2);
         HealthCheckAppIT.healthCycle(StubResource.stub, StubResource.stateDir.resolve("vms"), Isolation.HARDWARE,
                 http, "HTTP 404 from /healthz", WAIT.multipliedBy(2));
+    }
+
+    /**
+     * Until the guest agent's exec port is plugged into the health checks, an exec check of a VM fails saying so, and
+     * the VM is ended as unhealthy. When it is plugged in, this becomes an exec cycle like HealthCheckAppIT's.
+     */
+    @Test
+    void an_exec_check_of_a_vm_fails_saying_it_needs_the_guest_agent() {
+        StubControlApi stub = StubResource.stub;
+        Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
+        UUID id = UUID.randomUUID();
+        HealthCheck exec = new HealthCheck(HealthCheck.Type.EXEC, 0, null, 0, 0, List.of("/bin/busybox", "true"), 1, 2,
+                0, 1);
+        stub.assignments.put(id, HealthCheckAppIT.checked(id, Isolation.HARDWARE, List.of(), RestartPolicy.NEVER,
+                exec));
+
+        InstanceStatusReport ended = HealthCheckAppIT.awaitLast(stub, id, WAIT, r -> r.state() == InstanceState.EXITED);
+
+        assertThat(ended.reason()).isEqualTo("health check failed 1 time: exec /bin/busybox true: "
+                + ExecProbe.NO_GUEST_AGENT);
+        stub.assignments.remove(id);
     }
 }
