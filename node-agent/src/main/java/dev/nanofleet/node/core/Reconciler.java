@@ -436,7 +436,8 @@ public final class Reconciler {
     private void watchHealth(Tracked t) {
         HealthChecks.Watch watch = null;
         synchronized (t) {
-            if (t.state == InstanceState.RUNNING && t.check != null && !t.busy && !t.stopRequested) {
+            // not t.busy: a worker that just started the run is still busy reporting it, and its first check is due now
+            if (t.state == InstanceState.RUNNING && t.check != null && !t.stopRequested && t.endedBecause == null) {
                 watch = new HealthChecks.Watch(t.id, t.run, t.isolation, t.check, t.network == null
                         ? null
                         : t.network.address(), t.runningSince);

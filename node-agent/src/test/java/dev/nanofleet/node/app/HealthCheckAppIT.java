@@ -194,10 +194,10 @@ class HealthCheckAppIT {
                 && r.restarts() == 1 && r.health() == InstanceHealth.HEALTHY);
         long healthyAgain = System.nanoTime();
         assertThat(again.healthReason()).isNull();
-        System.out.printf("[it] health %s %s: assigned->RUNNING %d ms, RUNNING->HEALTHY %d ms, healthz deleted->"
+        System.out.printf("[it] health %s %s: assigned->RUNNING %d ms, assigned->HEALTHY %d ms, healthz deleted->"
                 + "RESTARTING %d ms, RESTARTING->HEALTHY again %d ms%n", isolation, check.type(), ms(t0, running),
                 ms(
-                        running, healthy),
+                        t0, healthy),
                 ms(deleted, restartingAt), ms(restartingAt, healthyAgain));
 
         stub.assignments.remove(id);
