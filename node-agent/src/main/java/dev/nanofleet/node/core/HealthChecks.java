@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 public interface HealthChecks {
 
-    /** No checks at all: every verdict is never given. */
+    /** No checks: nothing is checked and no verdict ever comes (an agent or a test without health checks). */
     HealthChecks NONE = new HealthChecks() {
         @Override
         public void listen(Listener listener) {

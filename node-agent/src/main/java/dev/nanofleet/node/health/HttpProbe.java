@@ -20,6 +20,10 @@ import java.time.Duration;
  */
 public final class HttpProbe implements Probe {
 
+    /** Kubernetes' success range, for a check that names none (control-api fills it in; an older one may not). */
+    static final int DEFAULT_MIN = 200;
+    static final int DEFAULT_MAX = 399;
+
     private final HttpClient client;
 
     public HttpProbe() {
@@ -52,7 +56,10 @@ public final class HttpProbe implements Probe {
                     .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).join();
             int status = response.statusCode();
             String words = "HTTP " + status + " from " + path;
-            return status >= check.statusMin() && status <= check.statusMax()
+            boolean noRange = check.statusMin() == 0 && check.statusMax() == 0;
+            int min = noRange ? DEFAULT_MIN : check.statusMin();
+            int max = noRange ? DEFAULT_MAX : check.statusMax();
+            return status >= min && status <= max
                     ? ProbeResult.pass(words)
                     : ProbeResult.fail(words);
         } catch (java.util.concurrent.CompletionException e) {

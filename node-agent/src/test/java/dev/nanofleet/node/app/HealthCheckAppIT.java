@@ -95,8 +95,12 @@ class HealthCheckAppIT {
         }
     }
 
+    /**
+     * Checked every second, failing twice in a row ends it; the start period keeps a slow start (a loaded machine)
+     * from counting as failures, and ends with the first pass.
+     */
     static HealthCheck http() {
-        return new HealthCheck(HealthCheck.Type.HTTP, 8080, "/healthz", 200, 299, null, 1, 1, 0, 2);
+        return new HealthCheck(HealthCheck.Type.HTTP, 8080, "/healthz", 200, 299, null, 1, 1, 60, 2);
     }
 
     static Assignment checked(UUID id, Isolation isolation, List<String> command, RestartPolicy policy,
@@ -118,7 +122,7 @@ class HealthCheckAppIT {
     @Test
     void an_exec_check_runs_in_the_container_and_a_failing_command_ends_and_restarts_it() {
         HealthCheck exec = new HealthCheck(HealthCheck.Type.EXEC, 0, null, 0, 0, List.of("/bin/busybox", "test",
-                "-e", "/www/healthz"), 1, 2, 0, 2);
+                "-e", "/www/healthz"), 1, 2, 60, 2);
 
         healthCycle(StubResource.stub, StubResource.stateDir.resolve("instances"), Isolation.SHARED, exec,
                 "exec /bin/busybox test -e /www/healthz exited with 1", WAIT);
@@ -131,7 +135,7 @@ class HealthCheckAppIT {
         UUID serving = UUID.randomUUID();
         UUID closed = UUID.randomUUID();
         stub.assignments.put(serving, checked(serving, Isolation.SHARED, List.of(), RestartPolicy.NEVER,
-                new HealthCheck(HealthCheck.Type.TCP, 8080, null, 0, 0, null, 1, 1, 0, 1)));
+                new HealthCheck(HealthCheck.Type.TCP, 8080, null, 0, 0, null, 1, 1, 30, 1)));
         stub.assignments.put(closed, checked(closed, Isolation.SHARED, List.of(), RestartPolicy.NEVER,
                 new HealthCheck(HealthCheck.Type.TCP, 8081, null, 0, 0, null, 1, 1, 0, 1)));
 

@@ -95,6 +95,12 @@ class ProbesTest {
     }
 
     @Test
+    void http_without_a_status_range_takes_200_to_399() {
+        assertThat(http("/moved", 0, 0).passed()).isTrue();
+        assertThat(http("/broken", 0, 0).passed()).isFalse();
+    }
+
+    @Test
     void http_does_not_follow_redirects() {
         assertThat(http("/moved", 200, 299)).isEqualTo(ProbeResult.fail("HTTP 302 from /moved"));
         assertThat(http("/moved", 200, 399)).isEqualTo(ProbeResult.pass("HTTP 302 from /moved"));
