@@ -133,7 +133,8 @@ class GeneratedClientIT {
                 null);
         assertThat(scaled.getReplicas()).isEqualTo(3);
         assertThat(scaled.getInstances()).hasSize(3);
-        DeploymentView down = deployments.updateDeployment(deployment.getId(), new UpdateDeployment().replicas(1), null);
+        DeploymentView down = deployments.updateDeployment(deployment.getId(), new UpdateDeployment().replicas(1),
+                null);
         assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.RUNNING)
                 .hasSize(1);
         assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.STOPPED)

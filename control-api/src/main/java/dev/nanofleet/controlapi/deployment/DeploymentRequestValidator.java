@@ -119,7 +119,8 @@ public final class DeploymentRequestValidator {
         }
         validateRollout(request.rolloutPolicy(), errors);
         if (!request.revises() && request.replicas() == null && request.rolloutPolicy() == null) {
-            errors.add(new FieldError("", "names nothing to change: give replicas, rolloutPolicy or a field of the spec"));
+            errors.add(
+                    new FieldError("", "names nothing to change: give replicas, rolloutPolicy or a field of the spec"));
         }
         return errors;
     }
@@ -135,7 +136,8 @@ public final class DeploymentRequestValidator {
         switch (check.type()) {
             case HTTP, TCP -> {
                 if (check.port() == null) {
-                    errors.add(new FieldError("healthCheck.port", "is required for a " + check.type().json() + " check"));
+                    errors.add(
+                            new FieldError("healthCheck.port", "is required for a " + check.type().json() + " check"));
                 } else if (check.port() < 1 || check.port() > 65_535) {
                     errors.add(new FieldError("healthCheck.port", "must be between 1 and 65535"));
                 }
@@ -188,10 +190,12 @@ public final class DeploymentRequestValidator {
             errors.add(new FieldError("rolloutPolicy.maxSurge", "must be a count 0-100 or a percentage like 25%"));
         }
         if (rollout.maxUnavailable() != null && !RolloutPolicy.valid(rollout.maxUnavailable())) {
-            errors.add(new FieldError("rolloutPolicy.maxUnavailable", "must be a count 0-100 or a percentage like 25%"));
+            errors.add(
+                    new FieldError("rolloutPolicy.maxUnavailable", "must be a count 0-100 or a percentage like 25%"));
         }
         if (isZero(rollout.maxSurge()) && isZero(rollout.maxUnavailable())) {
-            errors.add(new FieldError("rolloutPolicy.maxUnavailable", "cannot be 0 when maxSurge is 0: nothing could move"));
+            errors.add(new FieldError("rolloutPolicy.maxUnavailable",
+                    "cannot be 0 when maxSurge is 0: nothing could move"));
         }
         optionalRange("rolloutPolicy.minReadySeconds", rollout.minReadySeconds(), 0, 3600, errors);
         optionalRange("rolloutPolicy.progressDeadlineSeconds", rollout.progressDeadlineSeconds(), 5, 86_400, errors);

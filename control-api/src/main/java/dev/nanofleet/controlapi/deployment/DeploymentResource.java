@@ -146,7 +146,8 @@ public class DeploymentResource {
 
     /** Body of a rollback: the revision to return to, or none for the one before the current. */
     @Schema(name = "Rollback")
-    public record RollbackRequest(@Schema(description = "the revision whose spec to run again; default the one before the current", minimum = "1") Integer revision) {
+    public record RollbackRequest(
+            @Schema(description = "the revision whose spec to run again; default the one before the current", minimum = "1") Integer revision) {
     }
 
     @POST

@@ -243,7 +243,8 @@ public class DeploymentService {
                     + deployment.version + "\", not " + ifMatch + ": read it again and decide on what it is now");
         }
         if (deployment.deleted()) {
-            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted and cannot be changed");
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "deployment '" + id + "' is deleted and cannot be changed");
         }
         if (request.rolloutPolicy() != null) {
             deployment.rolloutPolicy = request.rolloutPolicy().over(deployment.rolloutPolicy());

@@ -40,12 +40,13 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
      * of those serve (healthy, or running for minReadySeconds without a check).
      */
     public record RolloutView(@Schema(required = true) int revision,
-            @Schema(required = true, type = SchemaType.STRING, enumeration = {"progressing", "complete", "failed",
+            @Schema(required = true, type = SchemaType.STRING, enumeration = {
+                    "progressing", "complete", "failed",
                     "rolled-back", "cancelled"}) String state,
             @Schema(required = true) int desired, @Schema(required = true) int updated,
             @Schema(required = true) int ready,
             @Schema(description = "why it failed, was rolled back or cancelled") String reason,
-            @Schema(required = true) Instant startedAt) {
+            @Schema(required = true) Instant startedAt){
     }
 
     /** Which login pulls the image; the password is never shown. */

@@ -52,7 +52,8 @@ public record HealthCheckRequest(
         HealthCheck.Type t = HealthCheck.Type.valueOf(type.name());
         return new HealthCheck(t, t == HealthCheck.Type.EXEC ? 0 : port,
                 t == HealthCheck.Type.HTTP ? (path == null ? "/" : path) : null,
-                t == HealthCheck.Type.HTTP ? or(statusMin, 200) : 0, t == HealthCheck.Type.HTTP ? or(statusMax, 399) : 0,
+                t == HealthCheck.Type.HTTP ? or(statusMin, 200) : 0,
+                t == HealthCheck.Type.HTTP ? or(statusMax, 399) : 0,
                 t == HealthCheck.Type.EXEC ? command : null, or(intervalSeconds, 10), or(timeoutSeconds, 2),
                 or(startPeriodSeconds, 0), or(failureThreshold, 3));
     }
@@ -61,7 +62,8 @@ public record HealthCheckRequest(
     static HealthCheckRequest of(HealthCheck c) {
         return c == null
                 ? null
-                : new HealthCheckRequest(Type.valueOf(c.type().name()), c.type() == HealthCheck.Type.EXEC ? null : c.port(),
+                : new HealthCheckRequest(Type.valueOf(c.type().name()),
+                        c.type() == HealthCheck.Type.EXEC ? null : c.port(),
                         c.path(), c.type() == HealthCheck.Type.HTTP ? c.statusMin() : null,
                         c.type() == HealthCheck.Type.HTTP ? c.statusMax() : null, c.command(), c.intervalSeconds(),
                         c.timeoutSeconds(), c.startPeriodSeconds(), c.failureThreshold());

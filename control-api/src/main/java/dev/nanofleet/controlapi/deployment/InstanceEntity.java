@@ -199,7 +199,8 @@ public class InstanceEntity {
                 || !NodeStatusRules.changes(state, reason, exitCode, restarts, network, report) && !healthChanged) {
             return false;
         }
-        if (report.state() == InstanceState.RUNNING && (state != InstanceState.RUNNING || report.restarts() != restarts)) {
+        if (report.state() == InstanceState.RUNNING
+                && (state != InstanceState.RUNNING || report.restarts() != restarts)) {
             runningSince = now;
         } else if (report.state() != InstanceState.RUNNING) {
             runningSince = null;

@@ -21,13 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Revision")
 public record RevisionView(@Schema(required = true) int revision,
         @Schema(required = true, description = "whether the deployment runs (or rolls out) this revision now") boolean current,
-        @Schema(required = true, type = SchemaType.STRING, enumeration = {"create", "update", "rollback",
+        @Schema(required = true, type = SchemaType.STRING, enumeration = {
+                "create", "update", "rollback",
                 "auto-rollback", "restart"}) String cause,
         @Schema(description = "for a rollback: the revision whose spec this one runs again") Integer rollbackOf,
         @Schema(description = "who made it: user:<name> or token:<id>; absent when the platform did (an automatic rollback)") String actor,
         @Schema(required = true) Instant createdAt,
         @Schema(required = true, description = "the fields that differ from the revision before") List<String> changed,
-        @Schema(required = true) List<Change> diff, @Schema(required = true) Spec spec) {
+        @Schema(required = true) List<Change> diff, @Schema(required = true) Spec spec){
 
     /** One changed field: its value in the revision before and in this one (absent when unset). */
     public record Change(@Schema(required = true) String field, Object from, Object to) {

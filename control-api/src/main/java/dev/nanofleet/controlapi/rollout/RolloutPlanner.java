@@ -56,7 +56,8 @@ public final class RolloutPlanner {
         var failed = fresh.stream().filter(r -> r.failure() != null).findFirst();
         if (failed.isPresent()) {
             return new Step(0, List.of(), RolloutState.FAILED, fresh.size(), readyNew,
-                    "replica " + failed.get().id() + " of revision " + s.target() + " failed: " + failed.get().failure());
+                    "replica " + failed.get().id() + " of revision " + s.target() + " failed: "
+                            + failed.get().failure());
         }
         if (fresh.size() == s.desired() && readyNew == s.desired() && old.isEmpty()) {
             return new Step(0, List.of(), RolloutState.COMPLETE, fresh.size(), readyNew, null);

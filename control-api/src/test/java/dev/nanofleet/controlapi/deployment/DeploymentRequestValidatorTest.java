@@ -252,7 +252,8 @@ class DeploymentRequestValidatorTest {
     @Test
     void an_update_checks_each_field_it_gives_like_a_create() {
         assertThat(updateFields(update(null, "BusyBox", null, null, null))).containsExactly("image");
-        assertThat(updateFields(update(null, "busybox:2", null, Map.of("1BAD", "x"), null))).containsExactly("env.1BAD");
+        assertThat(updateFields(update(null, "busybox:2", null, Map.of("1BAD", "x"), null)))
+                .containsExactly("env.1BAD");
     }
 
     @Test
