@@ -66,7 +66,8 @@ final class EventsCommand implements Callable<Integer> {
             String after = null;
             do {
                 // after= the page's last id continues the list as the Link header's cursor would
-                JsonNode page = api.get("/v1/events?limit=" + PAGE + filters + (after == null ? "" : "&after=" + after));
+                JsonNode page = api
+                        .get("/v1/events?limit=" + PAGE + filters + (after == null ? "" : "&after=" + after));
                 page.forEach(all::add);
                 after = page.size() == PAGE ? page.get(PAGE - 1).path("id").asText() : null;
             } while (after != null);

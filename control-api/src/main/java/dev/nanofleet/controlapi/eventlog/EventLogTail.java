@@ -28,6 +28,7 @@ public class EventLogTail {
     private final Condition grew = lock.newCondition();
     private long version;
     private volatile long lastSeq;
+    private volatile boolean closed;
     private ScheduledExecutorService poller;
 
     EventLogTail(EventLogStore store, EventLogConfig config) {
@@ -43,10 +44,16 @@ public class EventLogTail {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        closed = true;
         if (poller != null) {
             poller.shutdownNow();
         }
-        signal(); // followers wake and notice the shutdown when their write fails
+        signal(); // followers wake and end
+    }
+
+    /** The service is stopping: followers end their streams. */
+    public boolean closed() {
+        return closed;
     }
 
     /** Something was stored: wake every follower. */

@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * One follower of the log, written as Server-Sent Events: every event after the starting point that the reader may see
@@ -22,6 +23,8 @@ import java.util.List;
  * writes a comment every {@code keepAlive} so idle proxies keep the connection (and a gone client is noticed).
  */
 final class EventStream implements StreamingOutput {
+
+    private static final Logger LOG = Logger.getLogger(EventStream.class);
 
     private static final int BATCH = 500;
 
@@ -44,13 +47,21 @@ final class EventStream implements StreamingOutput {
 
     @Override
     public void write(OutputStream output) throws IOException {
-        Writer out = new OutputStreamWriter(output, StandardCharsets.UTF_8);
+        try {
+            stream(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the client hung up (or the server is stopping): the normal end of a follow
+            LOG.debugf("event stream ended: %s", e.getMessage());
+        }
+    }
+
+    private void stream(Writer out) throws IOException {
         // a browser's EventSource waits this long before it reconnects with Last-Event-ID
         out.write("retry: 2000\n: following\n\n");
         out.flush();
         long after = query.after();
         try {
-            while (true) {
+            while (!tail.closed()) {
                 long mark = tail.mark();
                 List<EventEntry> batch = store.read(reader, query, after, BATCH);
                 for (EventEntry entry : batch) {
