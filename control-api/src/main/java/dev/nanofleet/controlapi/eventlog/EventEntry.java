@@ -1,7 +1,7 @@
 package dev.nanofleet.controlapi.eventlog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,5 +22,5 @@ public record EventEntry(
         @Schema(required = true, nullable = true, description = "the deployment it is about") UUID deploymentId,
         @Schema(required = true, nullable = true, description = "the instance it is about, when it has one") UUID instanceId,
         @Schema(required = true, nullable = true, description = "who caused it through the API: user:<name> or token:<id>; null when the platform did") String actor,
-        @Schema(required = true, type = SchemaType.OBJECT, description = "the event's payload, enums in lower case as elsewhere in this API") JsonNode data) {
+        @Schema(required = true, type = SchemaType.OBJECT, description = "the event's payload, enums in lower case as elsewhere in this API") Map<String, Object> data) {
 }

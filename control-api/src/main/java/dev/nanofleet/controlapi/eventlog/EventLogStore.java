@@ -1,7 +1,7 @@
 package dev.nanofleet.controlapi.eventlog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,6 +33,9 @@ public class EventLogStore {
             INSERT INTO event_log (event_id, type, time, tenant, deployment_id, instance_id, actor, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (event_id) DO NOTHING""";
     private static final String COLUMNS = "seq, event_id, type, time, tenant, deployment_id, instance_id, actor, data";
+
+    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {
+    };
 
     private final AgroalDataSource dataSource;
 
@@ -155,7 +159,7 @@ public class EventLogStore {
     }
 
     private static EventEntry entry(ResultSet rows) throws SQLException, JsonProcessingException {
-        JsonNode data = ApiJson.mapper().readTree(rows.getString("data"));
+        Map<String, Object> data = ApiJson.mapper().readValue(rows.getString("data"), PAYLOAD);
         return new EventEntry(Long.toString(rows.getLong("seq")), rows.getObject("event_id", UUID.class),
                 rows.getString("type"), rows.getTimestamp("time").toInstant(), rows.getString("tenant"),
                 rows.getObject("deployment_id", UUID.class), rows.getObject("instance_id", UUID.class),
