@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.nanofleet.controlapi.eventlog.EventLogIngest;
+import dev.nanofleet.controlapi.eventlog.EventLogStore;
 import dev.nanofleet.controlapi.eventlog.LoggedTypes;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.InstancePlaced;
@@ -64,6 +65,9 @@ class EventLogIT {
 
     @Inject
     EventLogIngest ingest;
+
+    @Inject
+    EventLogStore store;
 
     @Test
     void a_tenants_events_are_listed_oldest_first_with_filters_and_pages() {
@@ -267,6 +271,28 @@ class EventLogIT {
         // nothing of the refused deployment was kept
         given().auth().oauth2(token).get("/v1/deployments").then().statusCode(200).body("$", hasSize(0));
         assertThat(allPages(token, "")).extracting(e -> e.get("type")).containsExactly("tenant.quota-refused");
+    }
+
+    @Test
+    void events_past_the_retention_are_purged_and_not_stored_again_by_a_replay() throws Exception {
+        String deployment = create(Tokens.user("bob"), uniqueName("purge"));
+        awaitEvents(Tokens.user("bob"), "deployment=" + deployment, 1);
+        Instant old = Instant.now().minus(Duration.ofDays(31));
+        UUID oldId = UUID.randomUUID();
+        execute("""
+                INSERT INTO event_log (event_id, type, time, tenant, data)
+                VALUES ('%s', 'tenant.quota-refused', '%s', ?, '{}')""".formatted(oldId, old), "globex");
+
+        assertThat(store.purge(Instant.now().minus(Duration.ofDays(30)))).isGreaterThanOrEqualTo(1);
+        assertThat(allPages(Tokens.user("bob"), "")).extracting(e -> e.get("eventId"))
+                .doesNotContain(oldId.toString());
+        assertThat(allPages(Tokens.user("bob"), "deployment=" + deployment)).hasSize(1);
+
+        // an event that old coming back from the topics (a replay) is not stored again
+        ingest.handle(new Event<>(UUID.randomUUID(), "test", old, "globex", "globex",
+                null, new dev.nanofleet.events.QuotaRefused("globex", "shared.instances", 1, 1, 1, "old")));
+        assertThat(count("no tenant", Instant.EPOCH, Instant.now().minus(Duration.ofDays(30))))
+                .as("events older than the retention").isZero();
     }
 
     @Test
