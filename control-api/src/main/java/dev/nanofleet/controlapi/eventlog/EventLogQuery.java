@@ -54,7 +54,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         UUID deployment = null;
         if (present(raw.deployment())) {
             try {
-                deployment = UUID.fromString(raw.deployment().trim());
+                deployment = UUID.fromString(raw.deployment().strip());
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("deployment", "must be a deployment id (a UUID)"));
             }
@@ -62,7 +62,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         Instant since = null;
         if (present(raw.since())) {
             try {
-                since = OffsetDateTime.parse(raw.since().trim()).toInstant();
+                since = OffsetDateTime.parse(raw.since().strip()).toInstant();
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError("since",
                         "must be an RFC 3339 time with an offset, e.g. 2026-12-01T10:00:00Z"));
@@ -70,7 +70,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         }
         String tenant = null;
         if (present(raw.tenant())) {
-            tenant = raw.tenant().trim();
+            tenant = raw.tenant().strip();
             if (!tenant.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
                 errors.add(new FieldError("tenant", "must be a tenant id (a DNS label)"));
             }
@@ -79,7 +79,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         int limit = DEFAULT_LIMIT;
         if (raw.limit() != null) {
             try {
-                limit = Integer.parseInt(raw.limit().trim());
+                limit = Integer.parseInt(raw.limit().strip());
             } catch (NumberFormatException e) {
                 limit = -1;
             }
@@ -89,7 +89,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         }
         boolean follow = false;
         if (raw.follow() != null) {
-            switch (raw.follow().trim().toLowerCase(Locale.ROOT)) {
+            switch (raw.follow().strip().toLowerCase(Locale.ROOT)) {
                 case "true" -> follow = true;
                 case "false" -> follow = false;
                 default -> errors.add(new FieldError("follow", "must be true or false"));
@@ -107,7 +107,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         }
         List<String> known = LoggedTypes.names();
         for (String name : raw.split(",", -1)) {
-            String type = name.trim();
+            String type = name.strip();
             if (!known.contains(type)) {
                 errors.add(new FieldError("type", "'" + printable(type) + "' is not one of " + LoggedTypes.described()
                         + ", comma-separated"));
@@ -132,7 +132,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
         }
         if (present(raw.cursor())) {
             try {
-                String decoded = new String(Base64.getUrlDecoder().decode(raw.cursor().trim()),
+                String decoded = new String(Base64.getUrlDecoder().decode(raw.cursor().strip()),
                         StandardCharsets.US_ASCII);
                 if (!decoded.startsWith("e.")) {
                     throw new IllegalArgumentException("not an event cursor");
@@ -149,7 +149,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
             return 0;
         }
         try {
-            return sequence(value.trim());
+            return sequence(value.strip());
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError(field, "must be an event's id (a whole number of at least 0)"));
             return 0;

@@ -108,7 +108,7 @@ public class EventLogResource {
             return null;
         }
         String own = caller.tenant(Scope.READ).id();
-        if (tenantParam != null && !tenantParam.isBlank() && !tenantParam.trim().equals(own)) {
+        if (tenantParam != null && !tenantParam.isBlank() && !tenantParam.strip().equals(own)) {
             throw ProblemException.forbidden("only operators may read another tenant's events");
         }
         return own;

@@ -313,6 +313,10 @@ class EventLogIT {
         bad(token, Map.of("limit", "501"), "limit");
         bad(token, Map.of("limit", "many"), "limit");
         bad(token, Map.of("follow", "maybe"), "follow");
+        bad(token, Map.of("type", "x".repeat(3000)), "type");
+        bad(token, Map.of("type", "deployment.created\u0000"), "type");
+        bad(token, Map.of("after", "99999999999999999999"), "after");
+        bad(token, Map.of("since", "2026-13-01T10:00:00Z"), "since");
         bad(Tokens.user("ops"), Map.of("tenant", "Not A Tenant"), "tenant");
         given().auth().oauth2(token).header("Last-Event-ID", "abc").queryParam("follow", "true").get("/v1/events")
                 .then().statusCode(400).contentType("application/problem+json")
