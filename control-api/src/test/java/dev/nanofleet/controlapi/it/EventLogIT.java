@@ -77,14 +77,16 @@ class EventLogIT {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"replicas\": 3}")
                 .patch("/v1/deployments/" + first).then().statusCode(200);
         given().auth().oauth2(token).delete("/v1/deployments/" + second).then().statusCode(202);
-        awaitEvents(token, "deployment=" + first, 2); // the scheduler answers what it has read
+        // other types (rollouts' progress) come and go with the deployment's lifecycle: these are the ones looked at
+        String types = "&type=deployment.created,deployment.scaled,instance.placed";
+        awaitEvents(token, "deployment=" + first + types, 2); // the scheduler answers what it has read
         // the scheduler's events name no tenant: the log finds it from the deployment
         String instance = given().auth().oauth2(token).get("/v1/deployments/" + first).then().extract()
                 .path("instances[0].id");
         SchedulerStandIn.publish(null, instance,
                 new InstancePlaced(UUID.fromString(instance), UUID.fromString(first), "evlog-node", Isolation.SHARED));
 
-        List<Map<String, Object>> firsts = awaitEvents(token, "deployment=" + first, 3);
+        List<Map<String, Object>> firsts = awaitEvents(token, "deployment=" + first + types, 3);
         assertThat(firsts).extracting(e -> e.get("type")).containsExactly("deployment.created",
                 "deployment.scaled", "instance.placed");
         Map<String, Object> created = firsts.get(0);
@@ -101,7 +103,8 @@ class EventLogIT {
         assertThat(placed.get("actor")).isNull();
         assertThat(Long.parseLong((String) placed.get("id"))).isGreaterThan(Long.parseLong((String) created.get("id")));
 
-        List<Map<String, Object>> seconds = awaitEvents(token, "deployment=" + second, 2);
+        List<Map<String, Object>> seconds = awaitEvents(token,
+                "deployment=" + second + "&type=deployment.created,deployment.deleted", 2);
         assertThat(seconds).extracting(e -> e.get("type")).containsExactly("deployment.created",
                 "deployment.deleted");
         given().auth().oauth2(token).queryParam("deployment", first).queryParam("type", "deployment.scaled")
@@ -114,11 +117,13 @@ class EventLogIT {
                 .queryParam("since", Instant.now().plusSeconds(3600).toString()).get("/v1/events").then()
                 .statusCode(200).body("$", hasSize(0));
         given().auth().oauth2(token).queryParam("deployment", first)
+                .queryParam("type", "deployment.created,deployment.scaled,instance.placed")
                 .queryParam("since", created.get("time").toString()).get("/v1/events").then().statusCode(200)
                 .body("$", hasSize(3));
         // after= continues after an id
         given().auth().oauth2(token).queryParam("deployment", first).queryParam("after", created.get("id"))
-                .get("/v1/events").then().statusCode(200)
+                .queryParam("type", "deployment.created,deployment.scaled,instance.placed").get("/v1/events").then()
+                .statusCode(200)
                 .body("type", equalTo(List.of("deployment.scaled", "instance.placed")));
 
         // pages of one follow the cursor without gaps or repeats
@@ -126,7 +131,8 @@ class EventLogIT {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().auth().oauth2(token).queryParam("deployment", first).queryParam("limit", 2);
+            var request = given().auth().oauth2(token).queryParam("deployment", first)
+                    .queryParam("type", "deployment.created,deployment.scaled,instance.placed").queryParam("limit", 2);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
@@ -162,7 +168,8 @@ class EventLogIT {
         given().auth().oauth2(Tokens.user("alice")).queryParam("tenant", "globex").get("/v1/events").then()
                 .statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(Tokens.user("alice")).queryParam("tenant", "acme").queryParam("deployment", alices)
-                .get("/v1/events").then().statusCode(200).body("$", hasSize(1));
+                .queryParam("type", "deployment.created").get("/v1/events").then().statusCode(200)
+                .body("$", hasSize(1));
         assertThat(allPages(Tokens.user("alice"), "")).extracting(e -> e.get("tenant")).containsOnly("acme");
 
         Await.untilAsserted(DEADLINE, "operators see the node event", () -> assertThat(
@@ -190,8 +197,10 @@ class EventLogIT {
         String instance = given().auth().oauth2(token).get("/v1/deployments/" + deployment).then().extract()
                 .path("instances[0].id");
         int burst = 60;
+        // other types (rollouts' progress) come and go with the deployment's lifecycle: these are the ones counted
+        String only = "&type=deployment.created,instance.unschedulable";
         List<String> received = new ArrayList<>();
-        try (SseClient stream = SseClient.open(token, "deployment=" + deployment, null)) {
+        try (SseClient stream = SseClient.open(token, "deployment=" + deployment + only, null)) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.contentType()).startsWith("text/event-stream");
             received.addAll(ids(stream.take(1, DEADLINE))); // deployment.created
@@ -205,18 +214,20 @@ class EventLogIT {
             stream.close(); // dropped mid-burst
             publishing.get();
         }
-        try (SseClient resumed = SseClient.open(token, "deployment=" + deployment, received.getLast())) {
+        try (SseClient resumed = SseClient.open(token, "deployment=" + deployment + only, received.getLast())) {
             assertThat(resumed.status()).isEqualTo(200);
             received.addAll(ids(resumed.take(burst + 1 - received.size(), DEADLINE)));
             assertThat(resumed.next(Duration.ofMillis(500))).as("nothing after the burst").isNull();
         }
-        List<Object> listed = allPages(token, "deployment=" + deployment).stream().map(e -> e.get("id")).toList();
+        List<Object> listed = allPages(token, "deployment=" + deployment + only).stream().map(e -> e.get("id"))
+                .toList();
         assertThat(listed).hasSize(burst + 1);
         assertThat(received).isEqualTo(listed);
         assertThat(new LinkedHashSet<>(received)).hasSize(burst + 1);
 
         // ?after= resumes as Last-Event-ID does
-        try (SseClient after = SseClient.open(token, "deployment=" + deployment + "&after=" + listed.get(burst - 1),
+        try (SseClient after = SseClient.open(token,
+                "deployment=" + deployment + only + "&after=" + listed.get(burst - 1),
                 null)) {
             assertThat(ids(after.take(1, DEADLINE))).containsExactly((String) listed.get(burst));
         }
@@ -230,7 +241,7 @@ class EventLogIT {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"replicas\": 2}")
                 .patch("/v1/deployments/" + deployment).then().statusCode(200);
         given().auth().oauth2(token).delete("/v1/deployments/" + deployment).then().statusCode(202);
-        awaitEvents(token, "", 3);
+        awaitEvents(token, "type=deployment.deleted", 1);
         List<List<Object>> before = rows(tenant.id());
         Instant replayStart = Instant.now();
 
@@ -245,9 +256,11 @@ class EventLogIT {
                         ConsumerSettings.defaults())) {
             replay.start();
             Await.until(DEADLINE, "the replay restored the tenant's events",
-                    () -> rows(tenant.id()).size() == before.size());
+                    () -> rows(tenant.id()).containsAll(before));
         }
-        assertThat(rows(tenant.id())).isEqualTo(before);
+        // the same rows in the same order (an event of the tenant that came later, such as a rollout's end, may follow)
+        List<List<Object>> after = rows(tenant.id());
+        assertThat(after.stream().filter(before::contains).toList()).isEqualTo(before);
         // what the log held already was not stored again (events the live consumer stores meanwhile are new ones)
         assertThat(count(tenant.id(), replayStart, replayStart.minusSeconds(10)))
                 .as("old events stored again by the replay").isZero();
@@ -286,7 +299,7 @@ class EventLogIT {
         assertThat(store.purge(Instant.now().minus(Duration.ofDays(30)))).isGreaterThanOrEqualTo(1);
         assertThat(allPages(Tokens.user("bob"), "")).extracting(e -> e.get("eventId"))
                 .doesNotContain(oldId.toString());
-        assertThat(allPages(Tokens.user("bob"), "deployment=" + deployment)).hasSize(1);
+        assertThat(allPages(Tokens.user("bob"), "deployment=" + deployment + "&type=deployment.created")).hasSize(1);
 
         // an event that old coming back from the topics (a replay) is not stored again
         ingest.handle(new Event<>(UUID.randomUUID(), "test", old, "globex", "globex",
