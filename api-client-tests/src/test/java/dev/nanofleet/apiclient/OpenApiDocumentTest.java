@@ -70,7 +70,8 @@ class OpenApiDocumentTest {
         assertThat(fieldNames(nodeApi.path("paths"))).isNotEmpty().allMatch(p -> p.startsWith("/v1/node-api/"));
         assertThat(fieldNames(api.path("components").path("schemas"))).doesNotContain("AssignmentList",
                 "NodeRegistration", "InstanceStatusReport", "UsageReport");
-        assertThat(api.path("tags").findValuesAsText("name")).containsExactly("deployments", "identity", "instances",
+        assertThat(api.path("tags").findValuesAsText("name")).containsExactly("deployments", "events", "identity",
+                "instances",
                 "nodes", "tenants", "tokens");
         assertThat(nodeApi.path("tags").findValuesAsText("name")).containsExactly("node-api");
         assertThat(api.toString()).doesNotContain("x-smallrye-profile");
