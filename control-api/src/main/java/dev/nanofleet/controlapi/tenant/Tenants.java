@@ -67,7 +67,7 @@ public class Tenants {
         Map<Isolation, Quota.Use> usage = usage(tenantId);
         usage.put(from, usage.get(from).minus(released));
         quota(tenant, to).check(to, usage.get(to), asked).ifPresent(exceeded -> {
-            throw new ProblemException(exceeded);
+            throw refused(tenantId, to, asked, exceeded);
         });
     }
 
