@@ -267,7 +267,14 @@ class LifecycleJourneyIT {
         return run(CliProcess.COMMAND_DEADLINE, args);
     }
 
+    /** Runs the CLI and prints what a user would see (a transcript; the README's walk-through is one). */
     private CliProcess.Result run(Duration deadline, String... args) throws Exception {
-        return new CliProcess(work).run(deadline, CliProcess.environment(shared, config), "", args);
+        CliProcess.Result result = new CliProcess(work).run(deadline, CliProcess.environment(shared, config), "",
+                args);
+        if (!List.of(args).contains("--json")) {
+            System.out.println("$ nanofleet " + String.join(" ", args) + "\n" + result.err() + result.out()
+                    + (result.exitCode() == 0 ? "" : "(exit " + result.exitCode() + ")\n"));
+        }
+        return result;
     }
 }
