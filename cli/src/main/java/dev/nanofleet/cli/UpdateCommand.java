@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
                         "  nanofleet update web --env LOG_LEVEL=debug --unset-env OLD_FLAG",
                         "  nanofleet update web --health-http 8080/healthz --max-unavailable 0 --wait",
                         "  nanofleet update -f nanofleet.yaml --wait",
-                        "  nanofleet update web --image reg.example/web:3 --progress-deadline 2m --no-auto-rollback"})
+                        "  nanofleet update web --image reg.example/web:3 --progress-deadline 2m \\",
+                        "      --no-auto-rollback"})
 final class UpdateCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,10 +39,10 @@ final class UpdateCommand implements Callable<Integer> {
             "--file"}, paramLabel = "FILE", description = "nanofleet.yaml, .toml or .json: the deployment as it should be.")
     Path file;
 
-    @Option(names = "--image")
+    @Option(names = "--image", paramLabel = "IMAGE")
     String image;
 
-    @Option(names = "--replicas")
+    @Option(names = "--replicas", paramLabel = "N", description = "Alone, scales without a new revision.")
     Integer replicas;
 
     @Option(names = "--cpu", paramLabel = "MILLIS", description = "CPU per replica in millicores.")

@@ -10,7 +10,7 @@ public final class WaitOptions {
     @Option(names = "--wait", description = "Follow the rollout until it completes; exit 4 if it fails, is rolled back, or on time-out.")
     boolean await;
 
-    @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class, description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class, description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--poll-interval", defaultValue = "1s", converter = DurationConverter.class, hidden = true)

@@ -117,6 +117,32 @@ class LifecycleCommandsTest {
     }
 
     @Test
+    void update_sends_a_health_check_and_the_rollout_policy_from_their_flags() throws Exception {
+        api.on("PATCH", PATH, 200, deployment(2, "progressing", 0, 0, null, null, ""));
+        api.on("GET", PATH + "/revisions", 200, revisions("{\"revision\":2,\"current\":true,\"cause\":\"update\","
+                + "\"changed\":[\"healthCheck\"]}"));
+
+        int code = cli.run("update", "web", "--health-http", "8080/healthz", "--health-interval", "2s", "--max-surge",
+                "1", "--max-unavailable", "0", "--progress-deadline", "2m", "--no-auto-rollback");
+
+        assertThat(code).as(cli.err()).isZero();
+        FakeApi.Request patch = api.requests.stream().filter(r -> r.method().equals("PATCH")).findFirst().orElseThrow();
+        assertThat(json.readTree(patch.body())).isEqualTo(json.readTree("""
+                {"healthCheck":{"type":"http","port":8080,"path":"/healthz","intervalSeconds":2},
+                 "rolloutPolicy":{"maxSurge":"1","maxUnavailable":"0","progressDeadlineSeconds":120,
+                                  "autoRollback":false}}"""));
+        assertThat(cli.out()).isEqualTo("Deployment web: revision 2 rolling out (healthCheck).\n");
+    }
+
+    @Test
+    void update_with_two_kinds_of_health_check_is_a_usage_error() {
+        assertThat(cli.run("update", "web", "--health-tcp", "8080", "--health-http", "8080")).isEqualTo(
+                ExitCodes.USAGE);
+
+        assertThat(cli.err()).contains("give one of --health-http, --health-tcp and --health-exec");
+    }
+
+    @Test
     void update_of_the_replicas_alone_says_it_scaled() throws Exception {
         api.on("PATCH", PATH, 200, deployment(1, "complete", 5, 3, null, null, running(0, 1)).replace(
                 "\"replicas\":3", "\"replicas\":5"));
