@@ -103,7 +103,7 @@ public sealed interface WaitDecision {
         }
         String actor = next.hasNonNull("actor") ? " by " + next.get("actor").asText() : "";
         return new Failed("revision " + waitedFor + " was replaced by revision " + number + " (" + cause + actor
-                + ") before it rolled out");
+                + ") while waiting for it");
     }
 
     private static WaitDecision rollout(JsonNode deployment, Integer waitedFor) {

@@ -135,8 +135,8 @@ class RolloutWaitDecisionTest {
                 + "{\"revision\":3,\"cause\":\"update\",\"actor\":\"user:alice\"}]");
 
         assertThat(WaitDecision.superseded(deployment(4, "progressing", 0, 0, null, ""), 2, revisions)).isEqualTo(
-                new WaitDecision.Failed("revision 2 was replaced by revision 3 (update by user:alice) before it "
-                        + "rolled out"));
+                new WaitDecision.Failed("revision 2 was replaced by revision 3 (update by user:alice) while waiting "
+                        + "for it"));
     }
 
     @Test
