@@ -102,8 +102,10 @@ final class DeployCommand implements Callable<Integer> {
         }
         JsonNode last = created;
         if (await) {
-            last = new DeploymentWaiter(api, ctx.clock(), ctx.sleeper(), ctx.err()).await(id, deploymentName, timeout,
-                    pollInterval);
+            // the revision created (1), so an automatic rollback or someone else's change is not taken for success
+            Integer revision = created.path("revision").isInt() ? created.get("revision").asInt() : null;
+            last = new DeploymentWaiter(api, ctx.clock(), ctx.sleeper(), ctx.err()).await(id, deploymentName,
+                    new WaitDecision.Running(revision), timeout, pollInterval);
         }
         JsonNode shown = last;
         r.render(shown, () -> {

@@ -28,15 +28,35 @@ final class DeploymentWaiter {
 
     /** Returns the last snapshot once every replica runs; throws {@link CliException} with exit code 4 otherwise. */
     JsonNode await(String id, String name, Duration timeout, Duration interval) {
+        return await(id, name, new WaitDecision.Running(null), timeout, interval);
+    }
+
+    /**
+     * Returns the last snapshot once {@code goal} is reached (a revision rolled out, or every replica stopped); throws
+     * {@link CliException} with exit code 4 when it fails or the time-out passes.
+     */
+    JsonNode await(String id, String name, WaitDecision.Goal goal, Duration timeout, Duration interval) {
+        String what = switch (goal) {
+            case WaitDecision.Running r when r.revision() != null && r.revision() > 1 -> "revision " + r.revision()
+                    + " of " + name + " to roll out";
+            case WaitDecision.Running r -> "every replica of " + name + " to be running";
+            case WaitDecision.Stopped s -> "every replica of " + name + " to stop";
+        };
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
-        err.printf("waiting up to %s for every replica of %s to be running%n", human(timeout), name);
+        err.printf("waiting up to %s for %s%n", human(timeout), what);
         err.flush();
         String last = null;
         Instant lastPrinted = start;
         while (true) {
             JsonNode deployment = api.get("/v1/deployments/" + id);
-            WaitDecision decision = WaitDecision.of(deployment);
+            WaitDecision decision = WaitDecision.of(deployment, goal);
+            if (decision instanceof WaitDecision.Superseded && goal instanceof WaitDecision.Running r
+                    && r.revision() != null) {
+                // the words (an automatic rollback, or someone else's change) are in the revisions
+                decision = WaitDecision.superseded(deployment, r.revision(), api.get("/v1/deployments/" + id
+                        + "/revisions"));
+            }
             Instant now = clock.instant();
             long elapsed = Duration.between(start, now).toSeconds();
             switch (decision) {
@@ -47,6 +67,9 @@ final class DeploymentWaiter {
                 }
                 case WaitDecision.Failed failed -> throw new CliException(ExitCodes.WAIT_FAILED,
                         "deployment " + name + " failed after " + elapsed + "s: " + failed.reason());
+                case WaitDecision.Superseded superseded -> throw new CliException(ExitCodes.WAIT_FAILED,
+                        "deployment " + name + " moved on to revision " + superseded.revision() + " after " + elapsed
+                                + "s");
                 case WaitDecision.Continue going -> {
                     if (!going.progress().equals(last) || !now.isBefore(lastPrinted.plus(QUIET))) {
                         err.printf("[%ds] %s%n", elapsed, going.progress());

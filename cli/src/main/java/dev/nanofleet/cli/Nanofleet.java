@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "nanofleet", mixinStandardHelpOptions = true, version = "nanofleet 0.1.0", description = "Deploy and run containers on Nanofleet from the command line.", subcommands = {
         LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, DeployCommand.class,
         LsCommand.class, StatusCommand.class, LogsCommand.class, EventsCommand.class, ScaleCommand.class,
-        DeleteCommand.class,
+        DeleteCommand.class, UpdateCommand.class, RollbackCommand.class, StopCommand.class, StartCommand.class,
+        RestartCommand.class, RevisionsCommand.class,
         TokensCommand.class, QuotaCommand.class, NodesCommand.class, TenantsCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class}, footer = {"", "Examples:", "  nanofleet login",
                 "  nanofleet deploy -f nanofleet.yaml --wait",

@@ -48,6 +48,12 @@ final class CliProcess {
     }
 
     Result run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        return run(COMMAND_DEADLINE, env, stdin, args);
+    }
+
+    /** With a deadline of its own, for a command that waits longer (a rollout of VMs under emulation). */
+    Result run(Duration deadline, Map<String, String> env, String stdin, String... args) throws IOException,
+            InterruptedException {
         List<String> command = new ArrayList<>(List.of(FleetHome.javaBin().toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -58,10 +64,10 @@ final class CliProcess {
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
-        if (!process.waitFor(COMMAND_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+        if (!process.waitFor(deadline.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("nanofleet " + String.join(" ", args) + " did not end within "
-                    + COMMAND_DEADLINE + "\n" + Files.readString(err));
+                    + deadline + "\n" + Files.readString(err));
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
