@@ -62,9 +62,14 @@ public class Rollouts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void begin(DeploymentEntity d, String actor) {
+        begin(d, actor, null);
+    }
+
+    /** @param why why this rollout began, shown with it while it runs (an automatic rollback says what failed) */
+    private void begin(DeploymentEntity d, String actor, String why) {
         Instant now = clock.instant();
         d.rolloutState = RolloutState.PROGRESSING;
-        d.rolloutReason = null;
+        d.rolloutReason = why;
         d.rolloutStartedAt = now;
         d.rolloutProgressedAt = now;
         d.rolloutReady = 0;
@@ -183,7 +188,8 @@ public class Rollouts {
         int failed = d.revision;
         LOG.warnf("event=deployment.rollout-failed deployment=%s revision=%d reason=%s rolling back to=%d", d.id,
                 failed, step.reason(), back);
-        revert(d, back, DeploymentRevisionEntity.Cause.AUTO_ROLLBACK, null, now);
+        revert(d, back, DeploymentRevisionEntity.Cause.AUTO_ROLLBACK, null, now,
+                "rolling back from revision " + failed + ": " + step.reason());
     }
 
     /**
@@ -194,6 +200,11 @@ public class Rollouts {
     @Transactional(Transactional.TxType.MANDATORY)
     DeploymentRevisionEntity revert(DeploymentEntity d, int to, DeploymentRevisionEntity.Cause cause, String actor,
             Instant now) {
+        return revert(d, to, cause, actor, now, null);
+    }
+
+    private DeploymentRevisionEntity revert(DeploymentEntity d, int to, DeploymentRevisionEntity.Cause cause,
+            String actor, Instant now, String why) {
         RevisionSpec before = RevisionSpec.of(d);
         RevisionSpec target = revisions.spec(d, to);
         target.applyTo(d);
@@ -201,7 +212,9 @@ public class Rollouts {
                 actor, now);
         outbox.append(events.event(d.tenant, d.id.toString(), new DeploymentRevised(d.id, d.tenant, revision.number,
                 revision.changed, to)).by(actor));
-        begin(d, actor);
+        if (!d.stopped()) {
+            begin(d, actor, why);
+        }
         return revision;
     }
 

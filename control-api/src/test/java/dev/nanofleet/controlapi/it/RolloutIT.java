@@ -120,6 +120,8 @@ class RolloutIT {
 
         JsonPath done = deployment(id);
         assertThat(done.getString("image")).isEqualTo("busybox:1.36");
+        assertThat(done.getString("rollout.reason")).startsWith("rolling back from revision 2: ")
+                .contains("manifest unknown");
         assertThat(done.getList("instances.findAll { it.desiredState == 'running' }.revision", Integer.class))
                 .containsOnly(3).hasSize(2);
         JsonPath revisions = given().auth().oauth2(token).get("/v1/deployments/" + id + "/revisions").then()
