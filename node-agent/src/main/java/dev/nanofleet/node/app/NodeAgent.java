@@ -57,6 +57,7 @@ public class NodeAgent {
 
     private final NodeConfig config;
     private final NodeLogs logs;
+    private final NodeExecs execs;
     private final MeterRegistry meters;
     private final String agentVersion;
     private final AtomicReference<String> registrationError = new AtomicReference<>("not registered yet");
@@ -71,10 +72,11 @@ public class NodeAgent {
     private ScheduledExecutorService loop;
     private ExecutorService workers;
 
-    public NodeAgent(NodeConfig config, NodeLogs logs, MeterRegistry meters,
+    public NodeAgent(NodeConfig config, NodeLogs logs, NodeExecs execs, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion) {
         this.config = config;
         this.logs = logs;
+        this.execs = execs;
         this.meters = meters;
         this.agentVersion = agentVersion;
     }
@@ -116,6 +118,7 @@ public class NodeAgent {
             LOG.infof("event=hardware.enabled %s", hardware.reason());
         }, () -> LOG.warnf("event=hardware.unavailable reason=\"%s\"", hardware.reason()));
         hardwareStatus = hardware.reason();
+        execs.use(runtime, hardware.runtime());
         reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod());
         usage = new UsageSampler(controlPlane, runtimes, clock);
         imageCollector = new ImageCollector(images, runtimes, clock, config.imageGcGrace());
