@@ -49,6 +49,7 @@ struct session {
     uint32_t id;
     pid_t pid;
     int tty;
+    int reads_stdin; /* opened with stdin: without, a tty's master gets nothing the agent sends */
     int in;  /* the process' stdin: pipe write end or pty master; -1 when closed */
     int out; /* stdout pipe read end or pty master; -1 when closed */
     int err; /* stderr pipe read end; -1 (a tty merges stderr) */
@@ -175,7 +176,7 @@ static void start(uint32_t id, int tty, int with_stdin, unsigned cols, unsigned 
         return;
     }
     memset(s, 0, sizeof *s);
-    s->used = 1; s->id = id; s->tty = tty; s->in = s->out = s->err = -1;
+    s->used = 1; s->id = id; s->tty = tty; s->reads_stdin = with_stdin; s->in = s->out = s->err = -1;
     if (tty) {
         struct winsize ws = { .ws_row = rows ? rows : 24, .ws_col = cols ? cols : 80 };
         int master;
@@ -245,11 +246,11 @@ static void handle_frame(uint32_t id, int ch, unsigned char *p, uint32_t len) {
     }
     struct session *s = find(id);
     if (!s) return;
-    if (ch == CH_STDIN) write_stdin(s, p, len);
+    if (ch == CH_STDIN && s->reads_stdin) write_stdin(s, p, len);
     else if (ch == CH_RESIZE && s->tty && len == 4 && s->in >= 0) {
         struct winsize ws = { .ws_col = (p[0] << 8) | p[1], .ws_row = (p[2] << 8) | p[3] };
         ioctl(s->in, TIOCSWINSZ, &ws);
-    } else if (ch == CH_EOF) {
+    } else if (ch == CH_EOF && s->reads_stdin) {
         if (s->tty) { if (s->in >= 0) (void)!write(s->in, "\004", 1); } /* ^D: the terminal's end of input */
         else close_fd(&s->in);
     } else if (ch == CH_KILL) kill_session(s);

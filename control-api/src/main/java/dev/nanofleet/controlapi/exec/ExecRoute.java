@@ -6,6 +6,7 @@ import dev.nanofleet.controlapi.logs.LogsConfig;
 import dev.nanofleet.controlapi.logs.LogsSigner;
 import dev.nanofleet.controlapi.node.AgentAddress;
 import dev.nanofleet.controlapi.node.AgentUrlRules;
+import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
@@ -34,6 +35,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -88,7 +90,15 @@ public class ExecRoute {
                 return;
             }
             ctx.vertx().<Session>executeBlocking(() -> authorize(ctx, identity), false)
-                    .onSuccess(session -> connectAgent(ctx, session))
+                    .onSuccess(session -> {
+                        // checked last, so that a plain GET learns whether the upgrade would be allowed
+                        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+                            problem(ctx, ProblemException.invalid(List.of(new FieldError("Upgrade",
+                                    "a WebSocket upgrade is required (Upgrade: websocket)"))));
+                            return;
+                        }
+                        connectAgent(ctx, session);
+                    })
                     .onFailure(e -> problem(ctx, e));
         }, e -> problem(ctx, new ProblemException(ProblemType.UNAUTHORIZED, "the credential is not valid")));
     }
