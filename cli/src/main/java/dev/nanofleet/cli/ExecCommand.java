@@ -134,7 +134,7 @@ final class ExecCommand implements Callable<Integer> {
         } catch (IOException e) {
             // stdin broke: end it below
         }
-        session.send(CLOSE, new byte[] {STDIN});
+        session.send(CLOSE, new byte[]{STDIN});
     }
 
     /** The WebSocket's listener: output to our stdout and stderr, the exit code from the status message. */
@@ -235,7 +235,9 @@ final class ExecCommand implements Callable<Integer> {
                 return;
             }
             err.println("nanofleet: the session ended without an exit code: "
-                    + (reason != null ? reason : closeReason == null || closeReason.isEmpty() ? "closed" : closeReason));
+                    + (reason != null
+                            ? reason
+                            : closeReason == null || closeReason.isEmpty() ? "closed" : closeReason));
             err.flush();
             ended.complete(ExitCodes.API_ERROR);
         }

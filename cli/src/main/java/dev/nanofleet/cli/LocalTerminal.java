@@ -49,9 +49,9 @@ final class LocalTerminal {
     static int[] size() {
         try {
             String[] rowsCols = stty("size").strip().split("\\s+");
-            return new int[] {Integer.parseInt(rowsCols[1]), Integer.parseInt(rowsCols[0])};
+            return new int[]{Integer.parseInt(rowsCols[1]), Integer.parseInt(rowsCols[0])};
         } catch (IOException | RuntimeException e) {
-            return new int[] {80, 24};
+            return new int[]{80, 24};
         }
     }
 

@@ -178,7 +178,8 @@ class ExecJourneyIT {
                                 w.request(1);
                                 return null;
                             }
-                        }).get(30, TimeUnit.SECONDS);
+                        })
+                .get(30, TimeUnit.SECONDS);
         assertThat(ws.getSubprotocol()).isEqualTo("v1.exec.nanofleet.dev");
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < ROUND_TRIPS + 10; i++) {
@@ -197,7 +198,7 @@ class ExecJourneyIT {
                 micros.add((System.nanoTime() - began) / 1000);
             }
         }
-        ws.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 255, 0}), true).get(10, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap(new byte[]{(byte) 255, 0}), true).get(10, TimeUnit.SECONDS);
         byte[] status = received.poll(10, TimeUnit.SECONDS);
         assertThat(status).isNotNull();
         assertThat(status[0]).isEqualTo((byte) 3);

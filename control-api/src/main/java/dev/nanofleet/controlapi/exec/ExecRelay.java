@@ -39,7 +39,8 @@ final class ExecRelay {
             }
             forward(agent, client, m);
         });
-        client.textMessageHandler(t -> end(client, 1003, "binary messages only", null, "the client broke the protocol"));
+        client.textMessageHandler(
+                t -> end(client, 1003, "binary messages only", null, "the client broke the protocol"));
         agent.binaryMessageHandler(m -> {
             if (!allowed(m, false)) {
                 end(agent, 1011, "the node broke the protocol", null, "the node broke the protocol");

@@ -215,8 +215,10 @@ public class ExecRoute {
             JsonNode node = JSON.readTree(json);
             Integer code = node.path("exitCode").isInt() ? node.path("exitCode").asInt() : null;
             String reason = node.path("reason").isTextual() ? node.path("reason").asText() : null;
-            return new ExecRelay.Status(code, reason == null ? null : reason.substring(0, Math.min(200,
-                    reason.length())));
+            return new ExecRelay.Status(code, reason == null
+                    ? null
+                    : reason.substring(0, Math.min(200,
+                            reason.length())));
         } catch (java.io.IOException e) {
             return new ExecRelay.Status(null, "the node sent an unreadable status");
         }

@@ -100,7 +100,7 @@ public final class GuestExec implements InstanceExec {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+                write(new byte[]{(byte) b}, 0, 1);
             }
 
             @Override

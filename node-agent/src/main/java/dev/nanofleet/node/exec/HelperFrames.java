@@ -99,7 +99,7 @@ final class HelperFrames {
     }
 
     static byte[] resize(int columns, int rows) {
-        return new byte[] {(byte) (columns >> 8), (byte) columns, (byte) (rows >> 8), (byte) rows};
+        return new byte[]{(byte) (columns >> 8), (byte) columns, (byte) (rows >> 8), (byte) rows};
     }
 
     /** The exit code of an EXIT frame (-1 when the helper could not start the process), and its reason, if any. */

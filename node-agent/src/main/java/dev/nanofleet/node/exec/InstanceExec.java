@@ -68,7 +68,7 @@ public interface InstanceExec {
             @Override
             public void exited(int exitCode, String reason) {
                 why[0] = reason;
-                ended.complete(new int[] {exitCode});
+                ended.complete(new int[]{exitCode});
             }
         };
         ExecSession session = open(instanceId, ExecRequest.of(command, false, false), listener);
@@ -79,7 +79,7 @@ public interface InstanceExec {
         } catch (TimeoutException e) {
             timedOut = true;
             session.kill();
-            code = ended.completeOnTimeout(new int[] {-1}, 10, TimeUnit.SECONDS).join()[0];
+            code = ended.completeOnTimeout(new int[]{-1}, 10, TimeUnit.SECONDS).join()[0];
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             session.kill();

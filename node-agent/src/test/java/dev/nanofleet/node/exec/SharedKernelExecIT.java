@@ -71,8 +71,10 @@ class SharedKernelExecIT {
     @Test
     void piped_stdin_reaches_the_process_and_stdout_and_stderr_stay_apart() throws Exception {
         ExecRecorder rec = new ExecRecorder();
-        ExecSession s = exec.open(INSTANCE, ExecRequest.of(List.of("/bin/busybox", "sh", "-c", "cat; echo oops >&2; exit 4"),
-                false, true), rec);
+        ExecSession s = exec.open(INSTANCE,
+                ExecRequest.of(List.of("/bin/busybox", "sh", "-c", "cat; echo oops >&2; exit 4"),
+                        false, true),
+                rec);
         s.stdin("hi\n".getBytes(StandardCharsets.UTF_8));
         s.closeStdin();
 
@@ -105,7 +107,8 @@ class SharedKernelExecIT {
         assertThat(ok.truncated()).isTrue();
 
         long began = System.nanoTime();
-        InstanceExec.RunResult slow = exec.run(INSTANCE, List.of("/bin/busybox", "sleep", "30"), Duration.ofMillis(500), 100);
+        InstanceExec.RunResult slow = exec.run(INSTANCE, List.of("/bin/busybox", "sleep", "30"), Duration.ofMillis(500),
+                100);
         assertThat(slow.timedOut()).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
     }
