@@ -78,6 +78,46 @@ class ExecJourneyIT {
     }
 
     @Test
+    void every_session_is_recorded_as_started_by_its_caller_and_ended_with_its_exit_code() throws Exception {
+        CliProcess.Result run = cli.run(env(bob), "", "exec", sharedInstance, "--", "/bin/busybox", "sh", "-c",
+                "exit 7");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
+
+        Map<String, String> kafka = Map.of("bootstrap.servers", shared.environment().get("NANOFLEET_KAFKA"),
+                "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                new java.util.HashMap<String, Object>(kafka))) {
+            var partitions = consumer.partitionsFor("nanofleet.instances.v1").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Await.until(Duration.ofSeconds(60), "the session's end in nanofleet.instances.v1", () -> {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    com.fasterxml.jackson.databind.JsonNode e = json.readTree(record.value());
+                    if (e.path("type").asText().startsWith("instance.exec-")
+                            && sharedInstance.equals(e.path("data").path("instanceId").asText())) {
+                        events.add(e);
+                    }
+                }
+                return events.stream().anyMatch(e -> e.path("type").asText().equals("instance.exec-ended")
+                        && e.path("data").path("exitCode").asInt() == 7);
+            });
+        }
+        var ended = events.stream().filter(e -> e.path("type").asText().equals("instance.exec-ended")
+                && e.path("data").path("exitCode").asInt() == 7).findFirst().orElseThrow();
+        String session = ended.path("data").path("sessionId").asText();
+        var started = events.stream().filter(e -> e.path("type").asText().equals("instance.exec-started")
+                && e.path("data").path("sessionId").asText().equals(session)).findFirst().orElseThrow();
+        assertThat(started.path("actor").asText()).isEqualTo("user:bob");
+        assertThat(started.path("data").path("command").toString()).isEqualTo("[\"/bin/busybox\",\"sh\",\"-c\",\"exit 7\"]");
+        assertThat(started.path("data").path("tty").asBoolean()).isFalse();
+        assertThat(ended.path("actor").asText()).isEqualTo("user:bob");
+    }
+
+    @Test
     void a_terminal_session_in_runc_runs_a_shell() throws Exception {
         CliProcess.Result sh = cli.run(env(bob), "echo $((6*7)); exit 3\n", "exec", "-it", sharedInstance, "--",
                 "/bin/busybox", "sh");
