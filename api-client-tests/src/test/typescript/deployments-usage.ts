@@ -52,7 +52,7 @@ export async function createAndDescribe(api: DeploymentsApi): Promise<string> {
         const location: string | null = raw.raw.headers.get("Location");
         const replicas: number = created.instances.length;
         const createdAt: Date = created.createdAt;
-        const scaled = await api.scaleDeployment({ id: created.id, scaleDeployment: { replicas: 3 }, ifMatch: '"1"' });
+        const scaled = await api.updateDeployment({ id: created.id, updateDeployment: { replicas: 3 }, ifMatch: '"1"' });
         return `${location} ${created.isolation} ${replicas}->${scaled.replicas} since ${createdAt.toISOString()}`;
     } catch (e) {
         if (e instanceof ResponseError) {

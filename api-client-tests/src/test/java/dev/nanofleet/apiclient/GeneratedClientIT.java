@@ -22,7 +22,7 @@ import dev.nanofleet.client.model.RequestedIsolation;
 import dev.nanofleet.client.model.Resources;
 import dev.nanofleet.client.model.RestartMode;
 import dev.nanofleet.client.model.RestartPolicy;
-import dev.nanofleet.client.model.ScaleDeployment;
+import dev.nanofleet.client.model.UpdateDeployment;
 import dev.nanofleet.testsupport.KafkaBroker;
 import dev.nanofleet.testsupport.KeycloakServer;
 import dev.nanofleet.testsupport.ManagedProcess;
@@ -129,11 +129,12 @@ class GeneratedClientIT {
         assertThat(deployments.listDeployments(null, 500, name, "active")).extracting(DeploymentView::getId)
                 .containsExactly(deployment.getId());
 
-        DeploymentView scaled = deployments.scaleDeployment(deployment.getId(), new ScaleDeployment().replicas(3),
+        DeploymentView scaled = deployments.updateDeployment(deployment.getId(), new UpdateDeployment().replicas(3),
                 null);
         assertThat(scaled.getReplicas()).isEqualTo(3);
         assertThat(scaled.getInstances()).hasSize(3);
-        DeploymentView down = deployments.scaleDeployment(deployment.getId(), new ScaleDeployment().replicas(1), null);
+        DeploymentView down = deployments.updateDeployment(deployment.getId(), new UpdateDeployment().replicas(1),
+                null);
         assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.RUNNING)
                 .hasSize(1);
         assertThat(down.getInstances()).filteredOn(i -> i.getDesiredState() == InstanceView.DesiredStateEnum.STOPPED)
@@ -164,7 +165,7 @@ class GeneratedClientIT {
                 .resources(new Resources().cpuMillis(250).memoryMiB(64)), null);
 
         ApiException invalid = catchThrowableOfType(ApiException.class,
-                () -> deployments.scaleDeployment(deployment.getId(), new ScaleDeployment().replicas(51), null));
+                () -> deployments.updateDeployment(deployment.getId(), new UpdateDeployment().replicas(51), null));
         assertThat(invalid.getCode()).isEqualTo(400);
         Problem problem = problem(invalid);
         assertThat(problem.getType()).hasToString("urn:nanofleet:problem:validation");

@@ -50,7 +50,7 @@ class OpenApiDocumentTest {
                 "post /v1/deployments", "createDeployment",
                 "get /v1/deployments", "listDeployments",
                 "get /v1/deployments/{id}", "getDeployment",
-                "patch /v1/deployments/{id}", "scaleDeployment",
+                "patch /v1/deployments/{id}", "updateDeployment",
                 "delete /v1/deployments/{id}", "deleteDeployment",
                 "get /v1/instances/{id}/logs", "getInstanceLogs",
                 "get /v1/nodes", "listNodes",
@@ -70,7 +70,8 @@ class OpenApiDocumentTest {
         assertThat(fieldNames(nodeApi.path("paths"))).isNotEmpty().allMatch(p -> p.startsWith("/v1/node-api/"));
         assertThat(fieldNames(api.path("components").path("schemas"))).doesNotContain("AssignmentList",
                 "NodeRegistration", "InstanceStatusReport", "UsageReport");
-        assertThat(api.path("tags").findValuesAsText("name")).containsExactly("deployments", "identity", "instances",
+        assertThat(api.path("tags").findValuesAsText("name")).containsExactly("deployments", "events", "identity",
+                "instances",
                 "nodes", "tenants", "tokens");
         assertThat(nodeApi.path("tags").findValuesAsText("name")).containsExactly("node-api");
         assertThat(api.toString()).doesNotContain("x-smallrye-profile");

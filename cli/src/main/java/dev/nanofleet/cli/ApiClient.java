@@ -70,8 +70,24 @@ public final class ApiClient {
 
     /** A text stream (instance logs); the caller closes it. No request time-out: a followed stream stays open. */
     public InputStream stream(String path) {
-        HttpRequest request = authorized(HttpRequest.newBuilder(resolve(path)).header("Accept", "text/plain")).GET()
-                .build();
+        return stream(path, "text/plain", null);
+    }
+
+    /**
+     * A Server-Sent Events stream (the followed event log); the caller closes it.
+     *
+     * @param lastEventId the id of the last event received before a reconnect, or null
+     */
+    public InputStream events(String path, String lastEventId) {
+        return stream(path, "text/event-stream", lastEventId);
+    }
+
+    private InputStream stream(String path, String accept, String lastEventId) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path)).header("Accept", accept);
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = authorized(builder).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() / 100 != 2) {
             try (InputStream body = response.body()) {

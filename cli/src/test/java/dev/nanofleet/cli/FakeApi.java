@@ -17,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeApi implements AutoCloseable {
 
-    record Request(String method, String path, String authorization, String contentType, String body) {
+    /** @param lastEventId the SSE reconnect header, or null */
+    record Request(String method, String path, String authorization, String contentType, String body,
+            String lastEventId) {
     }
 
     record Response(int status, String contentType, String body) {
@@ -68,7 +70,8 @@ final class FakeApi implements AutoCloseable {
         Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst(
                 "Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
                 new String(exchange
-                        .getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                        .getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                exchange.getRequestHeaders().getFirst("Last-Event-ID"));
         requests.add(request);
         Route route = routes.get(request.method() + " " + path);
         Response response = route == null

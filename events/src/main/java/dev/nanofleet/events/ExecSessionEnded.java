@@ -9,7 +9,8 @@ import java.util.UUID;
  * @param reason how it ended in words when there is no exit code; may be null
  */
 public record ExecSessionEnded(UUID sessionId, UUID instanceId, UUID deploymentId, Integer exitCode, String reason)
-        implements EventPayload {
+        implements
+            EventPayload {
 
     @Override
     public String partitionKey() {

@@ -7,7 +7,8 @@ package dev.nanofleet.events;
  * @param subject what was asked for, e.g. {@code deployment web} or {@code scale of deployment <id>}
  */
 public record QuotaRefused(String tenant, String quota, long limit, long used, long requested, String subject)
-        implements EventPayload {
+        implements
+            EventPayload {
 
     @Override
     public String partitionKey() {

@@ -1,7 +1,10 @@
 package dev.nanofleet.controlapi.deployment;
 
+import dev.nanofleet.controlapi.rollout.RolloutPolicy;
 import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.RolloutState;
 import dev.nanofleet.events.TenantTrust;
+import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.PublishedPort;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import jakarta.persistence.CascadeType;
@@ -90,6 +93,45 @@ public class DeploymentEntity {
     @Column(name = "secrets_sealed", nullable = false)
     public Map<String, String> secretsSealed = new TreeMap<>();
 
+    /** How its nodes check that a replica serves; null for none. Part of the revision. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "health_check")
+    public HealthCheck healthCheck;
+
+    /** The revision the deployment runs or rolls out now: its spec is the one above. */
+    public int revision = 1;
+
+    /** How revisions roll out; null for the defaults. Not part of a revision. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "rollout_policy")
+    public RolloutPolicy rolloutPolicy;
+
+    /** Set while the tenant has it stopped: no replica desired running, nothing billed for compute. */
+    @Column(name = "stopped_at")
+    public Instant stoppedAt;
+
+    /** The rollout of {@link #revision}; null state for none (a deployment stopped before it completed). */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "rollout_state")
+    public RolloutState rolloutState;
+
+    @Column(name = "rollout_reason")
+    public String rolloutReason;
+
+    @Column(name = "rollout_started_at")
+    public Instant rolloutStartedAt;
+
+    @Column(name = "rollout_progressed_at")
+    public Instant rolloutProgressedAt;
+
+    /** Replicas of {@link #revision} ready when the rollout was last looked at: more of them is progress. */
+    @Column(name = "rollout_ready")
+    public int rolloutReady;
+
+    /** The last revision whose rollout completed: where an automatic rollback returns. */
+    @Column(name = "last_complete_revision")
+    public Integer lastCompleteRevision;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -110,6 +152,14 @@ public class DeploymentEntity {
 
     public boolean deleted() {
         return deletedAt != null;
+    }
+
+    public boolean stopped() {
+        return stoppedAt != null;
+    }
+
+    public RolloutPolicy rolloutPolicy() {
+        return rolloutPolicy == null ? RolloutPolicy.DEFAULT : rolloutPolicy;
     }
 
     public RestartPolicy restartPolicy() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.nanofleet.controlapi.rollout.RolloutPolicy;
 
 /**
  * Checks a create-deployment request against the bounds documented in the README and names every bad field by its
@@ -70,18 +71,144 @@ public final class DeploymentRequestValidator {
         validateRestartPolicy(request.restartPolicy(), errors);
         validatePorts(request.ports(), errors);
         validateImageCredentials(request.imageCredentials(), errors);
+        validateHealthCheck(request.healthCheck(), errors);
+        validateRollout(request.rolloutPolicy(), errors);
         return errors;
     }
 
-    /** Every problem with a scale request: the count has the same bounds as at create. */
-    public static List<FieldError> validate(ScaleDeploymentRequest request) {
+    /**
+     * Every problem with an update. {@code env} and {@code secrets} are checked against each other as they will be
+     * after it: the request's map where given, else the deployment's.
+     */
+    public static List<FieldError> validate(UpdateDeploymentRequest request, Map<String, String> currentEnv,
+            Set<String> currentSecretNames) {
         List<FieldError> errors = new ArrayList<>();
         if (request == null) {
             errors.add(new FieldError("", "a JSON object is required"));
             return errors;
         }
-        range("replicas", request.replicas(), MIN_REPLICAS, MAX_REPLICAS, errors);
+        if (request.replicas() != null) {
+            range("replicas", request.replicas(), MIN_REPLICAS, MAX_REPLICAS, errors);
+        }
+        if (request.image() != null) {
+            validateImage(request.image(), errors);
+        }
+        if (request.resources() != null) {
+            range("resources.cpuMillis", request.resources().cpuMillis(), MIN_CPU_MILLIS, MAX_CPU_MILLIS, errors);
+            range("resources.memoryMiB", request.resources().memoryMiB(), MIN_MEMORY_MIB, MAX_MEMORY_MIB, errors);
+        }
+        if (request.command() != null && !request.command().isEmpty()) {
+            validateCommand(request.command(), errors);
+        }
+        validateVariables("env", request.env(), errors);
+        validateVariables("secrets", request.secrets(), errors);
+        Map<String, String> env = request.env() != null ? request.env() : currentEnv;
+        if (request.secrets() != null) {
+            validateEnvAndSecretsTogether(env, request.secrets(), errors);
+        } else if (request.env() != null) {
+            Map<String, String> names = new java.util.HashMap<>();
+            currentSecretNames.forEach(n -> names.put(n, ""));
+            validateEnvAndSecretsTogether(env, names, errors);
+        }
+        validateRestartPolicy(request.restartPolicy(), errors);
+        validatePorts(request.ports(), errors);
+        validateImageCredentials(request.imageCredentials(), errors);
+        validateHealthCheck(request.healthCheck(), errors);
+        if (request.healthCheck() != null && Boolean.TRUE.equals(request.removeHealthCheck())) {
+            errors.add(new FieldError("removeHealthCheck", "cannot be true with a healthCheck in the same request"));
+        }
+        validateRollout(request.rolloutPolicy(), errors);
+        if (!request.revises() && request.replicas() == null && request.rolloutPolicy() == null) {
+            errors.add(
+                    new FieldError("", "names nothing to change: give replicas, rolloutPolicy or a field of the spec"));
+        }
         return errors;
+    }
+
+    private static void validateHealthCheck(HealthCheckRequest check, List<FieldError> errors) {
+        if (check == null) {
+            return;
+        }
+        if (check.type() == null) {
+            errors.add(new FieldError("healthCheck.type", "is required: http, tcp or exec"));
+            return;
+        }
+        switch (check.type()) {
+            case HTTP, TCP -> {
+                if (check.port() == null) {
+                    errors.add(
+                            new FieldError("healthCheck.port", "is required for a " + check.type().json() + " check"));
+                } else if (check.port() < 1 || check.port() > 65_535) {
+                    errors.add(new FieldError("healthCheck.port", "must be between 1 and 65535"));
+                }
+                if (check.command() != null) {
+                    errors.add(new FieldError("healthCheck.command", "is only for an exec check"));
+                }
+            }
+            case EXEC -> {
+                if (check.command() == null || check.command().isEmpty()) {
+                    errors.add(new FieldError("healthCheck.command", "is required for an exec check"));
+                } else {
+                    List<FieldError> commandErrors = new ArrayList<>();
+                    validateCommand(check.command(), commandErrors);
+                    commandErrors.forEach(e -> errors.add(new FieldError("healthCheck." + e.field(), e.message())));
+                }
+                if (check.port() != null) {
+                    errors.add(new FieldError("healthCheck.port", "is only for an http or tcp check"));
+                }
+            }
+        }
+        if (check.type() == HealthCheckRequest.Type.HTTP) {
+            String path = check.path();
+            if (path != null && (!path.startsWith("/") || path.length() > 1024
+                    || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f))) {
+                errors.add(new FieldError("healthCheck.path",
+                        "must start with / and be at most 1024 printable ASCII characters without spaces"));
+            }
+            optionalRange("healthCheck.statusMin", check.statusMin(), 100, 599, errors);
+            optionalRange("healthCheck.statusMax", check.statusMax(), 100, 599, errors);
+            int min = check.statusMin() == null ? 200 : check.statusMin();
+            int max = check.statusMax() == null ? 399 : check.statusMax();
+            if (min > max) {
+                errors.add(new FieldError("healthCheck.statusMax", "must not be below statusMin (" + min + ")"));
+            }
+        } else if (check.path() != null || check.statusMin() != null || check.statusMax() != null) {
+            errors.add(new FieldError(check.path() != null ? "healthCheck.path" : "healthCheck.statusMin",
+                    "is only for an http check"));
+        }
+        optionalRange("healthCheck.intervalSeconds", check.intervalSeconds(), 1, 3600, errors);
+        optionalRange("healthCheck.timeoutSeconds", check.timeoutSeconds(), 1, 600, errors);
+        optionalRange("healthCheck.startPeriodSeconds", check.startPeriodSeconds(), 0, 3600, errors);
+        optionalRange("healthCheck.failureThreshold", check.failureThreshold(), 1, 100, errors);
+    }
+
+    private static void validateRollout(RolloutPolicyRequest rollout, List<FieldError> errors) {
+        if (rollout == null) {
+            return;
+        }
+        if (rollout.maxSurge() != null && !RolloutPolicy.valid(rollout.maxSurge())) {
+            errors.add(new FieldError("rolloutPolicy.maxSurge", "must be a count 0-100 or a percentage like 25%"));
+        }
+        if (rollout.maxUnavailable() != null && !RolloutPolicy.valid(rollout.maxUnavailable())) {
+            errors.add(
+                    new FieldError("rolloutPolicy.maxUnavailable", "must be a count 0-100 or a percentage like 25%"));
+        }
+        if (isZero(rollout.maxSurge()) && isZero(rollout.maxUnavailable())) {
+            errors.add(new FieldError("rolloutPolicy.maxUnavailable",
+                    "cannot be 0 when maxSurge is 0: nothing could move"));
+        }
+        optionalRange("rolloutPolicy.minReadySeconds", rollout.minReadySeconds(), 0, 3600, errors);
+        optionalRange("rolloutPolicy.progressDeadlineSeconds", rollout.progressDeadlineSeconds(), 5, 86_400, errors);
+    }
+
+    private static boolean isZero(String value) {
+        return value != null && (value.equals("0") || value.equals("0%"));
+    }
+
+    private static void optionalRange(String field, Integer value, int min, int max, List<FieldError> errors) {
+        if (value != null) {
+            range(field, value, min, max, errors);
+        }
     }
 
     private static void validateName(String name, List<FieldError> errors) {

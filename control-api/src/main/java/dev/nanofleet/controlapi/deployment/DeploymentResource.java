@@ -119,21 +119,92 @@ public class DeploymentResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "scaleDeployment", summary = "Scale a deployment: added replicas go to the scheduler, the highest ordinals are stopped first")
+    @Operation(operationId = "updateDeployment", summary = "Change a deployment: a new spec (image, command, env, secrets, resources, ports, isolation, restart policy, health check) is a new revision rolled out replica by replica; replicas alone scales; rolloutPolicy alone changes how later revisions roll out")
     @APIResponse(responseCode = "200", description = "the deployment as changed", headers = @Header(name = "ETag", description = "the deployment's new version", schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "412", description = "If-Match named a version the deployment is no longer at", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "a quota would be exceeded", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "invalid replica count", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "a quota would be exceeded, or the isolation is not allowed for this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "invalid fields, or nothing to change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response scale(
+    public Response update(
             @PathParam("id") @Parameter(description = "the deployment's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id,
-            ScaleDeploymentRequest request,
+            UpdateDeploymentRequest request,
             @HeaderParam("If-Match") @Parameter(description = "change only if the deployment is still at this ETag") String ifMatch) {
         Tenant tenant = caller.tenant(Scope.DEPLOY);
-        DeploymentService.Versioned scaled = ConcurrentChange
-                .retry(() -> deployments.scale(tenant, id, request, ifMatch));
-        return Response.ok(scaled.view()).tag(EntityTag.valueOf(scaled.etag())).build();
+        return versioned(ConcurrentChange.retry(() -> deployments.update(tenant, id, request, ifMatch)));
+    }
+
+    @GET
+    @Path("{id}/revisions")
+    @Operation(operationId = "listRevisions", summary = "A deployment's revisions, newest first: who made each, why, and how its spec differs from the one before")
+    @APIResponse(responseCode = "200", description = "the revisions", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = RevisionView.class)))
+    @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<RevisionView> revisions(
+            @PathParam("id") @Parameter(description = "the deployment's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id) {
+        return deployments.revisions(caller.tenant(Scope.READ), id);
+    }
+
+    /** Body of a rollback: the revision to return to, or none for the one before the current. */
+    @Schema(name = "Rollback")
+    public record RollbackRequest(
+            @Schema(description = "the revision whose spec to run again; default the one before the current", minimum = "1") Integer revision) {
+    }
+
+    @POST
+    @Path("{id}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "rollbackDeployment", summary = "Run an earlier revision's spec again, as a new revision rolled out like any change")
+    @APIResponse(responseCode = "200", description = "the deployment, rolling back", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
+    @APIResponse(responseCode = "400", description = "no such revision", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "deleted, only one revision, or the revision runs already", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "a quota would be exceeded, or the revision's isolation is no longer allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response rollback(
+            @PathParam("id") @Parameter(description = "the deployment's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id,
+            RollbackRequest request) {
+        Tenant tenant = caller.tenant(Scope.DEPLOY);
+        Integer revision = request == null ? null : request.revision();
+        return versioned(ConcurrentChange.retry(() -> deployments.rollback(tenant, id, revision)));
+    }
+
+    @POST
+    @Path("{id}/stop")
+    @Operation(operationId = "stopDeployment", summary = "Stop every replica and free its capacity; the spec, revisions and logs stay (nothing is billed for compute while stopped)")
+    @APIResponse(responseCode = "200", description = "the deployment, stopping", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
+    @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response stop(
+            @PathParam("id") @Parameter(description = "the deployment's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id) {
+        Tenant tenant = caller.tenant(Scope.DEPLOY);
+        return versioned(ConcurrentChange.retry(() -> deployments.stop(tenant, id)));
+    }
+
+    @POST
+    @Path("{id}/start")
+    @Operation(operationId = "startDeployment", summary = "Bring a stopped deployment's current revision back, placed anew")
+    @APIResponse(responseCode = "200", description = "the deployment, starting", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
+    @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start(
+            @PathParam("id") @Parameter(description = "the deployment's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id) {
+        Tenant tenant = caller.tenant(Scope.DEPLOY);
+        return versioned(ConcurrentChange.retry(() -> deployments.start(tenant, id)));
+    }
+
+    @POST
+    @Path("{id}/restart")
+    @Operation(operationId = "restartDeployment", summary = "Replace every replica one by one with the same spec (a new revision, rolled out)")
+    @APIResponse(responseCode = "200", description = "the deployment, restarting", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
+    @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "the deployment is deleted or stopped", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response restart(
+            @PathParam("id") @Parameter(description = "the deployment's id", schema = @Schema(type = SchemaType.STRING, format = "uuid")) String id) {
+        Tenant tenant = caller.tenant(Scope.DEPLOY);
+        return versioned(ConcurrentChange.retry(() -> deployments.restart(tenant, id)));
+    }
+
+    private static Response versioned(DeploymentService.Versioned v) {
+        return Response.ok(v.view()).tag(EntityTag.valueOf(v.etag())).build();
     }
 
     @DELETE

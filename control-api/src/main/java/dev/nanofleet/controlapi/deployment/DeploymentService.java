@@ -11,7 +11,11 @@ import dev.nanofleet.controlapi.tenant.Quota;
 import dev.nanofleet.controlapi.tenant.Tenants;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.DeploymentRevised;
 import dev.nanofleet.events.DeploymentScaled;
+import dev.nanofleet.events.DeploymentStarted;
+import dev.nanofleet.events.DeploymentStopped;
+import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
@@ -27,7 +31,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import dev.nanofleet.controlapi.rollout.RolloutPolicy;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -47,8 +54,13 @@ public class DeploymentService {
     private final SecretBox secrets;
     private final Tenants tenants;
 
+    private final Revisions revisions;
+    private final Rollouts rollouts;
+
     DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, SecretBox secrets,
-            Tenants tenants) {
+            Tenants tenants, Revisions revisions, Rollouts rollouts) {
+        this.revisions = revisions;
+        this.rollouts = rollouts;
         this.tenants = tenants;
         this.em = em;
         this.outbox = outbox;
@@ -101,6 +113,10 @@ public class DeploymentService {
         deployment.ports = request.ports() == null
                 ? new ArrayList<>()
                 : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
+        deployment.healthCheck = request.healthCheck() == null ? null : request.healthCheck().toCheck();
+        deployment.rolloutPolicy = request.rolloutPolicy() == null
+                ? null
+                : request.rolloutPolicy().over(RolloutPolicy.DEFAULT);
         deployment.createdAt = now;
         for (int ordinal = 0; ordinal < request.replicas(); ordinal++) {
             deployment.instances.add(InstanceEntity.pending(deployment, ordinal, now));
@@ -116,6 +132,8 @@ public class DeploymentService {
         }
 
         outbox.append(events.event(tenant.id(), deployment.id.toString(), created(deployment)).by(tenant.actor()));
+        revisions.add(deployment, List.of(), DeploymentRevisionEntity.Cause.CREATE, null, tenant.actor(), now);
+        rollouts.begin(deployment, tenant.actor());
         LOG.infof("deployment created tenant=%s id=%s name=%s replicas=%d isolation=%s actor=%s", tenant.id(),
                 deployment.id, deployment.name, deployment.replicas, isolation, tenant.actor());
         return DeploymentView.of(deployment);
@@ -196,6 +214,7 @@ public class DeploymentService {
         }
         Instant now = clock.instant();
         deployment.deletedAt = now;
+        rollouts.cancel(deployment, "deployment deleted", tenant.actor());
         for (InstanceEntity instance : deployment.instances) {
             instance.requestStop("deployment deleted before the replica was placed", now);
         }
@@ -207,34 +226,133 @@ public class DeploymentService {
     }
 
     /**
-     * Sets the replica count. Added replicas are stored PENDING under the next ordinals; removed ones are the highest
-     * ordinals still desired RUNNING, and are stopped as a deleted deployment's are (never-placed ones at once, placed
-     * ones by their node). The same count changes nothing and publishes nothing.
+     * Changes a deployment: its replica count, its rollout policy, and what it runs. A change to what runs is a new
+     * revision, rolled out replica by replica ({@link Rollouts}); a count alone scales; nothing that differs from what
+     * is stored changes nothing and publishes nothing. Quota is checked for what the deployment will reserve.
      */
     @Transactional
-    public Versioned scale(Tenant tenant, String id, ScaleDeploymentRequest request, String ifMatch) {
-        List<FieldError> errors = DeploymentRequestValidator.validate(request);
+    public Versioned update(Tenant tenant, String id, UpdateDeploymentRequest request, String ifMatch) {
+        DeploymentEntity deployment = find(tenant, id);
+        List<FieldError> errors = DeploymentRequestValidator.validate(request, deployment.env,
+                deployment.secretsSealed.keySet());
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        DeploymentEntity deployment = find(tenant, id);
         if (!EntityTags.matches(ifMatch, deployment.version)) {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED, "deployment '" + id + "' is at ETag \""
                     + deployment.version + "\", not " + ifMatch + ": read it again and decide on what it is now");
         }
         if (deployment.deleted()) {
-            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted and cannot be scaled");
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "deployment '" + id + "' is deleted and cannot be changed");
         }
-        int target = request.replicas();
+        if (request.rolloutPolicy() != null) {
+            deployment.rolloutPolicy = request.rolloutPolicy().over(deployment.rolloutPolicy());
+        }
+        if (request.revises()) {
+            revise(tenant, deployment, request);
+        } else if (request.replicas() != null) {
+            scale(tenant, deployment, request.replicas());
+        }
+        em.flush(); // a concurrent change surfaces here, not at commit
+        return new Versioned(DeploymentView.of(deployment), deployment.version);
+    }
+
+    private void revise(Tenant tenant, DeploymentEntity d, UpdateDeploymentRequest request) {
+        RevisionSpec before = RevisionSpec.of(d);
+        int replicasBefore = d.replicas;
+        Isolation isolation = d.isolation;
+        if (request.isolation() != null) {
+            IsolationPolicy.Decision decision = IsolationPolicy.resolve(request.isolation(), tenant.trust());
+            isolation = decision.allowed()
+                    .orElseThrow(() -> new ProblemException(ProblemType.ISOLATION_NOT_ALLOWED, decision.refusal()));
+        }
+        int replicas = request.replicas() == null ? d.replicas : request.replicas();
+        int cpu = request.resources() == null ? d.cpuMillis : request.resources().cpuMillis();
+        int memory = request.resources() == null ? d.memoryMiB : request.resources().memoryMiB();
+        tenants.admitChange(tenant.id(), d.isolation, Quota.Use.of(d.replicas, d.cpuMillis, d.memoryMiB), isolation,
+                Quota.Use.of(replicas, cpu, memory));
+
+        Set<String> resealed = new TreeSet<>();
+        d.isolation = isolation;
+        d.replicas = replicas;
+        d.cpuMillis = cpu;
+        d.memoryMiB = memory;
+        if (request.image() != null) {
+            d.image = request.image();
+        }
+        if (request.command() != null) {
+            d.command = request.command().isEmpty() ? null : List.copyOf(request.command());
+        }
+        if (request.env() != null) {
+            d.env = new TreeMap<>(request.env());
+        }
+        if (request.secrets() != null) {
+            d.secretsSealed = new TreeMap<>();
+            request.secrets().forEach((name, value) -> {
+                d.secretsSealed.put(name, secrets.seal(value, d.secretContext(name)));
+                resealed.add(name);
+            });
+        }
+        if (request.restartPolicy() != null) {
+            RestartPolicy restart = restartPolicy(request.restartPolicy());
+            d.restartMode = restart.mode();
+            d.restartMaxRetries = restart.maxRetries();
+        }
+        if (request.ports() != null) {
+            d.ports = new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
+        }
+        if (request.imageCredentials() != null) {
+            d.registryUsername = request.imageCredentials().username();
+            d.registryPasswordSealed = secrets.seal(request.imageCredentials().password(), d.id.toString());
+        }
+        if (request.healthCheck() != null) {
+            d.healthCheck = request.healthCheck().toCheck();
+        } else if (Boolean.TRUE.equals(request.removeHealthCheck())) {
+            d.healthCheck = null;
+        }
+        List<String> changed = RevisionSpec.of(d).changedFrom(before, resealed);
+        if (changed.isEmpty()) {
+            if (replicas != replicasBefore) {
+                d.replicas = replicasBefore;
+                scale(tenant, d, replicas);
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        DeploymentRevisionEntity revision = revisions.add(d, changed, DeploymentRevisionEntity.Cause.UPDATE, null,
+                tenant.actor(), now);
+        outbox.append(events.event(tenant.id(), d.id.toString(),
+                new DeploymentRevised(d.id, d.tenant, revision.number, changed, null)).by(tenant.actor()));
+        LOG.infof("event=deployment.revised tenant=%s id=%s revision=%d changed=%s actor=%s", tenant.id(), d.id,
+                revision.number, changed, tenant.actor());
+        if (!d.stopped()) {
+            rollouts.begin(d, tenant.actor());
+        }
+    }
+
+    /**
+     * Sets the replica count. Added replicas are stored PENDING under the next ordinals; removed ones are the highest
+     * ordinals still desired RUNNING, and are stopped as a deleted deployment's are (never-placed ones at once, placed
+     * ones by their node). A stopped deployment only remembers the count for its start.
+     */
+    private void scale(Tenant tenant, DeploymentEntity deployment, int target) {
         List<InstanceEntity> desired = deployment.instances.stream()
                 .filter(i -> i.desiredState() == DesiredState.RUNNING)
-                .sorted(Comparator.comparingInt(InstanceEntity::ordinal)).toList();
-        if (target == deployment.replicas && target == desired.size()) {
-            return new Versioned(DeploymentView.of(deployment), deployment.version);
+                .sorted(Comparator.comparing((InstanceEntity i) -> i.revision() == deployment.revision)
+                        .reversed().thenComparingInt(InstanceEntity::ordinal))
+                .toList();
+        if (target == deployment.replicas && (target == desired.size() || deployment.stopped())) {
+            return;
         }
         if (target > deployment.replicas) {
             tenants.admit(tenant.id(), deployment.isolation,
                     Quota.Use.of(target - deployment.replicas, deployment.cpuMillis, deployment.memoryMiB));
+        }
+        int previous = deployment.replicas;
+        deployment.replicas = target;
+        if (deployment.stopped()) {
+            return;
         }
         Instant now = clock.instant();
         List<DeploymentCreated.Replica> added = new ArrayList<>();
@@ -248,22 +366,150 @@ public class DeploymentService {
                 added.add(new DeploymentCreated.Replica(instance.id(), instance.ordinal()));
             }
         } else {
+            // the current revision's replicas are kept first, then the lowest ordinals
             for (InstanceEntity instance : desired.subList(target, desired.size()).reversed()) {
                 instance.requestStop("scaled down before the replica was placed", now);
                 removed.add(instance.id());
             }
         }
-        int previous = deployment.replicas;
-        deployment.replicas = target;
-        outbox.append(events.event(tenant.id(), deployment.id.toString(),
-                new DeploymentScaled(deployment.id, deployment.tenant, deployment.tenantTrust,
-                        new Resources(deployment.cpuMillis, deployment.memoryMiB), deployment.isolation, target,
-                        added, removed))
-                .by(tenant.actor()));
-        em.flush(); // as in delete: a concurrent change surfaces here, not at commit
+        publishScaled(tenant, deployment, added, removed);
         LOG.infof("deployment scaled tenant=%s id=%s replicas=%d->%d added=%s removed=%s actor=%s", tenant.id(),
                 deployment.id, previous, target, added, removed, tenant.actor());
-        return new Versioned(DeploymentView.of(deployment), deployment.version);
+    }
+
+    /** The deployment's revisions, newest first, each with what changed from the one before. */
+    @Transactional
+    public List<RevisionView> revisions(Tenant tenant, String id) {
+        DeploymentEntity d = find(tenant, id);
+        List<DeploymentRevisionEntity> all = revisions.all(d);
+        List<RevisionView> views = new ArrayList<>();
+        for (int n = 0; n < all.size(); n++) {
+            DeploymentRevisionEntity before = n + 1 < all.size() ? all.get(n + 1) : null;
+            views.add(RevisionView.of(all.get(n), before, d.revision));
+        }
+        return views;
+    }
+
+    /**
+     * Makes an earlier revision's spec current again, as a new revision that rolls out (Kubernetes' and Nomad's
+     * rollback: history is never rewritten).
+     *
+     * @param revision the one to return to; null for the one before the current
+     */
+    @Transactional
+    public Versioned rollback(Tenant tenant, String id, Integer revision) {
+        DeploymentEntity d = find(tenant, id);
+        if (d.deleted()) {
+            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
+        }
+        int to = revision == null ? d.revision - 1 : revision;
+        if (revision == null && to < 1) {
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "deployment '" + id + "' has only revision 1: there is nothing to roll back to");
+        }
+        DeploymentRevisionEntity target = to < 1 ? null : revisions.find(d, to);
+        if (target == null) {
+            throw ProblemException.invalid(List.of(new FieldError("revision",
+                    "deployment '" + id + "' has revisions 1 to " + d.revision + ", not " + to)));
+        }
+        if (to == d.revision) {
+            throw new ProblemException(ProblemType.CONFLICT,
+                    "deployment '" + id + "' runs revision " + to + " already");
+        }
+        RevisionSpec spec = target.spec;
+        tenants.admitChange(tenant.id(), d.isolation, Quota.Use.of(d.replicas, d.cpuMillis, d.memoryMiB),
+                spec.isolation(), Quota.Use.of(d.replicas, spec.cpuMillis(), spec.memoryMiB()));
+        if (spec.isolation() == Isolation.SHARED && tenant.trust() != TenantTrust.TRUSTED) {
+            throw new ProblemException(ProblemType.ISOLATION_NOT_ALLOWED, "revision " + to
+                    + " runs shared-kernel, which this tenant may no longer use: update the isolation instead");
+        }
+        DeploymentRevisionEntity made = rollouts.revert(d, to, DeploymentRevisionEntity.Cause.ROLLBACK,
+                tenant.actor(), clock.instant());
+        LOG.infof("event=deployment.rolled-back tenant=%s id=%s to=%d revision=%d actor=%s", tenant.id(), d.id, to,
+                made.number, tenant.actor());
+        em.flush();
+        return new Versioned(DeploymentView.of(d), d.version);
+    }
+
+    /**
+     * Stops every replica (its node sends TERM, waits the grace, then KILL) and frees its capacity; the spec,
+     * revisions and logs stay, and {@link #start} brings the same revision back. Stopping a stopped one changes nothing.
+     */
+    @Transactional
+    public Versioned stop(Tenant tenant, String id) {
+        DeploymentEntity d = find(tenant, id);
+        if (d.deleted()) {
+            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
+        }
+        if (!d.stopped()) {
+            Instant now = clock.instant();
+            d.stoppedAt = now;
+            rollouts.cancel(d, "deployment stopped", tenant.actor());
+            List<UUID> removed = new ArrayList<>();
+            for (InstanceEntity instance : d.instances) {
+                if (instance.desiredState() == DesiredState.RUNNING) {
+                    instance.requestStop("deployment stopped before the replica was placed", now);
+                    removed.add(instance.id());
+                }
+            }
+            publishScaled(tenant, d, List.of(), removed);
+            outbox.append(events.event(tenant.id(), d.id.toString(), new DeploymentStopped(d.id, d.tenant,
+                    d.revision)).by(tenant.actor()));
+            LOG.infof("event=deployment.stopped tenant=%s id=%s replicas=%d actor=%s", tenant.id(), d.id,
+                    removed.size(), tenant.actor());
+            em.flush();
+        }
+        return new Versioned(DeploymentView.of(d), d.version);
+    }
+
+    /** Brings a stopped deployment's current revision back, placed anew, as a rollout. Starting a running one changes nothing. */
+    @Transactional
+    public Versioned start(Tenant tenant, String id) {
+        DeploymentEntity d = find(tenant, id);
+        if (d.deleted()) {
+            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
+        }
+        if (d.stopped()) {
+            d.stoppedAt = null;
+            outbox.append(events.event(tenant.id(), d.id.toString(), new DeploymentStarted(d.id, d.tenant,
+                    d.revision)).by(tenant.actor()));
+            rollouts.begin(d, tenant.actor());
+            LOG.infof("event=deployment.started tenant=%s id=%s revision=%d actor=%s", tenant.id(), d.id, d.revision,
+                    tenant.actor());
+            em.flush();
+        }
+        return new Versioned(DeploymentView.of(d), d.version);
+    }
+
+    /**
+     * Replaces every replica one by one under the rollout policy, with the same spec: a new revision, as
+     * {@code kubectl rollout restart} makes one, so the rollout, its progress and a rollback work as for any change.
+     */
+    @Transactional
+    public Versioned restart(Tenant tenant, String id) {
+        DeploymentEntity d = find(tenant, id);
+        if (d.deleted() || d.stopped()) {
+            throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is "
+                    + (d.deleted() ? "deleted" : "stopped: start it instead"));
+        }
+        Instant now = clock.instant();
+        DeploymentRevisionEntity revision = revisions.add(d, List.of(), DeploymentRevisionEntity.Cause.RESTART, null,
+                tenant.actor(), now);
+        outbox.append(events.event(tenant.id(), d.id.toString(),
+                new DeploymentRevised(d.id, d.tenant, revision.number, List.of(), null)).by(tenant.actor()));
+        rollouts.begin(d, tenant.actor());
+        LOG.infof("event=deployment.restarted tenant=%s id=%s revision=%d actor=%s", tenant.id(), d.id,
+                revision.number, tenant.actor());
+        em.flush();
+        return new Versioned(DeploymentView.of(d), d.version);
+    }
+
+    private void publishScaled(Tenant tenant, DeploymentEntity d, List<DeploymentCreated.Replica> added,
+            List<UUID> removed) {
+        outbox.append(events.event(tenant.id(), d.id.toString(),
+                new DeploymentScaled(d.id, d.tenant, d.tenantTrust, new Resources(d.cpuMillis, d.memoryMiB),
+                        d.isolation, d.replicas, added, removed))
+                .by(tenant.actor()));
     }
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */

@@ -28,7 +28,26 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
         @Schema(required = true) List<PortView> ports,
         ImageCredentialsView imageCredentials, @Schema(required = true) Instant createdAt,
         @Schema(description = "when it was deleted; absent while it lives") Instant deletedAt,
+        @Schema(description = "how the node checks that a replica serves; absent for none") HealthCheckRequest healthCheck,
+        @Schema(required = true, description = "the revision it runs or rolls out") int revision,
+        @Schema(required = true) RolloutPolicyRequest rolloutPolicy,
+        @Schema(description = "the rollout of the current revision; absent when none was made (stopped before it began)") RolloutView rollout,
+        @Schema(description = "when it was stopped; absent while it runs") Instant stoppedAt,
         @Schema(required = true) List<InstanceView> instances) {
+
+    /**
+     * Where the rollout of {@code revision} stands: {@code updated} replicas of it are desired running, {@code ready}
+     * of those serve (healthy, or running for minReadySeconds without a check).
+     */
+    public record RolloutView(@Schema(required = true) int revision,
+            @Schema(required = true, type = SchemaType.STRING, enumeration = {
+                    "progressing", "complete", "failed",
+                    "rolled-back", "cancelled"}) String state,
+            @Schema(required = true) int desired, @Schema(required = true) int updated,
+            @Schema(required = true) int ready,
+            @Schema(description = "why it failed, was rolled back or cancelled") String reason,
+            @Schema(required = true) Instant startedAt){
+    }
 
     /** Which login pulls the image; the password is never shown. */
     public record ImageCredentialsView(@Schema(required = true) String username) {
@@ -65,7 +84,11 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
             @Schema(required = true, nullable = true) Integer exitCode, @Schema(required = true) int restarts,
             @Schema(required = true, nullable = true) InstanceNetwork network,
             @Schema(required = true, nullable = true) UsageView usage,
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "when its node last reported") Instant updatedAt){
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "when its node last reported") Instant updatedAt,
+            @Schema(required = true, description = "the revision of the deployment it runs") int revision,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, enumeration = {"starting", "healthy",
+                    "unhealthy"}, description = "what its health check says while it runs; null without a check") String health,
+            @Schema(required = true, nullable = true, description = "the last failed check, in words") String healthReason){
 
         static InstanceView of(InstanceEntity instance) {
             UsageView usage = instance.usageSampledAt() == null
@@ -74,7 +97,8 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
             return new InstanceView(instance.id(), instance.ordinal(), instance.nodeName(),
                     EnumNames.json(instance.isolation()), EnumNames.json(instance.state()),
                     EnumNames.json(instance.desiredState()), instance.reason(),
-                    instance.exitCode(), instance.restarts(), instance.network(), usage, instance.updatedAt());
+                    instance.exitCode(), instance.restarts(), instance.network(), usage, instance.updatedAt(),
+                    instance.revision(), EnumNames.json(instance.health()), instance.healthReason());
         }
     }
 
@@ -85,7 +109,15 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
                 new RestartPolicyView(RestartMode.of(deployment.restartMode), deployment.restartMaxRetries),
                 deployment.ports.stream().map(PortView::new).toList(),
                 deployment.registryUsername == null ? null : new ImageCredentialsView(deployment.registryUsername),
-                deployment.createdAt, deployment.deletedAt,
-                deployment.instances.stream().map(InstanceView::of).toList());
+                deployment.createdAt, deployment.deletedAt, HealthCheckRequest.of(deployment.healthCheck),
+                deployment.revision, RolloutPolicyRequest.of(deployment.rolloutPolicy()), rollout(deployment),
+                deployment.stoppedAt, deployment.instances.stream().map(InstanceView::of).toList());
+    }
+
+    private static RolloutView rollout(DeploymentEntity d) {
+        return d.rolloutState == null
+                ? null
+                : new RolloutView(d.revision, EnumNames.json(d.rolloutState), d.replicas, Rollouts.updated(d),
+                        d.rolloutReady, d.rolloutReason, d.rolloutStartedAt);
     }
 }

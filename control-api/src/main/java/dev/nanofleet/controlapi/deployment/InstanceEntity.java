@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.controlapi.node.NodeStatusRules;
+import dev.nanofleet.events.InstanceHealth;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.DesiredState;
@@ -87,6 +88,21 @@ public class InstanceEntity {
      */
     private UUID replaces;
 
+    /** The revision of its deployment it runs: its node gets that revision's spec. */
+    private int revision = 1;
+
+    /** What its health check says, as its node last reported; null without a check or while it does not run. */
+    @Enumerated(EnumType.STRING)
+    private InstanceHealth health;
+
+    @Column(name = "health_reason")
+    private String healthReason;
+
+    /** Since when it runs without a break, as far as its node's reports tell: a replica without a check is ready
+     * once it ran minReadySeconds. */
+    @Column(name = "running_since")
+    private Instant runningSince;
+
     @Version
     private long version;
 
@@ -99,6 +115,7 @@ public class InstanceEntity {
         InstanceEntity instance = new InstanceEntity();
         instance.id = UUID.randomUUID();
         instance.deployment = deployment;
+        instance.revision = deployment.revision;
         instance.ordinal = ordinal;
         instance.state = InstanceState.PENDING;
         instance.desiredState = DesiredState.RUNNING;
@@ -156,6 +173,9 @@ public class InstanceEntity {
     }
 
     private void forgetWhatTheNodeReported() {
+        health = null;
+        healthReason = null;
+        runningSince = null;
         reason = null;
         exitCode = null;
         restarts = 0;
@@ -173,9 +193,20 @@ public class InstanceEntity {
      * @return true when the report changed the instance
      */
     public boolean applyReport(InstanceStatusReport report, Instant now) {
-        if (!NodeStatusRules.changes(state, reason, exitCode, restarts, network, report)) {
+        boolean healthChanged = !Objects.equals(health, health(report))
+                || !Objects.equals(healthReason, healthReason(report));
+        if (state.isTerminal()
+                || !NodeStatusRules.changes(state, reason, exitCode, restarts, network, report) && !healthChanged) {
             return false;
         }
+        if (report.state() == InstanceState.RUNNING
+                && (state != InstanceState.RUNNING || report.restarts() != restarts)) {
+            runningSince = now;
+        } else if (report.state() != InstanceState.RUNNING) {
+            runningSince = null;
+        }
+        health = health(report);
+        healthReason = healthReason(report);
         state = report.state();
         reason = report.reason();
         exitCode = report.exitCode();
@@ -185,6 +216,28 @@ public class InstanceEntity {
         }
         updatedAt = now;
         return true;
+    }
+
+    /** Health is only what a running replica's check says; a stale one never outlives the run it was about. */
+    private static InstanceHealth health(InstanceStatusReport report) {
+        return report.state() == InstanceState.RUNNING ? report.health() : null;
+    }
+
+    private static String healthReason(InstanceStatusReport report) {
+        return health(report) == null ? null : report.healthReason();
+    }
+
+    /**
+     * Whether a rollout may count it as serving: running and healthy, or (without a health check) running for
+     * {@code minReadySeconds}.
+     */
+    public boolean ready(boolean hasHealthCheck, int minReadySeconds, Instant now) {
+        if (state != InstanceState.RUNNING || runningSince == null) {
+            return false;
+        }
+        return hasHealthCheck
+                ? health == InstanceHealth.HEALTHY
+                : !runningSince.plusSeconds(minReadySeconds).isAfter(now);
     }
 
     /**
@@ -228,6 +281,18 @@ public class InstanceEntity {
 
     public UUID id() {
         return id;
+    }
+
+    public int revision() {
+        return revision;
+    }
+
+    public InstanceHealth health() {
+        return health;
+    }
+
+    public String healthReason() {
+        return healthReason;
     }
 
     public DeploymentEntity deployment() {

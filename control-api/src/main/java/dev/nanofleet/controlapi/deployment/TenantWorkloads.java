@@ -65,12 +65,18 @@ public class TenantWorkloads {
         return stopped;
     }
 
-    /** Brings each live deployment of the tenant back to its replica count, as new replicas for the scheduler. */
+    /**
+     * Brings each live deployment of the tenant that it did not stop itself back to its replica count, as new replicas
+     * for the scheduler.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int startAll(String tenant, String actor) {
         Instant now = clock.instant();
         int started = 0;
         for (DeploymentEntity deployment : live(tenant)) {
+            if (deployment.stopped()) {
+                continue; // the tenant stopped it: it stays stopped until the tenant starts it
+            }
             long running = deployment.instances.stream().filter(i -> i.desiredState() == DesiredState.RUNNING)
                     .count();
             List<DeploymentCreated.Replica> added = new ArrayList<>();

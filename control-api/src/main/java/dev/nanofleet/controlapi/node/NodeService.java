@@ -3,6 +3,9 @@ package dev.nanofleet.controlapi.node;
 import dev.nanofleet.controlapi.config.ControlApiConfig;
 import dev.nanofleet.controlapi.deployment.DeploymentEntity;
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
+import dev.nanofleet.controlapi.deployment.RevisionSpec;
+import dev.nanofleet.controlapi.deployment.Revisions;
+import dev.nanofleet.controlapi.deployment.Rollouts;
 import dev.nanofleet.controlapi.deployment.TenantWorkloads;
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
@@ -11,6 +14,8 @@ import dev.nanofleet.controlapi.logs.EndedInstances;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
+import dev.nanofleet.events.InstanceHealth;
+import dev.nanofleet.events.InstanceHealthChanged;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.InstanceUsageSampled;
@@ -63,10 +68,14 @@ public class NodeService {
     private final AgentUrlRules agentUrls;
     private final EndedInstances ended;
     private final TenantWorkloads workloads;
+    private final Revisions revisions;
+    private final Rollouts rollouts;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
-            TenantWorkloads workloads) {
+            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts) {
+        this.revisions = revisions;
+        this.rollouts = rollouts;
         this.liveness = liveness;
         this.em = em;
         this.outbox = outbox;
@@ -157,16 +166,19 @@ public class NodeService {
         List<Assignment> assignments = new ArrayList<>();
         for (InstanceEntity instance : instances) {
             DeploymentEntity d = instance.deployment();
-            assignments.add(new Assignment(instance.id(), d.id, d.tenant, d.image, instance.isolation(),
-                    new Resources(d.cpuMillis, d.memoryMiB), d.command, environment(d), instance.desiredState(),
-                    d.restartPolicy(), d.publishedPorts(), imageCredentials(d)));
+            RevisionSpec spec = revisions.spec(d, instance.revision());
+            assignments.add(new Assignment(instance.id(), d.id, d.tenant, spec.image(), instance.isolation(),
+                    new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), environment(d, spec),
+                    instance.desiredState(), spec.restartPolicy(), spec.publishedPorts(), imageCredentials(d, spec),
+                    spec.healthCheck()));
         }
         for (InstanceEntity instance : ended.keptOn(nodeName)) {
             DeploymentEntity d = instance.deployment();
+            RevisionSpec spec = revisions.spec(d, instance.revision());
             // nothing is started from it: no env, no credentials
-            assignments.add(new Assignment(instance.id(), d.id, d.tenant, d.image, instance.isolation(),
-                    new Resources(d.cpuMillis, d.memoryMiB), d.command, Map.of(), DesiredState.ENDED,
-                    d.restartPolicy(), List.of(), null));
+            assignments.add(new Assignment(instance.id(), d.id, d.tenant, spec.image(), instance.isolation(),
+                    new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), Map.of(), DesiredState.ENDED,
+                    spec.restartPolicy(), List.of(), null));
         }
         return new AssignmentList(nodeName, assignments);
     }
@@ -175,20 +187,21 @@ public class NodeService {
      * The replica's environment: the plain variables and the secret ones, opened for the node that runs it (the only
      * place a secret's value goes). Names never overlap: the request validation refuses a secret named like an env var.
      */
-    private Map<String, String> environment(DeploymentEntity d) {
-        if (d.secretsSealed.isEmpty()) {
-            return d.env;
+    private Map<String, String> environment(DeploymentEntity d, RevisionSpec spec) {
+        if (spec.secretsSealed().isEmpty()) {
+            return spec.env();
         }
-        Map<String, String> env = new TreeMap<>(d.env);
-        d.secretsSealed.forEach((name, sealed) -> env.put(name, secrets.open(sealed, d.secretContext(name))));
+        Map<String, String> env = new TreeMap<>(spec.env());
+        spec.secretsSealed().forEach((name, sealed) -> env.put(name, secrets.open(sealed, d.secretContext(name))));
         return env;
     }
 
     /** The registry login of a private image, opened for the node that pulls it; null for a public image. */
-    private RegistryCredentials imageCredentials(DeploymentEntity d) {
-        return d.registryUsername == null
+    private RegistryCredentials imageCredentials(DeploymentEntity d, RevisionSpec spec) {
+        return spec.registryUsername() == null
                 ? null
-                : new RegistryCredentials(d.registryUsername, secrets.open(d.registryPasswordSealed, d.id.toString()));
+                : new RegistryCredentials(spec.registryUsername(),
+                        secrets.open(spec.registryPasswordSealed(), d.id.toString()));
     }
 
     /**
@@ -207,6 +220,12 @@ public class NodeService {
         if (instance == null || !nodeName.equals(instance.nodeName())) {
             throw ProblemException.notFound("instance '" + instanceId + "' on node '" + nodeName + "'");
         }
+        InstanceState stateBefore = instance.state();
+        String reasonBefore = instance.reason();
+        Integer exitBefore = instance.exitCode();
+        int restartsBefore = instance.restarts();
+        InstanceHealth healthBefore = instance.health();
+        String healthReasonBefore = instance.healthReason();
         if (!instance.applyReport(report, clock.instant())) {
             LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id(),
                     report.state(), instance.state());
@@ -214,10 +233,21 @@ public class NodeService {
         }
         workloads.afterReport(instance);
         DeploymentEntity d = instance.deployment();
-        outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(), d.id,
-                nodeName, report.state(), report.reason(), report.exitCode())));
-        LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id(), nodeName,
-                report.state(), report.reason(), report.exitCode(), report.restarts());
+        if (stateBefore != instance.state() || !Objects.equals(reasonBefore, instance.reason())
+                || !Objects.equals(exitBefore, instance.exitCode()) || restartsBefore != instance.restarts()) {
+            outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(),
+                    d.id, nodeName, report.state(), report.reason(), report.exitCode())));
+            LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id(), nodeName,
+                    report.state(), report.reason(), report.exitCode(), report.restarts());
+        }
+        if (instance.health() != null && (healthBefore != instance.health()
+                || !Objects.equals(healthReasonBefore, instance.healthReason()))) {
+            outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceHealthChanged(instance.id(),
+                    d.id, nodeName, instance.health(), instance.healthReason())));
+            LOG.infof("instance=%s node=%s health=%s reason=%s", instance.id(), nodeName, instance.health(),
+                    instance.healthReason());
+        }
+        rollouts.advance(d);
         return true;
     }
 
@@ -243,7 +273,7 @@ public class NodeService {
             DeploymentEntity d = instance.deployment();
             outbox.append(events.event(d.tenant, instance.id().toString(),
                     new InstanceUsageSampled(instance.id(), d.id, d.tenant, nodeName, instance.isolation(),
-                            new Resources(d.cpuMillis, d.memoryMiB), sample.sampledAt(), sample.cpuNanos(),
+                            revisions.spec(d, instance.revision()).resources(), sample.sampledAt(), sample.cpuNanos(),
                             sample.memoryBytes())));
             accepted++;
         }

@@ -42,6 +42,11 @@ public final class NodeStatusRules {
         } else if (report.state() == InstanceState.FAILED && (report.reason() == null || report.reason().isBlank())) {
             errors.add(new FieldError("reason", "is required when the state is FAILED"));
         }
+        if (report.healthReason() != null && report.healthReason().length() > MAX_REASON_LENGTH) {
+            errors.add(new FieldError("healthReason", "must be at most " + MAX_REASON_LENGTH + " characters"));
+        } else if (report.healthReason() != null && report.healthReason().indexOf('\0') >= 0) {
+            errors.add(new FieldError("healthReason", "must not contain the NUL character (\\u0000)"));
+        }
         if (report.reason() != null && report.reason().length() > MAX_REASON_LENGTH) {
             errors.add(new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
         } else if (report.reason() != null && report.reason().indexOf('\0') >= 0) {

@@ -34,6 +34,10 @@ public record Quota(int cpuMillis, int memoryMiB, int instances) {
             return new Use((long) replicas * cpuMillis, (long) replicas * memoryMiB, replicas);
         }
 
+        public Use minus(Use other) {
+            return new Use(cpuMillis - other.cpuMillis, memoryMiB - other.memoryMiB, instances - other.instances);
+        }
+
         public Use plus(Use other) {
             return new Use(cpuMillis + other.cpuMillis, memoryMiB + other.memoryMiB, instances + other.instances);
         }

@@ -1,7 +1,9 @@
 package dev.nanofleet.controlapi.tenant;
 
 import dev.nanofleet.controlapi.problem.ProblemException;
+import dev.nanofleet.controlapi.problem.QuotaExceeded;
 import dev.nanofleet.events.Isolation;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -15,12 +17,16 @@ import java.util.Optional;
 @ApplicationScoped
 public class Tenants {
 
+    private static final Logger LOG = Logger.getLogger(Tenants.class);
+
     private final EntityManager em;
     private final TenantConfig config;
+    private final QuotaRefusals refusals;
 
-    Tenants(EntityManager em, TenantConfig config) {
+    Tenants(EntityManager em, TenantConfig config, QuotaRefusals refusals) {
         this.em = em;
         this.config = config;
+        this.refusals = refusals;
     }
 
     @Transactional
@@ -36,7 +42,8 @@ public class Tenants {
      * Refuses (422 quota-exceeded) a request that would take the tenant past its quota for the isolation mode. Takes
      * the tenant row's lock first and keeps it until the caller's transaction ends, so two concurrent requests are
      * admitted one after the other and never overshoot together. Must run inside the transaction that stores the
-     * change.
+     * change. A refusal is published ({@code tenant.quota-refused}) in a transaction of its own, which the refused
+     * request's rollback leaves alone.
      */
     public void admit(String tenantId, Isolation isolation, Quota.Use asked) {
         TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
@@ -44,7 +51,23 @@ public class Tenants {
             throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
         }
         quota(tenant, isolation).check(isolation, usage(tenantId).get(isolation), asked).ifPresent(exceeded -> {
-            throw new ProblemException(exceeded);
+            throw refused(tenantId, isolation, asked, exceeded);
+        });
+    }
+
+    /**
+     * Like {@link #admit}, for a deployment that changes what it reserves: {@code released} (what it reserves now, in
+     * {@code from}) stops counting, and {@code asked} (what it will reserve, in {@code to}) must fit.
+     */
+    public void admitChange(String tenantId, Isolation from, Quota.Use released, Isolation to, Quota.Use asked) {
+        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null) {
+            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
+        }
+        Map<Isolation, Quota.Use> usage = usage(tenantId);
+        usage.put(from, usage.get(from).minus(released));
+        quota(tenant, to).check(to, usage.get(to), asked).ifPresent(exceeded -> {
+            throw refused(tenantId, to, asked, exceeded);
         });
     }
 
@@ -66,5 +89,16 @@ public class Tenants {
                     ((Number) row[1]).longValue()));
         }
         return usage;
+    }
+
+    /** The 422 for a refusal, published first ({@code tenant.quota-refused}) in a transaction of its own. */
+    private ProblemException refused(String tenantId, Isolation isolation, Quota.Use asked, QuotaExceeded exceeded) {
+        try {
+            refusals.record(tenantId, isolation, asked, exceeded);
+        } catch (RuntimeException e) {
+            // the tenant still gets its 422; only the event is lost
+            LOG.warnf("tenant=%s quota=%s: refusal not published: %s", tenantId, exceeded.name(), e.getMessage());
+        }
+        return new ProblemException(exceeded);
     }
 }

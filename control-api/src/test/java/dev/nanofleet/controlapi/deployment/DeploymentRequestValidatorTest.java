@@ -219,26 +219,86 @@ class DeploymentRequestValidatorTest {
                 v.env());
     }
 
+    private static UpdateDeploymentRequest update(Integer replicas, String image, HealthCheckRequest check,
+            Map<String, String> env, RolloutPolicyRequest rollout) {
+        return new UpdateDeploymentRequest(replicas, image, null, null, null, env, null, null, null, null, check,
+                null, rollout);
+    }
+
+    private static List<String> updateFields(UpdateDeploymentRequest request) {
+        return DeploymentRequestValidator.validate(request, Map.of(), java.util.Set.of("TOKEN")).stream()
+                .map(FieldError::field).toList();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 50})
     void a_scale_within_the_create_bounds_is_valid(int replicas) {
-        assertThat(DeploymentRequestValidator.validate(new ScaleDeploymentRequest(replicas))).isEmpty();
+        assertThat(updateFields(update(replicas, null, null, null, null))).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {-1, 0, 51, 1000})
     void a_scale_outside_the_create_bounds_names_replicas(int replicas) {
-        assertThat(DeploymentRequestValidator.validate(new ScaleDeploymentRequest(replicas)))
-                .containsExactly(new FieldError("replicas", "must be between 1 and 50"));
+        assertThat(DeploymentRequestValidator.validate(update(replicas, null, null, null, null), Map.of(),
+                java.util.Set.of())).containsExactly(new FieldError("replicas", "must be between 1 and 50"));
     }
 
     @Test
-    void a_scale_without_a_count_or_body_is_invalid() {
-        assertThat(DeploymentRequestValidator.validate(new ScaleDeploymentRequest(null)))
-                .containsExactly(new FieldError("replicas", "is required"));
-        assertThat(DeploymentRequestValidator.validate((ScaleDeploymentRequest) null)).extracting(FieldError::field)
-                .containsExactly("");
+    void an_update_that_names_nothing_or_has_no_body_is_invalid() {
+        assertThat(updateFields(update(null, null, null, null, null))).containsExactly("");
+        assertThat(updateFields(null)).containsExactly("");
     }
+
+    @Test
+    void an_update_checks_each_field_it_gives_like_a_create() {
+        assertThat(updateFields(update(null, "BusyBox", null, null, null))).containsExactly("image");
+        assertThat(updateFields(update(null, "busybox:2", null, Map.of("1BAD", "x"), null)))
+                .containsExactly("env.1BAD");
+    }
+
+    @Test
+    void an_env_variable_named_like_a_kept_secret_is_refused() {
+        assertThat(updateFields(update(null, null, null, Map.of("TOKEN", "plain"), null)))
+                .containsExactly("secrets.TOKEN");
+    }
+
+    @Test
+    void a_health_check_needs_what_its_type_uses_and_nothing_else() {
+        assertThat(updateFields(update(null, null, new HealthCheckRequest(HealthCheckRequest.Type.HTTP, 8080,
+                "/healthz", 200, 299, null, 5, 1, 0, 3), null, null))).isEmpty();
+        assertThat(updateFields(update(null, null, new HealthCheckRequest(HealthCheckRequest.Type.HTTP, null,
+                "healthz", 500, 200, List.of("true"), 0, 0, -1, 0), null, null))).containsExactly("healthCheck.port",
+                        "healthCheck.command", "healthCheck.path", "healthCheck.statusMax",
+                        "healthCheck.intervalSeconds", "healthCheck.timeoutSeconds", "healthCheck.startPeriodSeconds",
+                        "healthCheck.failureThreshold");
+        assertThat(updateFields(update(null, null, new HealthCheckRequest(HealthCheckRequest.Type.EXEC, 80, null,
+                null, null, List.of(""), null, null, null, null), null, null)))
+                .containsExactly("healthCheck.command[0]", "healthCheck.port");
+        assertThat(updateFields(update(null, null, new HealthCheckRequest(null, 80, null, null, null, null, null,
+                null, null, null), null, null))).containsExactly("healthCheck.type");
+    }
+
+    @Test
+    void a_rollout_policy_takes_counts_or_percentages_and_cannot_freeze() {
+        assertThat(updateFields(update(null, null, null, null,
+                new RolloutPolicyRequest("1", "50%", 5, 60, false)))).isEmpty();
+        assertThat(updateFields(update(null, null, null, null,
+                new RolloutPolicyRequest("-1", "150%", -1, 1, null)))).containsExactly("rolloutPolicy.maxSurge",
+                        "rolloutPolicy.maxUnavailable", "rolloutPolicy.minReadySeconds",
+                        "rolloutPolicy.progressDeadlineSeconds");
+        assertThat(updateFields(update(null, null, null, null, new RolloutPolicyRequest("0", "0%", null, null,
+                null)))).containsExactly("rolloutPolicy.maxUnavailable");
+    }
+
+    @Test
+    void a_health_check_with_defaults_becomes_the_check_the_node_runs() {
+        var check = new HealthCheckRequest(HealthCheckRequest.Type.HTTP, 8080, null, null, null, null, null, null,
+                null, null).toCheck();
+        assertThat(check).isEqualTo(new dev.nanofleet.nodeapi.HealthCheck(dev.nanofleet.nodeapi.HealthCheck.Type.HTTP,
+                8080, "/", 200, 399, null, 10, 2, 0, 3));
+        assertThat(HealthCheckRequest.of(check).toCheck()).isEqualTo(check);
+    }
+
     private static CreateDeploymentRequest withEnvAndSecrets(Map<String, String> env, Map<String, String> secrets) {
         CreateDeploymentRequest v = valid();
         return new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(),

@@ -9,6 +9,15 @@ import dev.nanofleet.node.core.ControlPlaneException;
 import dev.nanofleet.node.core.ImageCollector;
 import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.core.UsageSampler;
+import dev.nanofleet.node.exec.ExecRefused;
+import dev.nanofleet.node.exec.InstanceExec;
+import dev.nanofleet.node.health.ExecProbe;
+import dev.nanofleet.node.health.HealthMonitor;
+import dev.nanofleet.node.health.HttpProbe;
+import dev.nanofleet.node.health.InstanceCommand;
+import dev.nanofleet.node.health.Probes;
+import dev.nanofleet.node.health.RuncInstanceCommand;
+import dev.nanofleet.node.health.TcpProbe;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
 import dev.nanofleet.node.runtime.OciRuntimeDetector;
@@ -16,7 +25,9 @@ import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.net.PoolUnavailableException;
 import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.vm.HardwareSetup;
+import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -69,6 +80,7 @@ public class NodeAgent {
     private volatile String hardwareStatus;
     private volatile String networkStatus;
     private volatile NodeNetwork network;
+    private volatile HealthMonitor healthMonitor;
     private ScheduledExecutorService loop;
     private ExecutorService workers;
 
@@ -119,7 +131,9 @@ public class NodeAgent {
         }, () -> LOG.warnf("event=hardware.unavailable reason=\"%s\"", hardware.reason()));
         hardwareStatus = hardware.reason();
         execs.use(runtime, hardware.runtime());
-        reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod());
+        healthMonitor = healthMonitor(runtime, clock);
+        reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod(),
+                healthMonitor);
         usage = new UsageSampler(controlPlane, runtimes, clock);
         imageCollector = new ImageCollector(images, runtimes, clock, config.imageGcGrace());
         registerMetrics();
@@ -159,7 +173,40 @@ public class NodeAgent {
         }
     }
 
+    /**
+     * Health checks: HTTP and TCP from the node to the instance's address, exec through runc for shared-kernel
+     * instances; a VM's exec check needs the guest agent's exec port, which is not plugged in yet.
+     */
+    private HealthMonitor healthMonitor(RuncRuntime runc, Clock clock) {
+        Map<Isolation, InstanceCommand> commands = Map.of(Isolation.SHARED, new RuncInstanceCommand(runc.binary(), runc
+                .runtimeRoot()), Isolation.HARDWARE, execs.exec().map(NodeAgent::guestCommand)
+                        .orElse(InstanceCommand.unavailable(ExecProbe.NO_GUEST_AGENT)));
+        Probes probes = new Probes(new HttpProbe(), new TcpProbe(), new ExecProbe(commands));
+        return new HealthMonitor(probes, clock, config.healthCheckConcurrency(), (type, result, took) -> Counter
+                .builder("nanofleet.node.health.checks").description("instance health checks run, by type and result")
+                .tag("type", type.name()).tag("result", result.passed() ? "pass" : "fail").register(meters)
+                .increment());
+    }
+
+    /** A VM's exec health check through its guest agent ({@link InstanceExec#run}): 4 KiB of output at most. */
+    static InstanceCommand guestCommand(InstanceExec exec) {
+        return (instanceId, command, timeout) -> {
+            try {
+                InstanceExec.RunResult r = exec.run(instanceId, command, timeout, 4096);
+                boolean ran = !r.timedOut() && r.exitCode() >= 0;
+                return new InstanceCommand.Outcome(ran, r.exitCode(), ran
+                        ? new String(r.output(), java.nio.charset.StandardCharsets.UTF_8)
+                        : String.valueOf(r.reason()));
+            } catch (ExecRefused e) {
+                return new InstanceCommand.Outcome(false, -1, e.getMessage());
+            }
+        };
+    }
+
     void onStop(@Observes ShutdownEvent event) {
+        if (healthMonitor != null) {
+            healthMonitor.close();
+        }
         if (network != null) {
             network.close();
         }

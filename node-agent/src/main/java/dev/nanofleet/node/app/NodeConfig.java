@@ -90,6 +90,14 @@ public interface NodeConfig {
     int workers();
 
     /**
+     * How many instance health checks may run at once; more wait for their turn (each check runs on a virtual thread
+     * of its own, bounded by its timeout).
+     */
+    @WithDefault("16")
+    @Min(1)
+    int healthCheckConcurrency();
+
+    /**
      * The agent's own base URL as control-api reaches it (for instance logs), e.g. {@code http://10.0.0.7:8090}; sent
      * with the registration. Unset: control-api cannot serve this node's logs.
      */

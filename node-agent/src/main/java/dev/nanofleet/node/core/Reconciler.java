@@ -1,5 +1,6 @@
 package dev.nanofleet.node.core;
 
+import dev.nanofleet.events.InstanceHealth;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
@@ -7,6 +8,7 @@ import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
 import dev.nanofleet.node.core.ContainerRuntime.Status;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
@@ -42,6 +44,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <li>{@code startMissing}: desired RUNNING, not known: pull and start on a worker</li>
  * <li>{@code restartDue}: ended, and its restart policy's back-off is over: start it again on a worker</li>
  * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED or ENDED: stop on a worker</li>
+ * <li>{@code watchHealth}: a running instance with a health check is checked by {@link HealthChecks}; anything else
+ * is not</li>
  * <li>{@code reportChanges}: send every state change not yet accepted by control-api, in order, once</li>
  * <li>{@code forgetRemoved}: free what is no longer assigned and has ended. An ended instance assigned
  * {@link DesiredState#ENDED} keeps its files (its output stays readable) until control-api stops listing it</li>
@@ -58,6 +62,13 @@ import java.util.concurrent.RejectedExecutionException;
  * started again from the same bundle (its files and output kept); a run that lasted {@link #STABLE_RUN} counts as a
  * fresh start. The counts live in memory: a restarted agent starts counting again. A FAILED instance (it could not
  * start at all) is tried again only after an agent restart.
+ *
+ * <p>
+ * Health: each run of an instance with a health check is watched by {@link HealthChecks}, whose verdicts arrive on
+ * the check's thread ({@link #onHealth}): a change of health is queued as a RUNNING report carrying it and sent at once
+ * (not on the next pass); a run that failed its check {@code failureThreshold} times in a row is ended (TERM, grace,
+ * KILL, as a stop) on that thread, and the next pass sees it ended and applies its restart policy as to any failure
+ * (even when the process exited 0 on TERM), with the check's words as the reason.
  */
 public final class Reconciler {
 
@@ -75,11 +86,19 @@ public final class Reconciler {
     private final Executor workers;
     private final Clock clock;
     private final Duration stopGrace;
+    private final HealthChecks health;
     private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
     private final Object reportLock = new Object();
 
     public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
             Clock clock, Duration stopGrace) {
+        this(controlPlane, runtimes, images, workers, clock, stopGrace, HealthChecks.NONE);
+    }
+
+    /** @param health runs the instances' health checks; this reconciler becomes its listener */
+    public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
+            Clock clock, Duration stopGrace, HealthChecks health) {
+        this.health = health;
         this.controlPlane = controlPlane;
         Map<Isolation, ContainerRuntime> byIsolation = new EnumMap<>(Isolation.class);
         for (ContainerRuntime runtime : runtimes) {
@@ -92,6 +111,7 @@ public final class Reconciler {
         this.workers = workers;
         this.clock = clock;
         this.stopGrace = stopGrace;
+        health.listen(this::onHealth);
     }
 
     /** The isolation modes this node can run, for its registration. */
@@ -119,6 +139,7 @@ public final class Reconciler {
         int started = startMissing(desired, observed);
         started += restartDue(desired);
         int stopped = stopUnwanted(desired, observed);
+        watchHealth();
         int reported = reportChanges();
         forgetRemoved(desired, observed);
         return new PassSummary(true, desired.size(), started, stopped, reported,
@@ -189,6 +210,7 @@ public final class Reconciler {
                     if (t.state != InstanceState.STOPPING) {
                         if (t.runningSince == null) {
                             t.runningSince = clock.instant();
+                            beginRun(t, a);
                         }
                         t.transition(InstanceState.RUNNING, null, null, o.instance.network());
                     }
@@ -253,20 +275,25 @@ public final class Reconciler {
     private void ended(Tracked t, Assignment a, RuntimeInstance ended) {
         Instant now = clock.instant();
         int exitCode = ended.exitCode() == null ? -1 : ended.exitCode();
+        // ended by us for failing its health check: a failure for the restart policy, whatever the process exited with
+        String unhealthy = t.endedBecause;
+        t.endedBecause = null;
+        int policyCode = unhealthy != null && exitCode == 0 ? 1 : exitCode;
         if (t.runningSince != null && !Duration.between(t.runningSince, now).minus(STABLE_RUN).isNegative()) {
             t.restartsInARow = 0;
         }
         t.runningSince = null;
-        if (!a.restartPolicy().restarts(exitCode, t.restartsInARow)) {
-            t.transition(InstanceState.EXITED, ended.reason(), ended.exitCode());
+        if (!a.restartPolicy().restarts(policyCode, t.restartsInARow)) {
+            t.transition(InstanceState.EXITED, unhealthy != null ? unhealthy : ended.reason(), ended.exitCode());
             LOG.log(Level.INFO, "event=instance.exited instance={0} exitCode={1} reason=\"{2}\" restarts={3}", t.id,
                     ended.exitCode(), ended.reason(), t.restarts);
             return;
         }
         Duration backoff = backoff(t.restartsInARow);
         t.restartAt = now.plus(backoff);
-        String reason = (ended.reason() == null ? "exited with code " + exitCode : ended.reason())
-                + "; restarting in " + backoff.toSeconds() + " s";
+        String why = unhealthy != null ? unhealthy : ended.reason();
+        String reason = (why == null ? "exited with code " + exitCode : why) + "; restarting in " + backoff.toSeconds()
+                + " s";
         t.transition(InstanceState.RESTARTING, reason, ended.exitCode());
         LOG.log(Level.INFO, "event=instance.restarting instance={0} exitCode={1} backoffS={2} restarts={3}", t.id,
                 ended.exitCode(), backoff.toSeconds(), t.restarts);
@@ -394,7 +421,93 @@ public final class Reconciler {
                 }
             }
             tracked.remove(t.id);
+            health.unwatch(t.id);
             LOG.log(Level.INFO, "event=instance.forgotten instance={0}", t.id);
+        }
+    }
+
+    /** Every running instance with a check is watched (idempotent per run), every other one is not. */
+    private void watchHealth() {
+        for (Tracked t : tracked.values()) {
+            watchHealth(t);
+        }
+    }
+
+    private void watchHealth(Tracked t) {
+        HealthChecks.Watch watch = null;
+        synchronized (t) {
+            // not t.busy: a worker that just started the run is still busy reporting it, and its first check is due now
+            if (t.state == InstanceState.RUNNING && t.check != null && !t.stopRequested && t.endedBecause == null) {
+                watch = new HealthChecks.Watch(t.id, t.run, t.isolation, t.check, t.network == null
+                        ? null
+                        : t.network.address(), t.runningSince);
+            }
+        }
+        if (watch != null) {
+            health.watch(watch);
+        } else {
+            health.unwatch(t.id);
+        }
+    }
+
+    /** A new run of an instance began (started, restarted or adopted): its health starts over. */
+    private void beginRun(Tracked t, Assignment a) {
+        t.run++;
+        t.check = a == null ? null : a.healthCheck();
+        t.health = t.check == null ? null : InstanceHealth.STARTING;
+        t.healthReason = null;
+        t.endedBecause = null;
+    }
+
+    /**
+     * A verdict of {@link HealthChecks}, on the check's thread: report the health of the run at once, and end a run
+     * that failed its check too often (the next pass applies its restart policy).
+     */
+    void onHealth(HealthChecks.Verdict verdict) {
+        Tracked t = tracked.get(verdict.instanceId());
+        if (t == null) {
+            return;
+        }
+        boolean end;
+        synchronized (t) {
+            if (t.run != verdict.run() || t.state != InstanceState.RUNNING) {
+                return; // about a run that is over
+            }
+            t.health = verdict.health();
+            t.healthReason = verdict.reason();
+            t.transition(InstanceState.RUNNING, null, null, t.network);
+            end = verdict.endProcess() && !t.busy && !t.stopRequested;
+            if (end) {
+                t.busy = true;
+                t.endedBecause = verdict.endReason();
+            }
+        }
+        LOG.log(Level.INFO, "event=instance.health instance={0} health={1} reason=\"{2}\"", t.id, verdict.health(),
+                verdict.reason());
+        reportChanges();
+        if (end) {
+            endUnhealthy(t, verdict.endReason());
+        }
+    }
+
+    /** TERM, grace, KILL, as a stop; but not a stop: the process ended by failure, so its restart policy decides. */
+    private void endUnhealthy(Tracked t, String reason) {
+        LOG.log(Level.WARNING, "event=instance.unhealthy instance={0} reason=\"{1}\"", t.id, reason);
+        ContainerRuntime runtime = runtimes.get(t.isolation);
+        try {
+            runtime.stop(t.id, stopGrace);
+            health.unwatch(t.id);
+        } catch (RuntimeException e) {
+            // it still runs as far as we know: its check keeps failing and asks again
+            LOG.log(Level.ERROR, "event=instance.unhealthy.end.failed instance={0} reason=\"{1}\"", t.id,
+                    e.getMessage());
+            synchronized (t) {
+                t.endedBecause = null;
+            }
+        } finally {
+            synchronized (t) {
+                t.busy = false;
+            }
         }
     }
 
@@ -423,8 +536,10 @@ public final class Reconciler {
             InstanceNetwork network = runtime.state(a.instanceId()).map(RuntimeInstance::network).orElse(null);
             synchronized (t) {
                 t.runningSince = clock.instant();
+                beginRun(t, a);
                 t.transition(InstanceState.RUNNING, null, null, network);
             }
+            watchHealth(t);
             LOG.log(Level.INFO, "event=instance.running instance={0} digest={1} tookMs={2}", a.instanceId(),
                     image.digest(), Duration.between(began, clock.instant()).toMillis());
             boolean cancelled;
@@ -525,6 +640,16 @@ public final class Reconciler {
         int restarts;
         int restartsInARow;
         Instant restartAt;
+        /** Counts runs (starts, restarts, adoptions): a health verdict is about one run. */
+        long run;
+        /** This run's health check (null: none), its health and the last failed check's words. */
+        HealthCheck check;
+        InstanceHealth health;
+        String healthReason;
+        /** Where the running instance is reachable, from its last RUNNING observation. */
+        InstanceNetwork network;
+        /** Why the agent ended this run for failing its health check; null when it did not. */
+        String endedBecause;
 
         Tracked(UUID id, Isolation isolation) {
             this.id = id;
@@ -542,7 +667,12 @@ public final class Reconciler {
 
         /** Like {@link #transition(InstanceState, String, Integer)}, with where a RUNNING instance is reachable. */
         void transition(InstanceState next, String reason, Integer exitCode, InstanceNetwork network) {
-            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode, restarts, network);
+            boolean running = next == InstanceState.RUNNING;
+            if (running && network != null) {
+                this.network = network;
+            }
+            InstanceStatusReport report = new InstanceStatusReport(next, reason, exitCode, restarts, network,
+                    running ? health : null, running ? healthReason : null);
             state = next;
             since = clock.instant();
             if (!report.equals(last)) {

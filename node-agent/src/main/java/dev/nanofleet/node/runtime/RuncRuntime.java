@@ -88,6 +88,11 @@ public final class RuncRuntime implements ContainerRuntime {
         return binary;
     }
 
+    /** The runtime's {@code --root} (its state): whoever runs {@code exec} in these containers needs it too. */
+    public Path runtimeRoot() {
+        return runtimeRoot;
+    }
+
     @Override
     public Isolation isolation() {
         return Isolation.SHARED;

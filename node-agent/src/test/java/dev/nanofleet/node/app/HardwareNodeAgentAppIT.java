@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.health.ExecProbe;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.nodeapi.NodeRegistration;
@@ -70,7 +72,7 @@ class HardwareNodeAgentAppIT {
         @Override
         public void stop() {
             try (StubControlApi s = stub) {
-                // the only VM of this test powers itself off (exit 7); nothing is left running but its network
+                // one VM powers itself off (exit 7), the health-checked one is stopped: nothing is left but the network
                 if (stateDir != null) {
                     NodeNetwork.setUp("it-vm-node", stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1").detachAll();
                 }
@@ -114,5 +116,36 @@ class HardwareNodeAgentAppIT {
         // while it ran, its QEMU process was measured
         assertThat(stub.usage).filteredOn(sample -> sample.instanceId().equals(id)).isNotEmpty()
                 .allSatisfy(sample -> assertThat(sample.memoryBytes()).isGreaterThan(16L << 20));
+    }
+
+    @Test
+    void an_http_check_reaches_the_vm_at_its_address_and_an_unhealthy_vm_is_ended_and_booted_again() {
+        // the node reaches what the guest's eth0 serves at the address it reports; deleting the file on the host side
+        // of the 9p rootfs is what the guest's httpd sees
+        // under TCG on a busy machine a boot may take its time: the start period keeps that from counting
+        HealthCheck http = new HealthCheck(HealthCheck.Type.HTTP, 8080, "/healthz", 200, 299, null, 1, 2, 120, 2);
+        HealthCheckAppIT.healthCycle(StubResource.stub, StubResource.stateDir.resolve("vms"), Isolation.HARDWARE,
+                http, "HTTP 404 from /healthz", WAIT.multipliedBy(2));
+    }
+
+    /**
+     * Until the guest agent's exec port is plugged into the health checks, an exec check of a VM fails saying so, and
+     * the VM is ended as unhealthy. When it is plugged in, this becomes an exec cycle like HealthCheckAppIT's.
+     */
+    @Test
+    void an_exec_check_of_a_vm_fails_saying_it_needs_the_guest_agent() {
+        StubControlApi stub = StubResource.stub;
+        Await.until(WAIT, "registration", () -> !stub.registrations.isEmpty());
+        UUID id = UUID.randomUUID();
+        HealthCheck exec = new HealthCheck(HealthCheck.Type.EXEC, 0, null, 0, 0, List.of("/bin/busybox", "true"), 1, 2,
+                0, 1);
+        stub.assignments.put(id, HealthCheckAppIT.checked(id, Isolation.HARDWARE, List.of(), RestartPolicy.NEVER,
+                exec));
+
+        InstanceStatusReport ended = HealthCheckAppIT.awaitLast(stub, id, WAIT, r -> r.state() == InstanceState.EXITED);
+
+        assertThat(ended.reason()).isEqualTo("health check failed 1 time: exec /bin/busybox true: "
+                + ExecProbe.NO_GUEST_AGENT);
+        stub.assignments.remove(id);
     }
 }

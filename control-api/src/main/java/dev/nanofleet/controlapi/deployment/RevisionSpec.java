@@ -1,0 +1,105 @@
+package dev.nanofleet.controlapi.deployment;
+
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.nodeapi.HealthCheck;
+import dev.nanofleet.nodeapi.PublishedPort;
+import dev.nanofleet.nodeapi.RestartPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What one revision of a deployment runs: everything a node needs to start a replica, with secrets and the registry
+ * password sealed as on the deployment row. Immutable once stored; scaling and the rollout policy are not part of it.
+ */
+public record RevisionSpec(String image, List<String> command, Map<String, String> env,
+        Map<String, String> secretsSealed, String registryUsername, String registryPasswordSealed, int cpuMillis,
+        int memoryMiB, Isolation isolation, RestartPolicy.Mode restartMode, int restartMaxRetries, List<Integer> ports,
+        HealthCheck healthCheck) {
+
+    public RevisionSpec {
+        command = command == null ? null : List.copyOf(command);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        secretsSealed = secretsSealed == null ? Map.of() : Map.copyOf(secretsSealed);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** The spec the deployment row holds now. */
+    static RevisionSpec of(DeploymentEntity d) {
+        return new RevisionSpec(d.image, d.command, d.env, d.secretsSealed, d.registryUsername,
+                d.registryPasswordSealed, d.cpuMillis, d.memoryMiB, d.isolation, d.restartMode, d.restartMaxRetries,
+                d.ports, d.healthCheck);
+    }
+
+    /** Makes the deployment row hold this spec (a new revision, or a rollback to an old one). */
+    void applyTo(DeploymentEntity d) {
+        d.image = image;
+        d.command = command;
+        d.env = new TreeMap<>(env);
+        d.secretsSealed = new TreeMap<>(secretsSealed);
+        d.registryUsername = registryUsername;
+        d.registryPasswordSealed = registryPasswordSealed;
+        d.cpuMillis = cpuMillis;
+        d.memoryMiB = memoryMiB;
+        d.isolation = isolation;
+        d.restartMode = restartMode;
+        d.restartMaxRetries = restartMaxRetries;
+        d.ports = new ArrayList<>(ports);
+        d.healthCheck = healthCheck;
+    }
+
+    public dev.nanofleet.events.Resources resources() {
+        return new dev.nanofleet.events.Resources(cpuMillis, memoryMiB);
+    }
+
+    public RestartPolicy restartPolicy() {
+        return new RestartPolicy(restartMode, restartMaxRetries);
+    }
+
+    public List<PublishedPort> publishedPorts() {
+        return ports.stream().map(PublishedPort::new).toList();
+    }
+
+    /**
+     * The fields that differ from {@code before}, by their API names. Secrets are compared by name and by the set of
+     * names re-sealed ({@code resealed}: a sealed value never equals another sealing of the same value), never by value.
+     */
+    List<String> changedFrom(RevisionSpec before, java.util.Set<String> resealed) {
+        List<String> changed = new ArrayList<>();
+        if (!image.equals(before.image)) {
+            changed.add("image");
+        }
+        if (!Objects.equals(command, before.command)) {
+            changed.add("command");
+        }
+        if (!env.equals(before.env)) {
+            changed.add("env");
+        }
+        TreeSet<String> secrets = new TreeSet<>(resealed);
+        before.secretsSealed.keySet().stream().filter(n -> !secretsSealed.containsKey(n)).forEach(secrets::add);
+        secrets.forEach(n -> changed.add("secrets." + n));
+        if (!Objects.equals(registryUsername, before.registryUsername)
+                || !Objects.equals(registryPasswordSealed, before.registryPasswordSealed)) {
+            changed.add("imageCredentials");
+        }
+        if (cpuMillis != before.cpuMillis || memoryMiB != before.memoryMiB) {
+            changed.add("resources");
+        }
+        if (isolation != before.isolation) {
+            changed.add("isolation");
+        }
+        if (restartMode != before.restartMode || restartMaxRetries != before.restartMaxRetries) {
+            changed.add("restartPolicy");
+        }
+        if (!ports.equals(before.ports)) {
+            changed.add("ports");
+        }
+        if (!Objects.equals(healthCheck, before.healthCheck)) {
+            changed.add("healthCheck");
+        }
+        return changed;
+    }
+}

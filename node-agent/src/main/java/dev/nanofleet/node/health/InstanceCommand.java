@@ -1,0 +1,32 @@
+package dev.nanofleet.node.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runs a command inside a running instance, without a terminal and without stdin, and waits for it up to a timeout:
+ * what an exec health check needs. One implementation per isolation mode: {@link RuncInstanceCommand} for shared-kernel
+ * instances; a VM's needs its guest agent (until that adapter is plugged in, {@link #unavailable} says so).
+ *
+ * <p>
+ * Thread-safe; never throws for the command's or the instance's failure.
+ */
+@FunctionalInterface
+public interface InstanceCommand {
+
+    Outcome run(UUID instanceId, List<String> command, Duration timeout);
+
+    /**
+     * @param exitCode the command's exit code; meaningful only when {@code ran}
+     * @param ran false when it could not be run to its end (not started, timed out); {@code output} then says why
+     * @param output what it printed (stdout, then stderr), or why it did not run
+     */
+    record Outcome(boolean ran, int exitCode, String output) {
+    }
+
+    /** For an isolation mode where commands cannot be run in instances yet. */
+    static InstanceCommand unavailable(String why) {
+        return (instanceId, command, timeout) -> new Outcome(false, -1, why);
+    }
+}
