@@ -112,7 +112,8 @@ class ExecJourneyIT {
         var started = events.stream().filter(e -> e.path("type").asText().equals("instance.exec-started")
                 && e.path("data").path("sessionId").asText().equals(session)).findFirst().orElseThrow();
         assertThat(started.path("actor").asText()).isEqualTo("user:bob");
-        assertThat(started.path("data").path("command").toString()).isEqualTo("[\"/bin/busybox\",\"sh\",\"-c\",\"exit 7\"]");
+        assertThat(started.path("data").path("command").toString())
+                .isEqualTo("[\"/bin/busybox\",\"sh\",\"-c\",\"exit 7\"]");
         assertThat(started.path("data").path("tty").asBoolean()).isFalse();
         assertThat(ended.path("actor").asText()).isEqualTo("user:bob");
     }
