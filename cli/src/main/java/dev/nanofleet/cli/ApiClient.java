@@ -100,6 +100,11 @@ public final class ApiClient {
         return response.body();
     }
 
+    /** The bearer token for a connection this client does not make itself (the exec WebSocket). */
+    public String token() {
+        return token.get();
+    }
+
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -58,6 +58,12 @@ final class SharedPlatform {
     }
 
     private static SharedPlatform start() throws Exception {
+        // nf-exec, which the node agent needs for exec (what ./fleet's ensure_exec_helper does; cached, ~1 s)
+        Process helper = new ProcessBuilder(FleetHome.repoRoot().resolve("deploy/exec-helper/build").toString(),
+                FleetHome.cache().resolve("exec-helper").toString()).inheritIO().start();
+        if (helper.waitFor() != 0) {
+            throw new IllegalStateException("deploy/exec-helper/build failed (gcc and libc6-dev installed?)");
+        }
         Path home = Files.createTempDirectory("nanofleet-e2e-");
         Platform platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), FleetPorts.free(),
                 System.out);

@@ -10,6 +10,12 @@ public final class NodeApi {
     public static final String USAGE = BASE + "/usage";
     /** On the node agent: an instance's output, for control-api only (a {@link LogsGrant} for that instance). */
     public static final String AGENT_INSTANCE_LOGS = "/v1/agent/instances/{instanceId}/logs";
+    /**
+     * On the node agent: a WebSocket into a process started in an instance, for control-api only (an {@link ExecGrant}
+     * for that instance, that command, tty and stdin). Query: {@code command} (once per argv element), {@code tty},
+     * {@code stdin}.
+     */
+    public static final String AGENT_INSTANCE_EXEC = "/v1/agent/instances/{instanceId}/exec";
     /** The field of the registration answer that carries the public key of {@link LogsGrant}s (base64 X.509). */
     public static final String LOGS_GRANT_KEY = "logsGrantKey";
     /** The access-token claim naming the node a token speaks for. */

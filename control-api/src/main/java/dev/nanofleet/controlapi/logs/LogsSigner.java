@@ -1,11 +1,13 @@
 package dev.nanofleet.controlapi.logs;
 
+import dev.nanofleet.nodeapi.ExecGrant;
 import dev.nanofleet.nodeapi.GrantKeys;
 import dev.nanofleet.nodeapi.LogsGrant;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -42,6 +44,16 @@ public class LogsSigner {
     /** A grant to read {@code instanceId}'s output on {@code node}, for {@link LogsGrant#LIFETIME}. */
     public String grant(String node, UUID instanceId) {
         return LogsGrant.readLogs(node, instanceId, clock.instant()).sign(key.getPrivate());
+    }
+
+    /**
+     * A grant to open one exec session ({@code sessionId}) in {@code instanceId} on {@code node}, for exactly this
+     * command, tty and stdin, for {@link ExecGrant#LIFETIME}; signed with the same key, which agents already trust.
+     */
+    public String execGrant(String node, UUID instanceId, UUID sessionId, List<String> command, boolean tty,
+            boolean stdin) {
+        return ExecGrant.of(node, instanceId, sessionId, command, tty, stdin, clock.instant())
+                .sign(key.getPrivate());
     }
 
     /** The public key agents verify grants with (base64 X.509). */

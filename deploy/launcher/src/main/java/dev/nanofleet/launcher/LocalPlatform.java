@@ -91,6 +91,9 @@ public final class LocalPlatform {
                         // shared with the tests and later platforms: the guest kernel is fetched once
                         Map.entry("NANOFLEET_NODE_HARDWARE_KERNEL_CACHE",
                                 FleetHome.cache().resolve("guest-kernel").toString()),
+                        // exec into instances: nf-exec as ./fleet builds it (deploy/exec-helper/build); empty
+                        // (no exec on this node) while it is not built
+                        Map.entry("NANOFLEET_NODE_EXEC_HELPER", execHelper()),
                         // where control-api reads instance logs: the address the agent registers from
                         Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent()))),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
@@ -108,5 +111,11 @@ public final class LocalPlatform {
         env.put("NANOFLEET_PORTAL_URL", "http://127.0.0.1:" + ports.webUi());
         env.put("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent());
         return new Platform(layout, components, env, out);
+    }
+
+    /** The exec helper in the fleet cache, or "" (unset) when it has not been built. */
+    static String execHelper() {
+        java.nio.file.Path helper = FleetHome.cache().resolve("exec-helper").resolve("nf-exec");
+        return java.nio.file.Files.isExecutable(helper) ? helper.toString() : "";
     }
 }

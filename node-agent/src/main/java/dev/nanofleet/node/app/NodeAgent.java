@@ -9,6 +9,8 @@ import dev.nanofleet.node.core.ControlPlaneException;
 import dev.nanofleet.node.core.ImageCollector;
 import dev.nanofleet.node.core.Reconciler;
 import dev.nanofleet.node.core.UsageSampler;
+import dev.nanofleet.node.exec.ExecRefused;
+import dev.nanofleet.node.exec.InstanceExec;
 import dev.nanofleet.node.health.ExecProbe;
 import dev.nanofleet.node.health.HealthMonitor;
 import dev.nanofleet.node.health.HttpProbe;
@@ -66,6 +68,7 @@ public class NodeAgent {
 
     private final NodeConfig config;
     private final NodeLogs logs;
+    private final NodeExecs execs;
     private final MeterRegistry meters;
     private final String agentVersion;
     private final AtomicReference<String> registrationError = new AtomicReference<>("not registered yet");
@@ -81,10 +84,11 @@ public class NodeAgent {
     private ScheduledExecutorService loop;
     private ExecutorService workers;
 
-    public NodeAgent(NodeConfig config, NodeLogs logs, MeterRegistry meters,
+    public NodeAgent(NodeConfig config, NodeLogs logs, NodeExecs execs, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion) {
         this.config = config;
         this.logs = logs;
+        this.execs = execs;
         this.meters = meters;
         this.agentVersion = agentVersion;
     }
@@ -126,6 +130,7 @@ public class NodeAgent {
             LOG.infof("event=hardware.enabled %s", hardware.reason());
         }, () -> LOG.warnf("event=hardware.unavailable reason=\"%s\"", hardware.reason()));
         hardwareStatus = hardware.reason();
+        execs.use(runtime, hardware.runtime());
         healthMonitor = healthMonitor(runtime, clock);
         reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod(),
                 healthMonitor);
@@ -174,12 +179,28 @@ public class NodeAgent {
      */
     private HealthMonitor healthMonitor(RuncRuntime runc, Clock clock) {
         Map<Isolation, InstanceCommand> commands = Map.of(Isolation.SHARED, new RuncInstanceCommand(runc.binary(), runc
-                .runtimeRoot()), Isolation.HARDWARE, InstanceCommand.unavailable(ExecProbe.NO_GUEST_AGENT));
+                .runtimeRoot()), Isolation.HARDWARE, execs.exec().map(NodeAgent::guestCommand)
+                        .orElse(InstanceCommand.unavailable(ExecProbe.NO_GUEST_AGENT)));
         Probes probes = new Probes(new HttpProbe(), new TcpProbe(), new ExecProbe(commands));
         return new HealthMonitor(probes, clock, config.healthCheckConcurrency(), (type, result, took) -> Counter
                 .builder("nanofleet.node.health.checks").description("instance health checks run, by type and result")
                 .tag("type", type.name()).tag("result", result.passed() ? "pass" : "fail").register(meters)
                 .increment());
+    }
+
+    /** A VM's exec health check through its guest agent ({@link InstanceExec#run}): 4 KiB of output at most. */
+    static InstanceCommand guestCommand(InstanceExec exec) {
+        return (instanceId, command, timeout) -> {
+            try {
+                InstanceExec.RunResult r = exec.run(instanceId, command, timeout, 4096);
+                boolean ran = !r.timedOut() && r.exitCode() >= 0;
+                return new InstanceCommand.Outcome(ran, r.exitCode(), ran
+                        ? new String(r.output(), java.nio.charset.StandardCharsets.UTF_8)
+                        : String.valueOf(r.reason()));
+            } catch (ExecRefused e) {
+                return new InstanceCommand.Outcome(false, -1, e.getMessage());
+            }
+        };
     }
 
     void onStop(@Observes ShutdownEvent event) {

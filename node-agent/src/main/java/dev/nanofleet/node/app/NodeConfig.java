@@ -105,6 +105,18 @@ public interface NodeConfig {
 
     Logs logs();
 
+    Exec exec();
+
+    /** Exec into instances ({@code GET /v1/agent/instances/{id}/exec}, for control-api). */
+    interface Exec {
+        /**
+         * The exec helper, {@code nf-exec} (built by {@code deploy/exec-helper/build}; {@code ./fleet} keeps it in
+         * {@code .fleet/cache/exec-helper/}): a static binary, run on the node around {@code runc exec} and put into
+         * every VM as its exec agent. Unset: this node refuses exec sessions.
+         */
+        Optional<@AbsolutePath Path> helper();
+    }
+
     /** Rotation of each instance's {@code output.log}, like Docker's json-file {@code max-size} and {@code max-file}. */
     interface Logs {
         /** An instance's live log is rotated once it is larger than this many bytes. */

@@ -28,6 +28,11 @@ public final class LogsGrantCheck {
         key.set(controlApiKey);
     }
 
+    /** The key control-api signs with; null before the first registration. Exec grants are checked with it too. */
+    public PublicKey trustedKey() {
+        return key.get();
+    }
+
     /** Why the request is refused, or null when it may read {@code instanceId}'s output. */
     public String refusal(String authorization, UUID instanceId) {
         PublicKey trusted = key.get();

@@ -112,6 +112,22 @@ public final class RuncRuntime implements ContainerRuntime {
         return files.outputLog(instanceId);
     }
 
+    /**
+     * The command that runs {@code argv} in the running container {@code id}: in its namespaces and cgroup, with the
+     * user, env, working dir and capabilities of its config, as {@code runc exec} does; with a terminal when {@code tty}
+     * (then its stdin must be one), the process' host pid written to {@code pidFile}. For the exec helper.
+     */
+    public List<String> execCommand(UUID id, boolean tty, Path pidFile, List<String> argv) {
+        List<String> command = new ArrayList<>(List.of(binary, "--root", runtimeRoot.toString(), "exec"));
+        if (tty) {
+            command.add("--tty");
+        }
+        // "--" ends the options: an argv starting with '-' is the command's, not runc's
+        command.addAll(List.of("--pid-file", pidFile.toString(), "--", id.toString()));
+        command.addAll(argv);
+        return command;
+    }
+
     @Override
     public List<RuntimeInstance> list() {
         Map<String, String> statuses = runtimeStatuses();

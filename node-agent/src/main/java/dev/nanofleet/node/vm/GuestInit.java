@@ -22,7 +22,9 @@ import java.util.Map;
  * Protocol with the host, over three virtio-serial ports: {@code status0} (a file on the host) gets {@code running}
  * and the guest's uptime once the process was launched, then {@code exit <code>} when it ended (or {@code failed <reason>} if it could not
  * start); {@code output0} (a file on the host) gets the process' stdout and stderr; {@code agent0} (a Unix socket the
- * host connects to) carries {@code TERM} from the host, which the init passes on as SIGTERM. After the process ends the
+ * host connects to) carries {@code TERM} from the host, which the init passes on as SIGTERM; {@code exec0} (another
+ * Unix socket) is the exec agent's, {@code nf-exec guest}, when the initramfs has it ({@code /bin/nf-exec}): it starts
+ * each session's process with {@code exec_cmd}, the way {@code run_cmd} starts the instance's. After the process ends the
  * guest syncs and reboots, which ends QEMU (it runs with {@code -no-reboot}; a kernel without ACPI cannot power off).
  */
 final class GuestInit {
@@ -62,6 +64,12 @@ final class GuestInit {
             fi
             # runc creates a missing working dir as well
             $B mkdir -p "/mnt$CWD" || fail "cannot create the working directory $CWD"
+            # the exec agent (nf-exec guest): sessions started with exec_cmd from /spec, their terminals from devpts
+            EXEC=$(port exec0)
+            if [ -n "$EXEC" ] && [ -x /bin/nf-exec ]; then
+              $B mkdir -p /dev/pts && $B mount -t devpts devpts /dev/pts
+              /bin/nf-exec guest $EXEC </dev/null &
+            fi
             run_cmd >$OUT 2>&1 </dev/null &
             child=$!
             echo "running $($B cut -d' ' -f1 /proc/uptime)" >$STATUS
@@ -101,7 +109,7 @@ final class GuestInit {
      * ({@code setpriv}), then its args executed (a bare name looked up in its PATH).
      */
     static String spec(InstanceProcess p, Assignment a, String loader, String address, String gateway) {
-        StringBuilder run = new StringBuilder("run_cmd() { exec /bin/busybox env -i");
+        StringBuilder run = new StringBuilder("exec /bin/busybox env -i");
         p.envList().forEach(kv -> run.append(' ').append(quote(kv)));
         run.append(' ').append(viaLoader(TOOLS, loader, "unshare")).append(" --root=/mnt --wd=").append(quote(p.cwd()));
         run.append(' ').append(viaLoader(TOOLS_IN_ROOTFS, loader, "setpriv")).append(" --reuid=").append(p.uid())
@@ -111,11 +119,13 @@ final class GuestInit {
                 : " --groups=" + String.join(",", p.additionalGids().stream().map(String::valueOf).toList()));
         run.append(capabilityOptions(p.capabilities()));
         run.append(" --nnp --");
-        p.args().forEach(arg -> run.append(' ').append(quote(arg)));
-        run.append("; }\n");
+        StringBuilder args = new StringBuilder();
+        p.args().forEach(arg -> args.append(' ').append(quote(arg)));
+        // run_cmd starts the instance's process; exec_cmd, the same way, what the exec agent is asked to run
+        String functions = "run_cmd() { " + run + args + "; }\nexec_cmd() { " + run + " \"$@\"; }\n";
         String net = address == null ? "" : "NET_ADDR=" + quote(address) + "\nNET_GW=" + quote(gateway) + "\n";
         return "CWD=" + quote(p.cwd()) + "\nHOST=" + quote("i-" + a.instanceId().toString().substring(0, 8)) + "\n"
-                + net + run;
+                + net + functions;
     }
 
     /**
@@ -145,6 +155,12 @@ final class GuestInit {
     /** Writes the initramfs (cpio newc) to {@code out}. */
     static void write(OutputStream out, GuestKernel kernel, java.nio.file.Path busybox, GuestTools tools,
             String spec) throws IOException {
+        write(out, kernel, busybox, tools, spec, null);
+    }
+
+    /** Writes the initramfs (cpio newc) to {@code out}, with the exec agent {@code execHelper} when not null. */
+    static void write(OutputStream out, GuestKernel kernel, java.nio.file.Path busybox, GuestTools tools,
+            String spec, java.nio.file.Path execHelper) throws IOException {
         try (Cpio cpio = new Cpio(out)) {
             cpio.directory(TOOLS.substring(1));
             for (java.nio.file.Path file : tools.files()) {
@@ -153,6 +169,9 @@ final class GuestInit {
             cpio.directory("bin");
             cpio.file("bin/busybox", 0755, Files.readAllBytes(busybox));
             cpio.symlink("bin/sh", "busybox");
+            if (execHelper != null) {
+                cpio.file("bin/nf-exec", 0755, Files.readAllBytes(execHelper));
+            }
             cpio.directory("lib/modules");
             for (java.nio.file.Path module : kernel.modules()) {
                 cpio.file("lib/modules/" + module.getFileName(), 0644, Files.readAllBytes(module));

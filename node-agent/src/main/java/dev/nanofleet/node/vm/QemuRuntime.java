@@ -74,6 +74,7 @@ public final class QemuRuntime implements ContainerRuntime {
     private final Object uidClaims = new Object();
     private final NodeNetwork network;
     private final GuestTools tools;
+    private volatile Path execHelper;
 
     /** VMs without a network. */
     public QemuRuntime(String qemu, Path busybox, GuestKernel kernel, Accelerator.Probe accelerator, Path stateDir,
@@ -100,6 +101,24 @@ public final class QemuRuntime implements ContainerRuntime {
         this.bootTimeout = bootTimeout;
         this.files = new InstanceFiles(stateDir.resolve("vms"));
         this.tools = GuestTools.ofHost();
+    }
+
+    /**
+     * Puts the exec agent ({@code nf-exec}, see {@code dev.nanofleet.node.exec.GuestExec}) into the VMs started from
+     * now on; null: none. Called once, before the first start.
+     */
+    public void withExecHelper(Path helper) {
+        this.execHelper = helper;
+    }
+
+    /** The Unix socket of a VM's {@code exec0} port (the guest's exec agent), next to its agent socket. */
+    public Path execSocket(UUID id) {
+        return files.agentSocket(id).resolveSibling(id + ".exec.sock");
+    }
+
+    /** Whether the VM of {@code id} was started with the exec agent. */
+    public boolean hasExecAgent(UUID id) {
+        return Files.exists(instanceDir(id).resolve("exec-agent"));
     }
 
     public Accelerator.Probe accelerator() {
@@ -164,10 +183,13 @@ public final class QemuRuntime implements ContainerRuntime {
         synchronized (files.lock(id)) {
             Path dir = instanceDir(id);
             killOrphan(id);
-            for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "initrd.cpio")) {
+            for (String stale : List.of("exit.json", "status", "vm.pid", "started", "killed", "initrd.cpio",
+                    "exec-agent")) {
                 InstanceFiles.deleteQuietly(dir.resolve(stale));
             }
             InstanceFiles.deleteQuietly(agentSocket(id));
+            InstanceFiles.deleteQuietly(execSocket(id));
+            Path helper = execHelper;
             NodeNetwork.Attachment attached = network == null
                     ? null
                     : network.attachVm(id, a.tenant(), a.ports());
@@ -191,7 +213,10 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 Path initrd = dir.resolve("initrd.cpio");
                 try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(initrd))) {
-                    GuestInit.write(out, kernel, busybox, tools, spec);
+                    GuestInit.write(out, kernel, busybox, tools, spec, helper);
+                    if (helper != null) {
+                        Files.writeString(dir.resolve("exec-agent"), helper.toString());
+                    }
                     Files.writeString(dir.resolve("status"), "");
                     Files.writeString(outputLog(id), "", java.nio.file.StandardOpenOption.CREATE,
                             java.nio.file.StandardOpenOption.APPEND);
@@ -306,7 +331,9 @@ public final class QemuRuntime implements ContainerRuntime {
                         a.instanceId()) + ",append=on",
                 "-device", "virtserialport,chardev=out,name=output0",
                 "-chardev", "socket,id=agent,path=" + agentSocket(a.instanceId()) + ",server=on,wait=off", "-device",
-                "virtserialport,chardev=agent,name=agent0"));
+                "virtserialport,chardev=agent,name=agent0",
+                "-chardev", "socket,id=exec,path=" + execSocket(a.instanceId()) + ",server=on,wait=off", "-device",
+                "virtserialport,chardev=exec,name=exec0"));
         c.addAll(VmConfinement.qemuOptions(uid, files.jail(a.instanceId())));
         if (net != null) {
             // the tap exists already (NodeNetwork), on the tenant's bridge; romfile= skips the PXE option ROM
@@ -418,6 +445,7 @@ public final class QemuRuntime implements ContainerRuntime {
             }
             files.remove(id);
             InstanceFiles.deleteQuietly(agentSocket(id)); // outside the instance directory (socket path length)
+            InstanceFiles.deleteQuietly(execSocket(id));
         }
     }
 

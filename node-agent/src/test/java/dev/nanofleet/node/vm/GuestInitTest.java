@@ -50,6 +50,17 @@ class GuestInitTest {
     }
 
     @Test
+    void an_exec_session_runs_like_the_images_process_with_the_sessions_args() throws IOException {
+        String spec = GuestInit.spec(process(), assignment(List.of(), Map.of("A", "b")), "ld.so");
+
+        assertThat(spec).contains("exec_cmd() { exec /bin/busybox env -i 'PATH=/bin' 'A=b' "
+                + "/nf/ld.so --library-path /nf /nf/unshare --root=/mnt --wd='/www' "
+                + "/dev/.nanofleet/ld.so --library-path /dev/.nanofleet /dev/.nanofleet/setpriv "
+                + "--reuid=1000 --regid=1001 --groups=50,63 --bounding-set=-all,+kill --inh-caps=-all,+kill "
+                + "--ambient-caps=-all --nnp -- \"$@\"; }");
+    }
+
+    @Test
     void an_image_without_supplementary_groups_runs_with_none() throws IOException {
         String spec = GuestInit.spec(new ObjectMapper().readTree("{\"args\":[\"x\"]}"),
                 assignment(List.of(), Map.of()), "ld.so");
