@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -174,18 +175,26 @@ public class NodeAgent {
     }
 
     /**
-     * Health checks: HTTP and TCP from the node to the instance's address, exec through runc for shared-kernel
-     * instances; a VM's exec check needs the guest agent's exec port, which is not plugged in yet.
+     * Health checks: HTTP and TCP from the node to the instance's address; exec through runc for shared-kernel
+     * instances and through the VM's guest agent (its {@code exec0} port) for VMs, see {@link #execCommands}.
      */
     private HealthMonitor healthMonitor(RuncRuntime runc, Clock clock) {
-        Map<Isolation, InstanceCommand> commands = Map.of(Isolation.SHARED, new RuncInstanceCommand(runc.binary(), runc
-                .runtimeRoot()), Isolation.HARDWARE, execs.exec().map(NodeAgent::guestCommand)
-                        .orElse(InstanceCommand.unavailable(ExecProbe.NO_GUEST_AGENT)));
-        Probes probes = new Probes(new HttpProbe(), new TcpProbe(), new ExecProbe(commands));
+        Probes probes = new Probes(new HttpProbe(), new TcpProbe(), new ExecProbe(execCommands(new RuncInstanceCommand(
+                runc.binary(), runc.runtimeRoot()), execs.exec())));
         return new HealthMonitor(probes, clock, config.healthCheckConcurrency(), (type, result, took) -> Counter
                 .builder("nanofleet.node.health.checks").description("instance health checks run, by type and result")
                 .tag("type", type.name()).tag("result", result.passed() ? "pass" : "fail").register(meters)
                 .increment());
+    }
+
+    /**
+     * How exec checks run in each isolation mode: {@code shared} for runc instances; in a VM through its guest agent
+     * when the exec helper is configured ({@code nanofleet.node.exec.helper}, which also puts the agent into new VMs),
+     * else they fail with {@link ExecProbe#NO_GUEST_AGENT}.
+     */
+    static Map<Isolation, InstanceCommand> execCommands(InstanceCommand shared, Optional<InstanceExec> exec) {
+        return Map.of(Isolation.SHARED, shared, Isolation.HARDWARE, exec.map(NodeAgent::guestCommand).orElse(
+                InstanceCommand.unavailable(ExecProbe.NO_GUEST_AGENT)));
     }
 
     /** A VM's exec health check through its guest agent ({@link InstanceExec#run}): 4 KiB of output at most. */

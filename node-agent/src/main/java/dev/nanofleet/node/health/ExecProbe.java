@@ -10,7 +10,10 @@ import java.util.Map;
 /** The check's {@code command} run inside the instance, passed when it exits 0. */
 public final class ExecProbe implements Probe {
 
-    /** What a VM's exec check says until the guest agent's exec port is plugged in. */
+    /**
+     * What a VM's exec check says on a node without the exec helper ({@code nanofleet.node.exec.helper}): its VMs have
+     * no guest agent to run the command.
+     */
     public static final String NO_GUEST_AGENT = "exec checks in VMs need the guest agent";
     private static final int MAX_OUTPUT = 200;
 

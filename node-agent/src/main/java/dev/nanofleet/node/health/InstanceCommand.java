@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * Runs a command inside a running instance, without a terminal and without stdin, and waits for it up to a timeout:
  * what an exec health check needs. One implementation per isolation mode: {@link RuncInstanceCommand} for shared-kernel
- * instances; a VM's needs its guest agent (until that adapter is plugged in, {@link #unavailable} says so).
+ * instances; for VMs the app adapts the exec port's {@code InstanceExec.run} (the guest agent on the VM's {@code exec0}
+ * port), and, on a node without the exec helper (so without a guest agent in its VMs), {@link #unavailable} says so.
  *
  * <p>
  * Thread-safe; never throws for the command's or the instance's failure.
@@ -25,7 +26,7 @@ public interface InstanceCommand {
     record Outcome(boolean ran, int exitCode, String output) {
     }
 
-    /** For an isolation mode where commands cannot be run in instances yet. */
+    /** For an isolation mode where this node cannot run commands in instances: every run fails with {@code why}. */
     static InstanceCommand unavailable(String why) {
         return (instanceId, command, timeout) -> new Outcome(false, -1, why);
     }

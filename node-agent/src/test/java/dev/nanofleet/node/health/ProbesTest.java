@@ -161,7 +161,7 @@ class ProbesTest {
     }
 
     @Test
-    void exec_in_a_vm_fails_saying_it_needs_the_guest_agent() {
+    void exec_in_a_vm_on_a_node_without_the_exec_helper_fails_saying_it_needs_the_guest_agent() {
         HealthCheck check = new HealthCheck(HealthCheck.Type.EXEC, 0, null, 0, 0, List.of("true"), 5, 2, 0, 3);
 
         assertThat(probes.probe(target(check, Isolation.HARDWARE, "10.213.0.2"), TIMEOUT)).isEqualTo(ProbeResult

@@ -67,4 +67,14 @@ public final class NodeHost {
             return false;
         }
     }
+
+    /** Like {@link #readyForVms()}, plus gcc to build the exec helper that is the VMs' guest agent. */
+    public static boolean readyForVmsWithTheExecHelper() {
+        try {
+            require("gcc");
+            return readyForVms();
+        } catch (TestAbortedException e) {
+            return false;
+        }
+    }
 }
