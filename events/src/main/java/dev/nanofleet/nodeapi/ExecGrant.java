@@ -1,15 +1,9 @@
 package dev.nanofleet.nodeapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nanofleet.events.EventCodec;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,10 +23,6 @@ public record ExecGrant(String node, UUID instanceId, UUID sessionId, List<Strin
     /** Only long enough for control-api to connect: the session itself may last longer. */
     public static final Duration LIFETIME = Duration.ofSeconds(30);
 
-    private static final ObjectMapper JSON = EventCodec.mapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-
     public ExecGrant {
         command = command == null ? null : List.copyOf(command);
     }
@@ -44,43 +34,14 @@ public record ExecGrant(String node, UUID instanceId, UUID sessionId, List<Strin
     }
 
     public String sign(PrivateKey key) {
-        try {
-            byte[] payload = JSON.writeValueAsBytes(this);
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key);
-            signer.update(payload);
-            return B64.encodeToString(payload) + "." + B64.encodeToString(signer.sign());
-        } catch (JsonProcessingException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign an exec grant", e);
-        }
+        return SignedGrants.sign(this, key);
     }
 
     /** The grant a token carries if its signature is control-api's; empty for anything else. */
     public static Optional<ExecGrant> verify(String token, PublicKey key) {
-        if (token == null) {
-            return Optional.empty();
-        }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
-            return Optional.empty();
-        }
-        try {
-            byte[] payload = B64D.decode(token.substring(0, dot));
-            byte[] signature = B64D.decode(token.substring(dot + 1));
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(payload);
-            if (!verifier.verify(signature)) {
-                return Optional.empty();
-            }
-            ExecGrant grant = JSON.readValue(payload, ExecGrant.class);
-            return grant.node() == null || grant.instanceId() == null || grant.sessionId() == null
-                    || grant.command() == null || grant.command().isEmpty() || grant.expiresAt() == null
-                            ? Optional.empty()
-                            : Optional.of(grant);
-        } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {
-            return Optional.empty();
-        }
+        return SignedGrants.verify(token, key, ExecGrant.class)
+                .filter(grant -> grant.node() != null && grant.instanceId() != null && grant.sessionId() != null
+                        && grant.command() != null && !grant.command().isEmpty() && grant.expiresAt() != null);
     }
 
     /**

@@ -1,15 +1,9 @@
 package dev.nanofleet.nodeapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nanofleet.events.EventCodec;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,25 +23,13 @@ public record LogsGrant(String node, UUID instanceId, String scope, Instant expi
     /** Clocks of control-api and nodes may disagree by this much. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
-    private static final ObjectMapper JSON = EventCodec.mapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-
     /** A grant to read one instance's logs on one node, from {@code now} for {@link #LIFETIME}. */
     public static LogsGrant readLogs(String node, UUID instanceId, Instant now) {
         return new LogsGrant(node, instanceId, LOGS_READ, now.plus(LIFETIME));
     }
 
     public String sign(PrivateKey key) {
-        try {
-            byte[] payload = JSON.writeValueAsBytes(this);
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key);
-            signer.update(payload);
-            return B64.encodeToString(payload) + "." + B64.encodeToString(signer.sign());
-        } catch (JsonProcessingException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a logs grant", e);
-        }
+        return SignedGrants.sign(this, key);
     }
 
     /**
@@ -55,28 +37,9 @@ public record LogsGrant(String node, UUID instanceId, String scope, Instant expi
      * with another key). Whether it allows a request is {@link #allows}'s question.
      */
     public static Optional<LogsGrant> verify(String token, PublicKey key) {
-        if (token == null) {
-            return Optional.empty();
-        }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
-            return Optional.empty();
-        }
-        try {
-            byte[] payload = B64D.decode(token.substring(0, dot));
-            byte[] signature = B64D.decode(token.substring(dot + 1));
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(payload);
-            if (!verifier.verify(signature)) {
-                return Optional.empty();
-            }
-            LogsGrant grant = JSON.readValue(payload, LogsGrant.class);
-            return grant.node() == null || grant.instanceId() == null || grant.scope() == null
-                    || grant.expiresAt() == null ? Optional.empty() : Optional.of(grant);
-        } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {
-            return Optional.empty();
-        }
+        return SignedGrants.verify(token, key, LogsGrant.class)
+                .filter(grant -> grant.node() != null && grant.instanceId() != null && grant.scope() != null
+                        && grant.expiresAt() != null);
     }
 
     /**
