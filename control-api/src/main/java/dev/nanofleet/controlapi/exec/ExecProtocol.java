@@ -19,15 +19,6 @@ public class ExecProtocol implements HttpServerOptionsCustomizer {
     public static final String NAME = "v1.exec.nanofleet.dev";
     public static final String BEARER_PREFIX = "base64url.bearer.nanofleet.dev.";
 
-    public static final int STDIN = 0;
-    public static final int STDOUT = 1;
-    public static final int STDERR = 2;
-    public static final int STATUS = 3;
-    public static final int RESIZE = 4;
-    public static final int CLOSE = 255;
-    /** The channel byte and 32 KiB: a bigger message closes the session (1009). */
-    public static final int MAX_MESSAGE = 1 + 32 * 1024;
-
     @Override
     public void customizeHttpServer(HttpServerOptions options) {
         options.addWebSocketSubProtocol(NAME);

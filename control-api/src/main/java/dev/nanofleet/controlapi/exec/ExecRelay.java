@@ -1,5 +1,7 @@
 package dev.nanofleet.controlapi.exec;
 
+import dev.nanofleet.nodeapi.ExecChannels;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -46,7 +48,7 @@ final class ExecRelay {
                 end(agent, 1011, "the node broke the protocol", null, "the node broke the protocol");
                 return;
             }
-            if ((m.getByte(0) & 0xff) == ExecProtocol.STATUS) {
+            if ((m.getByte(0) & 0xff) == ExecChannels.STATUS) {
                 status = ExecRoute.status(m.getBytes(1, m.length()));
             }
             forward(client, agent, m);
@@ -60,13 +62,13 @@ final class ExecRelay {
     }
 
     private static boolean allowed(Buffer m, boolean fromClient) {
-        if (m.length() == 0 || m.length() > ExecProtocol.MAX_MESSAGE) {
+        if (m.length() == 0 || m.length() > ExecChannels.MAX_MESSAGE) {
             return false;
         }
         int channel = m.getByte(0) & 0xff;
         return fromClient
-                ? channel == ExecProtocol.STDIN || channel == ExecProtocol.RESIZE || channel == ExecProtocol.CLOSE
-                : channel == ExecProtocol.STDOUT || channel == ExecProtocol.STDERR || channel == ExecProtocol.STATUS;
+                ? channel == ExecChannels.STDIN || channel == ExecChannels.RESIZE || channel == ExecChannels.CLOSE
+                : channel == ExecChannels.STDOUT || channel == ExecChannels.STDERR || channel == ExecChannels.STATUS;
     }
 
     private static void forward(WebSocketBase to, WebSocketBase from, Buffer m) {

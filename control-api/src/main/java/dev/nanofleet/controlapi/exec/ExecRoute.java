@@ -1,5 +1,7 @@
 package dev.nanofleet.controlapi.exec;
 
+import dev.nanofleet.nodeapi.ExecChannels;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanofleet.controlapi.logs.LogsConfig;
@@ -68,7 +70,7 @@ public class ExecRoute {
         this.signer = signer;
         this.agents = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setConnectTimeout((int) config.agentTimeout().toMillis())
-                .setMaxMessageSize(ExecProtocol.MAX_MESSAGE).setMaxFrameSize(ExecProtocol.MAX_MESSAGE));
+                .setMaxMessageSize(ExecChannels.MAX_MESSAGE).setMaxFrameSize(ExecChannels.MAX_MESSAGE));
     }
 
     void routes(@Observes Router router) {

@@ -1,9 +1,10 @@
 package dev.nanofleet.node.app;
 
+import dev.nanofleet.nodeapi.ExecChannels;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nanofleet.node.exec.ExecChannels;
 import dev.nanofleet.node.exec.ExecGrantCheck;
 import dev.nanofleet.node.exec.ExecListener;
 import dev.nanofleet.node.exec.ExecRefused;

@@ -1,8 +1,9 @@
-package dev.nanofleet.node.exec;
+package dev.nanofleet.nodeapi;
 
 /**
- * The exec WebSocket's channels, as control-api's public protocol has them (see control-api/README.md, "Exec"): each
- * binary message starts with its channel byte, like Kubernetes' {@code v5.channel.k8s.io}.
+ * The exec WebSocket's channels, the same on the public API and between control-api and a node agent (see
+ * control-api/README.md, "Exec"): each binary message starts with its channel byte, like Kubernetes'
+ * {@code v5.channel.k8s.io}.
  */
 public final class ExecChannels {
 
