@@ -49,4 +49,24 @@ final class Lifecycle {
         });
         return copy;
     }
+
+    /**
+     * Says what began (unless the output is JSON), follows the deployment's rollout when {@code --wait} asks, and shows
+     * its running replicas once it is done: the tail of every command that rolls a revision out.
+     */
+    static int rollOut(CliContext ctx, GlobalOptions global, WaitOptions wait, ApiClient api, JsonNode d,
+            String began) {
+        Renderer r = global.renderer(ctx);
+        if (!r.json()) {
+            r.line(began);
+            ctx.out().flush();
+        }
+        JsonNode last = wait.follow(ctx, api, d, WaitOptions.revisionOf(d));
+        r.render(last, () -> {
+            if (wait.await) {
+                StatusCommand.printInstances(r, running(last));
+            }
+        });
+        return ExitCodes.OK;
+    }
 }

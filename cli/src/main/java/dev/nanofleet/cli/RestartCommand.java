@@ -29,18 +29,7 @@ final class RestartCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient api = global.api(ctx);
         JsonNode d = api.post("/v1/deployments/" + Deployments.id(api, deployment) + "/restart");
-        Renderer r = global.renderer(ctx);
-        if (!r.json()) {
-            r.line("Deployment " + d.path("name").asText() + ": revision " + d.path("revision").asInt()
-                    + " replaces every replica one by one.");
-            ctx.out().flush();
-        }
-        JsonNode last = wait.follow(ctx, api, d, WaitOptions.revisionOf(d));
-        r.render(last, () -> {
-            if (wait.await) {
-                StatusCommand.printInstances(r, Lifecycle.running(last));
-            }
-        });
-        return ExitCodes.OK;
+        return Lifecycle.rollOut(ctx, global, wait, api, d, "Deployment " + d.path("name").asText() + ": revision "
+                + d.path("revision").asInt() + " replaces every replica one by one.");
     }
 }

@@ -39,18 +39,9 @@ final class RollbackCommand implements Callable<Integer> {
         JsonNode d = api.post("/v1/deployments/" + id + "/rollback", revision == null
                 ? Map.of()
                 : Map.of("revision", revision));
-        Renderer r = global.renderer(ctx);
-        if (!r.json()) {
-            r.line("Deployment " + d.path("name").asText() + ": revision " + d.path("revision").asInt()
-                    + " rolling out (" + Lifecycle.changedIn(api, id, d.path("revision").asInt()) + ").");
-            ctx.out().flush();
-        }
-        JsonNode last = wait.follow(ctx, api, d, WaitOptions.revisionOf(d));
-        r.render(last, () -> {
-            if (wait.await) {
-                StatusCommand.printInstances(r, Lifecycle.running(last));
-            }
-        });
-        return ExitCodes.OK;
+        return Lifecycle.rollOut(ctx, global, wait, api, d, "Deployment " + d.path("name").asText() + ": revision "
+                + d.path("revision").asInt() + " rolling out ("
+                + Lifecycle.changedIn(api, id, d.path("revision").asInt())
+                + ").");
     }
 }
