@@ -25,6 +25,7 @@ public record HealthCheckRequest(
         @Schema(description = "failures in a row that make a replica unhealthy (and end it, for its restart policy)", defaultValue = "3", minimum = "1", maximum = "100") Integer failureThreshold) {
 
     /** The check types as the API spells them. */
+    @Schema(name = "HealthCheckType")
     public enum Type {
         HTTP, TCP, EXEC;
 
