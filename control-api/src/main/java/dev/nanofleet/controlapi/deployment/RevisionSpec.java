@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
 import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.PublishedPort;
 import dev.nanofleet.nodeapi.RestartPolicy;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -51,8 +53,8 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
         d.healthCheck = healthCheck;
     }
 
-    public dev.nanofleet.events.Resources resources() {
-        return new dev.nanofleet.events.Resources(cpuMillis, memoryMiB);
+    public Resources resources() {
+        return new Resources(cpuMillis, memoryMiB);
     }
 
     public RestartPolicy restartPolicy() {
@@ -67,7 +69,7 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
      * The fields that differ from {@code before}, by their API names. Secrets are compared by name and by the set of
      * names re-sealed ({@code resealed}: a sealed value never equals another sealing of the same value), never by value.
      */
-    List<String> changedFrom(RevisionSpec before, java.util.Set<String> resealed) {
+    List<String> changedFrom(RevisionSpec before, Set<String> resealed) {
         List<String> changed = new ArrayList<>();
         if (!image.equals(before.image)) {
             changed.add("image");

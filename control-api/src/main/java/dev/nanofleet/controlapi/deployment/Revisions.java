@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.deployment;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.List;
 
 /** Reads a deployment's revisions; they are written only by {@link DeploymentService} and {@link Rollouts}. */
@@ -36,7 +37,7 @@ public class Revisions {
 
     /** Stores the deployment's current spec as its next revision and makes the deployment run it. */
     DeploymentRevisionEntity add(DeploymentEntity d, List<String> changed, DeploymentRevisionEntity.Cause cause,
-            Integer rollbackOf, String actor, java.time.Instant now) {
+            Integer rollbackOf, String actor, Instant now) {
         int number = d.revision + (find(d, d.revision) == null ? 0 : 1);
         DeploymentRevisionEntity revision = DeploymentRevisionEntity.of(d, number, RevisionSpec.of(d), changed, cause,
                 rollbackOf, actor, now);

@@ -7,6 +7,7 @@ import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentRevised;
 import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.RolloutProgressed;
 import dev.nanofleet.events.RolloutState;
 import dev.nanofleet.messaging.Outbox;
@@ -19,9 +20,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -138,7 +142,7 @@ public class Rollouts {
         }
         if (!added.isEmpty() || !step.stop().isEmpty()) {
             outbox.append(events.event(d.tenant, d.id.toString(), new DeploymentScaled(d.id, d.tenant, d.tenantTrust,
-                    new dev.nanofleet.events.Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.replicas, added,
+                    new Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.replicas, added,
                     step.stop())).by(actor));
         }
         boolean progressed = step.ready() > d.rolloutReady || replacedOld(d, step);
@@ -152,9 +156,9 @@ public class Rollouts {
                 d.rolloutState = RolloutState.COMPLETE;
                 Timer.builder("nanofleet.rollout.duration")
                         .description("From a rollout's start to every replica of its revision ready")
-                        .tag("isolation", d.isolation.name().toLowerCase(java.util.Locale.ROOT))
+                        .tag("isolation", d.isolation.name().toLowerCase(Locale.ROOT))
                         .publishPercentiles(0.5, 0.99).register(registry)
-                        .record(java.time.Duration.between(d.rolloutStartedAt, now));
+                        .record(Duration.between(d.rolloutStartedAt, now));
                 d.lastCompleteRevision = d.revision;
                 publish(d, step.updated(), step.ready(), actor);
                 LOG.infof("event=deployment.rollout-complete deployment=%s revision=%d replicas=%d", d.id, d.revision,
@@ -208,7 +212,7 @@ public class Rollouts {
         RevisionSpec before = RevisionSpec.of(d);
         RevisionSpec target = revisions.spec(d, to);
         target.applyTo(d);
-        DeploymentRevisionEntity revision = revisions.add(d, target.changedFrom(before, java.util.Set.of()), cause, to,
+        DeploymentRevisionEntity revision = revisions.add(d, target.changedFrom(before, Set.of()), cause, to,
                 actor, now);
         outbox.append(events.event(d.tenant, d.id.toString(), new DeploymentRevised(d.id, d.tenant, revision.number,
                 revision.changed, to)).by(actor));
@@ -221,7 +225,7 @@ public class Rollouts {
     private void publish(DeploymentEntity d, int updated, int ready, String actor) {
         if (d.rolloutState.isFinished()) {
             Counter.builder("nanofleet.rollouts.finished").description("Rollouts that ended, by how")
-                    .tag("state", d.rolloutState.name().toLowerCase(java.util.Locale.ROOT)).register(registry)
+                    .tag("state", d.rolloutState.name().toLowerCase(Locale.ROOT)).register(registry)
                     .increment();
         }
         outbox.append(events.event(d.tenant, d.id.toString(), new RolloutProgressed(d.id, d.tenant, d.revision,
