@@ -1,7 +1,10 @@
 package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.controlapi.rollout.RolloutPolicy;
+import dev.nanofleet.events.DeploymentCreated;
+import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.RolloutState;
 import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.nodeapi.HealthCheck;
@@ -156,6 +159,27 @@ public class DeploymentEntity {
 
     public boolean stopped() {
         return stoppedAt != null;
+    }
+
+    /** After the highest ordinal it ever had: ordinals are never reused, so a replaced replica keeps its history. */
+    int nextOrdinal() {
+        return instances.stream().mapToInt(InstanceEntity::ordinal).max().orElse(-1) + 1;
+    }
+
+    /** A new replica of the current revision, waiting for the scheduler, under the next ordinal; the caller persists it. */
+    InstanceEntity addPending(Instant now) {
+        InstanceEntity instance = InstanceEntity.pending(this, nextOrdinal(), now);
+        instances.add(instance);
+        return instance;
+    }
+
+    /**
+     * What tells the scheduler which replicas to place (at the current revision's resources and isolation) and which
+     * to free.
+     */
+    DeploymentScaled scaled(List<DeploymentCreated.Replica> added, List<UUID> removed) {
+        return new DeploymentScaled(id, tenant, tenantTrust, new Resources(cpuMillis, memoryMiB), isolation, replicas,
+                added, removed);
     }
 
     public RolloutPolicy rolloutPolicy() {

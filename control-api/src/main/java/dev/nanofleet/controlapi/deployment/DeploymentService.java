@@ -12,7 +12,6 @@ import dev.nanofleet.controlapi.tenant.Tenants;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
 import dev.nanofleet.events.DeploymentRevised;
-import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.DeploymentStarted;
 import dev.nanofleet.events.DeploymentStopped;
 import dev.nanofleet.events.TenantTrust;
@@ -358,10 +357,8 @@ public class DeploymentService {
         List<DeploymentCreated.Replica> added = new ArrayList<>();
         List<UUID> removed = new ArrayList<>();
         if (target > desired.size()) {
-            int next = deployment.instances.stream().mapToInt(InstanceEntity::ordinal).max().orElse(-1) + 1;
             for (int n = desired.size(); n < target; n++) {
-                InstanceEntity instance = InstanceEntity.pending(deployment, next++, now);
-                deployment.instances.add(instance);
+                InstanceEntity instance = deployment.addPending(now);
                 em.persist(instance);
                 added.add(new DeploymentCreated.Replica(instance.id(), instance.ordinal()));
             }
@@ -506,10 +503,7 @@ public class DeploymentService {
 
     private void publishScaled(Tenant tenant, DeploymentEntity d, List<DeploymentCreated.Replica> added,
             List<UUID> removed) {
-        outbox.append(events.event(tenant.id(), d.id.toString(),
-                new DeploymentScaled(d.id, d.tenant, d.tenantTrust, new Resources(d.cpuMillis, d.memoryMiB),
-                        d.isolation, d.replicas, added, removed))
-                .by(tenant.actor()));
+        outbox.append(events.event(tenant.id(), d.id.toString(), d.scaled(added, removed)).by(tenant.actor()));
     }
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */

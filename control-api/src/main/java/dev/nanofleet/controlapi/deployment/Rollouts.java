@@ -5,9 +5,7 @@ import dev.nanofleet.controlapi.rollout.RolloutPlanner;
 import dev.nanofleet.controlapi.rollout.RolloutPolicy;
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentRevised;
-import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.InstanceState;
-import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.RolloutProgressed;
 import dev.nanofleet.events.RolloutState;
 import dev.nanofleet.messaging.Outbox;
@@ -129,10 +127,8 @@ public class Rollouts {
                 replicas, d.rolloutProgressedAt, now));
 
         List<DeploymentCreated.Replica> added = new ArrayList<>();
-        int next = d.instances.stream().mapToInt(InstanceEntity::ordinal).max().orElse(-1) + 1;
         for (int n = 0; n < step.start(); n++) {
-            InstanceEntity instance = InstanceEntity.pending(d, next++, now);
-            d.instances.add(instance);
+            InstanceEntity instance = d.addPending(now);
             em.persist(instance);
             added.add(new DeploymentCreated.Replica(instance.id(), instance.ordinal()));
         }
@@ -141,9 +137,7 @@ public class Rollouts {
                     .ifPresent(i -> i.requestStop("replaced by revision " + d.revision + " before it was placed", now));
         }
         if (!added.isEmpty() || !step.stop().isEmpty()) {
-            outbox.append(events.event(d.tenant, d.id.toString(), new DeploymentScaled(d.id, d.tenant, d.tenantTrust,
-                    new Resources(d.cpuMillis, d.memoryMiB), d.isolation, d.replicas, added,
-                    step.stop())).by(actor));
+            outbox.append(events.event(d.tenant, d.id.toString(), d.scaled(added, step.stop())).by(actor));
         }
         boolean progressed = step.ready() > d.rolloutReady || replacedOld(d, step);
         if (progressed) {

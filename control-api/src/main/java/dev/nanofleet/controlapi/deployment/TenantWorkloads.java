@@ -3,10 +3,8 @@ package dev.nanofleet.controlapi.deployment;
 import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.tenant.TenantEntity;
 import dev.nanofleet.events.DeploymentCreated;
-import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
-import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.DesiredState;
@@ -80,10 +78,8 @@ public class TenantWorkloads {
             long running = deployment.instances.stream().filter(i -> i.desiredState() == DesiredState.RUNNING)
                     .count();
             List<DeploymentCreated.Replica> added = new ArrayList<>();
-            int next = nextOrdinal(deployment);
             for (long n = running; n < deployment.replicas; n++) {
-                InstanceEntity instance = InstanceEntity.pending(deployment, next++, now);
-                deployment.instances.add(instance);
+                InstanceEntity instance = deployment.addPending(now);
                 em.persist(instance);
                 added.add(new DeploymentCreated.Replica(instance.id(), instance.ordinal()));
             }
@@ -114,7 +110,7 @@ public class TenantWorkloads {
             deployment.isolation = Isolation.HARDWARE;
             List<DeploymentCreated.Replica> added = new ArrayList<>();
             List<UUID> removed = new ArrayList<>();
-            int next = nextOrdinal(deployment);
+            int next = deployment.nextOrdinal();
             for (InstanceEntity old : List.copyOf(deployment.instances)) {
                 if (old.desiredState() != DesiredState.RUNNING) {
                     continue;
@@ -204,16 +200,9 @@ public class TenantWorkloads {
                 .setParameter("tenant", tenant).getResultList();
     }
 
-    private static int nextOrdinal(DeploymentEntity deployment) {
-        return deployment.instances.stream().mapToInt(InstanceEntity::ordinal).max().orElse(-1) + 1;
-    }
-
     /** Tells the scheduler which replicas to place and which to free, as a scale does. */
     private void publish(DeploymentEntity d, List<DeploymentCreated.Replica> added, List<UUID> removed,
             String actor) {
-        outbox.append(events.event(d.tenant, d.id.toString(),
-                new DeploymentScaled(d.id, d.tenant, d.tenantTrust, new Resources(d.cpuMillis, d.memoryMiB),
-                        d.isolation, d.replicas, added, removed))
-                .by(actor));
+        outbox.append(events.event(d.tenant, d.id.toString(), d.scaled(added, removed)).by(actor));
     }
 }
