@@ -7,7 +7,8 @@ package dev.nanofleet.events;
 public sealed interface EventPayload permits DeploymentCreated, DeploymentScaled, DeploymentDeleted, DeploymentRevised,
         RolloutProgressed, DeploymentStopped, DeploymentStarted, QuotaRefused, NodeRegistered, NodeHeartbeat,
         NodeSchedulingChanged, NodeStatusChanged, InstancePlaced, InstanceUnschedulable, InstanceStateChanged,
-        InstanceHealthChanged, ExecSessionStarted, ExecSessionEnded, InstanceUsageSampled {
+        InstanceHealthChanged, ExecSessionStarted, ExecSessionEnded, InstanceUsageSampled, InvoiceFinalized, SpendAlert,
+        SpendLimitReached, SpendLimitLifted {
 
     /** The Kafka record key: the id of the aggregate whose events must stay in order. */
     String partitionKey();

@@ -22,11 +22,15 @@ public enum EventType {
     NODE_STATUS_CHANGED("node.status-changed", 1, NodeStatusChanged.class, Topics.NODES),
     INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class, Topics.INSTANCES),
     INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1, InstanceUnschedulable.class, Topics.INSTANCES),
-    INSTANCE_STATE_CHANGED("instance.state-changed", 1, InstanceStateChanged.class, Topics.INSTANCES),
+    INSTANCE_STATE_CHANGED("instance.state-changed", 2, InstanceStateChanged.class, Topics.INSTANCES),
     INSTANCE_HEALTH_CHANGED("instance.health-changed", 1, InstanceHealthChanged.class, Topics.INSTANCES),
     INSTANCE_EXEC_STARTED("instance.exec-started", 1, ExecSessionStarted.class, Topics.INSTANCES),
     INSTANCE_EXEC_ENDED("instance.exec-ended", 1, ExecSessionEnded.class, Topics.INSTANCES),
-    INSTANCE_USAGE_SAMPLED("instance.usage-sampled", 1, InstanceUsageSampled.class, Topics.USAGE);
+    INSTANCE_USAGE_SAMPLED("instance.usage-sampled", 1, InstanceUsageSampled.class, Topics.USAGE),
+    BILLING_INVOICE_FINALIZED("billing.invoice-finalized", 1, InvoiceFinalized.class, Topics.BILLING),
+    BILLING_SPEND_ALERT("billing.spend-alert", 1, SpendAlert.class, Topics.BILLING),
+    BILLING_SPEND_LIMIT_REACHED("billing.spend-limit-reached", 1, SpendLimitReached.class, Topics.BILLING),
+    BILLING_SPEND_LIMIT_LIFTED("billing.spend-limit-lifted", 1, SpendLimitLifted.class, Topics.BILLING);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::typeName, Function.identity()));

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String NODES = "nanofleet.nodes.v1";
     /** instance.usage-sampled events; key = tenant, so one tenant's samples stay in order for billing. */
     public static final String USAGE = "nanofleet.usage.v1";
+    /** billing.* events (invoices, spend alerts and limits); key = tenant. */
+    public static final String BILLING = "nanofleet.billing.v1";
 
     private Topics() {
     }

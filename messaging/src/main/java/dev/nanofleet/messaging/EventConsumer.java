@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -51,6 +52,7 @@ public final class EventConsumer implements AutoCloseable {
     private volatile boolean restarting;
     private volatile long restarts;
     private volatile String lastError;
+    private volatile Instant caughtUpAt;
     private Thread thread;
 
     /**
@@ -130,8 +132,12 @@ public final class EventConsumer implements AutoCloseable {
 
     /** Returns whether records were applied and committed. */
     private boolean pollOnce(Consumer<String, byte[]> consumer) {
+        Instant polledAt = Instant.now();
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
         progressed();
+        if (records.isEmpty() && atEnd(consumer)) {
+            caughtUpAt = polledAt;
+        }
         for (ConsumerRecord<String, byte[]> record : records) {
             if (!running) {
                 return false; // offsets of this batch stay uncommitted: redelivered after restart
@@ -145,6 +151,23 @@ public final class EventConsumer implements AutoCloseable {
         consumer.commitSync();
         progressed();
         return true;
+    }
+
+    /** Whether the consumer holds partitions and has read each to its end, as of its last fetch. */
+    private static boolean atEnd(Consumer<String, byte[]> consumer) {
+        var assignment = consumer.assignment();
+        return !assignment.isEmpty() && assignment.stream().allMatch(partition -> {
+            OptionalLong lag = consumer.currentLag(partition);
+            return lag.isPresent() && lag.getAsLong() == 0;
+        });
+    }
+
+    /**
+     * The start of the last poll that found every assigned partition read to its end: every record Kafka had received
+     * before this moment has been applied or set aside. Null until that happened once. Safe from any thread.
+     */
+    public Instant caughtUpAt() {
+        return caughtUpAt;
     }
 
     private void died(RuntimeException e, int deathsInARow) {
@@ -174,7 +197,7 @@ public final class EventConsumer implements AutoCloseable {
         int counted = 0;
         for (int attempt = 1; running; attempt++) {
             try {
-                handler.handle(event.get());
+                handler.handle(event.get(), Instant.ofEpochMilli(record.timestamp()));
                 return;
             } catch (Exception e) {
                 String reason = e.getClass().getName() + ": " + OutboxRelay.rootMessage(e);

@@ -1,6 +1,7 @@
 package dev.nanofleet.messaging;
 
 import dev.nanofleet.events.Event;
+import java.time.Instant;
 
 /**
  * Applies one event. Implementations make their effect and remember the event id ({@link ProcessedEvents}) in one
@@ -12,4 +13,13 @@ import dev.nanofleet.events.Event;
 @FunctionalInterface
 public interface EventHandler {
     void handle(Event<?> event) throws Exception;
+
+    /**
+     * Applies one event Kafka received at {@code publishedAt} (the record's timestamp, set when the producer sent it).
+     * A handler that dates what it records by publication (billing's lateness rule: a replay must reach the same
+     * decisions, so it cannot use the time it consumed an event) overrides this; the rest ignore it.
+     */
+    default void handle(Event<?> event, Instant publishedAt) throws Exception {
+        handle(event);
+    }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,6 +100,11 @@ public final class ServiceMessaging implements AutoCloseable {
                 .register(registry);
         Gauge.builder("nanofleet.outbox.parked.rows", relay, OutboxRelay::parkedRows)
                 .description("Rows waiting in outbox_parked for an operator").tags(service).register(registry);
+    }
+
+    /** See {@link EventConsumer#caughtUpAt()}. */
+    public Instant caughtUpAt() {
+        return consumer.caughtUpAt();
     }
 
     /** Lets the relay publish now instead of at its next poll. */

@@ -14,6 +14,10 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.InstanceUsageSampled;
+import dev.nanofleet.events.InvoiceFinalized;
+import dev.nanofleet.events.SpendAlert;
+import dev.nanofleet.events.SpendLimitLifted;
+import dev.nanofleet.events.SpendLimitReached;
 import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.NodeSchedulingChanged;
@@ -75,6 +79,10 @@ public final class EventProjection {
             case ExecSessionStarted e -> new Ids(null, e.deploymentId(), e.instanceId());
             case ExecSessionEnded e -> new Ids(null, e.deploymentId(), e.instanceId());
             case InstanceUsageSampled u -> new Ids(u.tenant(), u.deploymentId(), u.instanceId());
+            case InvoiceFinalized b -> new Ids(b.tenant(), null, null);
+            case SpendAlert b -> new Ids(b.tenant(), null, null);
+            case SpendLimitReached b -> new Ids(b.tenant(), null, null);
+            case SpendLimitLifted b -> new Ids(b.tenant(), null, null);
             // fleet events: no tenant's, operators only
             case NodeRegistered n -> new Ids(null, null, null);
             case NodeHeartbeat n -> new Ids(null, null, null);

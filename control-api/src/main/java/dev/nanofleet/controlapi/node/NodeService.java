@@ -236,7 +236,8 @@ public class NodeService {
         if (stateBefore != instance.state() || !Objects.equals(reasonBefore, instance.reason())
                 || !Objects.equals(exitBefore, instance.exitCode()) || restartsBefore != instance.restarts()) {
             outbox.append(events.event(d.tenant, instance.id().toString(), new InstanceStateChanged(instance.id(),
-                    d.id, nodeName, report.state(), report.reason(), report.exitCode())));
+                    d.id, nodeName, report.state(), report.reason(), report.exitCode(), instance.isolation(),
+                    revisions.spec(d, instance.revision()).resources())));
             LOG.infof("instance=%s node=%s state=%s reason=%s exitCode=%s restarts=%d", instance.id(), nodeName,
                     report.state(), report.reason(), report.exitCode(), report.restarts());
         }

@@ -51,7 +51,7 @@ class EventProjectionTest {
     @Test
     void an_instance_event_without_a_tenant_takes_its_deployments() {
         LogRow row = projection.project(event(null, new InstanceStateChanged(INSTANCE, DEPLOYMENT, "node-1",
-                InstanceState.RUNNING, null, null))).orElseThrow();
+                InstanceState.RUNNING, null, null, null, null))).orElseThrow();
         assertThat(row.tenant()).isEqualTo("acme");
         assertThat(row.instanceId()).isEqualTo(INSTANCE);
         assertThat(row.data().get("state").asText()).isEqualTo("running");
@@ -60,7 +60,7 @@ class EventProjectionTest {
     @Test
     void an_event_whose_tenant_cannot_be_known_is_kept_for_operators_only() {
         LogRow row = projection.project(event(null, new InstanceStateChanged(INSTANCE, UUID.randomUUID(), "node-1",
-                InstanceState.FAILED, "oom", 137))).orElseThrow();
+                InstanceState.FAILED, "oom", 137, null, null))).orElseThrow();
         assertThat(row.tenant()).isNull();
     }
 

@@ -594,7 +594,7 @@ class SchedulerFlowIT {
         DeploymentCreated d = deployment.data();
         return Event.of("/it", Instant.now(), d.tenant(), instance.toString(), new InstanceStateChanged(instance,
                 d.deploymentId(), node, state, state == InstanceState.RUNNING ? null : "by the test",
-                state == InstanceState.EXITED ? 3 : null));
+                state == InstanceState.EXITED ? 3 : null, d.isolation(), d.resources()));
     }
 
     private void awaitStatus(String node, String status) {
