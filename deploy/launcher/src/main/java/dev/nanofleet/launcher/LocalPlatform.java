@@ -96,7 +96,14 @@ public final class LocalPlatform {
                         Map.entry("NANOFLEET_NODE_EXEC_HELPER", execHelper()),
                         // where control-api reads instance logs: the address the agent registers from
                         Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent()))),
-                new QuarkusService("tenant-billing", ports.billing(), Map.of(), "128m"),
+                new QuarkusService("tenant-billing", ports.billing(), Map.of(
+                        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("billing"),
+                        "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        // API tokens live in control-api: tenant-billing asks it who a token is
+                        "NANOFLEET_BILLING_CONTROL_API_URL", apiUrl), "192m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,
                         "NANOFLEET_WEB_UI_OIDC_ISSUER", issuer), "128m"));
@@ -108,6 +115,7 @@ public final class LocalPlatform {
         env.put("NANOFLEET_REGISTRY", registry);
         env.put("NANOFLEET_DEMO_IMAGE", DemoImage.reference(registry));
         env.put("NANOFLEET_KAFKA", kafka);
+        env.put("NANOFLEET_BILLING_URL", "http://127.0.0.1:" + ports.billing());
         env.put("NANOFLEET_PORTAL_URL", "http://127.0.0.1:" + ports.webUi());
         env.put("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent());
         return new Platform(layout, components, env, out);
