@@ -34,9 +34,14 @@ import java.util.UUID;
 public final class Metering {
 
     /** At one instant: where the instance is first, then what its node says, then what its node's liveness is. */
-    private static final Comparator<MeterEvent> ORDER = Comparator.comparing(MeterEvent::occurredAt)
-            .thenComparingInt(Metering::rank)
-            .thenComparing(MeterEvent::id);
+    private static final Comparator<MeterEvent> ORDER = (a, b) -> {
+        int byTime = a.occurredAt().compareTo(b.occurredAt());
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byKind = Integer.compare(rank(a), rank(b));
+        return byKind != 0 ? byKind : a.id().compareTo(b.id());
+    };
 
     private Metering() {
     }
