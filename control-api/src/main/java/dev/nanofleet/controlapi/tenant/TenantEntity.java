@@ -11,6 +11,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.Optional;
 
 /**
@@ -151,8 +152,8 @@ public class TenantEntity {
         if (spendHeldSince == null) {
             spendHeldSince = decidedAt;
         }
-        spendLimit = limit;
-        spendAmount = spend;
+        spendLimit = inMinorUnits(limit, currency);
+        spendAmount = inMinorUnits(spend, currency);
         spendCurrency = currency;
         spendPeriodEnd = periodEnd;
         return change;
@@ -177,6 +178,20 @@ public class TenantEntity {
         spendCurrency = null;
         spendPeriodEnd = null;
         return SpendLimitChange.LIFTED;
+    }
+
+    /**
+     * The amount with at least its currency's minor digits ({@code 25} USD is kept as {@code 25.00}), so the API shows
+     * money as people write it whatever scale the event carried. Only ever adds zeros: never rounds.
+     */
+    static BigDecimal inMinorUnits(BigDecimal amount, String currency) {
+        int digits;
+        try {
+            digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        } catch (IllegalArgumentException e) {
+            return amount; // not an ISO 4217 code: as billing sent it
+        }
+        return amount.scale() < digits ? amount.setScale(digits) : amount;
     }
 
     private boolean stale(Instant decidedAt) {

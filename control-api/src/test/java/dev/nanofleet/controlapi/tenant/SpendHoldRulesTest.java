@@ -117,4 +117,13 @@ class SpendHoldRulesTest {
     private SpendLimitChange reach(Instant at, String limit, String spend) {
         return tenant.reachSpendLimit(at, new BigDecimal(limit), new BigDecimal(spend), "USD", PERIOD_END);
     }
+
+    @Test
+    void amounts_are_kept_with_at_least_their_currencys_minor_digits_and_never_rounded() {
+        assertThat(TenantEntity.inMinorUnits(new BigDecimal("25"), "USD")).hasToString("25.00");
+        assertThat(TenantEntity.inMinorUnits(new BigDecimal("50.0"), "EUR")).hasToString("50.00");
+        assertThat(TenantEntity.inMinorUnits(new BigDecimal("25.125"), "USD")).hasToString("25.125");
+        assertThat(TenantEntity.inMinorUnits(new BigDecimal("100"), "JPY")).hasToString("100");
+        assertThat(TenantEntity.inMinorUnits(new BigDecimal("7"), "not-a-currency")).hasToString("7");
+    }
 }
