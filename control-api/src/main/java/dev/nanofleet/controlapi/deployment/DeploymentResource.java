@@ -52,6 +52,7 @@ public class DeploymentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createDeployment", summary = "Create a deployment; its replicas are stored PENDING and handed to the scheduler")
+    @APIResponse(responseCode = "402", description = "the tenant's hard spend limit is reached and this would spend more: the problem's limit, spend, currency and periodEnd say which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "201", description = "created", headers = @Header(name = "Location", description = "the new deployment's URL", required = true, schema = @Schema(type = SchemaType.STRING, format = "uri")), content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "400", description = "invalid fields", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -120,6 +121,7 @@ public class DeploymentResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateDeployment", summary = "Change a deployment: a new spec (image, command, env, secrets, resources, ports, isolation, restart policy, health check) is a new revision rolled out replica by replica; replicas alone scales; rolloutPolicy alone changes how later revisions roll out")
+    @APIResponse(responseCode = "402", description = "the tenant's hard spend limit is reached and this would grow the deployment or roll out new replicas: the problem's limit, spend, currency and periodEnd say which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "the deployment as changed", headers = @Header(name = "ETag", description = "the deployment's new version", schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "412", description = "If-Match named a version the deployment is no longer at", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "a quota would be exceeded, or the isolation is not allowed for this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -154,6 +156,7 @@ public class DeploymentResource {
     @Path("{id}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "rollbackDeployment", summary = "Run an earlier revision's spec again, as a new revision rolled out like any change")
+    @APIResponse(responseCode = "402", description = "the tenant's hard spend limit is reached and this would grow the deployment or roll out new replicas: the problem's limit, spend, currency and periodEnd say which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "the deployment, rolling back", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "400", description = "no such revision", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -182,6 +185,7 @@ public class DeploymentResource {
     @POST
     @Path("{id}/start")
     @Operation(operationId = "startDeployment", summary = "Bring a stopped deployment's current revision back, placed anew")
+    @APIResponse(responseCode = "402", description = "the tenant's hard spend limit is reached and this would start replicas: the problem's limit, spend, currency and periodEnd say which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "the deployment, starting", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "the deployment is deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -194,6 +198,7 @@ public class DeploymentResource {
     @POST
     @Path("{id}/restart")
     @Operation(operationId = "restartDeployment", summary = "Replace every replica one by one with the same spec (a new revision, rolled out)")
+    @APIResponse(responseCode = "402", description = "the tenant's hard spend limit is reached and this would start replicas: the problem's limit, spend, currency and periodEnd say which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "200", description = "the deployment, restarting", content = @Content(schema = @Schema(implementation = DeploymentView.class)))
     @APIResponse(responseCode = "404", description = "no such deployment in this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "the deployment is deleted or stopped", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -78,6 +78,7 @@ public class DeploymentService {
         IsolationPolicy.Decision decision = IsolationPolicy.resolve(requested, tenant.trust());
         Isolation isolation = decision.allowed()
                 .orElseThrow(() -> new ProblemException(ProblemType.ISOLATION_NOT_ALLOWED, decision.refusal()));
+        tenants.admitSpending(tenant.id(), "create");
         tenants.admit(tenant.id(), isolation, Quota.Use.of(request.replicas(), request.resources().cpuMillis(),
                 request.resources().memoryMiB()));
         if (nameTaken(tenant.id(), request.name())) {
@@ -269,6 +270,9 @@ public class DeploymentService {
         int replicas = request.replicas() == null ? d.replicas : request.replicas();
         int cpu = request.resources() == null ? d.cpuMillis : request.resources().cpuMillis();
         int memory = request.resources() == null ? d.memoryMiB : request.resources().memoryMiB();
+        if (Spending.grows(d.replicas, d.cpuMillis, d.memoryMiB, replicas, cpu, memory)) {
+            tenants.admitSpending(tenant.id(), "update that grows the deployment");
+        }
         tenants.admitChange(tenant.id(), d.isolation, Quota.Use.of(d.replicas, d.cpuMillis, d.memoryMiB), isolation,
                 Quota.Use.of(replicas, cpu, memory));
 
@@ -318,6 +322,9 @@ public class DeploymentService {
             }
             return;
         }
+        if (!d.stopped()) {
+            tenants.admitSpending(tenant.id(), "update that rolls out new replicas");
+        }
         Instant now = clock.instant();
         DeploymentRevisionEntity revision = revisions.add(d, changed, DeploymentRevisionEntity.Cause.UPDATE, null,
                 tenant.actor(), now);
@@ -345,6 +352,7 @@ public class DeploymentService {
             return;
         }
         if (target > deployment.replicas) {
+            tenants.admitSpending(tenant.id(), "scale up");
             tenants.admit(tenant.id(), deployment.isolation,
                     Quota.Use.of(target - deployment.replicas, deployment.cpuMillis, deployment.memoryMiB));
         }
@@ -414,6 +422,10 @@ public class DeploymentService {
                     "deployment '" + id + "' runs revision " + to + " already");
         }
         RevisionSpec spec = target.spec;
+        if (!d.stopped() || Spending.grows(d.replicas, d.cpuMillis, d.memoryMiB, d.replicas, spec.cpuMillis(),
+                spec.memoryMiB())) {
+            tenants.admitSpending(tenant.id(), "rollback");
+        }
         tenants.admitChange(tenant.id(), d.isolation, Quota.Use.of(d.replicas, d.cpuMillis, d.memoryMiB),
                 spec.isolation(), Quota.Use.of(d.replicas, spec.cpuMillis(), spec.memoryMiB()));
         if (spec.isolation() == Isolation.SHARED && tenant.trust() != TenantTrust.TRUSTED) {
@@ -439,24 +451,52 @@ public class DeploymentService {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
         }
         if (!d.stopped()) {
-            Instant now = clock.instant();
-            d.stoppedAt = now;
-            rollouts.cancel(d, "deployment stopped", tenant.actor());
-            List<UUID> removed = new ArrayList<>();
-            for (InstanceEntity instance : d.instances) {
-                if (instance.desiredState() == DesiredState.RUNNING) {
-                    instance.requestStop("deployment stopped before the replica was placed", now);
-                    removed.add(instance.id());
-                }
-            }
-            publishScaled(tenant, d, List.of(), removed);
-            outbox.append(events.event(tenant.id(), d.id.toString(), new DeploymentStopped(d.id, d.tenant,
-                    d.revision)).by(tenant.actor()));
-            LOG.infof("event=deployment.stopped tenant=%s id=%s replicas=%d actor=%s", tenant.id(), d.id,
-                    removed.size(), tenant.actor());
+            stop(d, tenant.actor(), "deployment stopped");
             em.flush();
         }
         return new Versioned(DeploymentView.of(d), d.version);
+    }
+
+    /**
+     * Stops every live deployment of the tenant that is not stopped, each as {@link #stop} does (so {@link #start}
+     * brings it back later), for a reason the platform has rather than the tenant: its spend limit is reached.
+     *
+     * @param actor who the events name (e.g. {@code billing})
+     * @param why what a rollout cancelled by it, and a replica it stops before placement, say
+     * @return the deployments stopped
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> stopAll(String tenant, String actor, String why) {
+        List<DeploymentEntity> running = em.createQuery("""
+                SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.instances
+                WHERE d.tenant = :tenant AND d.deletedAt IS NULL AND d.stoppedAt IS NULL
+                ORDER BY d.createdAt, d.id""", DeploymentEntity.class).setParameter("tenant", tenant).getResultList();
+        List<UUID> stopped = new ArrayList<>();
+        for (DeploymentEntity d : running) {
+            stop(d, actor, why);
+            stopped.add(d.id);
+        }
+        em.flush();
+        return stopped;
+    }
+
+    /** What a stop is, whoever asks: no replica desired running, the rollout cancelled, the scheduler told. */
+    private void stop(DeploymentEntity d, String actor, String why) {
+        Instant now = clock.instant();
+        d.stoppedAt = now;
+        rollouts.cancel(d, why, actor);
+        List<UUID> removed = new ArrayList<>();
+        for (InstanceEntity instance : d.instances) {
+            if (instance.desiredState() == DesiredState.RUNNING) {
+                instance.requestStop(why + " before the replica was placed", now);
+                removed.add(instance.id());
+            }
+        }
+        outbox.append(events.event(d.tenant, d.id.toString(), d.scaled(List.of(), removed)).by(actor));
+        outbox.append(events.event(d.tenant, d.id.toString(), new DeploymentStopped(d.id, d.tenant, d.revision))
+                .by(actor));
+        LOG.infof("event=deployment.stopped tenant=%s id=%s replicas=%d actor=%s reason=%s", d.tenant, d.id,
+                removed.size(), actor, why);
     }
 
     /** Brings a stopped deployment's current revision back, placed anew, as a rollout. Starting a running one changes nothing. */
@@ -467,6 +507,7 @@ public class DeploymentService {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
         }
         if (d.stopped()) {
+            tenants.admitSpending(tenant.id(), "start");
             d.stoppedAt = null;
             outbox.append(events.event(tenant.id(), d.id.toString(), new DeploymentStarted(d.id, d.tenant,
                     d.revision)).by(tenant.actor()));
@@ -489,6 +530,7 @@ public class DeploymentService {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is "
                     + (d.deleted() ? "deleted" : "stopped: start it instead"));
         }
+        tenants.admitSpending(tenant.id(), "restart");
         Instant now = clock.instant();
         DeploymentRevisionEntity revision = revisions.add(d, List.of(), DeploymentRevisionEntity.Cause.RESTART, null,
                 tenant.actor(), now);

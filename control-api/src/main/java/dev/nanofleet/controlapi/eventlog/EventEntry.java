@@ -21,6 +21,6 @@ public record EventEntry(
         @Schema(required = true, nullable = true, description = "whose event it is; null for fleet events (operators only)") String tenant,
         @Schema(required = true, nullable = true, description = "the deployment it is about") UUID deploymentId,
         @Schema(required = true, nullable = true, description = "the instance it is about, when it has one") UUID instanceId,
-        @Schema(required = true, nullable = true, description = "who caused it through the API: user:<name> or token:<id>; null when the platform did") String actor,
+        @Schema(required = true, nullable = true, description = "who caused it through the API: user:<name> or token:<id>; billing for what a reached spend limit did; null when the platform did otherwise") String actor,
         @Schema(required = true, type = SchemaType.OBJECT, description = "the event's payload, enums in lower case as elsewhere in this API") Map<String, Object> data) {
 }

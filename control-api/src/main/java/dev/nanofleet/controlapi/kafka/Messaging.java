@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.kafka;
 
 import dev.nanofleet.controlapi.config.ControlApiConfig;
+import dev.nanofleet.events.Event;
 import dev.nanofleet.events.Topics;
 import dev.nanofleet.messaging.AfterCommit;
 import dev.nanofleet.messaging.ConsumerHealth;
@@ -23,32 +24,35 @@ import org.jboss.logging.Logger;
 
 /**
  * Wires the messaging every service shares ({@link ServiceMessaging}: topics, outbox relay, supervised consumer,
- * health, metrics) to control-api's configuration and its instance-event handler, from start-up to shutdown.
+ * health, metrics) to control-api's configuration and its handlers (the scheduler's instance events, billing's limit
+ * events), from start-up to shutdown.
  */
 @ApplicationScoped
 public class Messaging {
 
     private static final Logger LOG = Logger.getLogger(Messaging.class);
     /** What control-api consumes; a new subscription is one more topic here and a branch in the handler. */
-    static final List<String> TOPICS = List.of(Topics.INSTANCES);
+    static final List<String> TOPICS = List.of(Topics.INSTANCES, Topics.BILLING);
 
     private final AgroalDataSource dataSource;
     private final ControlApiConfig config;
     private final String bootstrapServers;
     private final InstanceEventHandler instanceEvents;
+    private final BillingEventHandler billingEvents;
     private final TransactionSynchronizationRegistry transactions;
     private final MeterRegistry registry;
     private volatile ServiceMessaging running;
 
     Messaging(AgroalDataSource dataSource, ControlApiConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            InstanceEventHandler instanceEvents, TransactionSynchronizationRegistry transactions,
-            MeterRegistry registry) {
+            InstanceEventHandler instanceEvents, BillingEventHandler billingEvents,
+            TransactionSynchronizationRegistry transactions, MeterRegistry registry) {
         this.transactions = transactions;
         this.dataSource = dataSource;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.instanceEvents = instanceEvents;
+        this.billingEvents = billingEvents;
         this.registry = registry;
     }
 
@@ -58,9 +62,18 @@ public class Messaging {
                 new ServiceMessaging.Settings(bootstrapServers, "control-api", kafka.topicPartitions(),
                         kafka.topicReplicationFactor(), config.outbox().pollInterval(), kafka.consumerGroup(), TOPICS,
                         kafka.consumerSettings()),
-                instanceEvents::handle, registry);
+                this::handle, registry);
         LOG.infof("messaging started bootstrap=%s group=%s topics=%s", bootstrapServers, kafka.consumerGroup(),
                 TOPICS);
+    }
+
+    /** Each topic's events go to their handler; each handler ignores the types that are not its to apply. */
+    private void handle(Event<?> event) {
+        if (Topics.BILLING.equals(event.topic())) {
+            billingEvents.handle(event);
+        } else {
+            instanceEvents.handle(event);
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

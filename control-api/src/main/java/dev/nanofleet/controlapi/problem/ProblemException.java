@@ -8,6 +8,7 @@ public class ProblemException extends RuntimeException {
     private final ProblemType type;
     private final List<FieldError> errors;
     private final QuotaExceeded quota;
+    private final SpendHeld spendHeld;
 
     public ProblemException(ProblemType type, String detail) {
         this(type, detail, null);
@@ -18,6 +19,7 @@ public class ProblemException extends RuntimeException {
         this.type = type;
         this.errors = errors == null ? null : List.copyOf(errors);
         this.quota = null;
+        this.spendHeld = null;
     }
 
     /** A create, scale or update that would take the tenant past a quota. */
@@ -26,6 +28,16 @@ public class ProblemException extends RuntimeException {
         this.type = ProblemType.QUOTA_EXCEEDED;
         this.errors = null;
         this.quota = quota;
+        this.spendHeld = null;
+    }
+
+    /** A request that would spend more while the tenant's spend limit is reached. */
+    public ProblemException(SpendHeld spendHeld) {
+        super(spendHeld.detail());
+        this.type = ProblemType.SPEND_LIMIT_REACHED;
+        this.errors = null;
+        this.quota = null;
+        this.spendHeld = spendHeld;
     }
 
     public ProblemType type() {
@@ -38,6 +50,10 @@ public class ProblemException extends RuntimeException {
 
     public QuotaExceeded quota() {
         return quota;
+    }
+
+    public SpendHeld spendHeld() {
+        return spendHeld;
     }
 
     public static ProblemException notFound(String what) {

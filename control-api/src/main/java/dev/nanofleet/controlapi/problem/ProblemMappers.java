@@ -34,8 +34,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Problem problem = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
-                instance(uri), e.errors(), e.quota());
+        Problem problem = Problem.of(e, instance(uri));
         return Response.status(e.type().status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 

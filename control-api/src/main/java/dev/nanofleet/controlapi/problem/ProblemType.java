@@ -22,6 +22,11 @@ public enum ProblemType {
             "Isolation mode not allowed"),
     /** A create or scale would take the tenant past one of its quotas (the problem's {@code quota} names it). */
     QUOTA_EXCEEDED(422, "quota-exceeded", "Quota exceeded"),
+    /**
+     * The tenant's hard spend limit is reached: a request that would spend more waits for billing to lift the hold (the
+     * problem's {@code limit}, {@code spend}, {@code currency} and {@code periodEnd} say which).
+     */
+    SPEND_LIMIT_REACHED(402, "spend-limit-reached", "Spend limit reached"),
     /** The caller's tenant made more requests than its rate limit allows; the answer says when to retry. */
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
     /** A node registered an agent URL control-api will not call: not its own address, or not a bare http origin. */

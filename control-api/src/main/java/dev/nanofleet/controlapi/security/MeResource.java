@@ -1,5 +1,8 @@
 package dev.nanofleet.controlapi.security;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nanofleet.controlapi.tenant.SpendHoldView;
+import dev.nanofleet.controlapi.tenant.Tenants;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,9 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MeResource {
 
     private final Caller caller;
+    private final Tenants tenants;
 
-    MeResource(Caller caller) {
+    MeResource(Caller caller, Tenants tenants) {
         this.caller = caller;
+        this.tenants = tenants;
     }
 
     /** The caller as the API sees it. */
@@ -34,14 +39,18 @@ public class MeResource {
                     "user", "token"}) String kind,
             String tenant,
             @Schema(required = true) boolean operator, @Schema(required = true) List<Scope> scopes,
-            Instant expiresAt, UUID tokenId){
+            Instant expiresAt, UUID tokenId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "present while the caller's tenant's hard spend limit is reached: what spends more is refused (402)") SpendHoldView spendHold){
     }
 
     @GET
-    @Operation(operationId = "getMe", summary = "The caller: user or API token, tenant, operator or not, scopes")
+    @Operation(operationId = "getMe", summary = "The caller: user or API token, tenant, operator or not, scopes, and the tenant's spend hold if it has one")
     public MeView me() {
         CallerIdentity me = caller.identity();
         return new MeView(me.actor(), me.isToken() ? "token" : "user", me.tenant(), me.operator(),
-                me.scopes().stream().sorted().toList(), me.expiresAt(), me.tokenId());
+                me.scopes().stream().sorted().toList(), me.expiresAt(), me.tokenId(),
+                me.tenant() == null
+                        ? null
+                        : tenants.find(me.tenant()).flatMap(SpendHoldView::of).orElse(null));
     }
 }

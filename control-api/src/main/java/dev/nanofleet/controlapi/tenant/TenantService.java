@@ -153,7 +153,7 @@ public class TenantService {
             quotas.add(new TenantView.QuotaUse(mode, "memoryMiB", quota.memoryMiB(), used.memoryMiB()));
             quotas.add(new TenantView.QuotaUse(mode, "instances", quota.instances(), used.instances()));
         }
-        return new TenantView.Usage(id, quotas);
+        return new TenantView.Usage(id, quotas, SpendHoldView.of(tenant).orElse(null));
     }
 
     private TenantEntity find(String id) {

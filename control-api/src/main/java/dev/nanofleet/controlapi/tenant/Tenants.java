@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.tenant;
 
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.QuotaExceeded;
+import dev.nanofleet.controlapi.problem.SpendHeld;
 import dev.nanofleet.events.Isolation;
 import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,25 @@ public class Tenants {
 
     public Quota quota(TenantEntity tenant, Isolation isolation) {
         return tenant.quota(isolation, config.defaults(isolation));
+    }
+
+    /**
+     * Refuses (402 spend-limit-reached) a request that would spend more while the tenant's hard spend limit is reached.
+     * The one check of the hold: {@code DeploymentService} asks it before each change that would start replicas or
+     * raise what a deployment reserves (the README's "Spend holds" lists them). Takes the tenant row's lock like
+     * {@link #admit}, which a hold being applied holds too, so a request and a hold never interleave: the request
+     * either commits before the hold (whose stop then takes it back) or sees it. Must run inside the transaction that
+     * stores the change.
+     */
+    public void admitSpending(String tenantId, String what) {
+        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null) {
+            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
+        }
+        tenant.spendHold().ifPresent(hold -> {
+            LOG.infof("event=tenant.spend-refused tenant=%s request=%s %s", tenantId, what, hold.reason());
+            throw new ProblemException(new SpendHeld(hold.limit(), hold.spend(), hold.currency(), hold.periodEnd()));
+        });
     }
 
     /**

@@ -87,7 +87,7 @@ class EventProjectionTest {
 
     @Test
     void the_log_reads_every_topic_of_a_kept_type() {
-        assertThat(LoggedTypes.TOPICS).containsExactly("nanofleet.deployments.v1", "nanofleet.instances.v1",
-                "nanofleet.nodes.v1");
+        assertThat(LoggedTypes.TOPICS).containsExactly("nanofleet.billing.v1", "nanofleet.deployments.v1",
+                "nanofleet.instances.v1", "nanofleet.nodes.v1");
     }
 }
