@@ -3,6 +3,7 @@ package dev.nanofleet.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,20 @@ class EventCodecTest {
                 deploymentId.toString(), created);
 
         assertThat(EventCodec.decode(EventCodec.encode(event))).contains(event);
+    }
+
+    @Test
+    void money_survives_the_wire_exactly_with_its_scale() {
+        Event<SpendLimitReached> sent = Event.of("/test", Instant.parse("2026-12-01T10:00:00Z"), "acme", "acme",
+                new SpendLimitReached("acme", Instant.parse("2026-12-01T00:00:00Z"),
+                        Instant.parse("2027-01-01T00:00:00Z"), new BigDecimal("25.00"),
+                        new BigDecimal("25.000000000000000000123"), "USD"));
+
+        SpendLimitReached received = (SpendLimitReached) EventCodec.decode(EventCodec.encode(sent)).orElseThrow()
+                .data();
+
+        assertThat(received.limit()).isEqualTo(new BigDecimal("25.00"));
+        assertThat(received.spend()).isEqualTo(new BigDecimal("25.000000000000000000123"));
     }
 
     @Test
