@@ -1,5 +1,6 @@
 package dev.nanofleet.tenantbilling.api;
 
+import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -9,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The billing API's OpenAPI document (/q/openapi): the same two ways to authenticate as control-api's, named the same.
- * The OpenID Connect URL names the local platform's realm (./fleet up).
+ * The OpenID Connect URL names the local platform's realm (./fleet up). On the JAX-RS application class because the
+ * scanner reads {@code @OpenAPIDefinition} only there; with no classes listed, every resource is served.
  */
 @OpenAPIDefinition(info = @Info(title = "Nanofleet billing API", version = "1", description = "A tenant's usage, "
         + "invoices (JSON, CSV, PDF) and spend limit, and revenue for operators. Decimals are JSON numbers written "
@@ -18,8 +20,5 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                 @SecurityScheme(securitySchemeName = "oidc", type = SecuritySchemeType.OPENIDCONNECT, description = "a Keycloak access token of realm nanofleet (audience nanofleet-api)", openIdConnectUrl = "http://127.0.0.1:18080/realms/nanofleet/.well-known/openid-configuration"),
                 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", description = "a Keycloak access token or a Nanofleet API token (nfk_...), which control-api vouches for")}), security = {
                         @SecurityRequirement(name = "oidc"), @SecurityRequirement(name = "bearer")})
-public final class BillingOpenApi {
-
-    private BillingOpenApi() {
-    }
+public class BillingOpenApi extends Application {
 }

@@ -56,15 +56,18 @@ public class ControlApiIdentities {
 
     @Inject
     ControlApiIdentities(IdentityConfig config, ObjectMapper json) {
-        this(config, json, InstantSource.system());
+        this(config.controlApiUrl(), config.controlApiTimeout(), config.apiTokenCacheTtl(), config.apiTokenCacheSize(),
+                json, InstantSource.system());
     }
 
-    ControlApiIdentities(IdentityConfig config, ObjectMapper json, InstantSource clock) {
-        String base = config.controlApiUrl();
-        this.me = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/me");
-        this.timeout = config.controlApiTimeout();
-        this.ttl = config.apiTokenCacheTtl();
-        this.maxCached = config.apiTokenCacheSize();
+    ControlApiIdentities(String controlApiUrl, Duration timeout, Duration ttl, int maxCached, ObjectMapper json,
+            InstantSource clock) {
+        this.me = URI.create((controlApiUrl.endsWith("/")
+                ? controlApiUrl.substring(0, controlApiUrl.length() - 1)
+                : controlApiUrl) + "/v1/me");
+        this.timeout = timeout;
+        this.ttl = ttl;
+        this.maxCached = maxCached;
         this.json = json;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)

@@ -14,6 +14,7 @@ import dev.nanofleet.tenantbilling.fakes.Fixtures;
 import dev.nanofleet.tenantbilling.fakes.Tokens;
 import dev.nanofleet.tenantbilling.invoice.FinalInvoice;
 import dev.nanofleet.tenantbilling.render.InvoicePdf;
+import dev.nanofleet.tenantbilling.fakes.OidcOn;
 import dev.nanofleet.testsupport.KeycloakTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KeycloakTestResource.class)
+@WithTestResource(OidcOn.class)
 @WithTestResource(FakeControlApiResource.class)
 class InvoiceApiIT {
 

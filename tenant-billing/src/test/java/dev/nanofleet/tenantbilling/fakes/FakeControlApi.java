@@ -53,6 +53,11 @@ public final class FakeControlApi implements AutoCloseable {
         answers.put(token, me(null, true, scopes));
     }
 
+    /** control-api's answer for this token, as given. */
+    public void answer(String token, String meJson) {
+        answers.put(token, meJson);
+    }
+
     public void revoke(String token) {
         revoked.add(token);
     }
