@@ -20,7 +20,6 @@ import dev.nanofleet.tenantbilling.rating.PriceList;
 import dev.nanofleet.tenantbilling.rating.Resource;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
-import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -56,7 +55,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestProfile(MessagingOn.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-@WithTestResource(KeycloakTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeteringIT {
 

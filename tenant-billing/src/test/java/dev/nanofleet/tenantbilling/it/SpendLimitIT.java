@@ -18,7 +18,6 @@ import dev.nanofleet.tenantbilling.limit.SpendLimitStatus;
 import dev.nanofleet.tenantbilling.meter.BillingEventHandler;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
-import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(SpendLimitIT.MonthlyPeriods.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(KafkaTestResource.class)
-@WithTestResource(KeycloakTestResource.class)
 class SpendLimitIT {
 
     /** Calendar months: within a few seconds' periods the spend would start again from zero before the limit. */
