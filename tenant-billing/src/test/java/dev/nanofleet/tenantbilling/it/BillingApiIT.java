@@ -65,8 +65,8 @@ class BillingApiIT {
         handler.handle(Event.of("/it", Instant.now(), "acme", worker.toString(), new DeploymentCreated(worker,
                 "acme", TenantTrust.UNTRUSTED, "worker", "registry/worker:1", new Resources(1000, 1024),
                 Isolation.HARDWARE, List.of())));
-        // web ran two seconds of the next period; worker has run hardware-isolated since a second ago and still runs
-        Period period = periods.containing(Instant.now().plusSeconds(MessagingOn.PERIOD_SECONDS));
+        // web ran two seconds of a period twenty seconds ago; worker has run hardware-isolated since a second ago
+        Period period = periods.containing(Instant.now().minusSeconds(20));
         UUID webReplica = UUID.randomUUID();
         handler.handle(state(web, webReplica, InstanceState.RUNNING, period.start().plusSeconds(1),
                 Isolation.SHARED, new Resources(500, 256)));
@@ -76,9 +76,13 @@ class BillingApiIT {
         handler.handle(state(worker, workerReplica, InstanceState.RUNNING, Instant.now().minusSeconds(1),
                 Isolation.HARDWARE, new Resources(1000, 1024)));
 
-        JsonPath usage = given().auth().oauth2(alice).get("/v1/usage").then().statusCode(200).extract().jsonPath();
-        assertThat(usage.getList("rows.deploymentName", String.class)).contains("worker");
-        assertThat(usage.getList("rows.isolation", String.class)).contains("hardware");
+        // periods last seconds here: once a whole second of the current one has passed, worker shows in it
+        Await.untilAsserted(DEADLINE, "worker's usage in the current period", () -> {
+            JsonPath usage = given().auth().oauth2(alice).get("/v1/usage").then().statusCode(200).extract()
+                    .jsonPath();
+            assertThat(usage.getList("rows.deploymentName", String.class)).contains("worker");
+            assertThat(usage.getList("rows.isolation", String.class)).contains("hardware");
+        });
         JsonPath forecast = given().auth().oauth2(alice).get("/v1/usage/forecast").then().statusCode(200).extract()
                 .jsonPath();
         // 1 vCPU and 1 GiB hardware-isolated: (0.0000135 + 0.0000019) USD a second
@@ -112,9 +116,11 @@ class BillingApiIT {
 
         given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("amount", "5.00", "hard", false))
                 .put("/v1/spend-limit").then().statusCode(200);
-        JsonPath limit = given().auth().oauth2(alice).get("/v1/spend-limit").then().statusCode(200).extract()
-                .jsonPath();
-        assertThat(limit.getString("limit.amount")).isEqualTo("5.00");
+        String limitJson = given().auth().oauth2(alice).get("/v1/spend-limit").then().statusCode(200).extract()
+                .asString();
+        JsonPath limit = JsonPath.from(limitJson);
+        // the amount is written exactly, with its cents (JsonPath itself would read it as a float)
+        assertThat(limitJson).contains("\"amount\":5.00");
         assertThat(limit.getBoolean("limit.hard")).isFalse();
         assertThat(limit.getString("heldSince")).isNull();
 
