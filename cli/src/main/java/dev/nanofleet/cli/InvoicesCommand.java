@@ -167,7 +167,7 @@ final class InvoicesCommand implements Callable<Integer> {
             Path target = null;
             long bytes;
             try (ApiClient.Download download = billing.download(path(id) + "." + extension,
-                    format.pdf ? "application/pdf" : "text/csv")) {
+                    (format.pdf ? "application/pdf" : "text/csv") + ", application/problem+json")) {
                 target = target(billing, download.contentDisposition(), extension);
                 bytes = save(download, target);
             } catch (IOException e) {

@@ -311,7 +311,7 @@ class BillingCommandsTest {
         Path saved = downloads.resolve("NF-acme-00001.pdf");
         assertThat(Files.readAllBytes(saved)).isEqualTo(pdf);
         assertThat(billing.requests).singleElement().satisfies(r -> assertThat(r.accept()).isEqualTo(
-                "application/pdf"));
+                "application/pdf, application/problem+json"));
         assertThat(cli.out()).isEqualTo("Saved invoice " + INVOICE + " to " + saved + " (" + pdf.length
                 + " bytes).\n");
         try (var left = Files.list(downloads)) {
@@ -335,7 +335,8 @@ class BillingCommandsTest {
                 .isEqualTo(0);
 
         assertThat(Files.readAllBytes(target)).isEqualTo(csv);
-        assertThat(billing.requests).singleElement().satisfies(r -> assertThat(r.accept()).isEqualTo("text/csv"));
+        assertThat(billing.requests).singleElement().satisfies(r -> assertThat(r.accept()).isEqualTo(
+                "text/csv, application/problem+json"));
     }
 
     @Test
