@@ -2,6 +2,7 @@ package dev.nanofleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * The public API over HTTP: JSON in, JSON out, problem JSON turned into {@link ApiException}, and an unreachable API
  * into exit code {@link ExitCodes#UNREACHABLE}. The one place that builds API requests; it returns the API's JSON
- * unchanged, so {@code --json} prints what the API said.
+ * unchanged, so {@code --json} prints what the API said. One class for both services the CLI talks to, control-api
+ * and tenant-billing: they take the same credentials and answer the same problem JSON, only their base URLs differ.
  *
  * <p>
  * Not thread-safe beyond what {@link HttpClient} is; a command uses one instance on one thread.
@@ -28,17 +30,47 @@ public final class ApiClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * Which service a client talks to, in the words an error uses.
+     *
+     * @param name what to call it ({@code the API})
+     * @param configuredBy where its URL comes from, for the hint when it cannot be reached
+     */
+    public record Service(String name, String configuredBy) {
+        public static final Service CONTROL = new Service("the API", "NANOFLEET_API_URL or --api-url");
+        public static final Service BILLING = new Service("the billing API", "NANOFLEET_BILLING_URL or --billing-url");
+    }
+
+    /**
+     * A file the API sends (an invoice's PDF or CSV); the caller closes it.
+     *
+     * @param contentDisposition the header as sent, or null
+     */
+    public record Download(String contentType, String contentDisposition, InputStream body) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            body.close();
+        }
+    }
+
     private final HttpClient http;
     private final ObjectMapper json;
     private final URI base;
+    private final Service service;
     private final Supplier<String> token;
 
-    /** @param token asked once per request, so a refresh between polls is picked up; may throw {@link CliException} */
+    /** A client of control-api. */
     public ApiClient(HttpClient http, ObjectMapper json, URI base, Supplier<String> token) {
+        this(http, json, base, Service.CONTROL, token);
+    }
+
+    /** @param token asked once per request, so a refresh between polls is picked up; may throw {@link CliException} */
+    public ApiClient(HttpClient http, ObjectMapper json, URI base, Service service, Supplier<String> token) {
         this.http = http;
         this.json = json;
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.service = service;
         this.token = token;
     }
 
@@ -57,6 +89,10 @@ public final class ApiClient {
     /** A POST without a body (node actions). */
     public JsonNode post(String path) {
         return call(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public JsonNode put(String path, Object body) {
+        return call(request(path).header("Content-Type", "application/json").PUT(body(body)));
     }
 
     public JsonNode patch(String path, Object body) {
@@ -82,11 +118,24 @@ public final class ApiClient {
         return stream(path, "text/event-stream", lastEventId);
     }
 
+    /** A file as bytes, unchanged: its body is not decoded as text on the way. */
+    public Download download(String path, String accept) {
+        HttpResponse<InputStream> response = open(HttpRequest.newBuilder(resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", accept));
+        return new Download(response.headers().firstValue("Content-Type").orElse(null),
+                response.headers().firstValue("Content-Disposition").orElse(null), response.body());
+    }
+
     private InputStream stream(String path, String accept, String lastEventId) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(resolve(path)).header("Accept", accept);
         if (lastEventId != null) {
             builder.header("Last-Event-ID", lastEventId);
         }
+        return open(builder).body();
+    }
+
+    /** Sends a GET whose answer is read as a stream; an error status becomes its problem. */
+    private HttpResponse<InputStream> open(HttpRequest.Builder builder) {
         HttpRequest request = authorized(builder).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() / 100 != 2) {
@@ -97,7 +146,7 @@ public final class ApiClient {
                 throw new ApiException(Problem.parse(response.statusCode(), null, json));
             }
         }
-        return response.body();
+        return response;
     }
 
     /** The bearer token for a connection this client does not make itself (the exec WebSocket). */
@@ -142,7 +191,7 @@ public final class ApiClient {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.API_ERROR, "the API answered something that is not JSON: "
+            throw new CliException(ExitCodes.API_ERROR, service.name() + " answered something that is not JSON: "
                     + e.getMessage());
         }
     }
@@ -151,11 +200,11 @@ public final class ApiClient {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the API at " + base + " (" + describe(e)
-                    + "); is it up? (NANOFLEET_API_URL or --api-url say where it is)", e);
+            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach " + service.name() + " at " + base + " ("
+                    + describe(e) + "); is it up? (" + service.configuredBy() + " say where it is)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.UNREACHABLE, "interrupted while calling the API", e);
+            throw new CliException(ExitCodes.UNREACHABLE, "interrupted while calling " + service.name(), e);
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.nanofleet.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -30,8 +33,15 @@ public record CliContext(Map<String, String> env, InputStream in, PrintWriter ou
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * Reads decimals as BigDecimal with their scale (money is never a double: {@code 25.00} stays {@code 25.00}) and
+     * writes them in plain notation, so {@code --json} prints the API's amounts as it sent them.
+     */
     public static ObjectMapper objectMapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     }
 
     public static HttpClient httpClient() {

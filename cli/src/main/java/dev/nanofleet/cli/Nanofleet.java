@@ -14,11 +14,14 @@ import picocli.CommandLine.Spec;
         LsCommand.class, StatusCommand.class, LogsCommand.class, EventsCommand.class, ExecCommand.class,
         ScaleCommand.class, DeleteCommand.class, UpdateCommand.class, RollbackCommand.class, StopCommand.class,
         StartCommand.class, RestartCommand.class, RevisionsCommand.class,
-        TokensCommand.class, QuotaCommand.class, NodesCommand.class, TenantsCommand.class,
+        TokensCommand.class, QuotaCommand.class, UsageCommand.class, InvoicesCommand.class,
+        SpendLimitCommand.class, NodesCommand.class, TenantsCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class}, footer = {"", "Examples:", "  nanofleet login",
                 "  nanofleet deploy -f nanofleet.yaml --wait",
                 "  nanofleet ls", "  nanofleet logs hello -f",
-                "", "Environment: NANOFLEET_API_URL, NANOFLEET_OIDC_ISSUER, NANOFLEET_TOKEN, XDG_CONFIG_HOME.",
+                "  nanofleet usage --forecast",
+                "", "Environment: NANOFLEET_API_URL, NANOFLEET_BILLING_URL, NANOFLEET_OIDC_ISSUER, NANOFLEET_TOKEN,",
+                "  XDG_CONFIG_HOME.",
                 "Exit codes: 0 ok, 1 API error, 2 usage, 3 not logged in, 4 wait failed, 5 API unreachable."})
 public final class Nanofleet implements Runnable {
 

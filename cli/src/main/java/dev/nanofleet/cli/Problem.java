@@ -38,13 +38,17 @@ public record Problem(String type, String title, int status, String detail, List
         Map<String, String> extensions = new LinkedHashMap<>();
         node.fields().forEachRemaining(f -> {
             if (!STANDARD.contains(f.getKey())) {
-                extensions.put(f.getKey(),
-                        f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+                extensions.put(f.getKey(), Renderer.value(f.getValue()));
             }
         });
         return new Problem(node.path("type").asText(null), node.path("title").asText(reason(status)),
                 node.path("status").asInt(status), node.path("detail").asText(null), List.copyOf(errors),
                 Map.copyOf(extensions));
+    }
+
+    /** Whether the problem's type is {@code ...:<slug>} (control-api's and tenant-billing's type URIs end so). */
+    public boolean is(String slug) {
+        return type != null && (type.endsWith(":" + slug) || type.endsWith("/" + slug));
     }
 
     /** {@code <title>: <detail>} then one indented line per field error and per extension member. */
@@ -69,6 +73,7 @@ public record Problem(String type, String title, int status, String detail, List
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 402 -> "Payment Required";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 409 -> "Conflict";

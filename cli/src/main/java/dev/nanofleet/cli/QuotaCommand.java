@@ -44,6 +44,10 @@ final class QuotaCommand implements Callable<Integer> {
                         .path("limit").asText()));
             }
             r.table(List.of("ISOLATION", "RESOURCE", "USED", "LIMIT"), rows);
+            String hold = Billing.spendHold(usage);
+            if (hold != null) {
+                r.line(hold);
+            }
         });
         return ExitCodes.OK;
     }

@@ -104,10 +104,20 @@ public final class Renderer {
         return v == null || v.isEmpty() ? "-" : v.replace('\n', ' ');
     }
 
-    /** A JSON field as text, null when missing or null. */
+    /** A JSON field as text, null when missing or null; numbers exactly, in plain notation. */
     public static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isMissingNode() || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
+        return value(node.path(field));
+    }
+
+    /** A JSON value as text, null when missing or null; numbers exactly, in plain notation ({@code 0.0000125}). */
+    public static String value(JsonNode v) {
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.decimalValue().toPlainString();
+        }
+        return v.isValueNode() ? v.asText() : v.toString();
     }
 
     /** A JSON array of strings joined with commas. */

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show who the API thinks you are: subject, kind (user or token), tenant and scopes.", footer = {
+@Command(name = "whoami", mixinStandardHelpOptions = true, description = "Show who the API thinks you are: subject, kind (user or token), tenant and scopes; and whether your tenant's spend limit stopped it.", footer = {
         "", "Examples:", "  nanofleet whoami", "  NANOFLEET_TOKEN=nfk_... nanofleet whoami --json"})
 final class WhoamiCommand implements Callable<Integer> {
 
@@ -35,6 +35,10 @@ final class WhoamiCommand implements Callable<Integer> {
                 f.put("token id", Renderer.text(me, "tokenId"));
             }
             r.fields(f);
+            String hold = Billing.spendHold(me);
+            if (hold != null) {
+                r.line(hold);
+            }
         });
         return ExitCodes.OK;
     }

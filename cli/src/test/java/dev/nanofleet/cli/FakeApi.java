@@ -17,12 +17,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeApi implements AutoCloseable {
 
-    /** @param lastEventId the SSE reconnect header, or null */
+    /**
+     * @param lastEventId the SSE reconnect header, or null
+     * @param accept the Accept header, or null
+     */
     record Request(String method, String path, String authorization, String contentType, String body,
-            String lastEventId) {
+            String lastEventId, String accept) {
     }
 
-    record Response(int status, String contentType, String body) {
+    /** @param headers more response headers (Content-Disposition) */
+    record Response(int status, String contentType, byte[] bytes, Map<String, String> headers) {
+
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        String body() {
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     @FunctionalInterface
@@ -71,16 +83,18 @@ final class FakeApi implements AutoCloseable {
                 "Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
                 new String(exchange
                         .getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                exchange.getRequestHeaders().getFirst("Last-Event-ID"));
+                exchange.getRequestHeaders().getFirst("Last-Event-ID"), exchange.getRequestHeaders().getFirst(
+                        "Accept"));
         requests.add(request);
         Route route = routes.get(request.method() + " " + path);
         Response response = route == null
                 ? problem(404, "Not Found", "no route " + request.method() + " " + path)
                 : route.answer(request);
-        byte[] body = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body = response.bytes() == null ? new byte[0] : response.bytes();
         if (response.contentType() != null) {
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
         }
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
