@@ -10,6 +10,7 @@ import dev.nanofleet.tenantbilling.rating.LineItem;
 import dev.nanofleet.tenantbilling.rating.Period;
 import dev.nanofleet.tenantbilling.service.BillingServiceConfig;
 import dev.nanofleet.tenantbilling.service.Messaging;
+import dev.nanofleet.tenantbilling.service.Periodic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -23,9 +24,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +50,7 @@ public class InvoiceFinalizer {
     private final BillingServiceConfig config;
     private final Clock clock;
     private final Counter finalized;
-    private ScheduledExecutorService executor;
+    private Periodic running;
 
     InvoiceFinalizer(InvoiceStore invoices, MeterStore meter, Invoicing invoicing, BillingPeriods periods,
             Messaging messaging, BillingServiceConfig config, Clock clock, MeterRegistry registry) {
@@ -68,26 +66,14 @@ public class InvoiceFinalizer {
     }
 
     void start(@Observes StartupEvent startup) {
-        if (!config.messaging().enabled()) {
-            return;
+        if (config.messaging().enabled()) {
+            running = Periodic.start("invoice-finalizer", config.finalizeInterval(), this::finalizeDue);
         }
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("invoice-finalizer").daemon()
-                .factory());
-        long every = config.finalizeInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::finalizeDueLogged, every, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-    }
-
-    private void finalizeDueLogged() {
-        try {
-            finalizeDue();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "finalising invoices failed; retrying in %s", config.finalizeInterval());
+        if (running != null) {
+            running.close();
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.nanofleet.tenantbilling.limit;
 
 import dev.nanofleet.tenantbilling.service.BillingServiceConfig;
+import dev.nanofleet.tenantbilling.service.Periodic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +20,7 @@ class SpendMonitor {
     private final SpendLimitStore store;
     private final SpendLimitService limits;
     private final BillingServiceConfig config;
-    private ScheduledExecutorService executor;
+    private Periodic running;
 
     SpendMonitor(SpendLimitStore store, SpendLimitService limits, BillingServiceConfig config) {
         this.store = store;
@@ -31,30 +29,22 @@ class SpendMonitor {
     }
 
     void start(@Observes StartupEvent startup) {
-        executor = Executors
-                .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("spend-monitor").daemon().factory());
-        long every = config.spendCheckInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::checkAll, every, every, TimeUnit.MILLISECONDS);
+        running = Periodic.start("spend-monitor", config.spendCheckInterval(), this::checkAll);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (running != null) {
+            running.close();
         }
     }
 
     private void checkAll() {
-        try {
-            for (String tenant : store.watchedTenants()) {
-                try {
-                    limits.check(tenant);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "tenant=%s spend check failed; next try in %s", tenant,
-                            config.spendCheckInterval());
-                }
+        for (String tenant : store.watchedTenants()) {
+            try {
+                limits.check(tenant);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "tenant=%s spend check failed; next try in %s", tenant, config.spendCheckInterval());
             }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "spend checks failed; next try in %s", config.spendCheckInterval());
         }
     }
 }
