@@ -5,6 +5,7 @@ import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.events.MalformedEventException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -138,12 +139,14 @@ public final class EventConsumer implements AutoCloseable {
         if (records.isEmpty() && atEnd(consumer)) {
             caughtUpAt = polledAt;
         }
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (!running) {
-                return false; // offsets of this batch stay uncommitted: redelivered after restart
+        if (!appliedAllAtOnce(records)) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (!running) {
+                    return false; // offsets of this batch stay uncommitted: redelivered after restart
+                }
+                apply(record);
+                progressed();
             }
-            apply(record);
-            progressed();
         }
         if (records.isEmpty() || !running) {
             return false;
@@ -176,6 +179,35 @@ public final class EventConsumer implements AutoCloseable {
         lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
         LOG.errorf(e, "consumer %s failed; a new consumer resumes from the committed offsets in %d ms", name,
                 settings.restartBackoffAfter(deathsInARow).toMillis());
+    }
+
+    /**
+     * The fast path of a {@link BatchEventHandler}: every record of the poll in one call. Returns false (and has
+     * changed nothing) when the handler is not one, a record is not an event, or the batch failed: then each record
+     * takes the one-at-a-time path with its retries and dead letters.
+     */
+    private boolean appliedAllAtOnce(ConsumerRecords<String, byte[]> records) {
+        if (!(handler instanceof BatchEventHandler batch) || records.count() < 2 || !running) {
+            return false;
+        }
+        List<BatchEventHandler.Delivery> deliveries = new ArrayList<>(records.count());
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                EventCodec.decode(record.value()).ifPresent(event -> deliveries
+                        .add(new BatchEventHandler.Delivery(event, Instant.ofEpochMilli(record.timestamp()))));
+            }
+        } catch (MalformedEventException e) {
+            return false;
+        }
+        try {
+            batch.handleAll(deliveries);
+            progressed();
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("consumer=%s a batch of %d events failed (%s); applying them one at a time", name,
+                    deliveries.size(), OutboxRelay.rootMessage(e));
+            return false;
+        }
     }
 
     /**

@@ -85,6 +85,55 @@ class PoisonEventIT {
     }
 
     @Test
+    void a_batch_with_a_poison_event_falls_back_to_one_at_a_time_and_only_the_poison_is_dead_lettered()
+            throws Exception {
+        String group = "batch-poison-" + UUID.randomUUID();
+        Event<NodeHeartbeat> poison = heartbeat();
+        List<Event<NodeHeartbeat>> good = List.of(heartbeat(), heartbeat(), heartbeat());
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        List<Event<?>> handled = new CopyOnWriteArrayList<>();
+        BatchEventHandler batches = new BatchEventHandler() {
+            @Override
+            public void handleAll(List<Delivery> deliveries) {
+                batchSizes.add(deliveries.size());
+                if (deliveries.stream().anyMatch(d -> d.event().id().equals(poison.id()))) {
+                    throw new IllegalArgumentException("no such deployment"); // all or nothing: none applied
+                }
+                deliveries.forEach(d -> handled.add(d.event()));
+            }
+
+            @Override
+            public void handle(Event<?> event) {
+                if (event.id().equals(poison.id())) {
+                    throw new IllegalArgumentException("no such deployment");
+                }
+                handled.add(event);
+            }
+        };
+        KafkaClients.ensureTopics(kafka.bootstrapServers(), List.of(DeadLetters.topicFor(group)), 1, (short) 1);
+        Producer<String, byte[]> deadLetterProducer = KafkaClients.producer(kafka.bootstrapServers(), "batch-dlq");
+        toClose.add(deadLetterProducer);
+        // every record is sent before the consumer starts, so its first poll brings them together
+        try (Producer<String, byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), "batch-it")) {
+            for (Event<NodeHeartbeat> event : List.of(good.get(0), poison, good.get(1), good.get(2))) {
+                producer.send(new ProducerRecord<>(Topics.NODES, group, EventCodec.encode(event))).get();
+            }
+        }
+        EventConsumer consumer = new EventConsumer(group, () -> KafkaClients.consumer(kafka.bootstrapServers(), group),
+                List.of(Topics.NODES), batches, new DeadLetters(deadLetterProducer, group),
+                ConsumerSettings.defaults());
+        consumer.start();
+        toClose.add(0, consumer);
+
+        ConsumerRecord<String, byte[]> dead = deadLetter(group);
+        assertThat(EventCodec.decode(dead.value())).contains(poison);
+        Await.until(Duration.ofSeconds(30), "the good events handled", () -> handled.containsAll(good));
+        assertThat(handled.stream().filter(good::contains)).as("each good event once").hasSize(3);
+        assertThat(batchSizes).as("the whole poll was offered at once first").isNotEmpty()
+                .allSatisfy(size -> assertThat(size).isGreaterThan(1));
+    }
+
+    @Test
     void an_event_failing_because_the_database_is_unreachable_is_retried_until_it_applies_never_dead_lettered()
             throws Exception {
         String group = "db-down-" + UUID.randomUUID();

@@ -1,5 +1,6 @@
 package dev.nanofleet.tenantbilling.meter;
 
+import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceUsageSampled;
 import dev.nanofleet.events.Isolation;
@@ -54,41 +55,89 @@ public class MeterStore {
 
     /** @return false when the fact was known already */
     public boolean record(MeterEvent fact) {
-        return jdbc.update(INSERT_FACT, insert -> {
-            insert.setObject(1, fact.id());
-            insert.setString(2, fact.kind().name());
-            insert.setTimestamp(3, Timestamp.from(fact.occurredAt()));
-            insert.setTimestamp(4, Timestamp.from(fact.publishedAt()));
-            insert.setString(5, fact.tenant());
-            insert.setObject(6, fact.deploymentId());
-            insert.setObject(7, fact.instanceId());
-            insert.setString(8, fact.node());
-            insert.setString(9, fact.state() == null ? null : fact.state().name());
-            insert.setString(10, fact.isolation() == null ? null : fact.isolation().name());
-            setInt(insert, 11, fact.resources() == null ? null : fact.resources().cpuMillis());
-            setInt(insert, 12, fact.resources() == null ? null : fact.resources().memoryMiB());
-        }) == 1;
+        return jdbc.update(INSERT_FACT, insert -> bindFact(insert, fact)) == 1;
     }
 
     public void recordSample(UUID eventId, InstanceUsageSampled sample) {
-        jdbc.update(INSERT_SAMPLE, insert -> {
-            insert.setObject(1, eventId);
-            insert.setString(2, sample.tenant());
-            insert.setObject(3, sample.deploymentId());
-            insert.setObject(4, sample.instanceId());
-            insert.setString(5, sample.isolation().name());
-            insert.setTimestamp(6, Timestamp.from(sample.sampledAt()));
-            insert.setLong(7, sample.cpuNanos());
-            insert.setLong(8, sample.memoryBytes());
-        });
+        jdbc.update(INSERT_SAMPLE, insert -> bindSample(insert, eventId, sample));
     }
 
     public void recordName(UUID deploymentId, String tenant, String name) {
-        jdbc.update(INSERT_NAME, insert -> {
-            insert.setObject(1, deploymentId);
-            insert.setString(2, tenant);
-            insert.setString(3, name);
+        jdbc.update(INSERT_NAME, insert -> bindName(insert, deploymentId, tenant, name));
+    }
+
+    /** A usage sample with the id of the event that carried it. */
+    public record SampleEvent(UUID eventId, InstanceUsageSampled sample) {
+    }
+
+    /**
+     * Records many facts, samples and names in one transaction, as batched statements: what a poll of the consumer
+     * brings at once. All or nothing; each row is still keyed, so a repeated one inserts nothing.
+     *
+     * @return how many facts were new
+     */
+    public int recordAll(List<MeterEvent> facts, List<SampleEvent> samples, List<DeploymentCreated> names) {
+        return jdbc.inTransaction(connection -> {
+            int recorded = 0;
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_FACT)) {
+                for (MeterEvent fact : facts) {
+                    bindFact(insert, fact);
+                    insert.addBatch();
+                }
+                for (int count : insert.executeBatch()) {
+                    recorded += count > 0 ? 1 : 0;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_SAMPLE)) {
+                for (SampleEvent sample : samples) {
+                    bindSample(insert, sample.eventId(), sample.sample());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_NAME)) {
+                for (DeploymentCreated created : names) {
+                    bindName(insert, created.deploymentId(), created.tenant(), created.name());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return recorded;
         });
+    }
+
+    private static void bindFact(PreparedStatement insert, MeterEvent fact) throws SQLException {
+        insert.setObject(1, fact.id());
+        insert.setString(2, fact.kind().name());
+        insert.setTimestamp(3, Timestamp.from(fact.occurredAt()));
+        insert.setTimestamp(4, Timestamp.from(fact.publishedAt()));
+        insert.setString(5, fact.tenant());
+        insert.setObject(6, fact.deploymentId());
+        insert.setObject(7, fact.instanceId());
+        insert.setString(8, fact.node());
+        insert.setString(9, fact.state() == null ? null : fact.state().name());
+        insert.setString(10, fact.isolation() == null ? null : fact.isolation().name());
+        setInt(insert, 11, fact.resources() == null ? null : fact.resources().cpuMillis());
+        setInt(insert, 12, fact.resources() == null ? null : fact.resources().memoryMiB());
+    }
+
+    private static void bindSample(PreparedStatement insert, UUID eventId, InstanceUsageSampled sample)
+            throws SQLException {
+        insert.setObject(1, eventId);
+        insert.setString(2, sample.tenant());
+        insert.setObject(3, sample.deploymentId());
+        insert.setObject(4, sample.instanceId());
+        insert.setString(5, sample.isolation().name());
+        insert.setTimestamp(6, Timestamp.from(sample.sampledAt()));
+        insert.setLong(7, sample.cpuNanos());
+        insert.setLong(8, sample.memoryBytes());
+    }
+
+    private static void bindName(PreparedStatement insert, UUID deploymentId, String tenant, String name)
+            throws SQLException {
+        insert.setObject(1, deploymentId);
+        insert.setString(2, tenant);
+        insert.setString(3, name);
     }
 
     /** Everything known about the tenant's instances, and every node fact (they concern all tenants). */

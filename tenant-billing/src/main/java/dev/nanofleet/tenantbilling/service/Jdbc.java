@@ -58,6 +58,33 @@ public final class Jdbc {
         }
     }
 
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on one connection in a transaction of its own, committed when it returns and rolled back when
+     * it throws. Not for use inside a JTA transaction.
+     */
+    public <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database: " + e.getMessage(), e);
+        }
+    }
+
     public static Timestamp at(Instant instant) {
         return Timestamp.from(instant);
     }
