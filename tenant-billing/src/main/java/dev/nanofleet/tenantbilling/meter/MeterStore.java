@@ -49,7 +49,7 @@ public class MeterStore {
 
     private final Jdbc jdbc;
 
-    MeterStore(DataSource dataSource) {
+    public MeterStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
     }
 

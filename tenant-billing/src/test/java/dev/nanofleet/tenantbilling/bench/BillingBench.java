@@ -3,6 +3,7 @@ package dev.nanofleet.tenantbilling.bench;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.tenantbilling.meter.MeterStore;
 import dev.nanofleet.tenantbilling.rating.BilledInterval;
 import dev.nanofleet.tenantbilling.rating.BillingPeriods;
 import dev.nanofleet.tenantbilling.rating.CalendarMonths;
@@ -17,6 +18,7 @@ import dev.nanofleet.tenantbilling.rating.PriceList;
 import dev.nanofleet.tenantbilling.rating.PriceVersion;
 import dev.nanofleet.tenantbilling.rating.Rates;
 import dev.nanofleet.tenantbilling.rating.Rating;
+import dev.nanofleet.testsupport.PostgresServer;
 import java.lang.ref.Reference;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,6 +32,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Throughput of the pure rating core on a generated quarter of a fleet's life, single-threaded:
@@ -84,15 +88,46 @@ public final class BillingBench {
         long replayStart = System.nanoTime();
         Replay replay = replay(invoicing, events, periods);
         double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
-        System.out.printf(Locale.ROOT, "replay %d invoices (%d lines, %d adjustments) totalling %s EUR in %.2f s%n",
-                replay.invoices, replay.lines, replay.adjustments, replay.total.toPlainString(), replaySeconds);
+        System.out.printf(Locale.ROOT, "replay %d invoices (%d lines, %d adjustments) totalling %s %s in %.2f s%n",
+                replay.invoices, replay.lines, replay.adjustments, replay.total.toPlainString(), prices.currency(),
+                replaySeconds);
+
+        long ingestPerSecond = ingest(events);
 
         System.gc();
         Runtime runtime = Runtime.getRuntime();
         long heapMiB = (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
         Reference.reachabilityFence(events);
-        System.out.printf(Locale.ROOT, "billing events_per_second=%d replay_seconds=%.2f heap_mb=%d%n", perSecond,
-                replaySeconds, heapMiB);
+        System.out.printf(Locale.ROOT,
+                "billing events_per_second=%d replay_seconds=%.2f heap_mb=%d ingest_events_per_second=%d%n", perSecond,
+                replaySeconds, heapMiB, ingestPerSecond);
+    }
+
+    /**
+     * (d): the facts into PostgreSQL the way the service's consumer records a poll ({@link MeterStore#recordAll}:
+     * batches of 500, Kafka's default poll size, one transaction each) on the embedded server tests use.
+     */
+    private static long ingest(List<MeterEvent> events) {
+        PostgresServer postgres = PostgresServer.shared();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.createDatabase("billing_bench_" + ProcessHandle.current().pid()));
+        dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/messaging")
+                .cleanDisabled(false).load().clean();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/messaging")
+                .outOfOrder(true).load().migrate();
+        MeterStore store = new MeterStore(dataSource);
+        long started = System.nanoTime();
+        int recorded = 0;
+        for (int from = 0; from < events.size(); from += 500) {
+            recorded += store.recordAll(events.subList(from, Math.min(events.size(), from + 500)), List.of(),
+                    List.of());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "ingest %d facts (%d new) into PostgreSQL in %.1f s%n", events.size(),
+                recorded, seconds);
+        return Math.round(events.size() / seconds);
     }
 
     /** (a): every fact metered, every month rated; the number of lines, so nothing is optimised away. */
