@@ -12,14 +12,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hard spend limit stops a real tenant's spending: tenant-billing meters a running runc replica, the limit is reached,
- * control-api stops the deployment through the node agent and refuses more with 402, and raising the limit lets the
- * tenant start it again. The e2e-tests build prices shared-kernel CPU at 0.01 USD per vCPU-second (its failsafe
- * environment), so a cent is spent in seconds.
+ * A hard spend limit stops a real tenant's spending: tenant-billing meters a running replica (in its own VM: the
+ * node's kernel may belong to another journey's tenant), the limit is reached, control-api stops the deployment through
+ * the node agent and refuses more with 402, and raising the limit lets the tenant start it again. The e2e-tests build
+ * prices CPU at 0.01 USD per vCPU-second (its failsafe environment), so a cent is spent in seconds.
  */
 class SpendLimitJourneyIT {
 
@@ -75,7 +76,7 @@ class SpendLimitJourneyIT {
         JsonPath usage = given().auth().oauth2(token).get(billing + "/v1/usage").then().statusCode(200).extract()
                 .jsonPath();
         assertThat(usage.getList("rows.deploymentName", String.class)).contains("capped-web");
-        assertThat(usage.getList("rows.isolation", String.class)).containsOnly("shared");
+        assertThat(usage.getList("rows.isolation", String.class)).containsOnly("hardware");
 
         given().auth().oauth2(token).delete(platform.api + "/v1/deployments/" + id).then().statusCode(202);
         given().auth().oauth2(token).delete(billing + "/v1/spend-limit").then().statusCode(200);
@@ -96,16 +97,24 @@ class SpendLimitJourneyIT {
 
     private static Map<String, Object> deployment(String name) {
         return Map.of("name", name, "image", platform.platform.environment().get("NANOFLEET_DEMO_IMAGE"),
-                "replicas", 1, "resources", Map.of("cpuMillis", 250, "memoryMiB", 64), "isolation", "shared",
+                "replicas", 1, "resources", Map.of("cpuMillis", 250, "memoryMiB", 64), "isolation", "hardware",
                 "command", List.of("/bin/sh", "-c", "exec " + String.join(" ", DemoImage.ENTRYPOINT)));
     }
 
+    /** Waits until every replica that is to run (or already is in {@code state}) is in it; says what it saw last. */
     private static void awaitStates(String token, String id, String state) {
-        Await.until(DEADLINE, "every replica of " + id + " " + state, () -> {
-            List<String> states = given().auth().oauth2(token).get(platform.api + "/v1/deployments/" + id).then()
-                    .statusCode(200).extract().jsonPath().getList("instances.findAll { it.desiredState == 'running' "
-                            + "|| it.state == '" + state + "' }.state", String.class);
-            return !states.isEmpty() && states.stream().allMatch(state::equals);
-        });
+        AtomicReference<String> last = new AtomicReference<>();
+        try {
+            Await.until(DEADLINE, "every replica of " + id + " " + state, () -> {
+                JsonPath deployment = given().auth().oauth2(token).get(platform.api + "/v1/deployments/" + id).then()
+                        .statusCode(200).extract().jsonPath();
+                last.set(deployment.prettify());
+                List<String> states = deployment.getList("instances.findAll { it.desiredState == 'running' "
+                        + "|| it.state == '" + state + "' }.state", String.class);
+                return !states.isEmpty() && states.stream().allMatch(state::equals);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nlast answer: " + last.get(), e);
+        }
     }
 }
