@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param number the tenant's invoice number, from 1 without gaps, in period order
  * @param finalizedAt the period's cutoff (its end plus the grace period), not the wall-clock time of finalising, so a
  *            replay gives the same value
- * @param deploymentNames the names of the deployments its lines name, as known when it was finalised
+ * @param deploymentNames the names of the deployments its lines name, read with the invoice (names never change);
+ *            empty while it is being stored
  */
 public record FinalInvoice(UUID id, String tenant, long number, Invoice invoice, Instant finalizedAt,
         Map<UUID, String> deploymentNames) {

@@ -6,7 +6,6 @@ import dev.nanofleet.tenantbilling.meter.MeterStore;
 import dev.nanofleet.tenantbilling.rating.BillingPeriods;
 import dev.nanofleet.tenantbilling.rating.Invoice;
 import dev.nanofleet.tenantbilling.rating.Invoicing;
-import dev.nanofleet.tenantbilling.rating.LineItem;
 import dev.nanofleet.tenantbilling.rating.Period;
 import dev.nanofleet.tenantbilling.service.BillingServiceConfig;
 import dev.nanofleet.tenantbilling.service.Messaging;
@@ -21,7 +20,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -111,9 +110,9 @@ public class InvoiceFinalizer {
                 continue;
             }
             QuarkusTransaction.requiringNew().run(() -> {
+                // names are not stored with it: InvoiceStore reads them with the invoice
                 FinalInvoice stored = new FinalInvoice(InvoiceStore.idOf(tenant, period), tenant,
-                        invoices.nextNumber(tenant), invoice, cutoff, meter.names(invoice.lines().stream()
-                                .map(LineItem::deploymentId).filter(Objects::nonNull).distinct().toList()));
+                        invoices.nextNumber(tenant), invoice, cutoff, Map.of());
                 invoices.insert(stored);
                 messaging.outbox().append(finalizedEvent(stored));
                 LOG.infof("invoice=%s tenant=%s number=%d period=%s..%s total=%s amountDue=%s %s lines=%d",

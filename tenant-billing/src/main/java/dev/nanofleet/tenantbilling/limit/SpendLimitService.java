@@ -56,7 +56,10 @@ public class SpendLimitService implements SpendLimits {
 
     @Override
     public SpendLimitStatus status(String tenant) {
-        Spend spend = invoicing.spend(tenant, meter.factsOf(tenant), clock.instant());
+        return statusAt(tenant, invoicing.spend(tenant, meter.factsOf(tenant), clock.instant()));
+    }
+
+    private SpendLimitStatus statusAt(String tenant, Spend spend) {
         return new SpendLimitStatus(store.limit(tenant).orElse(null), spend.period(), spend.usage(),
                 store.alertsSent(tenant, spend.period().start()),
                 store.hold(tenant).map(SpendLimitStore.Hold::since).orElse(null));
@@ -70,24 +73,27 @@ public class SpendLimitService implements SpendLimits {
                 new SpendLimit(tenant, amount, prices.currency(), thresholds, hard, clock.instant()), actor));
         LOG.infof("tenant=%s spend limit set to %s %s hard=%s thresholds=%s by %s", tenant, amount,
                 prices.currency(), hard, thresholds, actor);
-        check(tenant);
-        return status(tenant);
+        return statusAt(tenant, check(tenant));
     }
 
     @Override
     public SpendLimitStatus remove(String tenant, String actor) {
         QuarkusTransaction.requiringNew().run(() -> store.remove(tenant));
         LOG.infof("tenant=%s spend limit removed by %s", tenant, actor);
-        check(tenant);
-        return status(tenant);
+        return statusAt(tenant, check(tenant));
     }
 
-    /** Compares the tenant's spend with its limit now and publishes what changed. Safe to call again at any time. */
-    public void check(String tenant) {
-        checks.record(() -> {
+    /**
+     * Compares the tenant's spend with its limit now and publishes what changed. Safe to call again at any time.
+     *
+     * @return the spend it compared
+     */
+    public Spend check(String tenant) {
+        return checks.record(() -> {
             Instant now = clock.instant();
             Spend spend = invoicing.spend(tenant, meter.factsOf(tenant), now);
             QuarkusTransaction.requiringNew().run(() -> apply(tenant, spend, now));
+            return spend;
         });
     }
 

@@ -38,18 +38,13 @@ public class BillingEventHandler implements BatchEventHandler {
         handle(event, event.time());
     }
 
+    /** One event is a poll of one: the same rows, keyed the same way. */
     @Override
     public void handle(Event<?> event, Instant publishedAt) {
-        switch (event.data()) {
-            case DeploymentCreated created -> store.recordName(created.deploymentId(), created.tenant(),
-                    created.name());
-            case InstanceUsageSampled sample -> store.recordSample(event.id(), sample);
-            default -> MeterFacts.of(event, publishedAt)
-                    .ifPresent(fact -> (store.record(fact) ? recorded : repeated).increment());
-        }
+        handleAll(List.of(new Delivery(event, publishedAt)));
     }
 
-    /** A whole poll in one transaction: the same rows {@link #handle(Event, Instant)} would write one by one. */
+    /** A whole poll in one transaction of batched inserts. */
     @Override
     public void handleAll(List<Delivery> deliveries) {
         List<MeterEvent> facts = new ArrayList<>();

@@ -53,19 +53,6 @@ public class MeterStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    /** @return false when the fact was known already */
-    public boolean record(MeterEvent fact) {
-        return jdbc.update(INSERT_FACT, insert -> bindFact(insert, fact)) == 1;
-    }
-
-    public void recordSample(UUID eventId, InstanceUsageSampled sample) {
-        jdbc.update(INSERT_SAMPLE, insert -> bindSample(insert, eventId, sample));
-    }
-
-    public void recordName(UUID deploymentId, String tenant, String name) {
-        jdbc.update(INSERT_NAME, insert -> bindName(insert, deploymentId, tenant, name));
-    }
-
     /** A usage sample with the id of the event that carried it. */
     public record SampleEvent(UUID eventId, InstanceUsageSampled sample) {
     }

@@ -9,7 +9,6 @@ import dev.nanofleet.tenantbilling.rating.Metering;
 import dev.nanofleet.tenantbilling.rating.Period;
 import dev.nanofleet.tenantbilling.rating.PriceList;
 import dev.nanofleet.tenantbilling.rating.Rating;
-import dev.nanofleet.tenantbilling.usage.UsageService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -92,7 +91,7 @@ public class RevenueService implements Revenue {
         if (!end.isAfter(start)) {
             return List.of();
         }
-        return UsageService.days(new Period(start, end), end);
+        return new Period(start, end).utcDays();
     }
 
     private static Instant seconds(Instant t) {

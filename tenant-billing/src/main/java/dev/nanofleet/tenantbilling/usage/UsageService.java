@@ -118,18 +118,10 @@ public class UsageService implements Usage {
                 spend.forecast().setScale(2, RoundingMode.HALF_EVEN));
     }
 
-    /** The UTC days of the period up to now, each clipped to the period (periods of minutes fit in one day). */
-    public static List<Period> days(Period period, Instant now) {
+    /** The UTC days of the period up to now (whole seconds), each clipped to the period. */
+    private static List<Period> days(Period period, Instant now) {
         Instant end = now.isBefore(period.end()) ? now.truncatedTo(ChronoUnit.SECONDS) : period.end();
-        List<Period> days = new ArrayList<>();
-        Instant start = period.start();
-        while (start.isBefore(end)) {
-            Instant dayEnd = start.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-            Instant stop = dayEnd.isBefore(end) ? dayEnd : end;
-            days.add(new Period(start, stop));
-            start = stop;
-        }
-        return days;
+        return end.isAfter(period.start()) ? new Period(period.start(), end).utcDays() : List.of();
     }
 
     private static void addMeasured(Map<RowKey, Sums> rows, List<Sample> samples) {

@@ -8,6 +8,7 @@ import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.messaging.BatchEventHandler;
 import dev.nanofleet.messaging.KafkaClients;
 import dev.nanofleet.tenantbilling.invoice.FinalInvoice;
 import dev.nanofleet.tenantbilling.invoice.InvoiceStore;
@@ -22,7 +23,6 @@ import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -161,9 +161,11 @@ class MeteringIT {
             sql.execute("TRUNCATE invoice_line, invoice, finalized_period, meter_event, usage_sample,"
                     + " deployment_name");
         }
-        // in one transaction, so the finaliser sees none of the replay or all of it
-        QuarkusTransaction.requiringNew().run(() -> records.forEach(record -> EventCodec.decode(record.value())
-                .ifPresent(event -> handler.handle(event, Instant.ofEpochMilli(record.timestamp())))));
+        // as one batch (one transaction), so the finaliser sees none of the replay or all of it
+        List<BatchEventHandler.Delivery> replay = new ArrayList<>();
+        records.forEach(record -> EventCodec.decode(record.value()).ifPresent(
+                event -> replay.add(new BatchEventHandler.Delivery(event, Instant.ofEpochMilli(record.timestamp())))));
+        handler.handleAll(replay);
 
         Await.untilAsserted(DEADLINE, "the replayed invoices are final and the same",
                 () -> assertThat(invoicesAsJson()).isEqualTo(before));

@@ -58,4 +58,14 @@ class PeriodsTest {
         assertThatThrownBy(() -> new FixedPeriods(Duration.ofSeconds(-60)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_span_is_cut_at_each_utc_midnight_it_crosses() {
+        assertThat(period("2026-03-01T22:00:00Z", "2026-03-03T01:30:00Z").utcDays()).containsExactly(
+                period("2026-03-01T22:00:00Z", "2026-03-02T00:00:00Z"),
+                period("2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z"),
+                period("2026-03-03T00:00:00Z", "2026-03-03T01:30:00Z"));
+        assertThat(period("2026-03-01T10:00:00Z", "2026-03-01T10:02:00Z").utcDays())
+                .containsExactly(period("2026-03-01T10:00:00Z", "2026-03-01T10:02:00Z"));
+    }
 }
