@@ -48,10 +48,7 @@ public class Tenants {
      * stores the change.
      */
     public void admitSpending(String tenantId, String what) {
-        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
-        if (tenant == null) {
-            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
-        }
+        TenantEntity tenant = locked(tenantId);
         tenant.spendHold().ifPresent(hold -> {
             LOG.infof("event=tenant.spend-refused tenant=%s request=%s %s", tenantId, what, hold.reason());
             throw new ProblemException(new SpendHeld(hold.limit(), hold.spend(), hold.currency(), hold.periodEnd()));
@@ -66,10 +63,7 @@ public class Tenants {
      * request's rollback leaves alone.
      */
     public void admit(String tenantId, Isolation isolation, Quota.Use asked) {
-        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
-        if (tenant == null) {
-            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
-        }
+        TenantEntity tenant = locked(tenantId);
         quota(tenant, isolation).check(isolation, usage(tenantId).get(isolation), asked).ifPresent(exceeded -> {
             throw refused(tenantId, isolation, asked, exceeded);
         });
@@ -80,10 +74,7 @@ public class Tenants {
      * {@code from}) stops counting, and {@code asked} (what it will reserve, in {@code to}) must fit.
      */
     public void admitChange(String tenantId, Isolation from, Quota.Use released, Isolation to, Quota.Use asked) {
-        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
-        if (tenant == null) {
-            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
-        }
+        TenantEntity tenant = locked(tenantId);
         Map<Isolation, Quota.Use> usage = usage(tenantId);
         usage.put(from, usage.get(from).minus(released));
         quota(tenant, to).check(to, usage.get(to), asked).ifPresent(exceeded -> {
@@ -120,5 +111,14 @@ public class Tenants {
             LOG.warnf("tenant=%s quota=%s: refusal not published: %s", tenantId, exceeded.name(), e.getMessage());
         }
         return new ProblemException(exceeded);
+    }
+
+    /** The tenant's row, locked until the caller's transaction ends; a tenant control-api does not know is refused. */
+    private TenantEntity locked(String tenantId) {
+        TenantEntity tenant = em.find(TenantEntity.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null) {
+            throw ProblemException.forbidden("tenant '" + tenantId + "' is not known to Nanofleet; ask an operator");
+        }
+        return tenant;
     }
 }
