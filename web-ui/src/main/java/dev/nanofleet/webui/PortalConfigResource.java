@@ -1,6 +1,5 @@
 package dev.nanofleet.webui;
 
-import io.smallrye.config.ConfigMapping;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,14 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/portal-config.json")
 public class PortalConfigResource {
 
-    @ConfigMapping(prefix = "nanofleet.web-ui")
-    public interface PortalConfig {
-        String apiUrl();
-
-        String oidcIssuer();
-    }
-
-    public record PortalConfigView(String apiUrl, String oidcIssuer, String clientId) {
+    public record PortalConfigView(String apiUrl, String billingUrl, String oidcIssuer, String clientId) {
     }
 
     private final PortalConfig config;
@@ -29,6 +21,6 @@ public class PortalConfigResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public PortalConfigView get() {
-        return new PortalConfigView(config.apiUrl(), config.oidcIssuer(), "nanofleet-portal");
+        return new PortalConfigView(config.apiUrl(), config.billingUrl(), config.oidcIssuer(), "nanofleet-portal");
     }
 }

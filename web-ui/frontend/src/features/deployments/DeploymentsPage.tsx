@@ -1,0 +1,9 @@
+import { Page } from "../../ui/components";
+
+export default function DeploymentsPage() {
+  return (
+    <Page title="Deployments">
+      <p className="muted">Not built yet.</p>
+    </Page>
+  );
+}

@@ -1,0 +1,9 @@
+import { Page } from "../../ui/components";
+
+export default function TopologyPage() {
+  return (
+    <Page title="Topology">
+      <p className="muted">Not built yet.</p>
+    </Page>
+  );
+}
