@@ -4,6 +4,7 @@ import { App } from "./app/App";
 import { Auth } from "./app/auth";
 import { loadConfig } from "./app/config";
 import { SessionProvider, type Session } from "./app/session";
+import { billingApi } from "./api/billingApi";
 import { controlApi, data } from "./api/controlApi";
 import { describeError } from "./api/problem";
 import { EventStream } from "./live/eventStream";
@@ -27,7 +28,8 @@ async function start(root: HTMLElement): Promise<void> {
     }),
   );
   events.start();
-  const session: Session = { config, me, api, token, events, signOut: () => void auth.signOut() };
+  const billing = billingApi(config.billingUrl, token);
+  const session: Session = { config, me, api, billing, token, events, signOut: () => void auth.signOut() };
   createRoot(root).render(
     <StrictMode>
       <SessionProvider session={session}>

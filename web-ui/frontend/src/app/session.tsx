@@ -1,4 +1,5 @@
 import { createContext, useContext, type ReactNode } from "react";
+import type { BillingApi } from "../api/billingApi";
 import type { ControlApi, Me } from "../api/controlApi";
 import type { EventStream } from "../live/eventStream";
 import type { PortalConfig } from "./config";
@@ -8,6 +9,7 @@ export interface Session {
   config: PortalConfig;
   me: Me;
   api: ControlApi;
+  billing: BillingApi;
   /** A current access token, for the calls openapi-fetch does not make (streams, downloads, other services). */
   token: () => Promise<string>;
   events: EventStream;

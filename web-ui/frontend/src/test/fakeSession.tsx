@@ -1,0 +1,112 @@
+import { render, type RenderResult } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { billingApi } from "../api/billingApi";
+import { controlApi, type Me } from "../api/controlApi";
+import { SessionProvider, type Session } from "../app/session";
+import { EventStream, type EventEntry } from "../live/eventStream";
+
+/** A recorded request: what a view asked of the API. */
+export interface Sent {
+  method: string;
+  url: URL;
+  body: unknown;
+}
+
+/**
+ * Answers the portal's API calls in component tests, like the services would: route by method and path to a handler
+ * returning a status and a JSON body (problem JSON for errors). Unrouted calls answer 404 problem JSON, as the API does.
+ */
+export class FakeApi {
+  readonly sent: Sent[] = [];
+  private readonly routes: { method: string; path: RegExp; answer: (sent: Sent) => [number, unknown] }[] = [];
+
+  on(method: string, path: string | RegExp, answer: ((sent: Sent) => [number, unknown]) | [number, unknown]): this {
+    const pattern = typeof path === "string" ? new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) : path;
+    this.routes.unshift({ method, path: pattern, answer: typeof answer === "function" ? answer : () => answer });
+    return this;
+  }
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const text = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+    const sent: Sent = { method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : undefined };
+    this.sent.push(sent);
+    const route = this.routes.find((r) => r.method === sent.method && r.path.test(sent.url.pathname));
+    const [status, body] = route
+      ? route.answer(sent)
+      : [404, { type: "urn:nanofleet:problem:not-found", title: "Not Found", status: 404, detail: `${sent.url.pathname}` }];
+    const type = status >= 400 ? "application/problem+json" : "application/json";
+    return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": type } });
+  };
+
+  /** The requests sent with this method and path. */
+  calls(method: string, path: string): Sent[] {
+    return this.sent.filter((s) => s.method === method && s.url.pathname === path);
+  }
+}
+
+/** Live events a test pushes, as the event stream would deliver them. */
+export class FakeEvents {
+  private push: ((chunk: string) => void) | undefined;
+  readonly stream = new EventStream(
+    async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start: (controller) => {
+            const encoder = new TextEncoder();
+            this.push = (chunk) => controller.enqueue(encoder.encode(chunk));
+          },
+        }),
+        { status: 200 },
+      ),
+    { delay: () => 60_000 },
+  );
+  private next = 1;
+
+  emit(event: Partial<EventEntry> & { type: string }): void {
+    const id = String(this.next++);
+    const entry = { id, eventId: crypto.randomUUID(), time: new Date().toISOString(), tenant: null, deploymentId: null, instanceId: null, actor: null, data: {}, ...event };
+    if (!this.push) throw new Error("the stream is not connected yet");
+    this.push(`id: ${id}\ndata: ${JSON.stringify(entry)}\n\n`);
+  }
+
+  connected(): boolean {
+    return this.push !== undefined;
+  }
+}
+
+export const BOB: Me = { subject: "user:bob", kind: "user", tenant: "globex", operator: false, scopes: ["read", "deploy", "exec", "admin"] };
+export const OPS: Me = { subject: "user:ops", kind: "user", operator: true, scopes: ["read", "deploy", "exec", "admin"] };
+
+/**
+ * Renders a page as the portal would: a session whose API clients talk to `api`, whose live stream is `events`, at
+ * `path` matched by `route` (so useParams works).
+ */
+export function renderPage(
+  page: ReactElement,
+  { api = new FakeApi(), events = new FakeEvents(), me = BOB, path = "/", route = "*" }: { api?: FakeApi; events?: FakeEvents; me?: Me; path?: string; route?: string } = {},
+): RenderResult & { api: FakeApi; events: FakeEvents } {
+  const token = async () => "test-token";
+  const session: Session = {
+    config: { apiUrl: "http://api.test", billingUrl: "http://billing.test", oidcIssuer: "http://idp.test/realms/nanofleet", clientId: "nanofleet-portal" },
+    me,
+    api: controlApi("http://api.test", token, api.fetch),
+    billing: billingApi("http://billing.test", token, api.fetch),
+    token,
+    events: events.stream,
+    signOut: () => undefined,
+  };
+  events.stream.start();
+  const result = render(
+    <SessionProvider session={session}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          <Route path={route} element={page} />
+          <Route path="*" element={<p>elsewhere</p>} />
+        </Routes>
+      </MemoryRouter>
+    </SessionProvider>,
+  );
+  return { ...result, api, events };
+}
