@@ -38,6 +38,9 @@ public final class LocalPlatform {
         String issuer = keycloakUrl + "/realms/" + KeycloakServer.REALM;
         String registry = "127.0.0.1:" + ports.registry();
         String apiUrl = "http://127.0.0.1:" + ports.controlApi();
+        String billingUrl = "http://127.0.0.1:" + ports.billing();
+        // the portal's pages call control-api and tenant-billing from the browser: those answer CORS for it only
+        String portalOrigins = "http://127.0.0.1:" + ports.webUi() + ",http://localhost:" + ports.webUi();
         PostgresComponent postgres = new PostgresComponent(ports.postgres(),
                 List.of("controlapi", "scheduler", "billing"));
 
@@ -68,6 +71,7 @@ public final class LocalPlatform {
                         "NANOFLEET_LOGS_SIGNING_KEY",
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("logs-signing.key")),
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "NANOFLEET_PORTAL_ORIGINS", portalOrigins,
                         "NANOFLEET_CONTROL_API_SECRETS_KEY",
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("secrets.key"))), "256m"),
                 new QuarkusService("scheduler", ports.scheduler(), Map.of(
@@ -103,9 +107,11 @@ public final class LocalPlatform {
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         // API tokens live in control-api: tenant-billing asks it who a token is
-                        "NANOFLEET_BILLING_CONTROL_API_URL", apiUrl), "192m"),
+                        "NANOFLEET_BILLING_CONTROL_API_URL", apiUrl,
+                        "NANOFLEET_PORTAL_ORIGINS", portalOrigins), "192m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,
+                        "NANOFLEET_WEB_UI_BILLING_URL", billingUrl,
                         "NANOFLEET_WEB_UI_OIDC_ISSUER", issuer), "128m"));
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -115,7 +121,7 @@ public final class LocalPlatform {
         env.put("NANOFLEET_REGISTRY", registry);
         env.put("NANOFLEET_DEMO_IMAGE", DemoImage.reference(registry));
         env.put("NANOFLEET_KAFKA", kafka);
-        env.put("NANOFLEET_BILLING_URL", "http://127.0.0.1:" + ports.billing());
+        env.put("NANOFLEET_BILLING_URL", billingUrl);
         env.put("NANOFLEET_PORTAL_URL", "http://127.0.0.1:" + ports.webUi());
         env.put("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent());
         return new Platform(layout, components, env, out);
