@@ -99,11 +99,10 @@ export function DownloadButtons({ invoice, inDetail = false }: { invoice: { id: 
           type="button"
           className="button small"
           disabled={busy !== undefined}
-          // a row names its invoice; the open invoice's own buttons say "Download PDF" (names stay unique on the page)
-          aria-label={inDetail ? undefined : `Download ${invoice.displayNumber} as ${format.toUpperCase()}`}
           onClick={() => void download(format)}
         >
-          {inDetail ? "Download " : ""}
+          {/* a row's buttons name their invoice; the open invoice's own say "Download PDF" (names stay unique) */}
+          {inDetail ? "Download" : <span className="visually-hidden">{`Download ${invoice.displayNumber} as`}</span>}{" "}
           {format.toUpperCase()}
           {busy === format ? "…" : ""}
         </button>

@@ -36,7 +36,7 @@ export function PeriodCards({ usage, forecast }: { usage: Resource<Usage>; forec
     <>
       <ErrorAlert error={forecast.error} title="Could not load the forecast" />
       <div className="cards period-cards">
-        <Card label="Spent so far" pending={!f}>
+        <Card label="Spent so far" pending={!f && forecast.loading}>
           {f && (
             <>
               <p className="figure">{money(f.soFar, currency)}</p>
@@ -44,7 +44,7 @@ export function PeriodCards({ usage, forecast }: { usage: Resource<Usage>; forec
             </>
           )}
         </Card>
-        <Card label="Forecast for the period" pending={!f}>
+        <Card label="Forecast for the period" pending={!f && forecast.loading}>
           {f && (
             <>
               <p className="figure">{money(f.amountDueProjected, currency)}</p>
@@ -54,7 +54,7 @@ export function PeriodCards({ usage, forecast }: { usage: Resource<Usage>; forec
             </>
           )}
         </Card>
-        <Card label="Period ends" pending={!period}>
+        <Card label="Period ends" pending={!period && (forecast.loading || usage.loading)}>
           {period && (
             <>
               <p className="figure figure-date">{dateTime(period.end)}</p>
@@ -62,7 +62,7 @@ export function PeriodCards({ usage, forecast }: { usage: Resource<Usage>; forec
             </>
           )}
         </Card>
-        <Card label="Reserved usage" pending={!u}>
+        <Card label="Reserved usage" pending={!u && usage.loading}>
           {u && (
             <>
               <p className="figure">{money(u.cost, u.currency)}</p>
@@ -78,11 +78,22 @@ export function PeriodCards({ usage, forecast }: { usage: Resource<Usage>; forec
   );
 }
 
+/** A headline figure; while it loads a placeholder of the same height, so nothing jumps when it arrives. */
 function Card({ label, pending, children }: { label: string; pending: boolean; children: ReactNode }) {
+  const empty = !children || (Array.isArray(children) && children.every((c) => !c));
   return (
     <div className="card">
       <h3 className="label card-title">{label}</h3>
-      {pending ? <p className="figure muted" aria-label={`${label}: loading`}>…</p> : children}
+      {pending ? (
+        <p className="figure muted">
+          <span aria-hidden="true">…</span>
+          <span className="visually-hidden">loading</span>
+        </p>
+      ) : empty ? (
+        <p className="figure muted">not available</p>
+      ) : (
+        children
+      )}
     </div>
   );
 }

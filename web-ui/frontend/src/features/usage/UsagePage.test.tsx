@@ -290,3 +290,21 @@ describe("UsagePage spend limit", () => {
     await waitFor(() => expect(screen.queryByRole("region", { name: "Spending is on hold" })).not.toBeInTheDocument());
   });
 });
+
+describe("UsagePage links", () => {
+  it("takes the hold banner's link to the spend limit section", async () => {
+    renderPage(<UsagePage />, { api: billingApi(), path: "/usage#spend-limit" });
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Spend limit", level: 2 })).toHaveFocus());
+  });
+});
+
+describe("UsagePage without a forecast", () => {
+  it("shows the forecast's problem and still the usage", async () => {
+    const api = billingApi().on("GET", "/v1/usage/forecast", [503, { type: "urn:nanofleet:problem:identity-unavailable", title: "Service Unavailable", status: 503, detail: "control-api cannot check the API token now" }]);
+    renderPage(<UsagePage />, { api });
+    expect(await screen.findByText("control-api cannot check the API token now")).toBeInTheDocument();
+    const spent = screen.getByRole("heading", { name: "Spent so far", level: 3 }).closest(".card") as HTMLElement;
+    expect(within(spent).getByText("not available")).toBeInTheDocument();
+    expect(await screen.findByRole("table", { name: "Usage by isolation mode this period" })).toBeInTheDocument();
+  });
+});

@@ -1,3 +1,5 @@
+import { useEffect } from "react";
+import { useLocation } from "react-router";
 import { useSession } from "../../app/session";
 import type { EventEntry } from "../../live/eventStream";
 import { Page } from "../../ui/components";
@@ -28,6 +30,13 @@ export default function UsagePage() {
   useReloadOn(usage, spendsDifferently, BILLING_SETTLE_MS);
   useReloadOn(forecast, spendsDifferently, BILLING_SETTLE_MS);
   useReloadOn(spendLimit, spendsDifferently, BILLING_SETTLE_MS);
+
+  // /usage#spend-limit (the hold banner's link): the section exists once the status is here
+  const { hash } = useLocation();
+  const statusLoaded = Boolean(spendLimit.data);
+  useEffect(() => {
+    if (hash === "#spend-limit" && statusLoaded) document.getElementById("spend-limit")?.focus();
+  }, [hash, statusLoaded]);
 
   // me is read at sign-in; billing's status is read now and again, so once it is here it says whether a hold is on
   const status = spendLimit.data;
