@@ -57,6 +57,8 @@ class OpenApiDocumentTest {
                 "post /v1/nodes/{name}/cordon", "cordonNode",
                 "post /v1/nodes/{name}/drain", "drainNode",
                 "post /v1/nodes/{name}/uncordon", "uncordonNode"));
+        assertThat(ids).containsEntry("get /v1/nodes/{name}", "getNode").containsEntry("get /v1/instances",
+                "listFleetInstances");
         assertThat(ids.values()).doesNotHaveDuplicates();
         for (Operation op : operations(nodeApi)) {
             assertThat(op.node().path("operationId").asText()).as(op.toString()).isNotEmpty();
@@ -181,6 +183,9 @@ class OpenApiDocumentTest {
         assertThat(enumOf(property("InstanceView", "state"))).containsExactly("pending", "unschedulable", "scheduled",
                 "pulling", "starting", "running", "restarting", "stopping", "stopped", "exited", "failed");
         assertThat(enumOf(property("InstanceView", "desiredState"))).containsExactly("running", "stopped", "ended");
+        assertThat(enumOf(property("FleetInstance", "state"))).containsExactly("pending", "unschedulable",
+                "scheduled", "pulling", "starting", "running", "restarting", "stopping", "stopped", "exited", "failed");
+        assertThat(enumOf(property("FleetInstance", "isolation"))).containsExactly("hardware", "shared");
         assertThat(enumOf(property("NodeView", "state"))).containsExactly("ready", "not-ready", "lost");
         assertThat(enumOf(property("NodeView", "scheduling"))).containsExactly("schedulable", "cordoned",
                 "draining");

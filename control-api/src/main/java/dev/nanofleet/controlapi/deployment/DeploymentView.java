@@ -60,9 +60,23 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
     public record PortView(@Schema(required = true) int containerPort) {
     }
 
-    /** The node's last usage sample of an instance: CPU time since it started and memory in use. */
+    /**
+     * The node's last usage sample of an instance: CPU time since it started and memory in use (for a hardware-isolated
+     * instance, the resident memory of its whole VM on the host), and the CPU it used since the sample before.
+     */
     public record UsageView(@Schema(required = true) Instant sampledAt, @Schema(required = true) long cpuNanos,
-            @Schema(required = true) long memoryBytes) {
+            @Schema(required = true) long memoryBytes,
+            @Schema(required = true, nullable = true, description = "the CPU used between the last two samples, in"
+                    + " thousandths of a core (1000: one core busy); null until there are two, or when the"
+                    + " instance's process started again between them") Long cpuMillis) {
+
+        /** The instance's last sample; null when its node sent none yet. */
+        public static UsageView of(InstanceEntity instance) {
+            return instance.usageSampledAt() == null
+                    ? null
+                    : new UsageView(instance.usageSampledAt(), instance.cpuNanos(), instance.memoryBytes(),
+                            instance.cpuMillis());
+        }
     }
 
     /**
@@ -91,13 +105,11 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
             @Schema(required = true, nullable = true, description = "the last failed check, in words") String healthReason){
 
         static InstanceView of(InstanceEntity instance) {
-            UsageView usage = instance.usageSampledAt() == null
-                    ? null
-                    : new UsageView(instance.usageSampledAt(), instance.cpuNanos(), instance.memoryBytes());
             return new InstanceView(instance.id(), instance.ordinal(), instance.nodeName(),
                     EnumNames.json(instance.isolation()), EnumNames.json(instance.state()),
                     EnumNames.json(instance.desiredState()), instance.reason(),
-                    instance.exitCode(), instance.restarts(), instance.network(), usage, instance.updatedAt(),
+                    instance.exitCode(), instance.restarts(), instance.network(), UsageView.of(instance),
+                    instance.updatedAt(),
                     instance.revision(), EnumNames.json(instance.health()), instance.healthReason());
         }
     }

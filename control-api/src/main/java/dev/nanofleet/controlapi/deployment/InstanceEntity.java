@@ -18,6 +18,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -78,6 +80,13 @@ public class InstanceEntity {
 
     @Column(name = "memory_bytes")
     private Long memoryBytes;
+
+    /** The sample before the last one, so the CPU used between the two can be told ({@link #cpuMillis()}). */
+    @Column(name = "previous_usage_sampled_at")
+    private Instant previousUsageSampledAt;
+
+    @Column(name = "previous_cpu_nanos")
+    private Long previousCpuNanos;
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
@@ -183,6 +192,8 @@ public class InstanceEntity {
         usageSampledAt = null;
         cpuNanos = null;
         memoryBytes = null;
+        previousUsageSampledAt = null;
+        previousCpuNanos = null;
     }
 
     /**
@@ -250,10 +261,32 @@ public class InstanceEntity {
                 || (usageSampledAt != null && !sample.sampledAt().isAfter(usageSampledAt))) {
             return false;
         }
+        previousUsageSampledAt = usageSampledAt;
+        previousCpuNanos = cpuNanos;
         usageSampledAt = sample.sampledAt();
         cpuNanos = sample.cpuNanos();
         memoryBytes = sample.memoryBytes();
         return true;
+    }
+
+    /**
+     * The CPU it used between its node's last two samples, in thousandths of a core (1000: one core busy all the
+     * time); null until there are two, and when the cumulative CPU time went down between them (its process or VM
+     * started again, which starts the count again).
+     */
+    public Long cpuMillis() {
+        return cpuMillis(previousUsageSampledAt, previousCpuNanos, usageSampledAt, cpuNanos);
+    }
+
+    static Long cpuMillis(Instant before, Long cpuNanosBefore, Instant after, Long cpuNanosAfter) {
+        if (before == null || cpuNanosBefore == null || after == null || cpuNanosAfter == null
+                || cpuNanosAfter < cpuNanosBefore || !after.isAfter(before)) {
+            return null;
+        }
+        long intervalNanos = Duration.between(before, after).toNanos();
+        // in BigInteger: CPU nanos x 1000 overflows a long past ~106 days of one core's CPU time between two samples
+        return BigInteger.valueOf(cpuNanosAfter - cpuNanosBefore).multiply(BigInteger.valueOf(1000))
+                .divide(BigInteger.valueOf(intervalNanos)).longValue();
     }
 
     /**

@@ -51,8 +51,6 @@ import org.jboss.logging.Logger;
 public class NodeService {
 
     private static final Logger LOG = Logger.getLogger(NodeService.class);
-    private static final List<InstanceState> TERMINAL = EnumSet.allOf(InstanceState.class).stream()
-            .filter(InstanceState::isTerminal).toList();
 
     static final int MAX_LABELS = 64;
     static final int MAX_LABEL_LENGTH = 253;
@@ -70,10 +68,12 @@ public class NodeService {
     private final TenantWorkloads workloads;
     private final Revisions revisions;
     private final Rollouts rollouts;
+    private final FleetInstances fleet;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
-            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts) {
+            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet) {
+        this.fleet = fleet;
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.liveness = liveness;
@@ -158,15 +158,11 @@ public class NodeService {
      */
     @Transactional
     public AssignmentList assignments(String nodeName) {
-        List<InstanceEntity> instances = em.createQuery("""
-                SELECT i FROM InstanceEntity i JOIN FETCH i.deployment
-                WHERE i.nodeName = :node AND i.state NOT IN :terminal
-                ORDER BY i.deployment.createdAt, i.deployment.id, i.ordinal""", InstanceEntity.class)
-                .setParameter("node", nodeName).setParameter("terminal", TERMINAL).getResultList();
         List<Assignment> assignments = new ArrayList<>();
-        for (InstanceEntity instance : instances) {
+        for (FleetInstances.Placed placed : fleet.placedOn(nodeName)) {
+            InstanceEntity instance = placed.instance();
             DeploymentEntity d = instance.deployment();
-            RevisionSpec spec = revisions.spec(d, instance.revision());
+            RevisionSpec spec = placed.spec();
             assignments.add(new Assignment(instance.id(), d.id, d.tenant, spec.image(), instance.isolation(),
                     new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), environment(d, spec),
                     instance.desiredState(), spec.restartPolicy(), spec.publishedPorts(), imageCredentials(d, spec),
@@ -298,18 +294,36 @@ public class NodeService {
             outbox.append(events.event(null, nodeName, new NodeSchedulingChanged(nodeName, scheduling)));
             LOG.infof("node scheduling node=%s %s->%s", nodeName, previous, scheduling);
         }
-        return view(node, now);
+        return view(node, now, NodeLoad.of(fleet.viewsOn(nodeName)));
     }
 
     @Transactional
     public List<NodeView> list() {
         Instant now = clock.instant();
+        Map<String, List<FleetInstanceView>> placed = fleet.viewsByNode();
         return em.createQuery("SELECT n FROM NodeEntity n ORDER BY n.name", NodeEntity.class).getResultList()
-                .stream().map(n -> view(n, now)).toList();
+                .stream().map(n -> view(n, now, NodeLoad.of(placed.getOrDefault(n.name, List.of())))).toList();
     }
 
-    private NodeView view(NodeEntity node, Instant now) {
-        return NodeView.of(RegisteredNode.of(node, state(node, now)));
+    /** One node with every instance placed there that has not ended (what its figures sum up). */
+    @Transactional
+    public NodeDetailView get(String nodeName) {
+        NodeEntity node = em.find(NodeEntity.class, nodeName);
+        if (node == null) {
+            throw ProblemException.notFound("node '" + nodeName + "'");
+        }
+        List<FleetInstanceView> placed = fleet.viewsOn(nodeName);
+        return new NodeDetailView(view(node, clock.instant(), NodeLoad.of(placed)), placed);
+    }
+
+    /** The fleet's instances an operator asked for: by state, node and tenant. */
+    @Transactional
+    public List<FleetInstanceView> instances(FleetInstanceQuery query) {
+        return fleet.find(query);
+    }
+
+    private NodeView view(NodeEntity node, Instant now, NodeLoad load) {
+        return NodeView.of(RegisteredNode.of(node, state(node, now)), load);
     }
 
     private NodeState state(NodeEntity node, Instant now) {

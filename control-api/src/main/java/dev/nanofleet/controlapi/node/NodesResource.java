@@ -34,10 +34,20 @@ public class NodesResource {
     }
 
     @GET
-    @Operation(operationId = "listNodes", summary = "Every registered node with its capacity and readiness (operators only)")
+    @Operation(operationId = "listNodes", summary = "Every registered node with its capacity and readiness, and what runs there: reserved, measured, per isolation mode, whose shared kernel (operators only)")
     public List<NodeView> list() {
         caller.operator(Scope.READ);
         return nodes.list();
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(operationId = "getNode", summary = "One node with every instance placed there that has not ended (operators only)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = NodeDetailView.class)))
+    @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public NodeDetailView get(@PathParam("name") String name) {
+        caller.operator(Scope.READ);
+        return nodes.get(name);
     }
 
     @POST

@@ -9,10 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads tenants and admits requests against their quotas. The tenant row is the lock that serialises admissions. */
 @ApplicationScoped
@@ -33,6 +36,19 @@ public class Tenants {
     @Transactional
     public Optional<TenantEntity> find(String id) {
         return Optional.ofNullable(em.find(TenantEntity.class, id));
+    }
+
+    /** The names of these tenants by id; an id control-api has no tenant of is left out. */
+    @Transactional
+    public Map<String, String> names(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> names = new HashMap<>();
+        em.createQuery("SELECT t.id, t.name FROM TenantEntity t WHERE t.id IN :ids", Object[].class)
+                .setParameter("ids", Set.copyOf(ids)).getResultStream()
+                .forEach(row -> names.put((String) row[0], (String) row[1]));
+        return names;
     }
 
     public Quota quota(TenantEntity tenant, Isolation isolation) {

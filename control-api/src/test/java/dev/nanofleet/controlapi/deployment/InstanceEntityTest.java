@@ -88,6 +88,34 @@ class InstanceEntityTest {
     }
 
     @Test
+    void the_cpu_used_over_the_last_sample_interval_is_known_from_the_second_sample_on() {
+        InstanceEntity instance = runningOnNodeA(); // one sample: 7000 ns at T0+5s
+        assertThat(instance.cpuMillis()).isNull();
+
+        instance.recordUsage("node-a", new UsageReport.Sample(instance.id(), T0.plusSeconds(15), 5_000_007_000L, 1));
+        assertThat(instance.cpuMillis()).isEqualTo(500); // 5 s of CPU in 10 s: half a core
+
+        instance.recordUsage("node-a", new UsageReport.Sample(instance.id(), T0.plusSeconds(25), 25_000_007_000L, 1));
+        assertThat(instance.cpuMillis()).isEqualTo(2000); // two cores busy
+
+        // the process started again between the samples (the count starts again): unknown, not negative
+        instance.recordUsage("node-a", new UsageReport.Sample(instance.id(), T0.plusSeconds(35), 1_000, 1));
+        assertThat(instance.cpuMillis()).isNull();
+
+        instance.move("node-b", Isolation.SHARED, T0.plusSeconds(40));
+        instance.recordUsage("node-b", new UsageReport.Sample(instance.id(), T0.plusSeconds(45), 9_000_000_000L, 1));
+        assertThat(instance.cpuMillis()).as("the old node's sample is not the new node's").isNull();
+    }
+
+    @Test
+    void cpu_millis_stay_exact_for_long_intervals_and_large_counts() {
+        Instant later = T0.plusSeconds(200L * 24 * 3600);
+        long busyOneCore = 200L * 24 * 3600 * 1_000_000_000L;
+        assertThat(InstanceEntity.cpuMillis(T0, 0L, later, busyOneCore)).isEqualTo(1000);
+        assertThat(InstanceEntity.cpuMillis(T0, 0L, T0.plusMillis(1), 1L)).isZero();
+    }
+
+    @Test
     void an_unschedulable_replica_leaves_its_node_and_forgets_what_the_node_reported() {
         InstanceEntity instance = runningOnNodeA();
 

@@ -175,6 +175,18 @@ class InstanceLogsApiIT {
     }
 
     @Test
+    void a_browser_on_the_portals_origin_follows_an_instances_output() {
+        register(agentUrl());
+        String id = placedInstance();
+        output.put(id, "hello-1\n");
+
+        given().auth().oauth2(Tokens.user("bob")).header("Origin", "http://localhost:8085")
+                .get("/v1/instances/" + id + "/logs?follow=true").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo("http://localhost:8085")).body(equalTo("hello-1\n"));
+        assertThat(queries.get(id)).isEqualTo("tail=100&follow=true");
+    }
+
+    @Test
     void another_tenants_instance_is_not_found_like_one_that_does_not_exist() {
         register(agentUrl());
         String id = placedInstance();
