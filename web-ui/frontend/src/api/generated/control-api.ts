@@ -143,6 +143,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instances across the fleet, by state, node and tenant, ordered by tenant, deployment and ordinal (operators only) */
+        get: operations["listFleetInstances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/instances/{id}/logs": {
         parameters: {
             query?: never;
@@ -184,8 +201,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every registered node with its capacity and readiness (operators only) */
+        /** Every registered node with its capacity and readiness, and what runs there: reserved, measured, per isolation mode, whose shared kernel (operators only) */
         get: operations["listNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One node with every instance placed there that has not ended (operators only) */
+        get: operations["getNode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -524,6 +558,42 @@ export interface components {
              */
             lastName?: string;
         };
+        /** @description A replica across the fleet (operators): reserved is what the revision it runs asks for (CPU in thousandths of a core, memory in MiB); usage is its node's last measurement, null before the first */
+        FleetInstance: {
+            id: components["schemas"]["UUID"];
+            tenant: string;
+            /** @description the tenant's name; null for a tenant control-api has no record of */
+            tenantName: string | null;
+            deploymentId: components["schemas"]["UUID"];
+            deploymentName: string;
+            /** Format: int32 */
+            ordinal: number;
+            /** @description its node; null while not placed */
+            node: string | null;
+            /**
+             * @description as placed; null while not placed
+             * @enum {string|null}
+             */
+            isolation: "hardware" | "shared" | null;
+            /** @enum {string} */
+            state: "pending" | "unschedulable" | "scheduled" | "pulling" | "starting" | "running" | "restarting" | "stopping" | "stopped" | "exited" | "failed";
+            /**
+             * @description running: to run; stopped: to stop (deleted, scaled down, replaced)
+             * @enum {string}
+             */
+            desiredState: "running" | "stopped" | "ended";
+            /**
+             * @description what its health check says while it runs; null without a check
+             * @enum {string|null}
+             */
+            health: "starting" | "healthy" | "unhealthy" | null;
+            /** @description why it is in its state: for unschedulable the scheduler's explanation (e.g. 0/3 nodes available: 2 insufficient memory, 1 kernel owned by another tenant), for failed what went wrong */
+            reason: string | null;
+            reserved: components["schemas"]["Capacity"];
+            usage: components["schemas"]["UsageView"] | null;
+            /** @description when it last changed */
+            updatedAt: components["schemas"]["Instant"];
+        };
         /** @description How the node checks that a replica serves: http (a GET of path on port answered with a status in [statusMin, statusMax]), tcp (a connection to port) or exec (command exits 0 inside the instance) */
         HealthCheck: {
             /** @description http, tcp or exec */
@@ -635,6 +705,13 @@ export interface components {
          * @enum {string}
          */
         Isolation: "hardware" | "shared";
+        /** @description How many instances of each isolation mode */
+        IsolationCounts: {
+            /** Format: int32 */
+            hardware: number;
+            /** Format: int32 */
+            shared: number;
+        };
         Me: {
             /** @example user:alice */
             subject: string;
@@ -647,6 +724,20 @@ export interface components {
             tokenId?: components["schemas"]["UUID"];
             /** @description present while the caller's tenant's hard spend limit is reached: what spends more is refused (402) */
             spendHold?: components["schemas"]["SpendHold"];
+        };
+        /** @description A node and every instance placed there that has not ended, ordered by tenant, deployment and ordinal; node's allocated, used, instances, kernelTenant and vmOverheadBytes sum up exactly these */
+        NodeDetail: {
+            node: components["schemas"]["NodeView"];
+            instances: components["schemas"]["FleetInstance"][];
+        };
+        /** @description What the node last measured of the instances placed there, summed: cpuMillis is the CPU they used over each one's last sample interval in thousandths of a core (those with two samples), memoryBytes their memory in use now (for a VM the whole VM's resident memory on the host); measuredInstances how many have sent a sample */
+        NodeUsage: {
+            /** Format: int64 */
+            cpuMillis: number;
+            /** Format: int64 */
+            memoryBytes: number;
+            /** Format: int32 */
+            measuredInstances: number;
         };
         NodeView: {
             name: string;
@@ -668,6 +759,16 @@ export interface components {
              * @enum {string}
              */
             scheduling: "schedulable" | "cordoned" | "draining";
+            allocated: components["schemas"]["Capacity"];
+            used: components["schemas"]["NodeUsage"];
+            instances: components["schemas"]["IsolationCounts"];
+            /** @description the tenant whose shared-kernel instances the node runs (no other tenant's may join them); null when it runs none */
+            kernelTenant: string | null;
+            /**
+             * Format: int64
+             * @description the host memory its hardware-isolated instances use beyond what they reserved, summed over those measured (each at least 0): the cost of their VMs
+             */
+            vmOverheadBytes: number;
         };
         Port: {
             /** Format: int32 */
@@ -966,6 +1067,11 @@ export interface components {
             cpuNanos: number;
             /** Format: int64 */
             memoryBytes: number;
+            /**
+             * Format: int64
+             * @description the CPU used between the last two samples, in thousandths of a core (1000: one core busy); null until there are two, or when the instance's process started again between them
+             */
+            cpuMillis: number | null;
         };
     };
     responses: {
@@ -978,8 +1084,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description too many requests; try again later */
-        TooManyRequests: {
+        /** @description the token may not do this: another role, a missing scope, another node, or a suspended tenant */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -987,8 +1093,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description the token may not do this: another role, a missing scope, another node, or a suspended tenant */
-        Forbidden: {
+        /** @description too many requests; try again later */
+        TooManyRequests: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1595,6 +1701,47 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listFleetInstances: {
+        parameters: {
+            query?: {
+                /** @description at most this many, 1..1000 (default 200) */
+                limit?: number;
+                /** @description only instances placed on this node */
+                node?: string;
+                /** @description only instances in these states, comma-separated (e.g. pending,unschedulable); by default every state but stopped, exited and failed */
+                state?: string;
+                /** @description only this tenant's instances */
+                tenant?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the instances; an unschedulable one's reason is the scheduler's explanation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetInstance"][];
+                };
+            };
+            /** @description invalid state, node, tenant or limit */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getInstanceLogs: {
         parameters: {
             query?: {
@@ -1723,6 +1870,40 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such node */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };
