@@ -1,12 +1,10 @@
 /**
- * The fleet views' API: what control-api says about nodes and the instances placed on them, read into this folder's own
- * view types. GET /v1/nodes and the node actions go through the generated client; GET /v1/nodes/{name} and
- * GET /v1/instances, and the load fields of a node (allocated, used, instances, kernelTenant, vmOverheadBytes), are
- * newer than the generated types, so they are typed by hand here and every wire name is read in this one file
- * (toFleetNode, toFleetInstance, toNodeDetail). When the generated client has them, only this file changes.
+ * The fleet views' API: what control-api says about nodes and the instances placed on them (GET /v1/nodes,
+ * GET /v1/nodes/{name}, GET /v1/instances and the node actions, through the generated client), read into this folder's
+ * own view types. Every wire name is read in this one file (toFleetNode, toFleetInstance, toNodeDetail), tolerant of
+ * fields an older control-api does not send (a node without its load fields shows "not reported", never 0).
  */
 import { data } from "../../api/controlApi";
-import { errorFrom } from "../../api/problem";
 import type { Session } from "../../app/session";
 
 export type Mode = "hardware" | "shared";
@@ -218,16 +216,6 @@ function listOf(wire: unknown): unknown[] {
   return [];
 }
 
-type Auth = Pick<Session, "config" | "token">;
-
-async function getJson(session: Auth, path: string): Promise<unknown> {
-  const response = await fetch(`${session.config.apiUrl}${path}`, {
-    headers: { Authorization: `Bearer ${await session.token()}`, accept: "application/json" },
-  });
-  if (!response.ok) throw await errorFrom(response);
-  return response.json();
-}
-
 /** GET /v1/nodes, with the load fields when the API gives them. */
 export async function loadNodes(session: Pick<Session, "api">): Promise<FleetNode[]> {
   const nodes = await data(session.api.GET("/v1/nodes"));
@@ -235,19 +223,20 @@ export async function loadNodes(session: Pick<Session, "api">): Promise<FleetNod
 }
 
 /** GET /v1/nodes/{name}: the node and every instance placed there that has not ended; a 404 problem for none. */
-export async function loadNode(session: Auth, name: string): Promise<NodeDetail> {
-  return toNodeDetail(await getJson(session, `/v1/nodes/${encodeURIComponent(name)}`));
+export async function loadNode(session: Pick<Session, "api">, name: string): Promise<NodeDetail> {
+  return toNodeDetail(await data(session.api.GET("/v1/nodes/{name}", { params: { path: { name } } })));
 }
 
 /** GET /v1/instances?state=&node=&tenant=&limit= (operators). */
-export async function loadInstances(session: Auth, query: InstanceQuery = {}): Promise<InstanceList> {
+export async function loadInstances(session: Pick<Session, "api">, query: InstanceQuery = {}): Promise<InstanceList> {
   const limit = query.limit ?? MAX_INSTANCES;
-  const params = new URLSearchParams();
-  if (query.states?.length) params.set("state", query.states.join(","));
-  if (query.node) params.set("node", query.node);
-  if (query.tenant) params.set("tenant", query.tenant);
-  params.set("limit", String(limit));
-  const items = listOf(await getJson(session, `/v1/instances?${params}`)).map(toFleetInstance);
+  const params = {
+    limit,
+    ...(query.states?.length ? { state: query.states.join(",") } : {}),
+    ...(query.node ? { node: query.node } : {}),
+    ...(query.tenant ? { tenant: query.tenant } : {}),
+  };
+  const items = listOf(await data(session.api.GET("/v1/instances", { params: { query: params } }))).map(toFleetInstance);
   return { items, limit, truncated: items.length >= limit };
 }
 

@@ -1,6 +1,5 @@
 // Test support for the operator views: answers shaped as control-api's node, instance and event JSON, the native
-// dialog jsdom lacks, and a FakeApi that also answers the hand-made loaders (which call fetch themselves).
-import { vi } from "vitest";
+// dialog jsdom lacks, and decimals written as tenant-billing writes them.
 import { FakeApi } from "../../test/fakeSession";
 
 /** jsdom has no showModal: enough of the native dialog for ConfirmButton. */
@@ -14,11 +13,9 @@ export function installDialog(): void {
   };
 }
 
-/** A FakeApi that also answers global fetch (GET /v1/nodes/{name} and /v1/instances are fetched by hand). */
+/** A FakeApi for the fleet views. */
 export function fleetApi(): FakeApi {
-  const api = new FakeApi();
-  vi.stubGlobal("fetch", api.fetch);
-  return api;
+  return new FakeApi();
 }
 
 const DECIMAL_MARK = /"#dec#([-+0-9.eE]+)#"/g;

@@ -66,9 +66,9 @@ export function useNodes(): Resource<FleetNode[]> {
 
 /** Instances across the fleet (GET /v1/instances), kept live like the nodes. */
 export function useInstances(query: InstanceQuery = {}): Resource<InstanceList> {
-  const { config, token } = useSession();
+  const { api } = useSession();
   const key = JSON.stringify(query);
-  const instances = useResource(() => loadInstances({ config, token }, JSON.parse(key) as InstanceQuery), [config, token, key]);
+  const instances = useResource(() => loadInstances({ api }, JSON.parse(key) as InstanceQuery), [api, key]);
   useLiveReload(instances, changesFleet);
   return instances;
 }

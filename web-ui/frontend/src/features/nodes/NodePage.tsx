@@ -13,8 +13,8 @@ import "../fleet/fleet.css";
 
 export default function NodePage() {
   const { name = "" } = useParams();
-  const { api, config, token } = useSession();
-  const detail = useResource(() => loadNode({ config, token }, name), [config, token, name]);
+  const { api } = useSession();
+  const detail = useResource(() => loadNode({ api }, name), [api, name]);
   const ids = useMemo(() => new Set(detail.data?.instances.map((i) => i.id)), [detail.data]);
   // live: this node's own events, placements on it, and anything about the instances it runs
   useLiveReload(detail, (e) => nodeNamed(e) === name || (e.instanceId != null && ids.has(e.instanceId)), 300);
