@@ -29,11 +29,13 @@ public record InvoiceView(@Schema(required = true) UUID id,
     @Schema(name = "InvoiceLine")
     public record Line(@Schema(required = true, enumeration = {
             "usage", "adjustment", "free-grant"}) String kind,
-            UUID deploymentId, String deploymentName,
+            @Schema(required = true, nullable = true) UUID deploymentId,
+            @Schema(required = true, nullable = true, description = "null when the meter never saw the deployment created") String deploymentName,
             @Schema(required = true, enumeration = {"hardware", "shared"}) String isolation,
             @Schema(required = true, enumeration = {"vcpu", "memory"}) String resource,
             @Schema(required = true, enumeration = {"vCPU-s", "GiB-s"}) String unit,
-            @Schema(required = true) String priceVersion, Instant from, Instant to,
+            @Schema(required = true) String priceVersion, @Schema(required = true, nullable = true) Instant from,
+            @Schema(required = true, nullable = true) Instant to,
             @Schema(required = true) BigDecimal quantity, @Schema(required = true) BigDecimal unitPrice,
             @Schema(required = true, description = "quantity times unitPrice, exact") BigDecimal amount){
 

@@ -9,11 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The tenant's spend limit (null when none is set) and where this period's spend stands against it. */
 @Schema(name = "SpendLimitStatus")
-public record SpendLimitView(@Schema(nullable = true, description = "null when the tenant has set none") Limit limit,
+public record SpendLimitView(
+        @Schema(required = true, nullable = true, description = "null when the tenant has set none") Limit limit,
         @Schema(required = true) PeriodView period,
         @Schema(required = true, description = "exact spend this period so far, after the free grant") BigDecimal spend,
         @Schema(required = true, description = "thresholds (percent) already crossed this period") List<Integer> alertsSent,
-        @Schema(nullable = true, description = "when the hard limit stopped the tenant this period; null when not held") Instant heldSince) {
+        @Schema(required = true, nullable = true, description = "when the hard limit stopped the tenant this period; null when not held") Instant heldSince) {
 
     @Schema(name = "SpendLimit")
     public record Limit(@Schema(required = true, example = "50.00") BigDecimal amount,

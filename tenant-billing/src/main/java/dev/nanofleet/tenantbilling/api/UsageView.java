@@ -18,7 +18,8 @@ public record UsageView(@Schema(required = true) String tenant, @Schema(required
         @Schema(required = true) List<Row> rows) {
 
     @Schema(name = "UsageRow")
-    public record Row(@Schema(required = true) UUID deploymentId, String deploymentName,
+    public record Row(@Schema(required = true) UUID deploymentId,
+            @Schema(required = true, nullable = true, description = "null when the meter never saw the deployment created") String deploymentName,
             @Schema(required = true, enumeration = {
                     "hardware", "shared"}) String isolation,
             @Schema(required = true) LocalDate day,

@@ -182,6 +182,67 @@ public class MeterStore {
         return samples;
     }
 
+    /** Whose an instance is: its tenant and deployment. */
+    public record InstanceOwner(String tenant, UUID deploymentId) {
+    }
+
+    /**
+     * The tenant and deployment of the instance: from the scheduler's fact about it (placed or unschedulable), which
+     * every instance has before its node reports on it and which is indexed by instance; or, when a tenant is given,
+     * from that tenant's samples of it. Empty for an instance the meter has never heard of.
+     *
+     * @param tenant the tenant asking, or null for an operator
+     */
+    public Optional<InstanceOwner> ownerOf(UUID instanceId, String tenant) {
+        List<InstanceOwner> owners = new ArrayList<>(1);
+        jdbc.query("""
+                (SELECT tenant, deployment_id FROM meter_event
+                 WHERE instance_id = ? AND kind IN ('PLACED', 'UNSCHEDULABLE') LIMIT 1)
+                UNION ALL
+                (SELECT tenant, deployment_id FROM usage_sample WHERE tenant = ? AND instance_id = ? LIMIT 1)
+                LIMIT 1""", select -> {
+            select.setObject(1, instanceId);
+            select.setString(2, tenant);
+            select.setObject(3, instanceId);
+        }, row -> owners.add(new InstanceOwner(row.getString(1), row.getObject(2, UUID.class))));
+        return owners.stream().findFirst();
+    }
+
+    /**
+     * The tenant's instance's samples taken after {@code after}, oldest first, at most {@code limit}, preceded by the
+     * last one taken at or before it (if any), which a rate of the first needs.
+     *
+     * @return the samples in time order; {@link SampleWindow#before()} is null when no sample precedes the window
+     */
+    public SampleWindow samplesOf(String tenant, UUID instanceId, Instant after, int limit) {
+        List<Sample> before = new ArrayList<>(1);
+        List<Sample> window = new ArrayList<>();
+        jdbc.query("""
+                (SELECT true, deployment_id, instance_id, isolation, sampled_at, cpu_nanos, memory_bytes, id
+                 FROM usage_sample WHERE tenant = ? AND instance_id = ? AND sampled_at <= ?
+                 ORDER BY sampled_at DESC, id DESC LIMIT 1)
+                UNION ALL
+                (SELECT false, deployment_id, instance_id, isolation, sampled_at, cpu_nanos, memory_bytes, id
+                 FROM usage_sample WHERE tenant = ? AND instance_id = ? AND sampled_at > ?
+                 ORDER BY sampled_at, id LIMIT ?)
+                ORDER BY 5, 8""", select -> {
+            select.setString(1, tenant);
+            select.setObject(2, instanceId);
+            select.setTimestamp(3, Timestamp.from(after));
+            select.setString(4, tenant);
+            select.setObject(5, instanceId);
+            select.setTimestamp(6, Timestamp.from(after));
+            select.setInt(7, limit);
+        }, row -> (row.getBoolean(1) ? before : window).add(new Sample(row.getObject(2, UUID.class),
+                row.getObject(3, UUID.class), Isolation.valueOf(row.getString(4)), row.getTimestamp(5).toInstant(),
+                row.getLong(6), row.getLong(7))));
+        return new SampleWindow(before.isEmpty() ? null : before.getFirst(), window);
+    }
+
+    /** An instance's samples in a window, and the one before it. */
+    public record SampleWindow(Sample before, List<Sample> window) {
+    }
+
     /** One measurement of one instance: cumulative CPU time since its process started, and memory in use. */
     public record Sample(UUID deploymentId, UUID instanceId, Isolation isolation, Instant sampledAt, long cpuNanos,
             long memoryBytes) {

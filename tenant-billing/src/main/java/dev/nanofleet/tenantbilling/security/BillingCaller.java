@@ -3,6 +3,7 @@ package dev.nanofleet.tenantbilling.security;
 import dev.nanofleet.tenantbilling.api.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -48,6 +49,19 @@ public class BillingCaller {
         }
         requireScope(caller, scope);
         return new TenantCaller(caller.tenant(), caller.actor());
+    }
+
+    /**
+     * Whose data the caller may read: its own tenant's (scope {@code read}), or, for an operator allowed to read, every
+     * tenant's (empty). For what a tenant and the platform's operators both look at, such as one instance's samples.
+     */
+    public Optional<String> readableTenant() {
+        CallerIdentity caller = identity();
+        if (caller.operator()) {
+            requireScope(caller, Scope.READ);
+            return Optional.empty();
+        }
+        return Optional.of(tenant(Scope.READ).tenant());
     }
 
     /** Checks that the caller is an operator (a person or an operator's token) allowed to read. */

@@ -29,9 +29,14 @@ public class Rules {
 
     @Produces
     @Singleton
-    Invoicing invoicing(BillingRulesConfig config, BillingPeriods periods, PriceList prices) {
-        return new Invoicing(periods, config.grace(), prices,
-                new FreeGrant(config.freeGrant().vcpuSeconds(), config.freeGrant().gibSeconds()));
+    Invoicing invoicing(BillingRulesConfig config, BillingPeriods periods, PriceList prices, FreeGrant grant) {
+        return new Invoicing(periods, config.grace(), prices, grant);
+    }
+
+    @Produces
+    @Singleton
+    FreeGrant freeGrant(BillingRulesConfig config) {
+        return new FreeGrant(config.freeGrant().vcpuSeconds(), config.freeGrant().gibSeconds());
     }
 
     @Produces
