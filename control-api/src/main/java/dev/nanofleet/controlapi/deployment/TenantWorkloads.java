@@ -33,8 +33,10 @@ public class TenantWorkloads {
     private final Outbox outbox;
     private final EventFactory events;
     private final Clock clock;
+    private final Rollouts rollouts;
 
-    TenantWorkloads(EntityManager em, Outbox outbox, EventFactory events, Clock clock) {
+    TenantWorkloads(EntityManager em, Outbox outbox, EventFactory events, Clock clock, Rollouts rollouts) {
+        this.rollouts = rollouts;
         this.em = em;
         this.outbox = outbox;
         this.events = events;
@@ -58,6 +60,8 @@ public class TenantWorkloads {
                 publish(deployment, List.of(), removed, actor);
                 stopped += removed.size();
             }
+            // a rollout left running would see no replica and start new ones for the suspended tenant
+            rollouts.cancel(deployment, "tenant suspended", actor);
         }
         LOG.infof("event=tenant.workloads-stopped tenant=%s actor=%s replicas=%d", tenant, actor, stopped);
         return stopped;

@@ -44,7 +44,7 @@ class TenantApiIT {
         given().auth().oauth2(token).get("/v1/me").then().statusCode(200)
                 .body("subject", equalTo("user:" + tenant.username()))
                 .body("kind", equalTo("user")).body("tenant", equalTo(tenant.id())).body("operator", equalTo(false))
-                .body("scopes", contains("read", "deploy", "exec", "admin"));
+                .body("scopes", contains("read", "deploy", "exec", "admin")).body("trust", equalTo("untrusted"));
         // trust comes from the tenant record: this one is untrusted, so no shared kernel
         deploy(token, "shared").statusCode(422).body("type", equalTo("urn:nanofleet:problem:isolation-not-allowed"));
         deploy(token, "auto").statusCode(201).body("isolation", equalTo("hardware"));
@@ -62,6 +62,7 @@ class TenantApiIT {
         String token = tenant.token();
         deploy(token, "shared").statusCode(422);
         patch(tenant.id(), "{\"trust\": \"trusted\"}").statusCode(200).body("trust", equalTo("trusted"));
+        given().auth().oauth2(token).get("/v1/me").then().statusCode(200).body("trust", equalTo("trusted"));
         deploy(token, "shared").statusCode(201).body("isolation", equalTo("shared"));
         deploy(token, "auto").statusCode(201).body("isolation", equalTo("shared"));
     }
