@@ -718,6 +718,11 @@ export interface components {
             /** @enum {string} */
             kind: "user" | "token";
             tenant?: string;
+            /**
+             * @description the caller's tenant's trust for new work: untrusted tenants run only in their own VMs (isolation auto means hardware), trusted ones may share a node's kernel (auto means shared); absent without a tenant
+             * @enum {string}
+             */
+            trust?: "trusted" | "untrusted";
             operator: boolean;
             scopes: components["schemas"]["Scope"][];
             expiresAt?: components["schemas"]["Instant"];
@@ -1075,6 +1080,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description too many requests; try again later */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description no token, or an invalid, expired or revoked one (WWW-Authenticate: Bearer) */
         Unauthorized: {
             headers: {
@@ -1086,15 +1100,6 @@ export interface components {
         };
         /** @description the token may not do this: another role, a missing scope, another node, or a suspended tenant */
         Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description too many requests; try again later */
-        TooManyRequests: {
             headers: {
                 [name: string]: unknown;
             };

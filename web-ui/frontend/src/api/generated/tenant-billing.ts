@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price version in effect now and the next one if scheduled: per isolation mode the price per vCPU-second and per GiB-second; the currency and the free grant */
+        get: operations["getPrices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/spend-limit": {
         parameters: {
             query?: never;
@@ -159,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage/instances/{id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One instance's CPU and memory over time as its node sampled them, oldest first, with the CPU rate since each previous sample */
+        get: operations["getInstanceSamples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -180,6 +214,46 @@ export interface components {
             projected: number;
             /** @description projected rounded half-even to cents */
             amountDueProjected: number;
+        };
+        FreeGrant: {
+            /** @example 180000 */
+            vcpuSeconds: number;
+            /** @example 360000 */
+            gibSeconds: number;
+        };
+        InstanceSample: {
+            /** @description when the node took the sample */
+            sampledAt: components["schemas"]["Instant"];
+            /**
+             * Format: int64
+             * @description CPU time since the instance's process (or VM) started, in nanoseconds; an integer that may exceed 2^53
+             */
+            cpuNanos: number;
+            /**
+             * Format: int64
+             * @description memory in use, in bytes
+             */
+            memoryBytes: number;
+            /**
+             * @description CPU used since the previous sample, in cores (CPU time over wall time, 6 decimals); null for the instance's first sample and after a restart (the counter went backwards)
+             * @example 0.251337
+             */
+            cpuCores: number | null;
+        };
+        InstanceSamples: {
+            instanceId: components["schemas"]["UUID"];
+            tenant: string;
+            deploymentId: components["schemas"]["UUID"];
+            /** @description samples are those taken after this instant (exclusive) */
+            since: components["schemas"]["Instant"];
+            /**
+             * Format: int32
+             * @description at most this many samples
+             */
+            limit: number;
+            /** @description true when samples after the last one were left out by limit: ask again with since set to the last sampledAt */
+            more: boolean;
+            samples: components["schemas"]["InstanceSample"][];
         };
         /**
          * Format: date-time
@@ -211,8 +285,9 @@ export interface components {
         InvoiceLine: {
             /** @enum {string} */
             kind: "usage" | "adjustment" | "free-grant";
-            deploymentId?: components["schemas"]["UUID"];
-            deploymentName?: string;
+            deploymentId: components["schemas"]["UUID"] | null;
+            /** @description null when the meter never saw the deployment created */
+            deploymentName: string | null;
             /** @enum {string} */
             isolation: "hardware" | "shared";
             /** @enum {string} */
@@ -220,8 +295,8 @@ export interface components {
             /** @enum {string} */
             unit: "vCPU-s" | "GiB-s";
             priceVersion: string;
-            from?: components["schemas"]["Instant"];
-            to?: components["schemas"]["Instant"];
+            from: components["schemas"]["Instant"] | null;
+            to: components["schemas"]["Instant"] | null;
             quantity: number;
             unitPrice: number;
             /** @description quantity times unitPrice, exact */
@@ -245,6 +320,16 @@ export interface components {
             finalizedAt: components["schemas"]["Instant"];
             links: components["schemas"]["InvoiceLinks"];
         };
+        IsolationPrices: {
+            /** @example 0.0000135 */
+            perVcpuSecond: number;
+            /** @example 0.0000019 */
+            perGibSecond: number;
+            /** @example 0.0486 */
+            perVcpuHour: number;
+            /** @example 0.00684 */
+            perGibHour: number;
+        };
         /**
          * Format: date
          * @example 2022-03-10
@@ -253,6 +338,31 @@ export interface components {
         Period: {
             start: components["schemas"]["Instant"];
             end: components["schemas"]["Instant"];
+        };
+        PriceVersion: {
+            /** @example launch */
+            id: string;
+            effectiveFrom: components["schemas"]["Instant"];
+            rates: components["schemas"]["PricesByIsolation"];
+        };
+        Prices: {
+            /** @example USD */
+            currency: string;
+            /** @description calendar-month, or an ISO-8601 duration (PT2M) for periods of that length: what the free grant is granted per */
+            billingPeriod: string;
+            asOf: components["schemas"]["Instant"];
+            /** @description the version in effect at asOf (the first version, when none has taken effect yet: it prices the time before it too) */
+            current: components["schemas"]["PriceVersion"];
+            /** @description the version that takes effect after current; null when none is scheduled */
+            next: components["schemas"]["PriceVersion"] | null;
+            /** @description usage free for each tenant every billing period; null when there is none */
+            freeGrant: components["schemas"]["FreeGrant"] | null;
+        };
+        PricesByIsolation: {
+            /** @description a replica in a VM of its own (hardware-isolated) */
+            hardware: components["schemas"]["IsolationPrices"];
+            /** @description a replica in a container on a shared kernel */
+            shared: components["schemas"]["IsolationPrices"];
         };
         /** @description An RFC 9457 problem; clients switch on type (urn:nanofleet:problem:...) */
         Problem: {
@@ -319,14 +429,14 @@ export interface components {
         };
         SpendLimitStatus: {
             /** @description null when the tenant has set none */
-            limit?: components["schemas"]["SpendLimit"] | null;
+            limit: components["schemas"]["SpendLimit"] | null;
             period: components["schemas"]["Period"];
             /** @description exact spend this period so far, after the free grant */
             spend: number;
             /** @description thresholds (percent) already crossed this period */
             alertsSent: number[];
             /** @description when the hard limit stopped the tenant this period; null when not held */
-            heldSince?: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            heldSince: components["schemas"]["Instant"] | null;
         };
         TopTenants: {
             from: components["schemas"]["Instant"];
@@ -351,7 +461,8 @@ export interface components {
         };
         UsageRow: {
             deploymentId: components["schemas"]["UUID"];
-            deploymentName?: string;
+            /** @description null when the meter never saw the deployment created */
+            deploymentName: string | null;
             /** @enum {string} */
             isolation: "hardware" | "shared";
             day: components["schemas"]["LocalDate"];
@@ -367,7 +478,39 @@ export interface components {
             cost: number;
         };
     };
-    responses: never;
+    responses: {
+        /** @description no token, an invalid or expired one, or an API token control-api refuses (its reason in detail) */
+        Unauthorized: {
+            headers: {
+                /** @description Bearer, with error="invalid_token" for a refused API token */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description the caller may not do this: a tenant on an operator endpoint, an operator on a tenant's, or an API token without the scope (detail names it) */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description control-api cannot check the API token now (urn:nanofleet:problem:identity-unavailable); try again after Retry-After seconds */
+        IdentityUnavailable: {
+            headers: {
+                /** @description seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -393,20 +536,9 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceSummary"][];
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getInvoice: {
@@ -431,20 +563,8 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description no such invoice in this tenant */
             404: {
                 headers: {
@@ -454,6 +574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getInvoiceCsv: {
@@ -479,20 +600,8 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description no such invoice in this tenant */
             404: {
                 headers: {
@@ -502,6 +611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getInvoicePdf: {
@@ -527,20 +637,8 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description no such invoice in this tenant */
             404: {
                 headers: {
@@ -550,6 +648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getRevenue: {
@@ -584,20 +683,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getTopTenants: {
@@ -634,20 +722,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
+        };
+    };
+    getPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the prices */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": components["schemas"]["Prices"];
                 };
-                content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getSpendLimit: {
@@ -668,20 +768,9 @@ export interface operations {
                     "application/json": components["schemas"]["SpendLimitStatus"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     setSpendLimit: {
@@ -715,20 +804,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     removeSpendLimit: {
@@ -749,20 +827,9 @@ export interface operations {
                     "application/json": components["schemas"]["SpendLimitStatus"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getUsage: {
@@ -783,20 +850,9 @@ export interface operations {
                     "application/json": components["schemas"]["Usage"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not Allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
     getUsageForecast: {
@@ -817,20 +873,58 @@ export interface operations {
                     "application/json": components["schemas"]["Forecast"];
                 };
             };
-            /** @description Not Authorized */
-            401: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["IdentityUnavailable"];
+        };
+    };
+    getInstanceSamples: {
+        parameters: {
+            query?: {
+                /** @description at most this many samples, the oldest first, 1..5000 (default 720) */
+                limit?: number;
+                /** @description samples taken after this instant, exclusive (default: an hour ago); to poll, pass the last sampledAt you hold */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                /** @description the instance's id (control-api's instance id) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the samples */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstanceSamples"];
+                };
             };
-            /** @description Not Allowed */
-            403: {
+            /** @description since is not an ISO-8601 instant, or limit is not 1..5000 */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such instance, or another tenant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["IdentityUnavailable"];
         };
     };
 }

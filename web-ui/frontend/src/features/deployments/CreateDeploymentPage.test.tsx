@@ -156,8 +156,8 @@ describe("the create deployment form", () => {
   });
 
   it("does not offer shared to an untrusted tenant and says what auto means for it", async () => {
-    const alice = { ...BOB, subject: "user:alice", tenant: "acme" };
-    const fake = new FakeApi().on("GET", "/v1/tenants/acme/usage", [200, { tenant: "acme", quotas: [], trust: "untrusted" }]);
+    const alice = { ...BOB, subject: "user:alice", tenant: "acme", trust: "untrusted" as const };
+    const fake = new FakeApi().on("GET", "/v1/tenants/acme/usage", [200, { tenant: "acme", quotas: [] }]);
     renderPage(<CreateDeploymentPage />, { api: fake, me: alice, ...ROUTE });
     const shared = screen.getByRole("radio", { name: "Shared kernel" });
     await waitFor(() => expect(shared).toBeDisabled());
@@ -166,8 +166,8 @@ describe("the create deployment form", () => {
   });
 
   it("tells a trusted tenant that auto means a shared kernel", async () => {
-    const fake = new FakeApi().on("GET", "/v1/tenants/globex/usage", [200, { ...USAGE, trust: "trusted" }]);
-    renderPage(<CreateDeploymentPage />, { api: fake, ...ROUTE });
+    const fake = new FakeApi().on("GET", "/v1/tenants/globex/usage", [200, USAGE]);
+    renderPage(<CreateDeploymentPage />, { api: fake, me: { ...BOB, trust: "trusted" }, ...ROUTE });
     await waitFor(() => expect(screen.getByRole("radio", { name: "Auto" })).toHaveAccessibleDescription(expect.stringContaining("Your tenant is trusted, so auto runs a shared kernel.")));
     expect(screen.getByRole("radio", { name: "Shared kernel" })).toBeEnabled();
   });

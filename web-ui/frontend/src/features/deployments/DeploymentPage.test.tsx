@@ -44,25 +44,20 @@ describe("a deployment's page", () => {
     expect(within(rows[1]!).getByText("#0")).toBeInTheDocument();
     expect(within(rows[1]!).getByText("local-1")).toBeInTheDocument();
     expect(within(rows[1]!).getByText(/8080 → node port 31001/)).toBeInTheDocument();
-    expect(within(rows[1]!).getByText("12 MiB / 1.5 s")).toBeInTheDocument();
+    expect(within(rows[1]!).getByText("12 MiB / 0.25 vCPU")).toBeInTheDocument();
     expect(screen.getByRole("tab", { name: "Instances" })).toHaveAttribute("aria-selected", "true");
   });
 
   it("draws the CPU and memory of a running replica from tenant-billing's samples", async () => {
-    const asked: Request[] = [];
-    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-      asked.push(new Request(input, init));
-      return new Response(
-        JSON.stringify({ samples: [{ sampledAt: "2026-12-01T10:00:00Z", cpuNanos: 1, memoryBytes: 8 * 1024 * 1024, cpuCores: null }, { sampledAt: "2026-12-01T10:00:10Z", cpuNanos: 2, memoryBytes: 16 * 1024 * 1024, cpuCores: 0.125 }] }),
-        { status: 200 },
-      );
-    });
     const d = deployment({ instances: [instance({ ordinal: 0, state: "starting" }), instance({ ordinal: 1 })] });
-    renderPage(<DeploymentPage />, { api: withDeployment(d), ...ROUTE });
+    const api = withDeployment(d).on("GET", `/v1/usage/instances/${d.instances[1]!.id}/samples`, [
+      200,
+      { samples: [{ sampledAt: "2026-12-01T10:00:00Z", cpuNanos: 1, memoryBytes: 8 * 1024 * 1024, cpuCores: null }, { sampledAt: "2026-12-01T10:00:10Z", cpuNanos: 2, memoryBytes: 16 * 1024 * 1024, cpuCores: 0.125 }] },
+    ]);
+    renderPage(<DeploymentPage />, { api, ...ROUTE });
     expect(await screen.findByRole("img", { name: "CPU in cores and memory in MiB of replica #1 of hello over the last hour" })).toBeInTheDocument();
     expect(screen.getByText(/Latest: 0.125 cores, 16.0 MiB/)).toBeInTheDocument();
-    expect(new URL(asked[0]!.url).pathname).toBe(`/v1/usage/instances/${d.instances[1]!.id}/samples`);
-    expect(asked[0]!.headers.get("Authorization")).toBe("Bearer test-token");
+    expect(api.calls("GET", `/v1/usage/instances/${d.instances[1]!.id}/samples`)).toHaveLength(1);
   });
 
   it("says prominently why a replica waits", async () => {

@@ -3,7 +3,7 @@ import type { Deployment, Instance } from "../../api/controlApi";
 import { useSession } from "../../app/session";
 import { DataTable, type Column } from "../../ui/DataTable";
 import { Empty, ErrorAlert, IsolationBadge, Loading, StateBadge } from "../../ui/components";
-import { ago, bytes, dateTime } from "../../ui/format";
+import { ago, bytes, cores, dateTime } from "../../ui/format";
 import { useResource } from "../../ui/useResource";
 import { currentInstances, waitingReasons } from "./deploymentState";
 import { loadInstanceSamples } from "./instanceSamples";
@@ -78,11 +78,11 @@ function columns(revision: number): Column<Instance>[] {
     },
     {
       key: "usage",
-      header: "Memory now / CPU time",
+      header: "Memory / CPU now",
       cell: (i) =>
         i.usage ? (
           <span title={`sampled ${dateTime(i.usage.sampledAt)}`}>
-            {bytes(i.usage.memoryBytes)} / {cpuTime(i.usage.cpuNanos)}
+            {bytes(i.usage.memoryBytes)} / {i.usage.cpuMillis != null ? cores(i.usage.cpuMillis) : `${cpuTime(i.usage.cpuNanos)} CPU time`}
           </span>
         ) : (
           <span className="muted">no sample</span>
@@ -138,15 +138,15 @@ export function InstancesTab({ deployment }: { deployment: Deployment }) {
 }
 
 function UsagePanel({ deployment, instances }: { deployment: Deployment; instances: Instance[] }) {
-  const { config, token } = useSession();
+  const { billing } = useSession();
   const selectId = useId();
   const [chosen, setChosen] = useState<string | undefined>();
   const instance = instances.find((i) => i.id === chosen) ?? instances.find((i) => i.state === "running") ?? instances[0];
   // a new sample on the instance (seen when the deployment reloads on an event) is a reason to read the series again
   const sampledAt = instance?.usage?.sampledAt;
   const samples = useResource(
-    () => (instance ? loadInstanceSamples(config.billingUrl, token, instance.id, { since: new Date(Date.now() - 3_600_000).toISOString() }) : Promise.resolve([])),
-    [config.billingUrl, token, instance?.id, sampledAt],
+    () => (instance ? loadInstanceSamples(billing, instance.id, { since: new Date(Date.now() - 3_600_000).toISOString() }) : Promise.resolve([])),
+    [billing, instance?.id, sampledAt],
   );
   useEffect(() => {
     if (chosen && !instances.some((i) => i.id === chosen)) setChosen(undefined);

@@ -1,5 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import type { ChartConfiguration } from "chart.js";
+import { billingApi } from "../../api/billingApi";
+import { FakeApi } from "../../test/fakeSession";
 import { loadInstanceSamples, type InstanceSample } from "./instanceSamples";
 import { UsageChart } from "./UsageChart";
 
@@ -35,24 +37,19 @@ describe("the usage chart", () => {
 });
 
 describe("the samples loader", () => {
-  afterEach(() => vi.unstubAllGlobals());
-
   it("asks tenant-billing with the bearer token and reads the samples", async () => {
-    const calls: Request[] = [];
-    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-      calls.push(new Request(input, init));
-      return new Response(JSON.stringify({ instanceId: "i-1", more: false, samples: [{ sampledAt: "2026-12-01T10:00:10Z", cpuNanos: 5, memoryBytes: 7, cpuCores: 0.5 }] }), { status: 200 });
-    });
-    const samples = await loadInstanceSamples("http://billing.test/", async () => "tok", "i-1", { since: "2026-12-01T09:00:00Z", limit: 10 });
+    const api = new FakeApi().on("GET", "/v1/usage/instances/i-1/samples", [200, { instanceId: "i-1", more: false, samples: [{ sampledAt: "2026-12-01T10:00:10Z", cpuNanos: 5, memoryBytes: 7, cpuCores: 0.5 }] }]);
+    const samples = await loadInstanceSamples(billingApi("http://billing.test", async () => "tok", api.fetch), "i-1", { since: "2026-12-01T09:00:00Z", limit: 10 });
     expect(samples).toEqual([{ sampledAt: "2026-12-01T10:00:10Z", cpuNanos: 5, memoryBytes: 7, cpuCores: 0.5 }]);
-    expect(calls[0]?.url).toBe("http://billing.test/v1/usage/instances/i-1/samples?limit=10&since=2026-12-01T09%3A00%3A00Z");
-    expect(calls[0]?.headers.get("Authorization")).toBe("Bearer tok");
+    const [sent] = api.calls("GET", "/v1/usage/instances/i-1/samples");
+    expect(sent?.url.searchParams.get("since")).toBe("2026-12-01T09:00:00Z");
+    expect(sent?.url.searchParams.get("limit")).toBe("10");
   });
 
   it("treats a 404 as no samples and throws the problem of any other failure", async () => {
-    vi.stubGlobal("fetch", async () => new Response("{}", { status: 404 }));
-    await expect(loadInstanceSamples("http://billing.test", async () => "tok", "i-1")).resolves.toEqual([]);
-    vi.stubGlobal("fetch", async () => new Response(JSON.stringify({ type: "urn:x", title: "Bad", status: 400, detail: "limit must be 1..5000" }), { status: 400 }));
-    await expect(loadInstanceSamples("http://billing.test", async () => "tok", "i-1")).rejects.toThrow("limit must be 1..5000");
+    const billing = (api: FakeApi) => billingApi("http://billing.test", async () => "tok", api.fetch);
+    await expect(loadInstanceSamples(billing(new FakeApi()), "i-1")).resolves.toEqual([]);
+    const refusing = new FakeApi().on("GET", "/v1/usage/instances/i-1/samples", [400, { type: "urn:x", title: "Bad", status: 400, detail: "limit must be 1..5000" }]);
+    await expect(loadInstanceSamples(billing(refusing), "i-1")).rejects.toThrow("limit must be 1..5000");
   });
 });

@@ -17,7 +17,7 @@ export function instance(overrides: Partial<Instance> = {}): Instance {
     exitCode: null,
     restarts: 0,
     network: { address: "10.88.0.5", ports: [{ containerPort: 8080, hostPort: 31001 }] },
-    usage: { sampledAt: "2026-12-01T10:00:00Z", cpuNanos: 1_500_000_000, memoryBytes: 12 * 1024 * 1024 },
+    usage: { sampledAt: "2026-12-01T10:00:00Z", cpuNanos: 1_500_000_000, memoryBytes: 12 * 1024 * 1024, cpuMillis: 250 },
     updatedAt: "2026-12-01T10:00:00Z",
     revision: 1,
     health: null,

@@ -49,7 +49,7 @@ describe("usage shaping", () => {
   });
 
   it("names a deployment by its id when billing knows no name", () => {
-    const nameless = rows().map(({ deploymentName: _, ...r }) => r);
+    const nameless = rows().map((r) => ({ ...r, deploymentName: null }));
     expect(byDeployment(nameless).map((d) => d.name)).toEqual([WORKER, WEB]);
   });
 
