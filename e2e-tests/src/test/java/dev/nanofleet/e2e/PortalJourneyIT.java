@@ -139,7 +139,7 @@ class PortalJourneyIT {
             // no operator views for a tenant
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Nodes"))).hasCount(0);
         } finally {
-            given().auth().oauth2(bob).delete(platform.api + "/v1/deployments/" + id).then().statusCode(204);
+            given().auth().oauth2(bob).delete(platform.api + "/v1/deployments/" + id).then().statusCode(202);
         }
     }
 
@@ -149,7 +149,6 @@ class PortalJourneyIT {
         Page page = browser.signIn("ops", Width.DESKTOP);
         assertThat(page).hasURL(Pattern.compile(".*/fleet$"));
         PortalBrowser.assertAccessible(page, "the fleet overview");
-        PortalBrowser.screenshot(page, "fleet");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Nodes").setExact(true)).click();
         Locator nodes = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Nodes"));
@@ -201,7 +200,8 @@ class PortalJourneyIT {
                     .containsText("waits-for-a-node");
             PortalBrowser.assertAccessible(page, "the topology");
             PortalBrowser.screenshot(page, "topology");
-            for (String view : List.of("/fleet/events", "/fleet/tenants", "/fleet/revenue")) {
+            // pictures of the fleet with a replica on it
+            for (String view : List.of("/fleet", "/fleet/events", "/fleet/tenants", "/fleet/revenue")) {
                 page.navigate(browser.url(view));
                 page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)).waitFor();
                 PortalBrowser.assertAccessible(page, view);
@@ -219,7 +219,7 @@ class PortalJourneyIT {
             given().auth().oauth2(platform.keycloak.passwordToken("ops", "nanofleet"))
                     .post(platform.api + "/v1/nodes/" + node + "/uncordon").then().statusCode(200);
             if (id != null) {
-                given().auth().oauth2(bob).delete(platform.api + "/v1/deployments/" + id).then().statusCode(204);
+                given().auth().oauth2(bob).delete(platform.api + "/v1/deployments/" + id).then().statusCode(202);
             }
         }
     }
