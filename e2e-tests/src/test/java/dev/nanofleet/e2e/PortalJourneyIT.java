@@ -138,6 +138,12 @@ class PortalJourneyIT {
             PortalBrowser.assertAccessible(page, "alice's create form");
             // no operator views for a tenant
             assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Nodes"))).hasCount(0);
+
+            // signing out ends the Keycloak session too: the portal asks for a login again
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+            page.locator("#username").waitFor();
+            page.navigate(browser.url("/deployments"));
+            page.locator("#username").waitFor();
         } finally {
             given().auth().oauth2(bob).delete(platform.api + "/v1/deployments/" + id).then().statusCode(202);
         }
