@@ -5,7 +5,7 @@ import { dateTime, money } from "../../ui/format";
 import type { Resource } from "../../ui/useResource";
 import { removeSpendLimit, setSpendLimit } from "./billingCalls";
 import type { SpendLimitStatus } from "./billingTypes";
-import { percent } from "./decimal";
+import { percent } from "../../ui/decimal";
 import { errorsByField } from "./fieldErrors";
 
 const FIELDS = ["amount", "alertThresholds", "hard"] as const;
