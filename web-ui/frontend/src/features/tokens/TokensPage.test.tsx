@@ -1,10 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { BOB, FakeApi, renderPage } from "../../test/fakeSession";
-import { installDialog } from "../usage/testSupport";
 import TokensPage from "./TokensPage";
 
-beforeAll(installDialog);
 afterEach(() => vi.restoreAllMocks());
 
 const CI = {

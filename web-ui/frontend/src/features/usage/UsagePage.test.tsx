@@ -2,11 +2,10 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { BOB, renderPage } from "../../test/fakeSession";
 import UsagePage from "./UsagePage";
-import { billingApi, INVOICE_ID, installDialog, spendLimitAnswer } from "./testSupport";
+import { billingApi, INVOICE_ID, spendLimitAnswer } from "./testSupport";
 
-vi.mock("../../ui/Chart", async (importOriginal) => (await import("./testSupport")).chartStub(importOriginal as never));
+vi.mock("../../ui/Chart", async (importOriginal) => (await import("../../test/chartStub")).chartStub(importOriginal));
 
-beforeAll(installDialog);
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
