@@ -64,9 +64,10 @@ describe("the deployments list", () => {
     const api = new FakeApi().on("GET", "/v1/deployments", [200, []]);
     const me = { ...BOB, spendHold: { since: "2026-12-01T10:00:00Z", limit: "25.00", spend: "25.10", currency: "USD", periodEnd: "2027-01-01T00:00:00Z" } };
     renderPage(<DeploymentsPage />, { api, me, ...ROUTE });
-    expect(await screen.findByText(/Spending is on hold/)).toBeInTheDocument();
-    expect(screen.getByText(/\$25\.00 is reached/)).toBeInTheDocument();
-    expect(screen.getByText(/\$25\.10 spent/)).toBeInTheDocument();
+    const banner = await screen.findByRole("region", { name: "Spending is on hold" });
+    expect(banner).toHaveTextContent("Your hard spend limit of $25.00 was reached");
+    expect(banner).toHaveTextContent("spent this period: $25.10");
+    expect(banner).toHaveTextContent("Stopping, scaling down and deleting deployments still work.");
   });
 
   it("shows the banner when a hold is placed while the list is open", async () => {
