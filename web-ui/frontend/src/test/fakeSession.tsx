@@ -2,7 +2,7 @@ import { render, type RenderResult } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { billingApi } from "../api/billingApi";
-import { controlApi, type Me } from "../api/controlApi";
+import { controlApi, type Me, type Schemas } from "../api/controlApi";
 import { SessionProvider, type Session } from "../app/session";
 import { EventStream, type EventEntry } from "../live/eventStream";
 
@@ -27,6 +27,11 @@ const DECIMAL_MARK = /"#dec#([-+0-9.eE]+)#"/g;
  */
 export function dec(value: string): number {
   return `#dec#${value}#` as unknown as number;
+}
+
+/** A problem (RFC 9457) as the API answers it: type urn:nanofleet:problem:SLUG, title, status and detail, and any extra members. */
+export function problem(status: number, slug: string, detail: string, extra: Partial<Schemas["Problem"]> = {}): Schemas["Problem"] {
+  return { type: `urn:nanofleet:problem:${slug}`, title: slug, status, detail, ...extra };
 }
 
 /**

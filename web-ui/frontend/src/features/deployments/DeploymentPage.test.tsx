@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { FakeApi, renderPage } from "../../test/fakeSession";
+import { FakeApi, problem, renderPage } from "../../test/fakeSession";
 import DeploymentPage from "./DeploymentPage";
-import { deployment, DEPLOYMENT_ID, instance, problem, allowSlowMachines } from "./testing";
+import { deployment, DEPLOYMENT_ID, instance, allowSlowMachines } from "./testing";
 
 allowSlowMachines();
 

@@ -1,6 +1,6 @@
 /** Test data shaped as control-api's OpenAPI document says. */
 import { configure } from "@testing-library/react";
-import type { Deployment, Instance, Schemas } from "../../api/controlApi";
+import type { Deployment, Instance } from "../../api/controlApi";
 
 export const DEPLOYMENT_ID = "5f0c1a52-8d7e-4c1b-9a51-0e2a3b4c5d6e";
 
@@ -45,9 +45,6 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
   };
 }
 
-export function problem(status: number, slug: string, detail: string, extra: Partial<Schemas["Problem"]> = {}): Schemas["Problem"] {
-  return { type: `urn:nanofleet:problem:${slug}`, title: slug, status, detail, ...extra };
-}
 
 /**
  * Component tests of these pages type a lot and run beside other jsdom files: give async queries and tests more time

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { FakeApi, renderPage } from "../../test/fakeSession";
-import { problem, allowSlowMachines } from "../deployments/testing";
+import { FakeApi, problem, renderPage } from "../../test/fakeSession";
+import { allowSlowMachines } from "../deployments/testing";
 import { LogViewer } from "./LogViewer";
 
 allowSlowMachines();
