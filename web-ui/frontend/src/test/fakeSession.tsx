@@ -2,7 +2,7 @@ import { render, type RenderResult } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { billingApi } from "../api/billingApi";
-import { controlApi, type Me } from "../api/controlApi";
+import { controlApi, type Me, type Schemas } from "../api/controlApi";
 import { SessionProvider, type Session } from "../app/session";
 import { EventStream, type EventEntry } from "../live/eventStream";
 
@@ -14,14 +14,36 @@ export interface Sent {
 }
 
 /**
+ * An answer: status, body and optional response headers. The body is sent as JSON unless the headers name another
+ * content type, in which case a string or a stream is sent as it is (a log's text, say).
+ */
+export type Answer = [number, unknown] | [number, unknown, Record<string, string>];
+
+const DECIMAL_MARK = /"#dec#([-+0-9.eE]+)#"/g;
+
+/**
+ * A decimal as tenant-billing writes it: a bare JSON number with every digit (0.1, 1.123456789012345678).
+ * JSON.stringify cannot write such a number from a double, so this is a mark that FakeApi writes as that number.
+ */
+export function dec(value: string): number {
+  return `#dec#${value}#` as unknown as number;
+}
+
+/** A problem (RFC 9457) as the API answers it: type urn:nanofleet:problem:SLUG, title, status and detail, and any extra members. */
+export function problem(status: number, slug: string, detail: string, extra: Partial<Schemas["Problem"]> = {}): Schemas["Problem"] {
+  return { type: `urn:nanofleet:problem:${slug}`, title: slug, status, detail, ...extra };
+}
+
+/**
  * Answers the portal's API calls in component tests, like the services would: route by method and path to a handler
- * returning a status and a JSON body (problem JSON for errors). Unrouted calls answer 404 problem JSON, as the API does.
+ * returning a status, a body (problem JSON for errors) and optionally headers. Unrouted calls answer 404 problem JSON,
+ * as the API does.
  */
 export class FakeApi {
   readonly sent: Sent[] = [];
-  private readonly routes: { method: string; path: RegExp; answer: (sent: Sent) => [number, unknown] }[] = [];
+  private readonly routes: { method: string; path: RegExp; answer: (sent: Sent) => Answer }[] = [];
 
-  on(method: string, path: string | RegExp, answer: ((sent: Sent) => [number, unknown]) | [number, unknown]): this {
+  on(method: string, path: string | RegExp, answer: ((sent: Sent) => Answer) | Answer): this {
     const pattern = typeof path === "string" ? new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) : path;
     this.routes.unshift({ method, path: pattern, answer: typeof answer === "function" ? answer : () => answer });
     return this;
@@ -33,11 +55,15 @@ export class FakeApi {
     const sent: Sent = { method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : undefined };
     this.sent.push(sent);
     const route = this.routes.find((r) => r.method === sent.method && r.path.test(sent.url.pathname));
-    const [status, body] = route
+    const [status, body, extra = {}] = route
       ? route.answer(sent)
       : [404, { type: "urn:nanofleet:problem:not-found", title: "Not Found", status: 404, detail: `${sent.url.pathname}` }];
-    const type = status >= 400 ? "application/problem+json" : "application/json";
-    return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": type } });
+    const headers = new Headers({ "content-type": status >= 400 ? "application/problem+json" : "application/json" });
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    if (status === 204) return new Response(null, { status, headers });
+    const json = /json/.test(headers.get("content-type") ?? "");
+    const payload = json ? JSON.stringify(body).replace(DECIMAL_MARK, "$1") : (body as BodyInit);
+    return new Response(payload, { status, headers });
   };
 
   /** The requests sent with this method and path. */

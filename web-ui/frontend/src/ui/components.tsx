@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { describeError } from "../api/problem";
 
 /** A page: its heading (and the tab's title) and the actions beside it. */
@@ -161,5 +161,39 @@ export function Field({
         </small>
       )}
     </div>
+  );
+}
+
+/** A text input in a Field: labelled, its hint and error wired for screen readers, its value a string. */
+export function InputField({
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  ...input
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange" | "aria-describedby" | "aria-invalid">) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {({ id, describedBy, invalid }) => (
+        <input {...input} id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />
+      )}
+    </Field>
+  );
+}
+
+/** A problem's message that belongs to no one field of a form (its "" field error), announced when it appears. */
+export function FormError({ message }: { message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="field-error" role="alert">
+      {message}
+    </p>
   );
 }

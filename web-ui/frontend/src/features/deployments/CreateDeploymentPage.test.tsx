@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { BOB, FakeApi, renderPage } from "../../test/fakeSession";
+import { BOB, FakeApi, problem, renderPage } from "../../test/fakeSession";
 import CreateDeploymentPage from "./CreateDeploymentPage";
-import { deployment, problem, allowSlowMachines } from "./testing";
+import { deployment, allowSlowMachines } from "./testing";
 
 allowSlowMachines();
 

@@ -7,7 +7,7 @@ import { Field, Page } from "../../ui/components";
 import { cores, mebibytes } from "../../ui/format";
 import { emptyForm, localErrors, placeErrors, rowId, toRequest, type CheckType, type CreateForm, type Isolation, type RestartMode, type VariableRow } from "./createForm";
 import { ProblemFigures, problemIs } from "./problemText";
-import { SpendHoldBanner, useSpendHold } from "./spendHold";
+import { SpendHoldBanner, useSpendHold } from "../../ui/SpendHoldBanner";
 import { useTenantTrust, type Trust } from "./tenantTrust";
 import "./deployments.css";
 

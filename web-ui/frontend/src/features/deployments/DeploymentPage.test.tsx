@@ -1,18 +1,17 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { FakeApi, renderPage } from "../../test/fakeSession";
+import { FakeApi, problem, renderPage } from "../../test/fakeSession";
 import DeploymentPage from "./DeploymentPage";
-import { deployment, DEPLOYMENT_ID, instance, intercept, polyfillDialog, problem, allowSlowMachines } from "./testing";
+import { deployment, DEPLOYMENT_ID, instance, allowSlowMachines } from "./testing";
 
 allowSlowMachines();
 
-vi.mock("../../ui/Chart", () => ({ SERIES_COLOURS: ["#000", "#111", "#222", "#333"], Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
+vi.mock("../../ui/Chart", async (importOriginal) => (await import("../../test/chartStub")).chartStub(importOriginal));
 vi.mock("../logs/ExecTerminal", () => ({ default: ({ name }: { name: string }) => <p>terminal for {name}</p> }));
 
 const PATH = `/v1/deployments/${DEPLOYMENT_ID}`;
 const ROUTE = { path: `/deployments/${DEPLOYMENT_ID}`, route: "/deployments/:id" };
 
-beforeAll(() => polyfillDialog());
 beforeEach(() => {
   // tenant-billing's samples (fetched with fetch, not the typed client): none yet
   vi.stubGlobal("fetch", async () => new Response(JSON.stringify(problem(404, "not-found", "no samples")), { status: 404 }));
@@ -231,9 +230,7 @@ describe("a deployment's page", () => {
     const user = userEvent.setup();
     const d = deployment({ instances: [instance({ ordinal: 0 }), instance({ ordinal: 1, state: "exited", exitCode: 1 })] });
     const api = withDeployment(d);
-    intercept(api, (request) =>
-      new URL(request.url).pathname.endsWith("/logs") ? new Response(`log of ${new URL(request.url).pathname.split("/")[3]}\n`, { status: 200, headers: { "content-type": "text/plain" } }) : undefined,
-    );
+    api.on("GET", /\/logs$/, (sent) => [200, `log of ${sent.url.pathname.split("/")[3]}\n`, { "content-type": "text/plain" }]);
     renderPage(<DeploymentPage />, { api, ...ROUTE });
     await user.click(await screen.findByRole("tab", { name: "Logs" }));
     expect(await screen.findByRole("log", { name: "Log of hello #0" })).toHaveTextContent(`log of ${d.instances[0]!.id}`);

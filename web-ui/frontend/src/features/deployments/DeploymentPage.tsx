@@ -12,7 +12,7 @@ import { InstancesTab } from "./InstancesTab";
 import { changesDeployment } from "./liveMatch";
 import { LogsTab } from "./LogsTab";
 import { RevisionsTab } from "./RevisionsTab";
-import { SpendHoldBanner, useSpendHold } from "./spendHold";
+import { SpendHoldBanner, useSpendHold } from "../../ui/SpendHoldBanner";
 import { Tabs } from "./Tabs";
 import "./deployments.css";
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { BOB, FakeApi, renderPage } from "../../test/fakeSession";
 import DeploymentsPage from "./DeploymentsPage";
-import { deployment, instance, intercept, allowSlowMachines } from "./testing";
+import { deployment, instance, allowSlowMachines } from "./testing";
 
 allowSlowMachines();
 
@@ -17,14 +17,9 @@ describe("the deployments list", () => {
       replicas: 1,
       instances: [instance({ ordinal: 0, isolation: null, node: null, state: "unschedulable", reason: "no node has 2 GiB free for a VM", network: null, usage: null })],
     });
-    intercept(api, (request) => {
-      const url = new URL(request.url);
-      if (url.pathname !== "/v1/deployments") return undefined;
-      const page = url.searchParams.get("cursor") === "c2" ? [second] : [deployment()];
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (!url.searchParams.get("cursor")) headers["Nanofleet-Next-Cursor"] = "c2";
-      return new Response(JSON.stringify(page), { status: 200, headers });
-    });
+    api.on("GET", "/v1/deployments", (sent) =>
+      sent.url.searchParams.get("cursor") === "c2" ? [200, [second]] : [200, [deployment()], { "Nanofleet-Next-Cursor": "c2" }],
+    );
     renderPage(<DeploymentsPage />, { api, ...ROUTE });
 
     const hello = (await screen.findByRole("link", { name: "hello" })).closest("tr")!;
@@ -69,9 +64,10 @@ describe("the deployments list", () => {
     const api = new FakeApi().on("GET", "/v1/deployments", [200, []]);
     const me = { ...BOB, spendHold: { since: "2026-12-01T10:00:00Z", limit: "25.00", spend: "25.10", currency: "USD", periodEnd: "2027-01-01T00:00:00Z" } };
     renderPage(<DeploymentsPage />, { api, me, ...ROUTE });
-    expect(await screen.findByText(/Spending is on hold/)).toBeInTheDocument();
-    expect(screen.getByText(/\$25\.00 is reached/)).toBeInTheDocument();
-    expect(screen.getByText(/\$25\.10 spent/)).toBeInTheDocument();
+    const banner = await screen.findByRole("region", { name: "Spending is on hold" });
+    expect(banner).toHaveTextContent("Your hard spend limit of $25.00 was reached");
+    expect(banner).toHaveTextContent("spent this period: $25.10");
+    expect(banner).toHaveTextContent("Stopping, scaling down and deleting deployments still work.");
   });
 
   it("shows the banner when a hold is placed while the list is open", async () => {

@@ -8,7 +8,7 @@ import { useReloadOn, useResource } from "../../ui/useResource";
 import { replicaCounts, summarize } from "./deploymentState";
 import { changesDeployments } from "./liveMatch";
 import { allPages } from "./paging";
-import { SpendHoldBanner, useSpendHold } from "./spendHold";
+import { SpendHoldBanner, useSpendHold } from "../../ui/SpendHoldBanner";
 import "./deployments.css";
 
 const COLUMNS: Column<Deployment>[] = [

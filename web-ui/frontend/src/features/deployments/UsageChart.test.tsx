@@ -1,19 +1,11 @@
 import { render, screen, within } from "@testing-library/react";
-import type { ChartConfiguration } from "chart.js";
 import { billingApi } from "../../api/billingApi";
 import { FakeApi } from "../../test/fakeSession";
 import { loadInstanceSamples, type InstanceSample } from "./instanceSamples";
 import { UsageChart } from "./UsageChart";
 
 // Chart.js needs a real canvas; the wrapper is replaced by one that shows what it was given
-vi.mock("../../ui/Chart", () => ({
-  SERIES_COLOURS: ["#000", "#111", "#222", "#333"],
-  Chart: ({ config, label }: { config: ChartConfiguration; label: string }) => (
-    <div role="img" aria-label={label}>
-      {config.data.datasets.map((d) => `${d.label}: ${d.data.join(" ")}`).join(" | ")}
-    </div>
-  ),
-}));
+vi.mock("../../ui/Chart", async (importOriginal) => (await import("../../test/chartStub")).chartStub(importOriginal, { showData: true }));
 
 const MIB = 1024 * 1024;
 const SAMPLES: InstanceSample[] = [

@@ -1,7 +1,6 @@
-/** Test data shaped as control-api's OpenAPI document says, and what jsdom lacks for these pages. */
+/** Test data shaped as control-api's OpenAPI document says. */
 import { configure } from "@testing-library/react";
-import type { Deployment, Instance, Schemas } from "../../api/controlApi";
-import type { FakeApi } from "../../test/fakeSession";
+import type { Deployment, Instance } from "../../api/controlApi";
 
 export const DEPLOYMENT_ID = "5f0c1a52-8d7e-4c1b-9a51-0e2a3b4c5d6e";
 
@@ -46,36 +45,6 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
   };
 }
 
-export function problem(status: number, slug: string, detail: string, extra: Partial<Schemas["Problem"]> = {}): Schemas["Problem"] {
-  return { type: `urn:nanofleet:problem:${slug}`, title: slug, status, detail, ...extra };
-}
-
-/** jsdom has no <dialog> methods: enough of them for ConfirmButton. */
-export function polyfillDialog(): void {
-  const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void; close?: () => void };
-  proto.showModal = function showModal(this: HTMLDialogElement) {
-    this.setAttribute("open", "");
-  };
-  proto.close = function close(this: HTMLDialogElement) {
-    this.removeAttribute("open");
-  };
-}
-
-/** Lets a test answer some requests itself (response headers, text or a stream) before FakeApi's JSON routes. */
-export function intercept(api: FakeApi, answer: (request: Request) => Response | undefined): void {
-  const base = api.fetch;
-  Object.defineProperty(api, "fetch", {
-    value: async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(input, init);
-      const own = answer(request);
-      if (own) {
-        api.sent.push({ method: request.method, url: new URL(request.url), body: undefined });
-        return own;
-      }
-      return base(request);
-    },
-  });
-}
 
 /**
  * Component tests of these pages type a lot and run beside other jsdom files: give async queries and tests more time

@@ -19,25 +19,13 @@ const entry = (id: number, type: string, data: Record<string, unknown>, tenant: 
 
 /** Two pages, oldest first, the first naming the next by its cursor header, as control-api pages. */
 function eventLog() {
-  const api = new FakeApi()
+  return new FakeApi()
     .on("GET", "/v1/tenants", [200, [{ id: "acme", name: "Acme", trust: "trusted", state: "active", quotas: { shared: {}, hardware: {} }, createdAt: "2026-01-01T00:00:00Z" }]])
     .on("GET", "/v1/events", (sent) =>
       sent.url.searchParams.get("cursor") === "page-2"
         ? [200, [entry(12, "instance.unschedulable", { reason: "0/1 nodes available: 1 cordoned" }, "acme")]]
-        : [200, [entry(10, "node.registered", { nodeName: "local-1" }), entry(11, "node.scheduling-changed", { nodeName: "local-1", scheduling: "cordoned" })]],
+        : [200, [entry(10, "node.registered", { nodeName: "local-1" }), entry(11, "node.scheduling-changed", { nodeName: "local-1", scheduling: "cordoned" })], { "Nanofleet-Next-Cursor": "page-2" }],
     );
-  const plain = api.fetch;
-  Object.defineProperty(api, "fetch", {
-    value: async (input: RequestInfo | URL, init?: RequestInit) => {
-      const response = await plain(input, init);
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.pathname !== "/v1/events" || url.searchParams.has("cursor")) return response;
-      const headers = new Headers(response.headers);
-      headers.set("Nanofleet-Next-Cursor", "page-2");
-      return new Response(await response.text(), { status: response.status, headers });
-    },
-  });
-  return api;
 }
 
 const rows = () => within(screen.getByRole("table", { name: "Fleet events, newest first" })).getAllByRole("row").slice(1);

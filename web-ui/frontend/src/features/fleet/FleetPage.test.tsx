@@ -5,7 +5,7 @@ import FleetPage from "./FleetPage";
 import { fleetApi, instance, node } from "./testSupport";
 
 // Chart.js cannot draw in jsdom: the chart's accessible name stands in for it
-vi.mock("../../ui/Chart", () => ({ Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
+vi.mock("../../ui/Chart", async (importOriginal) => (await import("../../test/chartStub")).chartStub(importOriginal));
 
 const MIB = 1024 * 1024;
 

@@ -2,9 +2,10 @@ import type { ChartConfiguration } from "chart.js";
 import { useMemo } from "react";
 import { Link } from "react-router";
 import { Chart } from "../../ui/Chart";
-import { Empty, ErrorAlert, Loading, Page, StateBadge } from "../../ui/components";
-import { ago, bytes, cores, dateTime, mebibytes } from "../../ui/format";
+import { Empty, ErrorAlert, Loading, Page } from "../../ui/components";
+import { bytes, cores, mebibytes } from "../../ui/format";
 import { MODE_COLOUR } from "./colours";
+import { NodeStatusTable } from "./NodeStatusTable";
 import type { FleetNode } from "./fleetApi";
 import {
   capacityTotals,
@@ -18,7 +19,7 @@ import {
   type CapacityTotals,
   type ModeDensity,
 } from "./fleetShape";
-import { useInstances, useNodes, useNow } from "./useFleet";
+import { useInstances, useNodes } from "./useFleet";
 import "./fleet.css";
 
 const WAITING = ["pending", "unschedulable"];
@@ -234,7 +235,6 @@ function DensitySection({ nodes, density, truncated }: { nodes: FleetNode[]; den
 }
 
 function AttentionSection({ nodes }: { nodes: FleetNode[] }) {
-  const now = useNow();
   const troubled = nodes.filter((n) => n.state === "lost" || n.state === "not-ready").sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section aria-labelledby="fleet-attention">
@@ -242,29 +242,7 @@ function AttentionSection({ nodes }: { nodes: FleetNode[] }) {
       {troubled.length === 0 ? (
         <Empty>Every node is ready.</Empty>
       ) : (
-        <table>
-          <caption className="visually-hidden">Lost and not-ready nodes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">State</th>
-              <th scope="col">Last heartbeat</th>
-            </tr>
-          </thead>
-          <tbody>
-            {troubled.map((n) => (
-              <tr key={n.name}>
-                <td>
-                  <Link to={`/fleet/nodes/${encodeURIComponent(n.name)}`}>{n.name}</Link>
-                </td>
-                <td>
-                  <StateBadge state={n.state} />
-                </td>
-                <td title={dateTime(n.lastHeartbeat)}>{ago(n.lastHeartbeat, now)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <NodeStatusTable nodes={troubled} caption="Lost and not-ready nodes" />
       )}
     </section>
   );

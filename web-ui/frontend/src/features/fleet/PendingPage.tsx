@@ -1,10 +1,10 @@
 import { useMemo } from "react";
-import { Link } from "react-router";
 import { DataTable, type Column } from "../../ui/DataTable";
 import { Empty, ErrorAlert, Loading, Page, StateBadge } from "../../ui/components";
 import { ago, cores, dateTime, mebibytes } from "../../ui/format";
 import type { FleetInstance, FleetNode } from "./fleetApi";
 import { byTenantDeploymentOrdinal, tenantLabel } from "./fleetShape";
+import { NodeStatusTable } from "./NodeStatusTable";
 import { useInstances, useNodes, useNow } from "./useFleet";
 import "./fleet.css";
 
@@ -66,16 +66,7 @@ function WaitingTable({ list, truncated }: { list: FleetInstance[]; truncated: b
   );
 }
 
-function whyNot(node: FleetNode): string {
-  if (node.state === "lost") return "lost: no heartbeat; its replicas were placed elsewhere or wait";
-  if (node.state === "not-ready") return "not ready: no heartbeat within the grace period";
-  if (node.scheduling === "cordoned") return "cordoned by an operator";
-  if (node.scheduling === "draining") return "draining: what runs there moves elsewhere";
-  return node.state;
-}
-
 function NodesTakingNothing({ nodes }: { nodes: FleetNode[] }) {
-  const now = useNow();
   const off = nodes.filter((n) => n.state !== "ready" || n.scheduling !== "schedulable").sort((a, b) => a.name.localeCompare(b.name));
   const lost = off.filter((n) => n.state === "lost").length;
   return (
@@ -87,37 +78,7 @@ function NodesTakingNothing({ nodes }: { nodes: FleetNode[] }) {
       {off.length === 0 ? (
         <Empty>Every node is ready and schedulable.</Empty>
       ) : (
-        <table className="stack">
-          <caption className="visually-hidden">Nodes taking no new replicas</caption>
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">State</th>
-              <th scope="col">Scheduling</th>
-              <th scope="col">Why</th>
-              <th scope="col">Last heartbeat</th>
-            </tr>
-          </thead>
-          <tbody>
-            {off.map((n) => (
-              <tr key={n.name}>
-                <td data-label="Node">
-                  <Link to={`/fleet/nodes/${encodeURIComponent(n.name)}`}>{n.name}</Link>
-                </td>
-                <td data-label="State">
-                  <StateBadge state={n.state} />
-                </td>
-                <td data-label="Scheduling">
-                  <StateBadge state={n.scheduling} />
-                </td>
-                <td data-label="Why">{whyNot(n)}</td>
-                <td data-label="Last heartbeat" title={dateTime(n.lastHeartbeat)}>
-                  {ago(n.lastHeartbeat, now)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <NodeStatusTable nodes={off} caption="Nodes taking no new replicas" scheduling />
       )}
     </section>
   );

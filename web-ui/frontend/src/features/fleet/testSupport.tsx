@@ -1,41 +1,9 @@
-// Test support for the operator views: answers shaped as control-api's node, instance and event JSON, the native
-// dialog jsdom lacks, and decimals written as tenant-billing writes them.
+// Test support for the operator views: answers shaped as control-api's node, instance and event JSON.
 import { FakeApi } from "../../test/fakeSession";
-
-/** jsdom has no showModal: enough of the native dialog for ConfirmButton. */
-export function installDialog(): void {
-  const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void };
-  proto.showModal = function (this: HTMLDialogElement) {
-    this.setAttribute("open", "");
-  };
-  proto.close = function (this: HTMLDialogElement) {
-    this.removeAttribute("open");
-  };
-}
 
 /** A FakeApi for the fleet views. */
 export function fleetApi(): FakeApi {
   return new FakeApi();
-}
-
-const DECIMAL_MARK = /"#dec#([-+0-9.eE]+)#"/g;
-
-/** A decimal as tenant-billing writes it: a bare JSON number with every digit, which JSON.stringify cannot write. */
-export function dec(value: string): number {
-  return `#dec#${value}#` as unknown as number;
-}
-
-/** Makes api's answers carry dec() values as bare JSON numbers, digit for digit. */
-export function withExactNumbers(api: FakeApi): FakeApi {
-  const plain = api.fetch;
-  const exact: typeof fetch = async (input, init) => {
-    const response = await plain(input, init);
-    if (response.status === 204) return response;
-    const text = (await response.text()).replace(DECIMAL_MARK, "$1");
-    return new Response(text, { status: response.status, headers: response.headers });
-  };
-  Object.defineProperty(api, "fetch", { value: exact });
-  return api;
 }
 
 type Json = Record<string, unknown>;

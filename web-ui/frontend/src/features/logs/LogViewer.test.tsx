@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { FakeApi, renderPage } from "../../test/fakeSession";
-import { intercept, problem, allowSlowMachines } from "../deployments/testing";
+import { FakeApi, problem, renderPage } from "../../test/fakeSession";
+import { allowSlowMachines } from "../deployments/testing";
 import { LogViewer } from "./LogViewer";
 
 allowSlowMachines();
@@ -9,9 +9,7 @@ allowSlowMachines();
 const LOGS = "/v1/instances/i-1/logs";
 
 function textLog(text: string): FakeApi {
-  const api = new FakeApi();
-  intercept(api, (r) => (new URL(r.url).pathname === LOGS ? new Response(text, { status: 200, headers: { "content-type": "text/plain" } }) : undefined));
-  return api;
+  return new FakeApi().on("GET", LOGS, [200, text, { "content-type": "text/plain" }]);
 }
 
 describe("the log viewer", () => {
@@ -45,22 +43,18 @@ describe("the log viewer", () => {
     const user = userEvent.setup();
     let push: (text: string) => void = () => undefined;
     let cancelled = false;
-    const api = new FakeApi();
-    intercept(api, (r) =>
-      new URL(r.url).pathname === LOGS
-        ? new Response(
-            new ReadableStream<Uint8Array>({
-              start(controller) {
-                push = (text) => controller.enqueue(new TextEncoder().encode(text));
-              },
-              cancel() {
-                cancelled = true;
-              },
-            }),
-            { status: 200, headers: { "content-type": "text/plain" } },
-          )
-        : undefined,
-    );
+    const api = new FakeApi().on("GET", LOGS, () => [
+      200,
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          push = (text) => controller.enqueue(new TextEncoder().encode(text));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+      { "content-type": "text/plain" },
+    ]);
     renderPage(<LogViewer instanceId="i-1" name="hello #0" />, { api });
     const log = await screen.findByRole("log", { name: "Log of hello #0" });
     await screen.findByText(/Following/);

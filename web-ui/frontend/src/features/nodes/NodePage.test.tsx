@@ -1,11 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OPS, renderPage } from "../../test/fakeSession";
-import { fleetApi, installDialog, instance, node } from "../fleet/testSupport";
+import { fleetApi, instance, node } from "../fleet/testSupport";
 import NodePage from "./NodePage";
 
-beforeAll(installDialog);
 
 const route = { me: OPS, path: "/fleet/nodes/local-1", route: "/fleet/nodes/:name" };
 

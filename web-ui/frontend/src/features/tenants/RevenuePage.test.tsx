@@ -1,41 +1,38 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { FakeApi, OPS, renderPage } from "../../test/fakeSession";
-import { dec, withExactNumbers } from "../fleet/testSupport";
+import { dec, FakeApi, OPS, renderPage } from "../../test/fakeSession";
 import { monthRange } from "./revenueApi";
 import RevenuePage from "./RevenuePage";
 
 // Chart.js cannot draw in jsdom: the chart's accessible name stands in for it
-vi.mock("../../ui/Chart", () => ({ Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
+vi.mock("../../ui/Chart", async (importOriginal) => (await import("../../test/chartStub")).chartStub(importOriginal));
 
 function billing() {
-  return withExactNumbers(
-    new FakeApi()
-      .on("GET", "/v1/operator/revenue", (sent) => [
-        200,
-        {
-          from: sent.url.searchParams.get("from"),
-          to: sent.url.searchParams.get("to"),
-          currency: "USD",
-          total: dec("30.0000000000000000015"),
-          byIsolation: [
-            { isolation: "hardware", amount: dec("20.0000000000000000010") },
-            { isolation: "shared", amount: dec("10.0000000000000000005") },
-          ],
-          byTenant: [
-            { tenant: "globex", amount: dec("10.0000000000000000005") },
-            { tenant: "acme", amount: dec("20.0000000000000000010") },
-          ],
-          byDay: [
-            { day: "2026-03-02", amount: dec("18") },
-            { day: "2026-03-01", amount: dec("12.0000000000000000015") },
-          ],
-          unbilled: dec("4.125"),
-          asOf: "2026-03-10T12:00:00Z",
-        },
-      ])
-      .on("GET", "/v1/operator/top-tenants", [200, { from: "x", to: "y", limit: 10, tenants: [{ tenant: "acme", amount: dec("20.0000000000000000010") }] }]),
-  );
+  return new FakeApi()
+    .on("GET", "/v1/operator/revenue", (sent) => [
+      200,
+      {
+        from: sent.url.searchParams.get("from"),
+        to: sent.url.searchParams.get("to"),
+        currency: "USD",
+        total: dec("30.0000000000000000015"),
+        byIsolation: [
+          { isolation: "hardware", amount: dec("20.0000000000000000010") },
+          { isolation: "shared", amount: dec("10.0000000000000000005") },
+        ],
+        byTenant: [
+          { tenant: "globex", amount: dec("10.0000000000000000005") },
+          { tenant: "acme", amount: dec("20.0000000000000000010") },
+        ],
+        byDay: [
+          { day: "2026-03-02", amount: dec("18") },
+          { day: "2026-03-01", amount: dec("12.0000000000000000015") },
+        ],
+        unbilled: dec("4.125"),
+        asOf: "2026-03-10T12:00:00Z",
+      },
+    ])
+    .on("GET", "/v1/operator/top-tenants", [200, { from: "x", to: "y", limit: 10, tenants: [{ tenant: "acme", amount: dec("20.0000000000000000010") }] }]);
 }
 
 describe("RevenuePage", () => {

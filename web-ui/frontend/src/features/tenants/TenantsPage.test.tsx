@@ -1,8 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { FakeApi, OPS, renderPage } from "../../test/fakeSession";
-import { dec, withExactNumbers } from "../fleet/testSupport";
+import { dec, FakeApi, OPS, renderPage } from "../../test/fakeSession";
 import TenantsPage, { USAGE_AT_ONCE } from "./TenantsPage";
 
 const tenant = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -26,15 +25,13 @@ const usage = (id: string) => ({
 });
 
 function platform(tenants: ReturnType<typeof tenant>[]) {
-  return withExactNumbers(
-    new FakeApi()
-      .on("GET", "/v1/tenants", [200, tenants])
-      .on("GET", /^\/v1\/tenants\/[^/]+\/usage$/, (sent) => [200, usage(sent.url.pathname.split("/")[3]!)])
-      .on("GET", "/v1/operator/revenue", [
-        200,
-        { from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", currency: "USD", total: dec("12.345678901234567891"), byIsolation: [], byTenant: [{ tenant: "acme", amount: dec("12.345678901234567891") }], byDay: [], unbilled: dec("0"), asOf: "2026-03-10T00:00:00Z" },
-      ]),
-  );
+  return new FakeApi()
+    .on("GET", "/v1/tenants", [200, tenants])
+    .on("GET", /^\/v1\/tenants\/[^/]+\/usage$/, (sent) => [200, usage(sent.url.pathname.split("/")[3]!)])
+    .on("GET", "/v1/operator/revenue", [
+      200,
+      { from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", currency: "USD", total: dec("12.345678901234567891"), byIsolation: [], byTenant: [{ tenant: "acme", amount: dec("12.345678901234567891") }], byDay: [], unbilled: dec("0"), asOf: "2026-03-10T00:00:00Z" },
+    ]);
 }
 
 describe("TenantsPage", () => {

@@ -6,7 +6,7 @@ import { DataTable, type Column } from "../../ui/DataTable";
 import { ErrorAlert, Loading, Page } from "../../ui/components";
 import { dateTime, money } from "../../ui/format";
 import { useReloadOn, useResource } from "../../ui/useResource";
-import { approximate } from "./exact";
+import { approximate } from "../../ui/decimal";
 import { loadRevenue, monthOf, monthRange } from "./revenueApi";
 import { quotaLines, usageRatio, type QuotaLine } from "./tenantShape";
 import "../fleet/fleet.css";

@@ -1,7 +1,7 @@
 /** tenant-billing's operator endpoints, read with exact decimals. */
 import type { BillingApi, BillingSchemas } from "../../api/billingApi";
 import { data } from "../../api/controlApi";
-import { readExact, type Exact } from "./exact";
+import { readExact, type Exact } from "../../api/exactJson";
 
 export type Revenue = Exact<BillingSchemas["Revenue"]>;
 export type TopTenants = Exact<BillingSchemas["TopTenants"]>;

@@ -1,7 +1,7 @@
 /** The revenue page's figures: sorted, shared out and charted from exact amounts. Pure. */
 import type { ChartConfiguration } from "chart.js";
 import { money } from "../../ui/format";
-import { approximate, compare, roundHalfEven } from "./exact";
+import { approximate, compare, roundHalfEven } from "../../ui/decimal";
 
 export interface Amount {
   key: string;

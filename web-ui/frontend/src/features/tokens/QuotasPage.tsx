@@ -5,7 +5,7 @@ import type { EventEntry } from "../../live/eventStream";
 import { Empty, ErrorAlert, Loading, Page } from "../../ui/components";
 import { cores, mebibytes } from "../../ui/format";
 import { useReloadOn, useResource } from "../../ui/useResource";
-import { SpendHoldBanner } from "../usage/SpendHoldBanner";
+import { SpendHoldBanner } from "../../ui/SpendHoldBanner";
 import "../usage/billing.css";
 
 type QuotaUse = Schemas["QuotaUse"];

@@ -1,10 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { BOB, FakeApi, renderPage } from "../../test/fakeSession";
-import { installDialog } from "../usage/testSupport";
+import { BOB, FakeApi, problem, renderPage } from "../../test/fakeSession";
 import TokensPage from "./TokensPage";
 
-beforeAll(installDialog);
 afterEach(() => vi.restoreAllMocks());
 
 const CI = {
@@ -84,17 +82,14 @@ describe("TokensPage", () => {
   it("shows the API's field errors next to their fields", async () => {
     const api = tokensApi().on("POST", "/v1/tokens", [
       400,
-      {
-        type: "urn:nanofleet:problem:validation",
+      problem(400, "validation", "2 fields are invalid", {
         title: "Bad Request",
-        status: 400,
-        detail: "2 fields are invalid",
         errors: [
           { field: "name", message: "must not be blank" },
           { field: "expiresInDays", message: "must be between 1 and 365" },
           { field: "scopes[0]", message: "beyond the creator's scopes" },
         ],
-      },
+      }),
     ]);
     renderPage(<TokensPage />, { api });
     await userEvent.clear(await screen.findByLabelText("Expires in (days)"));
@@ -108,7 +103,7 @@ describe("TokensPage", () => {
   });
 
   it("shows a 409 when there are too many tokens", async () => {
-    const api = tokensApi().on("POST", "/v1/tokens", [409, { type: "urn:nanofleet:problem:conflict", title: "Conflict", status: 409, detail: "at most 50 active tokens" }]);
+    const api = tokensApi().on("POST", "/v1/tokens", [409, problem(409, "conflict", "at most 50 active tokens", { title: "Conflict" })]);
     renderPage(<TokensPage />, { api });
     await userEvent.type(await screen.findByLabelText("Name"), "one-more");
     await userEvent.click(screen.getByRole("button", { name: "Create token" }));
@@ -129,7 +124,7 @@ describe("TokensPage", () => {
   });
 
   it("shows a refused revocation in the dialog", async () => {
-    const api = tokensApi().on("DELETE", `/v1/tokens/${CI.id}`, [404, { type: "urn:nanofleet:problem:not-found", title: "Not Found", status: 404, detail: "no such token of this tenant" }]);
+    const api = tokensApi().on("DELETE", `/v1/tokens/${CI.id}`, [404, problem(404, "not-found", "no such token of this tenant", { title: "Not Found" })]);
     renderPage(<TokensPage />, { api });
     await userEvent.click(await screen.findByRole("button", { name: "Revoke ci-deploy" }));
     const dialog = screen.getByRole("dialog", { name: "Revoke ci-deploy" });
@@ -138,7 +133,7 @@ describe("TokensPage", () => {
   });
 
   it("explains a 403 to someone without the admin scope and offers no form", async () => {
-    const api = new FakeApi().on("GET", "/v1/tokens", [403, { type: "urn:nanofleet:problem:forbidden", title: "Forbidden", status: 403, detail: "the token lacks the scope admin" }]);
+    const api = new FakeApi().on("GET", "/v1/tokens", [403, problem(403, "forbidden", "the token lacks the scope admin", { title: "Forbidden" })]);
     renderPage(<TokensPage />, { api, me: { ...BOB, kind: "token", scopes: ["read", "deploy"] } });
     expect(await screen.findByText("the token lacks the scope admin")).toBeInTheDocument();
     expect(screen.getByText(/You may not list API tokens \(admin scope needed\)/)).toBeInTheDocument();

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { data, type Schemas } from "../../api/controlApi";
 import { ApiError } from "../../api/problem";
 import { useSession } from "../../app/session";
-import { ConfirmButton, ErrorAlert, Field, Loading, Page } from "../../ui/components";
+import { ConfirmButton, ErrorAlert, FormError, InputField, Loading, Page } from "../../ui/components";
 import { DataTable, type Column } from "../../ui/DataTable";
 import { ago, dateTime } from "../../ui/format";
 import { useResource } from "../../ui/useResource";
@@ -214,43 +214,31 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
         error={error}
         title={error instanceof ApiError && error.status === 403 ? "Not allowed (admin scope needed)" : "Not created"}
       />
-      {byField[""] && (
-        <p className="field-error" role="alert">
-          {byField[""]}
-        </p>
-      )}
+      <FormError message={byField[""]} />
       <div className="row">
-        <Field label="Name" hint="What uses it, such as ci-deploy." error={byField.name}>
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              name="name"
-              autoComplete="off"
-              required
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
-        <Field label="Expires in (days)" hint="1 to 365." error={daysError ?? byField.expiresInDays}>
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              name="expiresInDays"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={365}
-              required
-              value={days}
-              onChange={(e) => setDays(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
+        <InputField
+          label="Name"
+          hint="What uses it, such as ci-deploy."
+          error={byField.name}
+          name="name"
+          autoComplete="off"
+          required
+          value={name}
+          onChange={setName}
+        />
+        <InputField
+          label="Expires in (days)"
+          hint="1 to 365."
+          error={daysError ?? byField.expiresInDays}
+          name="expiresInDays"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={365}
+          required
+          value={days}
+          onChange={setDays}
+        />
       </div>
       <fieldset aria-describedby={byField.scopes ? "token-scopes-error" : undefined} className={byField.scopes ? "field-invalid" : undefined}>
         <legend>Scopes</legend>

@@ -7,7 +7,7 @@ import { dateTime, money } from "../../ui/format";
 import { useResource } from "../../ui/useResource";
 import { downloadInvoice, loadInvoice, loadInvoices, type InvoiceFormat } from "./billingCalls";
 import { MODE_NAMES, type Invoice, type InvoiceLine, type InvoiceSummary } from "./billingTypes";
-import { approximate, grouped, isNegative } from "./decimal";
+import { approximate, grouped, isNegative } from "../../ui/decimal";
 import { periodText } from "./usageShape";
 
 /** The amount due, which is a credit when negative. */

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { useSession } from "../../app/session";
-import { ConfirmButton, ErrorAlert, Field, Loading } from "../../ui/components";
+import { ConfirmButton, ErrorAlert, FormError, InputField, Loading } from "../../ui/components";
 import { dateTime, money } from "../../ui/format";
 import type { Resource } from "../../ui/useResource";
 import { removeSpendLimit, setSpendLimit } from "./billingCalls";
 import type { SpendLimitStatus } from "./billingTypes";
-import { percent } from "./decimal";
+import { percent } from "../../ui/decimal";
 import { errorsByField } from "./fieldErrors";
 
 const FIELDS = ["amount", "alertThresholds", "hard"] as const;
@@ -172,49 +172,29 @@ function SpendLimitForm({
     <form className="form spend-form" onSubmit={submit} noValidate aria-labelledby="spend-form-title">
       <h3 id="spend-form-title">{limit ? "Change the spend limit" : "Set a spend limit"}</h3>
       <ErrorAlert error={error} title="Not saved" />
-      {byField[""] && (
-        <p className="field-error" role="alert">
-          {byField[""]}
-        </p>
-      )}
+      <FormError message={byField[""]} />
       <div className="row">
-        <Field
+        <InputField
           label={currency ? `Limit per period (${currency})` : "Limit per period"}
           hint="More than 0, at most 1,000,000, with at most 2 decimals."
           error={byField.amount}
-        >
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              required
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
-        <Field
+          name="amount"
+          inputMode="decimal"
+          autoComplete="off"
+          required
+          value={amount}
+          onChange={setAmount}
+        />
+        <InputField
           label="Alert thresholds (%)"
           hint="Whole percentages of the limit, ascending, at most 10; an alert is sent as each is crossed. Empty for 75, 90, 100."
           error={localError ?? byField.alertThresholds}
-        >
-          {({ id, describedBy, invalid }) => (
-            <input
-              id={id}
-              name="alertThresholds"
-              autoComplete="off"
-              placeholder="75, 90, 100"
-              value={thresholds}
-              onChange={(e) => setThresholds(e.target.value)}
-              aria-describedby={describedBy}
-              aria-invalid={invalid}
-            />
-          )}
-        </Field>
+          name="alertThresholds"
+          autoComplete="off"
+          placeholder="75, 90, 100"
+          value={thresholds}
+          onChange={setThresholds}
+        />
       </div>
       <div className={byField.hard ? "field field-invalid" : "field"}>
         <label className="check">

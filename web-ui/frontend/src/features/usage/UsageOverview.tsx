@@ -6,7 +6,7 @@ import { DataTable, type Column } from "../../ui/DataTable";
 import { dateTime, money } from "../../ui/format";
 import type { Resource } from "../../ui/useResource";
 import { MODE_NAMES, type Forecast, type Usage } from "./billingTypes";
-import { approximate, grouped, isZero, round, sum } from "./decimal";
+import { approximate, grouped, isZero, round, sum } from "../../ui/decimal";
 import {
   byDay,
   byDeployment,

@@ -1,12 +1,11 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { BOB, renderPage } from "../../test/fakeSession";
+import { BOB, problem, renderPage } from "../../test/fakeSession";
 import UsagePage from "./UsagePage";
-import { billingApi, INVOICE_ID, installDialog, spendLimitAnswer } from "./testSupport";
+import { billingApi, INVOICE_ID, spendLimitAnswer } from "./testSupport";
 
-vi.mock("../../ui/Chart", async (importOriginal) => (await import("./testSupport")).chartStub(importOriginal as never));
+vi.mock("../../ui/Chart", async (importOriginal) => (await import("../../test/chartStub")).chartStub(importOriginal));
 
-beforeAll(installDialog);
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
@@ -70,7 +69,7 @@ describe("UsagePage", () => {
   });
 
   it("shows the API's problem when usage cannot be read", async () => {
-    const api = billingApi().on("GET", "/v1/usage", [403, { type: "urn:nanofleet:problem:forbidden", title: "Forbidden", status: 403, detail: "the API token lacks the scope read" }]);
+    const api = billingApi().on("GET", "/v1/usage", [403, problem(403, "forbidden", "the API token lacks the scope read", { title: "Forbidden" })]);
     renderPage(<UsagePage />, { api });
     expect(await screen.findByText("the API token lacks the scope read")).toBeInTheDocument();
   });
@@ -122,7 +121,7 @@ describe("UsagePage invoices", () => {
   });
 
   it("says when an invoice does not exist", async () => {
-    const api = billingApi().on("GET", /^\/v1\/invoices\/[^/]+$/, [404, { type: "urn:nanofleet:problem:not-found", title: "Not Found", status: 404, detail: "no invoice 42 in this tenant" }]);
+    const api = billingApi().on("GET", /^\/v1\/invoices\/[^/]+$/, [404, problem(404, "not-found", "no invoice 42 in this tenant", { title: "Not Found" })]);
     api.on("GET", "/v1/invoices", [200, []]);
     renderPage(<UsagePage />, { api, path: "/usage?invoice=42" });
     expect(await screen.findByText("no invoice 42 in this tenant")).toBeInTheDocument();
@@ -158,7 +157,7 @@ describe("UsagePage invoices", () => {
   it("downloads the CSV under the invoice's number when no file name is given, and shows a refusal", async () => {
     const answers = [
       new Response("kind,amount\r\n", { status: 200, headers: { "Content-Type": "text/csv" } }),
-      new Response(JSON.stringify({ type: "urn:nanofleet:problem:not-found", title: "Not Found", status: 404, detail: "no such invoice in this tenant" }), {
+      new Response(JSON.stringify(problem(404, "not-found", "no such invoice in this tenant", { title: "Not Found" })), {
         status: 404,
         headers: { "Content-Type": "application/problem+json" },
       }),
@@ -220,16 +219,13 @@ describe("UsagePage spend limit", () => {
   it("shows the API's field errors next to their fields", async () => {
     const api = billingApi().on("PUT", "/v1/spend-limit", [
       400,
-      {
-        type: "urn:nanofleet:problem:validation",
+      problem(400, "validation", "2 fields are invalid", {
         title: "Bad Request",
-        status: 400,
-        detail: "2 fields are invalid",
         errors: [
           { field: "amount", message: "at most 2 decimals" },
           { field: "alertThresholds[1]", message: "must be more than the one before" },
         ],
-      },
+      }),
     ]);
     renderPage(<UsagePage />, { api });
     const amount = await screen.findByLabelText("Limit per period (USD)");
@@ -300,7 +296,7 @@ describe("UsagePage links", () => {
 
 describe("UsagePage without a forecast", () => {
   it("shows the forecast's problem and still the usage", async () => {
-    const api = billingApi().on("GET", "/v1/usage/forecast", [503, { type: "urn:nanofleet:problem:identity-unavailable", title: "Service Unavailable", status: 503, detail: "control-api cannot check the API token now" }]);
+    const api = billingApi().on("GET", "/v1/usage/forecast", [503, problem(503, "identity-unavailable", "control-api cannot check the API token now", { title: "Service Unavailable" })]);
     renderPage(<UsagePage />, { api });
     expect(await screen.findByText("control-api cannot check the API token now")).toBeInTheDocument();
     const spent = screen.getByRole("heading", { name: "Spent so far", level: 3 }).closest(".card") as HTMLElement;

@@ -2,7 +2,7 @@ import type { BillingApi, BillingSchemas } from "../../api/billingApi";
 import { data } from "../../api/controlApi";
 import { errorFrom } from "../../api/problem";
 import type { Forecast, Invoice, InvoiceSummary, SpendLimitStatus, Usage } from "./billingTypes";
-import { readExact } from "./exactJson";
+import { readExact } from "../../api/exactJson";
 
 // Every billing answer is read as text and parsed by readExact, so its decimals stay exact.
 

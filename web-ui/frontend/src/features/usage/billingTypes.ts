@@ -1,5 +1,5 @@
 import type { BillingSchemas } from "../../api/billingApi";
-import type { Exact } from "./exactJson";
+import type { Exact } from "../../api/exactJson";
 
 /** tenant-billing's answers as read by readExact: every number is the exact decimal string it was sent as. */
 export type Usage = Exact<BillingSchemas["Usage"]>;

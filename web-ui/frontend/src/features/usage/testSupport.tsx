@@ -1,49 +1,5 @@
-// Test support for the billing pages: a fake API that can send exact decimals, answers shaped like tenant-billing's
-// OpenAPI document, a stand-in for Chart.js (which cannot draw in jsdom) and the native dialog jsdom lacks.
-import { FakeApi } from "../../test/fakeSession";
-
-const DECIMAL_MARK = /"#dec#([-+0-9.eE]+)#"/g;
-
-/**
- * A decimal as tenant-billing writes it: a JSON number with every digit (0.1, 1.123456789012345678). JSON.stringify
- * cannot write such a number from a double, so the fake API writes this mark and exactApi unwraps it.
- */
-export function dec(value: string): number {
-  return `#dec#${value}#` as unknown as number;
-}
-
-/** A FakeApi whose answers carry the decimals made by dec() as bare JSON numbers, digit for digit. */
-export function exactApi(api: FakeApi = new FakeApi()): FakeApi {
-  const plain = api.fetch;
-  const exact: typeof fetch = async (input, init) => {
-    const response = await plain(input, init);
-    if (response.status === 204) return response;
-    const text = (await response.text()).replace(DECIMAL_MARK, "$1");
-    return new Response(text, { status: response.status, headers: response.headers });
-  };
-  Object.defineProperty(api, "fetch", { value: exact });
-  return api;
-}
-
-/** jsdom has no showModal: enough of the native dialog for ConfirmButton. */
-export function installDialog(): void {
-  const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void };
-  proto.showModal = function (this: HTMLDialogElement) {
-    this.setAttribute("open", "");
-  };
-  proto.close = function (this: HTMLDialogElement) {
-    this.removeAttribute("open");
-  };
-}
-
-/** Chart.js in a test: the chart's accessible name only. Use as vi.mock("../../ui/Chart", chartStub). */
-export async function chartStub(importOriginal: () => Promise<typeof import("../../ui/Chart")>) {
-  const original = await importOriginal();
-  return {
-    ...original,
-    Chart: ({ label }: { label: string }) => <div role="img" aria-label={label} />,
-  };
-}
+// Test support for the billing pages: answers shaped like tenant-billing's OpenAPI document, with exact decimals.
+import { dec, FakeApi } from "../../test/fakeSession";
 
 export const PERIOD = { start: "2026-03-01T00:00:00Z", end: "2026-04-01T00:00:00Z" };
 
@@ -161,7 +117,7 @@ export function spendLimitAnswer(overrides: Record<string, unknown> = {}) {
 
 /** A FakeApi answering every billing read of the usage page. */
 export function billingApi(): FakeApi {
-  return exactApi()
+  return new FakeApi()
     .on("GET", "/v1/usage", [200, usageAnswer()])
     .on("GET", "/v1/usage/forecast", [200, forecastAnswer()])
     .on("GET", "/v1/invoices", [200, invoiceSummaries()])

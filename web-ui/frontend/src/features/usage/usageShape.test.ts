@@ -1,7 +1,7 @@
 import type { TooltipItem } from "chart.js";
 import { MODE_COLOURS } from "../../ui/Chart";
 import type { UsageRow } from "./billingTypes";
-import { readExact } from "./exactJson";
+import { readExact } from "../../api/exactJson";
 import { usageAnswer, WEB, WORKER } from "./testSupport";
 import { byDay, byDeployment, byMode, dayChart, deploymentChart, modeChart, periodText } from "./usageShape";
 

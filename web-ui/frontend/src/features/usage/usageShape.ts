@@ -1,7 +1,7 @@
 import type { ChartConfiguration, TooltipItem } from "chart.js";
 import { MODE_COLOURS } from "../../ui/Chart";
 import { money } from "../../ui/format";
-import { approximate, compare, sum } from "./decimal";
+import { approximate, compare, sum } from "../../ui/decimal";
 import { MODE_NAMES, MODES, type Mode, type Period, type UsageRow } from "./billingTypes";
 
 /** Reserved (billed) and used (measured) quantities with their exact cost: one group of usage rows summed. */

@@ -70,15 +70,25 @@ export function isNegative(value: string): boolean {
   return parse(value).units < 0n;
 }
 
-/** Rounded half away from zero to `places` decimals, for reading (quantities); money keeps its exact digits. */
-export function round(value: string, places: number): string {
+function rounded(value: string, places: number, halfEven: boolean): string {
   const p = parse(value);
   if (p.scale <= places) return format({ units: rescale(p, places), scale: places });
   const divisor = 10n ** BigInt(p.scale - places);
   const magnitude = p.units < 0n ? -p.units : p.units;
   let quotient = magnitude / divisor;
-  if ((magnitude % divisor) * 2n >= divisor) quotient += 1n;
+  const twice = (magnitude % divisor) * 2n;
+  if (twice > divisor || (twice === divisor && (!halfEven || quotient % 2n === 1n))) quotient += 1n;
   return format({ units: p.units < 0n ? -quotient : quotient, scale: places });
+}
+
+/** Rounded half away from zero to `places` decimals, for reading (quantities); money keeps its exact digits. */
+export function round(value: string, places: number): string {
+  return rounded(value, places, false);
+}
+
+/** Rounded half-even to `places` decimals (to cents by default), as tenant-billing rounds amounts due: money. */
+export function roundHalfEven(value: string, places = 2): string {
+  return rounded(value, places, true);
 }
 
 /** "1234567.5" as "1,234,567.5": thousands grouped, the digits untouched. */

@@ -1,4 +1,4 @@
-import { add, approximate, compare, grouped, isDecimal, isNegative, isZero, percent, round, sum } from "./decimal";
+import { add, approximate, compare, grouped, isDecimal, isNegative, isZero, percent, round, roundHalfEven, sum } from "./decimal";
 
 describe("decimal", () => {
   it("adds exactly where floating point would not", () => {
@@ -38,6 +38,14 @@ describe("decimal", () => {
     expect(round("1200.25", 1)).toBe("1200.3");
     expect(round("-10.45", 1)).toBe("-10.5");
     expect(round("7", 1)).toBe("7.0");
+  });
+
+  it("rounds money half-even to cents, as amounts due are", () => {
+    expect(roundHalfEven("2.345")).toBe("2.34");
+    expect(roundHalfEven("2.355")).toBe("2.36");
+    expect(roundHalfEven("2.3451")).toBe("2.35");
+    expect(roundHalfEven("-2.345")).toBe("-2.34");
+    expect(roundHalfEven("7")).toBe("7.00");
   });
 
   it("groups thousands without touching the digits", () => {
