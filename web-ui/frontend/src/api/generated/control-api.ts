@@ -1080,6 +1080,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description the token may not do this: another role, a missing scope, another node, or a suspended tenant */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description too many requests; try again later */
         TooManyRequests: {
             headers: {
@@ -1091,15 +1100,6 @@ export interface components {
         };
         /** @description no token, or an invalid, expired or revoked one (WWW-Authenticate: Bearer) */
         Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description the token may not do this: another role, a missing scope, another node, or a suspended tenant */
-        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -44,10 +45,11 @@ public class OpenApiContract implements OASFilter {
     static final String BEARER = "bearer";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
-    private static final Map<String, String> SHARED_PROBLEMS = Map.of(
+    // sorted maps throughout: the written document must be the same on every build (the portal's types are made from it)
+    private static final Map<String, String> SHARED_PROBLEMS = new TreeMap<>(Map.of(
             "401", "Unauthorized",
             "403", "Forbidden",
-            "429", "TooManyRequests");
+            "429", "TooManyRequests"));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -131,22 +133,22 @@ public class OpenApiContract implements OASFilter {
 
     private static void securitySchemes(Components components) {
         String issuer = config("quarkus.oidc.auth-server-url", LOCAL_ISSUER).replaceAll("/+$", "");
-        components.setSecuritySchemes(Map.of(
+        components.setSecuritySchemes(new TreeMap<>(Map.of(
                 OIDC, OASFactory.createSecurityScheme().type(SecurityScheme.Type.OPENIDCONNECT)
                         .openIdConnectUrl(issuer + "/.well-known/openid-configuration")
                         .description("A Keycloak access token of the nanofleet realm (audience nanofleet-api)"),
                 BEARER, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("A Nanofleet API token (nfk_...) or a Keycloak access token, as"
-                                + " Authorization: Bearer <token>")));
+                                + " Authorization: Bearer <token>"))));
     }
 
     private static void sharedProblems(Components components) {
-        components.setResponses(Map.of(
+        components.setResponses(new TreeMap<>(Map.of(
                 "Unauthorized", problemResponse("no token, or an invalid, expired or revoked one"
                         + " (WWW-Authenticate: Bearer)"),
                 "Forbidden", problemResponse("the token may not do this: another role, a missing scope, another"
                         + " node, or a suspended tenant"),
-                "TooManyRequests", problemResponse("too many requests; try again later")));
+                "TooManyRequests", problemResponse("too many requests; try again later"))));
     }
 
     private static APIResponse problemResponse(String description) {
