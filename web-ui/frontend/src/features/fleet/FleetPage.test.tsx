@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { OPS, renderPage } from "../../test/fakeSession";
+import { dec, OPS, problem, renderPage } from "../../test/fakeSession";
 import FleetPage from "./FleetPage";
 import { fleetApi, instance, node } from "./testSupport";
 
@@ -68,6 +68,28 @@ describe("FleetPage", () => {
     expect(within(table).getByRole("row", { name: /^VM/ })).toHaveTextContent("VM11 vCPU1 GiB1 GiB1.1 GiB of 1 GiB reserved (1 measured)");
     expect(within(table).getByRole("row", { name: /^shared kernel/ })).toHaveTextContent("not measured");
     expect(screen.getByText(/VMs use/)).toHaveTextContent("VMs use 100 MiB of host memory beyond what they reserve, over 1 measured VM (100 MiB each on average).");
+  });
+
+  it("prices the VMs' overhead with tenant-billing's price list, exactly", async () => {
+    const api = fleet().on("GET", "/v1/prices", [
+      200,
+      {
+        currency: "USD",
+        billingPeriod: "calendar-month",
+        asOf: "2026-12-01T12:00:00Z",
+        current: { id: "launch", effectiveFrom: "2026-01-01T00:00:00Z", rates: { hardware: { perVcpuSecond: dec("0.0000135"), perGibSecond: dec("0.0000019"), perVcpuHour: dec("0.0486000"), perGibHour: dec("0.0068400") }, shared: { perVcpuSecond: dec("0.0000112"), perGibSecond: dec("0.0000013"), perVcpuHour: dec("0.0403200"), perGibHour: dec("0.0046800") } } },
+        next: null,
+        freeGrant: null,
+      },
+    ]);
+    renderPage(<FleetPage />, { api, me: OPS });
+    // 100 MiB at $0.00684 per GiB-hour
+    expect(await screen.findByText(/per GiB-hour/)).toHaveTextContent("At the VM memory price ($0.00684 per GiB-hour, price list launch) that is $0.0006 per hour");
+  });
+
+  it("says so when the price list cannot be read", async () => {
+    renderPage(<FleetPage />, { api: fleet().on("GET", "/v1/prices", [503, problem(503, "identity-unavailable", "try again")]), me: OPS });
+    expect(await screen.findByRole("alert")).toHaveTextContent("The price list could not be read");
   });
 
   it("lists the lost and not-ready nodes", async () => {

@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { Link } from "react-router";
 import { Chart } from "../../ui/Chart";
 import { Empty, ErrorAlert, Loading, Page } from "../../ui/components";
-import { bytes, cores, mebibytes } from "../../ui/format";
+import { bytes, cores, mebibytes, money } from "../../ui/format";
 import { MODE_COLOUR } from "./colours";
 import { NodeStatusTable } from "./NodeStatusTable";
 import type { FleetNode } from "./fleetApi";
@@ -20,6 +20,9 @@ import {
   type ModeDensity,
 } from "./fleetShape";
 import { useInstances, useNodes } from "./useFleet";
+import { loadPrices, overheadCostPerHour } from "./overheadCost";
+import { useSession } from "../../app/session";
+import { useResource } from "../../ui/useResource";
 import "./fleet.css";
 
 const WAITING = ["pending", "unschedulable"];
@@ -225,7 +228,7 @@ function DensitySection({ nodes, density, truncated }: { nodes: FleetNode[]; den
                   .
                 </p>
               )}
-              {overhead !== undefined && <p className="muted">Its cost is not shown: tenant-billing publishes no price list to price it with.</p>}
+              {overhead !== undefined && <OverheadCost overheadBytes={overhead} />}
             </div>
           </div>
         </>
@@ -245,5 +248,22 @@ function AttentionSection({ nodes }: { nodes: FleetNode[] }) {
         <NodeStatusTable nodes={troubled} caption="Lost and not-ready nodes" />
       )}
     </section>
+  );
+}
+
+/** The overhead priced at the hardware-isolated memory price in effect (tenant-billing's price list). */
+function OverheadCost({ overheadBytes }: { overheadBytes: number }) {
+  const { billing } = useSession();
+  const prices = useResource(() => loadPrices(billing), [billing]);
+  if (prices.error) return <ErrorAlert error={prices.error} title="The price list could not be read" />;
+  if (!prices.data) return null;
+  const { current, currency } = prices.data;
+  const perHour = overheadCostPerHour(current.rates.hardware.perGibHour, overheadBytes);
+  return (
+    <p>
+      At the VM memory price ({money(current.rates.hardware.perGibHour, currency)} per GiB-hour, price list {current.id}) that is{" "}
+      <strong>{money(perHour, currency)} per hour</strong>, about {money(overheadCostPerHour(current.rates.hardware.perGibHour, overheadBytes * 24 * 30), currency)} over 30 days:
+      memory the fleet gives VMs that no tenant reserved.
+    </p>
   );
 }
