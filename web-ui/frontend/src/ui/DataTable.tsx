@@ -14,7 +14,8 @@ type Sort = { key: string; descending: boolean };
 
 /**
  * A table whose sortable headers are buttons (keyboard-reachable, aria-sort set) with an optional filter box that
- * narrows rows to those whose columns contain the text.
+ * narrows rows to those whose columns contain the text. A table wider than the screen scrolls in a region that takes
+ * keyboard focus, so it can be scrolled without a mouse.
  */
 export function DataTable<T>({
   caption,
@@ -71,7 +72,7 @@ export function DataTable<T>({
           </span>
         </div>
       )}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table className="stack">
           <caption className="visually-hidden">{caption}</caption>
           <thead>

@@ -48,7 +48,7 @@ export function UsageChart({ samples, label }: { samples: InstanceSample[]; labe
       </figcaption>
       <details>
         <summary>The samples as a table</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
           <table>
             <caption className="visually-hidden">{label}</caption>
             <thead>

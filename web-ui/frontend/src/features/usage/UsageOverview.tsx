@@ -228,7 +228,7 @@ function ModeTable({ usage }: { usage: Usage }) {
   const modes = byMode(usage.rows);
   const all = (key: keyof Totals) => sum(modes.map((m) => m[key]));
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Usage by isolation mode this period">
       <table className="stack">
         <caption className="visually-hidden">Usage by isolation mode this period</caption>
         <thead>
