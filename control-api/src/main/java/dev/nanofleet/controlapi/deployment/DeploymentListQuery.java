@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.PageLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,17 +53,7 @@ public record DeploymentListQuery(int limit, Position after, String namePrefix, 
 
     public static Parsed parse(String limit, String cursor, String name, String state) {
         List<FieldError> errors = new ArrayList<>();
-        int size = DEFAULT_LIMIT;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
-            }
-        }
+        int size = PageLimit.parse(limit == null ? null : limit.trim(), DEFAULT_LIMIT, MAX_LIMIT, errors);
         Position after = null;
         if (cursor != null && !cursor.isEmpty()) {
             try {

@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.eventlog;
 
 import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.PageLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -76,17 +77,7 @@ public record EventLogQuery(Set<String> types, UUID deploymentId, Instant since,
             }
         }
         long after = position(raw, errors);
-        int limit = DEFAULT_LIMIT;
-        if (raw.limit() != null) {
-            try {
-                limit = Integer.parseInt(raw.limit().strip());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
-            }
-        }
+        int limit = PageLimit.parse(raw.limit() == null ? null : raw.limit().strip(), DEFAULT_LIMIT, MAX_LIMIT, errors);
         boolean follow = false;
         if (raw.follow() != null) {
             switch (raw.follow().strip().toLowerCase(Locale.ROOT)) {

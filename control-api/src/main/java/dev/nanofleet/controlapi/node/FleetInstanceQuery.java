@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.node;
 
 import dev.nanofleet.controlapi.openapi.EnumNames;
 import dev.nanofleet.controlapi.problem.FieldError;
+import dev.nanofleet.controlapi.problem.PageLimit;
 import dev.nanofleet.events.InstanceState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,17 +45,7 @@ public record FleetInstanceQuery(Set<InstanceState> states, String node, String 
         if (state != null) {
             states = states(state, errors);
         }
-        int size = DEFAULT_LIMIT;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
-            }
-        }
+        int size = PageLimit.parse(limit == null ? null : limit.trim(), DEFAULT_LIMIT, MAX_LIMIT, errors);
         String nodeName = name("node", node, errors);
         String tenantId = name("tenant", tenant, errors);
         return new Parsed(errors.isEmpty() ? new FleetInstanceQuery(states, nodeName, tenantId, size) : null, errors);
