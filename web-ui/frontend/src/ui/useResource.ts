@@ -39,18 +39,41 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
   return { ...state, reload };
 }
 
+/** A second reload some time after certain events, for data another writer applies a moment after its event. */
+export interface Confirm {
+  when: (event: EventEntry) => boolean;
+  afterMs: number;
+}
+
 /**
  * Reloads a resource when live events about it arrive: at most once per `settleMs`, so a burst of state changes (a
- * rollout of ten replicas) costs one request, not ten. This is how views stay live without polling.
+ * rollout of ten replicas) costs one request, not ten. This is how views stay live without polling. With `confirm`,
+ * an event it names also reloads once more `afterMs` later (the last such event counts): control-api's event log and
+ * the row an event describes can be written by different consumers, so the first reload may come too early.
  */
-export function useReloadOn(resource: Resource<unknown>, matches: (event: EventEntry) => boolean, settleMs = 250): void {
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLiveEvents(matches, () => {
-    if (timer.current !== undefined) return;
-    timer.current = setTimeout(() => {
-      timer.current = undefined;
-      resource.reload();
-    }, settleMs);
+export function useReloadOn(resource: Resource<unknown>, matches: (event: EventEntry) => boolean, settleMs = 250, confirm?: Confirm): void {
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const again = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useLiveEvents(matches, (event) => {
+    if (settle.current === undefined) {
+      settle.current = setTimeout(() => {
+        settle.current = undefined;
+        resource.reload();
+      }, settleMs);
+    }
+    if (confirm?.when(event)) {
+      clearTimeout(again.current);
+      again.current = setTimeout(() => {
+        again.current = undefined;
+        resource.reload();
+      }, confirm.afterMs);
+    }
   });
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(
+    () => () => {
+      clearTimeout(settle.current);
+      clearTimeout(again.current);
+    },
+    [],
+  );
 }

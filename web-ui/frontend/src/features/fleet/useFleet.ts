@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useSession } from "../../app/session";
 import type { EventEntry } from "../../live/eventStream";
-import { useLiveEvents } from "../../live/useLive";
-import { useResource, type Resource } from "../../ui/useResource";
+import { useReloadOn, useResource, type Resource } from "../../ui/useResource";
 import { loadInstances, loadNodes, type FleetNode, type InstanceList, type InstanceQuery } from "./fleetApi";
 
 /** Events that change a node's figures: the node's own, and anything that places, moves, starts or ends a replica. */
@@ -24,37 +23,12 @@ export function isPlacementDecision(event: EventEntry): boolean {
   return event.type === "instance.placed" || event.type === "instance.unschedulable";
 }
 
-/**
- * useReloadOn with one more step: reloads (at most once per `settleMs`) when a matching event arrives, and after a
- * placement decision once more `confirmMs` later, so a decision the instance rows had not applied yet at the first
- * reload is shown without waiting for another event. Still no polling: every reload follows an event.
- */
-export function useLiveReload(resource: Resource<unknown>, matches: (event: EventEntry) => boolean, settleMs = 1000, confirmMs = 2500): void {
-  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const confirm = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useLiveEvents(matches, (event) => {
-    if (settle.current === undefined) {
-      settle.current = setTimeout(() => {
-        settle.current = undefined;
-        resource.reload();
-      }, settleMs);
-    }
-    if (isPlacementDecision(event)) {
-      clearTimeout(confirm.current);
-      confirm.current = setTimeout(() => {
-        confirm.current = undefined;
-        resource.reload();
-      }, confirmMs);
-    }
-  });
-  useEffect(
-    () => () => {
-      clearTimeout(settle.current);
-      clearTimeout(confirm.current);
-    },
-    [],
-  );
+/** A fleet view's reload: at most once per `settleMs`, and once more after a placement decision (see above). */
+export function useLiveReload(resource: Resource<unknown>, matches: (event: EventEntry) => boolean, settleMs = 1000): void {
+  useReloadOn(resource, matches, settleMs, PLACEMENT_CONFIRM);
 }
+
+const PLACEMENT_CONFIRM = { when: isPlacementDecision, afterMs: 2500 };
 
 /** Every node, kept live: reloaded (at most once a second) when nodes or replicas change. */
 export function useNodes(): Resource<FleetNode[]> {
