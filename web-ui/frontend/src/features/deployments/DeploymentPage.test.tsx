@@ -12,11 +12,6 @@ vi.mock("../logs/ExecTerminal", () => ({ default: ({ name }: { name: string }) =
 const PATH = `/v1/deployments/${DEPLOYMENT_ID}`;
 const ROUTE = { path: `/deployments/${DEPLOYMENT_ID}`, route: "/deployments/:id" };
 
-beforeEach(() => {
-  // tenant-billing's samples (fetched with fetch, not the typed client): none yet
-  vi.stubGlobal("fetch", async () => new Response(JSON.stringify(problem(404, "not-found", "no samples")), { status: 404 }));
-});
-afterEach(() => vi.unstubAllGlobals());
 
 /** The value of a fact in the page's header. */
 function fact(name: string): HTMLElement {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.nanofleet.e2e.PortalBrowser.Width;
 import dev.nanofleet.launcher.LocalPlatform;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class PortalJourneyIT {
 
-    private static final Page.GetByRoleOptions EXACT = new Page.GetByRoleOptions().setExact(true);
     private static SharedPlatform platform;
     private static PortalBrowser browser;
 
@@ -71,7 +71,7 @@ class PortalJourneyIT {
         Locator replicas = page.getByRole(AriaRole.TABLE,
                 new Page.GetByRoleOptions().setName("Replicas of portal-web"));
         assertThat(replicas.getByText("running", new Locator.GetByTextOptions().setExact(true)))
-                .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .isVisible(new LocatorAssertions.IsVisibleOptions()
                         .setTimeout(180_000));
         PortalBrowser.assertAccessible(page, "a deployment's page");
         PortalBrowser.screenshot(page, "deployment");
@@ -79,7 +79,7 @@ class PortalJourneyIT {
         page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Logs")).click();
         assertThat(page.getByRole(AriaRole.LOG, new Page.GetByRoleOptions().setName("Log of portal-web #0")))
                 .containsText("hello-from-the-portal",
-                        new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                        new LocatorAssertions.ContainsTextOptions()
                                 .setTimeout(60_000));
         PortalBrowser.assertAccessible(page, "the logs tab");
         PortalBrowser.screenshot(page, "logs");
@@ -88,7 +88,7 @@ class PortalJourneyIT {
         page.getByRole(AriaRole.SPINBUTTON, new Page.GetByRoleOptions().setName("Replicas")).fill("2");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
         assertThat(replicas.getByText("running", new Locator.GetByTextOptions().setExact(true)))
-                .hasCount(2, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions()
+                .hasCount(2, new LocatorAssertions.HasCountOptions()
                         .setTimeout(180_000));
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete").setExact(true)).click();
@@ -187,7 +187,7 @@ class PortalJourneyIT {
             assertThat(
                     waiting.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("waits-for-a-node")))
                     .containsText("cordon",
-                            new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                            new LocatorAssertions.ContainsTextOptions()
                                     .setIgnoreCase(true).setTimeout(60_000));
             PortalBrowser.assertAccessible(page, "the pending replicas");
             PortalBrowser.screenshot(page, "pending");
@@ -198,7 +198,7 @@ class PortalJourneyIT {
                     new Locator.GetByRoleOptions().setName("Uncordon").setExact(true)).click();
             assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Instances on this node")))
                     .containsText("waits-for-a-node",
-                            new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                            new LocatorAssertions.ContainsTextOptions()
                                     .setTimeout(120_000));
 
             page.navigate(browser.url("/fleet/topology"));
