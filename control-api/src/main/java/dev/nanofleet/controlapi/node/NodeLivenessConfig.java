@@ -18,6 +18,13 @@ public interface NodeLivenessConfig {
     @WithDefault("60s")
     Duration lostAfter();
 
+    /**
+     * How often the heartbeats noted in memory are written to the database, all nodes in one statement (see
+     * {@code HeartbeatLedger}); must be well below {@link #lostAfter()}.
+     */
+    @WithDefault("1s")
+    Duration heartbeatFlushInterval();
+
     /** How often the monitor looks for silent nodes. */
     @WithDefault("2s")
     Duration checkInterval();

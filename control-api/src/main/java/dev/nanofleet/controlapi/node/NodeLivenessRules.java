@@ -48,6 +48,17 @@ public final class NodeLivenessRules {
         return new NodeLivenessRules(config.lostAfter(), config.unhealthyShare(), config.maxLostPerMinute());
     }
 
+    /**
+     * Refuses (at start-up) a heartbeat flush interval above half of {@code lostAfter}: a node would look silent while
+     * its heartbeats wait in memory to be written.
+     */
+    public static void checkFlushInterval(Duration flushInterval, Duration lostAfter) {
+        if (flushInterval.multipliedBy(2).compareTo(lostAfter) > 0) {
+            throw new IllegalArgumentException("nanofleet.control-api.node-liveness.heartbeat-flush-interval ("
+                    + flushInterval + ") must be at most half of lost-after (" + lostAfter + ")");
+        }
+    }
+
     /** The oldest heartbeat a live node may have at {@code now}. */
     public Instant cutoff(Instant now) {
         return now.minus(lostAfter);

@@ -8,7 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +65,56 @@ public class NodeLivenessStore {
             LOG.infof("node=%s ready again (heartbeat after being lost)", nodeName);
         }
         return true;
+    }
+
+    /** Whether a node of that name is registered. */
+    @Transactional
+    public boolean exists(String nodeName) {
+        return !em.createQuery("SELECT 1 FROM NodeEntity n WHERE n.name = :name", Integer.class)
+                .setParameter("name", nodeName).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    /**
+     * Records many heartbeats in two statements (their times, then the LOST nodes among them made READY, each
+     * published as {@link #alive} does). Names no longer registered are skipped.
+     */
+    @Transactional
+    public void aliveAll(Map<String, Instant> heartbeats, Instant now) {
+        if (heartbeats.isEmpty()) {
+            return;
+        }
+        String[] names = heartbeats.keySet().toArray(String[]::new);
+        Long[] micros = new Long[names.length];
+        for (int i = 0; i < names.length; i++) {
+            Instant at = heartbeats.get(names[i]);
+            micros[i] = at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
+        }
+        List<String> revived = em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement times = connection.prepareStatement("""
+                    UPDATE node SET last_heartbeat = GREATEST(node.last_heartbeat, to_timestamp(v.micros / 1e6))
+                    FROM unnest(?::text[], ?::bigint[]) AS v(name, micros) WHERE node.name = v.name""");
+                    PreparedStatement lost = connection.prepareStatement("""
+                            UPDATE node SET liveness = 'READY', liveness_changed_at = ?
+                            WHERE name = ANY(?::text[]) AND liveness = 'LOST' RETURNING name""")) {
+                times.setArray(1, connection.createArrayOf("text", names));
+                times.setArray(2, connection.createArrayOf("bigint", micros));
+                times.executeUpdate();
+                lost.setTimestamp(1, Timestamp.from(now));
+                lost.setArray(2, connection.createArrayOf("text", names));
+                List<String> back = new ArrayList<>();
+                try (ResultSet rows = lost.executeQuery()) {
+                    while (rows.next()) {
+                        back.add(rows.getString(1));
+                    }
+                }
+                return back;
+            }
+        });
+        for (String nodeName : revived) {
+            outbox.append(events.event(null, nodeName,
+                    new NodeStatusChanged(nodeName, NodeLiveness.READY, now, "heartbeat after being lost")));
+            LOG.infof("node=%s ready again (heartbeat after being lost)", nodeName);
+        }
     }
 
     /** The nodes not LOST, with their last heartbeat. */

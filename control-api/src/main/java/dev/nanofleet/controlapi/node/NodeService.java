@@ -69,11 +69,14 @@ public class NodeService {
     private final Revisions revisions;
     private final Rollouts rollouts;
     private final FleetInstances fleet;
+    private final HeartbeatLedger heartbeats;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
-            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet) {
+            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet,
+            HeartbeatLedger heartbeats) {
         this.fleet = fleet;
+        this.heartbeats = heartbeats;
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.liveness = liveness;
@@ -142,12 +145,12 @@ public class NodeService {
     }
 
     /**
-     * Records that the node is alive: a targeted UPDATE of its heartbeat column, so it never writes back an operator's
-     * cordon or drain it did not see. Publishes nothing unless a LOST node becomes READY again.
+     * Records that the node is alive, in memory until the {@link HeartbeatLedger} writes it with the others' (a
+     * targeted UPDATE of the heartbeat column, so it never writes back an operator's cordon or drain it did not see).
+     * Publishes nothing unless a LOST node becomes READY again.
      */
-    @Transactional
     public void heartbeat(String nodeName) {
-        if (!liveness.alive(nodeName, clock.instant())) {
+        if (!heartbeats.note(nodeName)) {
             throw ProblemException.notFound("node '" + nodeName + "' (register it first)");
         }
     }

@@ -91,6 +91,28 @@ class NodeLivenessIT {
     }
 
     @Test
+    void heartbeats_of_many_nodes_are_written_together_each_with_its_own_time() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> fleet = IntStream.range(0, 50).mapToObj(i -> "batch-" + run + "-" + i).toList();
+        fleet.forEach(this::register);
+        Map<String, Instant> before = new java.util.HashMap<>();
+        Map<String, Instant> after = new java.util.HashMap<>();
+        for (String node : fleet) {
+            before.put(node, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+            nodes.heartbeat(node);
+            after.put(node, Instant.now());
+        }
+        Await.until(DEADLINE, "every heartbeat written", () -> nodes.list().stream()
+                .filter(n -> fleet.contains(n.name()))
+                .allMatch(n -> !n.lastHeartbeat().isBefore(before.get(n.name()))));
+        // each keeps the time its own heartbeat arrived, not the time of the flush that wrote it
+        assertThat(nodes.list().stream().filter(n -> fleet.contains(n.name())))
+                .allSatisfy(n -> assertThat(n.lastHeartbeat()).isBetween(before.get(n.name()), after.get(n.name())));
+        // silent from now on, they would hold back the other tests' judgements (the silent share, the LOST rate)
+        new Heartbeats(fleet);
+    }
+
+    @Test
     void a_kafka_outage_of_twice_the_grace_period_marks_no_node_lost() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> fleet = IntStream.range(0, 3).mapToObj(i -> "steady-" + run + "-" + i).toList();
@@ -127,9 +149,10 @@ class NodeLivenessIT {
         return nodes.list().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().state();
     }
 
-    /** Heartbeats for the given nodes every 250 ms, as their agents would, until closed. */
+    /** Heartbeats for the given nodes every 250 ms, as their agents would, until closed (daemon: never past the JVM). */
     private final class Heartbeats implements AutoCloseable {
-        private final ScheduledExecutorService agents = Executors.newSingleThreadScheduledExecutor();
+        private final ScheduledExecutorService agents = Executors
+                .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 
         Heartbeats(List<String> names) {
             agents.scheduleAtFixedRate(() -> names.forEach(nodes::heartbeat), 0, 250, TimeUnit.MILLISECONDS);

@@ -1,6 +1,8 @@
 package dev.nanofleet.controlapi.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -98,5 +100,16 @@ class NodeLivenessRulesTest {
 
     private static NodeLivenessRules.Node silentFor(String name, int seconds) {
         return new NodeLivenessRules.Node(name, NOW.minusSeconds(seconds));
+    }
+
+    @Test
+    void a_heartbeat_flush_interval_above_half_the_grace_is_refused_at_start_up() {
+        assertThatCode(() -> NodeLivenessRules.checkFlushInterval(Duration.ofSeconds(1), Duration.ofSeconds(60)))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> NodeLivenessRules.checkFlushInterval(Duration.ofSeconds(30), Duration.ofSeconds(60)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> NodeLivenessRules.checkFlushInterval(Duration.ofSeconds(31), Duration.ofSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("heartbeat-flush-interval (PT31S) must be at most half of lost-after (PT1M)");
     }
 }
