@@ -86,6 +86,27 @@ public class NodeLivenessStore {
     }
 
     /**
+     * Marks a node an operator removed LOST, whatever its heartbeats, and publishes that unless it was LOST already:
+     * the scheduler places its replicas elsewhere as for any lost node.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markRemoved(String nodeName, Instant now, String reason) {
+        int updated = em.createNativeQuery("""
+                UPDATE node SET liveness = 'LOST', liveness_changed_at = :now
+                WHERE name = :name AND liveness = 'READY'""")
+                .setParameter("now", now)
+                .setParameter("name", nodeName)
+                .executeUpdate();
+        if (updated > 0) {
+            Instant lastHeartbeat = em.createQuery("SELECT n.lastHeartbeat FROM NodeEntity n WHERE n.name = :name",
+                    Instant.class).setParameter("name", nodeName).getSingleResult();
+            outbox.append(events.event(null, nodeName,
+                    new NodeStatusChanged(nodeName, NodeLiveness.LOST, lastHeartbeat, reason)));
+            LOG.infof("node=%s lost (%s)", nodeName, reason);
+        }
+    }
+
+    /**
      * Marks the node LOST if it is still READY and still silent since {@code cutoff} (a heartbeat may have arrived
      * since it was judged), and publishes that.
      *
