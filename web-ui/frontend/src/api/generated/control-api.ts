@@ -194,6 +194,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/node-join-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The join tokens not revoked, newest first, with the uses they have left, without secrets (operators only) */
+        get: operations["listNodeJoinTokens"];
+        put?: never;
+        /** Create a join token new nodes enroll with; its secret is in this answer only (operators only) */
+        post: operations["createNodeJoinToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/node-join-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a join token: no node enrolls with it any more (nodes enrolled with it stay; operators only) */
+        delete: operations["revokeNodeJoinToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/nodes": {
         parameters: {
             query?: never;
@@ -222,7 +257,8 @@ export interface paths {
         get: operations["getNode"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a node: its credential is revoked (its next call is refused), it is marked lost so the scheduler places its replicas elsewhere, and it leaves the fleet; the name may enroll again with a new join token (operators only) */
+        delete: operations["removeNode"];
         options?: never;
         head?: never;
         patch?: never;
@@ -423,6 +459,26 @@ export interface components {
             /** @description How later revisions roll out */
             rolloutPolicy?: components["schemas"]["RolloutPolicy"];
         };
+        CreateNodeJoinToken: {
+            /**
+             * Format: int32
+             * @description how long the token may be used, in seconds (like the API's other durations)
+             * @default 3600
+             */
+            ttlSeconds: number;
+            /**
+             * Format: int32
+             * @description how many nodes may enroll with it
+             * @default 1
+             */
+            uses: number;
+            /** @description placement labels stamped on every node that enrolls with it; the node's registration cannot drop or change them */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @example rack 7, March batch */
+            description?: string;
+        };
         CreateTenant: {
             /**
              * @description DNS label, the tenant claim of its users' tokens
@@ -458,6 +514,22 @@ export interface components {
             username: string;
             /** @description one-time password, shown only in this answer */
             temporaryPassword: string;
+        };
+        CreatedNodeJoinToken: {
+            id: components["schemas"]["UUID"];
+            description?: string;
+            labels: {
+                [key: string]: string;
+            };
+            /** Format: int32 */
+            uses: number;
+            /** Format: int32 */
+            usesLeft: number;
+            createdBy: string;
+            createdAt: components["schemas"]["Instant"];
+            expiresAt: components["schemas"]["Instant"];
+            /** @description the join token (nfj_...) a new node enrolls with: shown only in this answer */
+            secret: string;
         };
         CreatedTenant: {
             tenant: components["schemas"]["Tenant"];
@@ -734,6 +806,23 @@ export interface components {
         NodeDetail: {
             node: components["schemas"]["NodeView"];
             instances: components["schemas"]["FleetInstance"][];
+        };
+        NodeJoinToken: {
+            id: components["schemas"]["UUID"];
+            description?: string;
+            labels: {
+                [key: string]: string;
+            };
+            /** Format: int32 */
+            uses: number;
+            /**
+             * Format: int32
+             * @description enrollments it still allows (0: used up)
+             */
+            usesLeft: number;
+            createdBy: string;
+            createdAt: components["schemas"]["Instant"];
+            expiresAt: components["schemas"]["Instant"];
         };
         /** @description What the node last measured of the instances placed there, summed: cpuMillis is the CPU they used over each one's last sample interval in thousandths of a core (those with two samples), memoryBytes their memory in use now (for a VM the whole VM's resident memory on the host); measuredInstances how many have sent a sample */
         NodeUsage: {
@@ -1855,6 +1944,106 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listNodeJoinTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeJoinToken"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createNodeJoinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNodeJoinToken"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedNodeJoinToken"];
+                };
+            };
+            /** @description invalid fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description too many usable join tokens */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    revokeNodeJoinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such join token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listNodes: {
         parameters: {
             query?: never;
@@ -1897,6 +2086,38 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["NodeDetail"];
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such node */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -12,6 +12,8 @@ import dev.nanofleet.client.api.DeploymentsApi;
 import dev.nanofleet.client.api.InstancesApi;
 import dev.nanofleet.client.api.NodesApi;
 import dev.nanofleet.client.model.CreateDeployment;
+import dev.nanofleet.client.model.CreateNodeJoinToken;
+import dev.nanofleet.client.model.CreatedNodeJoinToken;
 import dev.nanofleet.client.model.DeploymentView;
 import dev.nanofleet.client.model.InstanceView;
 import dev.nanofleet.client.model.Isolation;
@@ -194,12 +196,21 @@ class GeneratedClientIT {
 
     @Test
     void an_operator_lists_cordons_and_uncordons_a_node_and_an_unknown_node_is_a_404_problem() throws Exception {
-        // the node API is not in the tenant document: the node registers with plain HTTP, and its answer keeps the
-        // upper-case names agents read
+        // ops makes a join token with the generated client; the node API is not in the tenant document: the node
+        // enrolls and registers with plain HTTP, and its answer keeps the upper-case names agents read
+        NodesApi nodes = new NodesApi(client(token("ops")));
+        CreatedNodeJoinToken joinToken = nodes.createNodeJoinToken(new CreateNodeJoinToken().uses(1).ttlSeconds(600));
+        assertThat(joinToken.getSecret()).startsWith("nfj_");
+        HttpResponse<String> enrolled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUri
+                + "/v1/node-enrollments")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"joinToken\": \"" + joinToken.getSecret()
+                        + "\", \"name\": \"test-a\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+        String credential = new ObjectMapper().readTree(enrolled.body()).path("credential").asText();
         HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUri
                 + "/v1/node-api/nodes/test-a/registration"))
-                .header("Authorization",
-                        "Bearer " + keycloak.clientToken("nanofleet-node-test-a", "node-test-a-secret"))
+                .header("Authorization", "Bearer " + credential)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"allocatable": {"cpuMillis": 4000, "memoryMiB": 8192}, "isolations": ["HARDWARE", "SHARED"],
@@ -207,7 +218,6 @@ class GeneratedClientIT {
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(registered.body()).path("state").asText()).isEqualTo("READY");
 
-        NodesApi nodes = new NodesApi(client(token("ops")));
         assertThat(nodes.listNodes()).filteredOn(n -> n.getName().equals("test-a")).singleElement()
                 .satisfies(n -> {
                     assertThat(n.getState()).isEqualTo(NodeView.StateEnum.READY);

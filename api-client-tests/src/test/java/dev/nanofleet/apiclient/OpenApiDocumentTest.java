@@ -69,7 +69,12 @@ class OpenApiDocumentTest {
     @Test
     void the_node_api_is_its_own_document_and_not_part_of_the_tenant_api() {
         assertThat(fieldNames(api.path("paths"))).isNotEmpty().noneMatch(p -> p.startsWith("/v1/node-api"));
-        assertThat(fieldNames(nodeApi.path("paths"))).isNotEmpty().allMatch(p -> p.startsWith("/v1/node-api/"));
+        // what agents call: the node API, and the enrollment that gives a new node its credential
+        assertThat(fieldNames(nodeApi.path("paths"))).isNotEmpty()
+                .allMatch(p -> p.startsWith("/v1/node-api/") || p.equals("/v1/node-enrollments"));
+        assertThat(fieldNames(api.path("paths"))).doesNotContain("/v1/node-enrollments").contains(
+                "/v1/node-join-tokens", "/v1/node-join-tokens/{id}");
+        assertThat(operation(nodeApi, "post", "/v1/node-enrollments").path("security")).isEmpty();
         assertThat(fieldNames(api.path("components").path("schemas"))).doesNotContain("AssignmentList",
                 "NodeRegistration", "InstanceStatusReport", "UsageReport");
         assertThat(api.path("tags").findValuesAsText("name")).containsExactly("deployments", "events", "identity",

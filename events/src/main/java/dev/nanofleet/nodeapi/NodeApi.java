@@ -1,7 +1,16 @@
 package dev.nanofleet.nodeapi;
 
-/** Paths and the token claim of the node API, shared by control-api and the node agent. */
+/** Paths, names and credentials of the node API, shared by control-api and the node agent. */
 public final class NodeApi {
+    /**
+     * Where a new node trades a join token for its node credential ({@link NodeEnrollment}); the only node API call
+     * without a node credential.
+     */
+    public static final String ENROLLMENTS = "/v1/node-enrollments";
+    /** A node's name: unique in the fleet, 1-63 lower-case letters, digits, '.' or '-', alphanumeric at both ends. */
+    public static final String NODE_NAME_PATTERN = "[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?";
+    public static final String NODE_NAME_RULE = "must be 1-63 lower-case letters, digits, '.' or '-', starting and"
+            + " ending alphanumeric";
     public static final String BASE = "/v1/node-api/nodes/{node}";
     public static final String REGISTRATION = BASE + "/registration";
     public static final String HEARTBEAT = BASE + "/heartbeat";
@@ -18,9 +27,7 @@ public final class NodeApi {
     public static final String AGENT_INSTANCE_EXEC = "/v1/agent/instances/{instanceId}/exec";
     /** The field of the registration answer that carries the public key of {@link LogsGrant}s (base64 X.509). */
     public static final String LOGS_GRANT_KEY = "logsGrantKey";
-    /** The access-token claim naming the node a token speaks for. */
-    public static final String NODE_CLAIM = "node_name";
-    /** The realm role every node identity has. */
+    /** The role of every node identity (a node credential, {@code nfn_...}). */
     public static final String NODE_ROLE = "node";
 
     private NodeApi() {

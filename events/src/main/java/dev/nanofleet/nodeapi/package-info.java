@@ -1,8 +1,10 @@
 /**
- * The messages of the node API: what a node agent and control-api say to each other over HTTP. A node authenticates with
- * its own client-credentials token (claim {@code node_name}) and may only read and report for that node.
+ * The messages of the node API: what a node agent and control-api say to each other over HTTP. A node enrolls once with
+ * a join token an operator made and gets its own node credential ({@code nfn_...}), its bearer on every other call; it
+ * may only read and report for that node.
  *
  * <pre>
+ * POST /v1/node-enrollments                          NodeEnrollment    -> 201 NodeEnrollment.Enrolled
  * POST /v1/node-api/nodes/{node}/registration        NodeRegistration  -> 200
  * POST /v1/node-api/nodes/{node}/heartbeat                             -> 204
  * GET  /v1/node-api/nodes/{node}/assignments                           -> AssignmentList (the full desired set)

@@ -45,14 +45,11 @@ class KeycloakServerIT {
     }
 
     @Test
-    void node_clients_get_the_node_role_and_their_name() {
-        JsonNode c = KeycloakServer.claimsJson(keycloak.clientToken("nanofleet-node-local-1", "node-local-1-secret"));
-        assertThat(c.path("node_name").asText()).isEqualTo("local-1");
-        assertThat(roles(c)).contains("node");
-        assertThat(c.has("tenant")).isFalse();
-        assertThat(KeycloakServer.claimsJson(keycloak.clientToken("nanofleet-node-test-b", "node-test-b-secret"))
-                .path("node_name").asText())
-                .isEqualTo("test-b");
+    void the_realm_has_no_node_identities_nodes_enroll_with_control_api_instead() {
+        JsonNode realm = KeycloakServer.claimsJson(keycloak.passwordToken("ops", "nanofleet"));
+        assertThat(roles(realm)).doesNotContain("node");
+        assertThatThrownBy(() -> keycloak.clientToken("nanofleet-node-local-1", "node-local-1-secret"))
+                .isInstanceOf(KeycloakServer.TokenException.class);
     }
 
     @Test
@@ -64,7 +61,7 @@ class KeycloakServerIT {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.body()).contains("invalid_grant");
                 });
-        assertThatThrownBy(() -> keycloak.clientToken("nanofleet-node-test-a", "wrong"))
+        assertThatThrownBy(() -> keycloak.clientToken("nanofleet-control-api", "wrong"))
                 .isInstanceOfSatisfying(KeycloakServer.TokenException.class,
                         e -> assertThat(e.status()).isEqualTo(401));
     }

@@ -68,4 +68,8 @@ public class NodeEntity {
 
     @Column(name = "liveness_changed_at", insertable = false, updatable = false)
     public Instant livenessChangedAt;
+
+    /** When an operator removed the node (its credential revoked, LOST); null while it is part of the fleet. */
+    @Column(name = "removed_at")
+    public Instant removedAt;
 }

@@ -67,16 +67,17 @@ public class NodeLivenessStore {
         return true;
     }
 
-    /** Whether a node of that name is registered. */
+    /** Whether a node of that name is registered (and not removed). */
     @Transactional
     public boolean exists(String nodeName) {
-        return !em.createQuery("SELECT 1 FROM NodeEntity n WHERE n.name = :name", Integer.class)
+        return !em.createQuery("SELECT 1 FROM NodeEntity n WHERE n.name = :name AND n.removedAt IS NULL", Integer.class)
                 .setParameter("name", nodeName).setMaxResults(1).getResultList().isEmpty();
     }
 
     /**
      * Records many heartbeats in two statements (their times, then the LOST nodes among them made READY, each
-     * published as {@link #alive} does). Names no longer registered are skipped.
+     * published as {@link #alive} does). Names no longer registered, or removed (a heartbeat noted just before the
+     * removal), are skipped: a removed node never comes back READY.
      */
     @Transactional
     public void aliveAll(Map<String, Instant> heartbeats, Instant now) {
@@ -92,10 +93,12 @@ public class NodeLivenessStore {
         List<String> revived = em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement times = connection.prepareStatement("""
                     UPDATE node SET last_heartbeat = GREATEST(node.last_heartbeat, to_timestamp(v.micros / 1e6))
-                    FROM unnest(?::text[], ?::bigint[]) AS v(name, micros) WHERE node.name = v.name""");
+                    FROM unnest(?::text[], ?::bigint[]) AS v(name, micros)
+                    WHERE node.name = v.name AND node.removed_at IS NULL""");
                     PreparedStatement lost = connection.prepareStatement("""
                             UPDATE node SET liveness = 'READY', liveness_changed_at = ?
-                            WHERE name = ANY(?::text[]) AND liveness = 'LOST' RETURNING name""")) {
+                            WHERE name = ANY(?::text[]) AND liveness = 'LOST' AND removed_at IS NULL
+                            RETURNING name""")) {
                 times.setArray(1, connection.createArrayOf("text", names));
                 times.setArray(2, connection.createArrayOf("bigint", micros));
                 times.executeUpdate();
@@ -139,6 +142,27 @@ public class NodeLivenessStore {
                 .setParameter("since", since)
                 .getSingleResult()
                 .intValue();
+    }
+
+    /**
+     * Marks a node an operator removed LOST, whatever its heartbeats, and publishes that unless it was LOST already:
+     * the scheduler places its replicas elsewhere as for any lost node.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markRemoved(String nodeName, Instant now, String reason) {
+        int updated = em.createNativeQuery("""
+                UPDATE node SET liveness = 'LOST', liveness_changed_at = :now
+                WHERE name = :name AND liveness = 'READY'""")
+                .setParameter("now", now)
+                .setParameter("name", nodeName)
+                .executeUpdate();
+        if (updated > 0) {
+            Instant lastHeartbeat = em.createQuery("SELECT n.lastHeartbeat FROM NodeEntity n WHERE n.name = :name",
+                    Instant.class).setParameter("name", nodeName).getSingleResult();
+            outbox.append(events.event(null, nodeName,
+                    new NodeStatusChanged(nodeName, NodeLiveness.LOST, lastHeartbeat, reason)));
+            LOG.infof("node=%s lost (%s)", nodeName, reason);
+        }
     }
 
     /**

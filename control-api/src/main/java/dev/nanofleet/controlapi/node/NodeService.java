@@ -52,8 +52,6 @@ public class NodeService {
 
     private static final Logger LOG = Logger.getLogger(NodeService.class);
 
-    static final int MAX_LABELS = 64;
-    static final int MAX_LABEL_LENGTH = 253;
     static final int MAX_AGENT_VERSION = 128;
 
     private final EntityManager em;
@@ -70,13 +68,15 @@ public class NodeService {
     private final Rollouts rollouts;
     private final FleetInstances fleet;
     private final HeartbeatLedger heartbeats;
+    private final NodeIdentities identities;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
             TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet,
-            HeartbeatLedger heartbeats) {
+            HeartbeatLedger heartbeats, NodeIdentities identities) {
         this.fleet = fleet;
         this.heartbeats = heartbeats;
+        this.identities = identities;
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.liveness = liveness;
@@ -115,6 +115,11 @@ public class NodeService {
                     List.of(new FieldError("agentUrl",
                             refusal)));
         }
+        Map<String, String> labels = NodeLabels.merge(registration.labels(), identities.stampedLabels(nodeName));
+        if (labels.size() > NodeLabels.MAX_LABELS) {
+            throw ProblemException.invalid(List.of(new FieldError("labels", "with the labels the node's join token"
+                    + " stamped, must have at most " + NodeLabels.MAX_LABELS + " labels")));
+        }
         Instant now = clock.instant();
         NodeEntity node = em.find(NodeEntity.class, nodeName);
         boolean fresh = node == null;
@@ -122,11 +127,20 @@ public class NodeService {
             node = new NodeEntity();
             node.name = nodeName;
             node.registeredAt = now;
+        } else if (node.removedAt != null) {
+            // removed by an operator and enrolled again: a new node under an old name, schedulable from the start
+            node.removedAt = null;
+            node.registeredAt = now;
+            if (node.scheduling != NodeScheduling.SCHEDULABLE) {
+                node.scheduling = NodeScheduling.SCHEDULABLE;
+                outbox.append(events.event(null, nodeName,
+                        new NodeSchedulingChanged(nodeName, NodeScheduling.SCHEDULABLE)));
+            }
         }
         node.cpuMillis = registration.allocatable().cpuMillis();
         node.memoryMiB = registration.allocatable().memoryMiB();
         node.isolations = EnumSet.copyOf(registration.isolations());
-        node.labels = registration.labels() == null ? new TreeMap<>() : new TreeMap<>(registration.labels());
+        node.labels = new TreeMap<>(labels);
         node.agentVersion = registration.agentVersion();
         node.agentUrl = registration.agentUrl();
         if (fresh) {
@@ -287,7 +301,7 @@ public class NodeService {
     @Transactional
     public NodeView setScheduling(String nodeName, NodeScheduling scheduling) {
         NodeEntity node = em.find(NodeEntity.class, nodeName);
-        if (node == null) {
+        if (node == null || node.removedAt != null) {
             throw ProblemException.notFound("node '" + nodeName + "'");
         }
         Instant now = clock.instant();
@@ -300,11 +314,37 @@ public class NodeService {
         return view(node, now, NodeLoad.of(fleet.viewsOn(nodeName)));
     }
 
+    /**
+     * Removes the node from the fleet: its credential is revoked (its next request is refused) and it is marked LOST,
+     * which the scheduler answers by placing its replicas elsewhere. It leaves the fleet views; its name may enroll
+     * again with a new join token.
+     *
+     * @throws ProblemException 404 when there is no such node (or it was removed already and holds no credential)
+     */
+    @Transactional
+    public void remove(String nodeName, String actor) {
+        boolean revoked = identities.revoke(nodeName, actor);
+        NodeEntity node = em.find(NodeEntity.class, nodeName);
+        boolean listed = node != null && node.removedAt == null;
+        if (!revoked && !listed) {
+            throw ProblemException.notFound("node '" + nodeName + "'");
+        }
+        if (node != null) {
+            Instant now = clock.instant();
+            node.removedAt = now;
+            em.flush();
+            liveness.markRemoved(nodeName, now, "removed by " + actor);
+            heartbeats.forget(nodeName);
+        }
+        LOG.infof("event=node.removed node=%s credentialRevoked=%s actor=%s", nodeName, revoked, actor);
+    }
+
     @Transactional
     public List<NodeView> list() {
         Instant now = clock.instant();
         Map<String, List<FleetInstanceView>> placed = fleet.viewsByNode();
-        return em.createQuery("SELECT n FROM NodeEntity n ORDER BY n.name", NodeEntity.class).getResultList()
+        return em.createQuery("SELECT n FROM NodeEntity n WHERE n.removedAt IS NULL ORDER BY n.name",
+                NodeEntity.class).getResultList()
                 .stream().map(n -> view(n, now, NodeLoad.of(placed.getOrDefault(n.name, List.of())))).toList();
     }
 
@@ -312,7 +352,7 @@ public class NodeService {
     @Transactional
     public NodeDetailView get(String nodeName) {
         NodeEntity node = em.find(NodeEntity.class, nodeName);
-        if (node == null) {
+        if (node == null || node.removedAt != null) {
             throw ProblemException.notFound("node '" + nodeName + "'");
         }
         List<FleetInstanceView> placed = fleet.viewsOn(nodeName);
@@ -358,39 +398,15 @@ public class NodeService {
         } else if (registration.isolations().stream().anyMatch(Objects::isNull)) { // Set.of(...).contains(null) throws
             errors.add(new FieldError("isolations", "must not contain null"));
         }
-        if (registration.agentVersion() != null && !isPrintable(registration.agentVersion(), MAX_AGENT_VERSION)) {
+        if (registration.agentVersion() != null
+                && !NodeLabels.isPrintable(registration.agentVersion(), MAX_AGENT_VERSION)) {
             errors.add(new FieldError("agentVersion", "must be at most " + MAX_AGENT_VERSION
                     + " characters without control characters"));
         }
         if (registration.labels() != null) {
-            validateLabels(registration.labels(), errors);
+            NodeLabels.validate("labels", registration.labels(), errors);
         }
         return errors;
-    }
-
-    /** Labels ride every node.registered event, so their count and sizes are bounded like a deployment's env. */
-    private static void validateLabels(Map<String, String> labels, List<FieldError> errors) {
-        if (labels.size() > MAX_LABELS) {
-            errors.add(new FieldError("labels", "must have at most " + MAX_LABELS + " labels"));
-            return;
-        }
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            String field = "labels." + label.getKey();
-            if (label.getKey().isEmpty() || !isPrintable(label.getKey(), MAX_LABEL_LENGTH)) {
-                errors.add(new FieldError(field, "the name must be 1-" + MAX_LABEL_LENGTH
-                        + " characters without control characters"));
-            } else if (label.getValue() == null) {
-                errors.add(new FieldError(field, "must be a string, not null"));
-            } else if (!isPrintable(label.getValue(), MAX_LABEL_LENGTH)) {
-                errors.add(new FieldError(field, "must be at most " + MAX_LABEL_LENGTH
-                        + " characters without control characters"));
-            }
-        }
-    }
-
-    /** Control characters (NUL above all, which PostgreSQL cannot store) have no place in a name or version. */
-    private static boolean isPrintable(String value, int maxLength) {
-        return value.length() <= maxLength && value.chars().noneMatch(Character::isISOControl);
     }
 
 }

@@ -5,12 +5,14 @@ import dev.nanofleet.controlapi.security.Scope;
 import jakarta.annotation.security.RolesAllowed;
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.events.NodeScheduling;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -48,6 +50,18 @@ public class NodesResource {
     public NodeDetailView get(@PathParam("name") String name) {
         caller.operator(Scope.READ);
         return nodes.get(name);
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Operation(operationId = "removeNode", summary = "Remove a node: its credential is revoked (its next call is refused), it is marked lost so the"
+            + " scheduler places its replicas elsewhere, and it leaves the fleet; the name may enroll again with a new join token"
+            + " (operators only)")
+    @APIResponse(responseCode = "204", description = "removed")
+    @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response remove(@PathParam("name") String name) {
+        nodes.remove(name, caller.operator(Scope.ADMIN).actor());
+        return Response.noContent().build();
     }
 
     @POST

@@ -44,6 +44,8 @@ public class OpenApiContract implements OASFilter {
     static final String OIDC = "oidc";
     static final String BEARER = "bearer";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    /** Operations anyone may call. */
+    private static final Set<String> ANONYMOUS = Set.of("enrollNode");
 
     // sorted maps throughout: the written document must be the same on every build (the portal's types are made from it)
     private static final Map<String, String> SHARED_PROBLEMS = new TreeMap<>(Map.of(
@@ -105,8 +107,11 @@ public class OpenApiContract implements OASFilter {
     }
 
     private void operation(Operation operation) {
-        operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(OIDC),
-                OASFactory.createSecurityRequirement().addScheme(BEARER)));
+        // a new node's enrollment is the one call without a credential: its join token is in the body
+        operation.setSecurity(ANONYMOUS.contains(operation.getOperationId())
+                ? List.of()
+                : List.of(OASFactory.createSecurityRequirement().addScheme(OIDC),
+                        OASFactory.createSecurityRequirement().addScheme(BEARER)));
         if (operation.getResponses() == null) {
             operation.setResponses(OASFactory.createAPIResponses());
         }
@@ -138,8 +143,8 @@ public class OpenApiContract implements OASFilter {
                         .openIdConnectUrl(issuer + "/.well-known/openid-configuration")
                         .description("A Keycloak access token of the nanofleet realm (audience nanofleet-api)"),
                 BEARER, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("A Nanofleet API token (nfk_...) or a Keycloak access token, as"
-                                + " Authorization: Bearer <token>"))));
+                        .description("A Nanofleet API token (nfk_...), a node credential (nfn_..., the node API) or a"
+                                + " Keycloak access token, as Authorization: Bearer <token>"))));
     }
 
     private static void sharedProblems(Components components) {

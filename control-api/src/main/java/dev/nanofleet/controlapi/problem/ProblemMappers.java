@@ -1,6 +1,6 @@
 package dev.nanofleet.controlapi.problem;
 
-import dev.nanofleet.controlapi.token.ApiTokenRejected;
+import dev.nanofleet.controlapi.security.BearerRejected;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.nanofleet.controlapi.deployment.ConcurrentChange;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -71,7 +71,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
         // an API token that is revoked, expired or unknown: say which, so a script's log tells its owner what to do
-        return ApiTokenRejected.reason(e).map(reason -> Response
+        return BearerRejected.reason(e).map(reason -> Response
                 .fromResponse(render(ProblemType.UNAUTHORIZED, reason, uri, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build())
                 .orElseGet(() -> unauthorizedResponse(uri));

@@ -1,18 +1,19 @@
 package dev.nanofleet.controlapi.security;
 
+import dev.nanofleet.controlapi.enrollment.NodeCredentialPrincipal;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.tenant.TenantEntity;
 import dev.nanofleet.controlapi.tenant.TenantState;
 import dev.nanofleet.controlapi.tenant.Tenants;
 import dev.nanofleet.controlapi.token.ApiTokenPrincipal;
-import dev.nanofleet.nodeapi.NodeApi;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling, as the verified credential says: a Keycloak access token (people, nodes) or an API token. Every
+ * Who is calling, as the verified credential says: a Keycloak access token (people), an API token or a node
+ * credential. Every
  * tenant endpoint asks it for the tenant with the scope it needs; the tenant's trust and state come from control-api's
  * tenant record, never from the token, so an operator's change takes effect on the next request.
  */
@@ -38,6 +39,9 @@ public class Caller {
         if (token != null) {
             return new CallerIdentity(token.getName(), token.tenant(), token.operator(), token.scopes(),
                     token.expiresAt(), token.id());
+        }
+        if (identity.getPrincipal() instanceof NodeCredentialPrincipal node) {
+            return new CallerIdentity(node.getName(), null, false, Set.of(), null, null);
         }
         boolean operator = identity.hasRole(OPERATOR_ROLE);
         String tenant = identity.hasRole(TENANT_ROLE) ? blankToNull(claim(TENANT_CLAIM)) : null;
@@ -75,11 +79,13 @@ public class Caller {
         return caller;
     }
 
-    /** Checks that a node token speaks for the node named in the path: a node may only read and report its own. */
+    /**
+     * Checks that a node credential speaks for the node named in the path: a node may only read and report its own.
+     */
     public void requireNode(String node) {
-        String claimed = claim(NodeApi.NODE_CLAIM);
-        if (claimed == null || !claimed.equals(node)) {
-            throw ProblemException.forbidden("this token speaks for node '" + (claimed == null ? "" : claimed)
+        String enrolled = identity.getPrincipal() instanceof NodeCredentialPrincipal p ? p.nodeName() : null;
+        if (enrolled == null || !enrolled.equals(node)) {
+            throw ProblemException.forbidden("this credential speaks for node '" + (enrolled == null ? "" : enrolled)
                     + "' and may not act for node '" + node + "'");
         }
     }

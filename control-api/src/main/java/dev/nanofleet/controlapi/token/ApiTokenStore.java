@@ -4,6 +4,8 @@ import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.Ids;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
+import dev.nanofleet.controlapi.security.BearerRejected;
+import dev.nanofleet.controlapi.security.BearerSecret;
 import dev.nanofleet.controlapi.security.CallerIdentity;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,22 +41,22 @@ public class ApiTokenStore {
     /** The token whose secret this is, if it may be used now; records that it was used. */
     @Transactional
     public ApiTokenPrincipal authenticate(String secret) {
-        if (!ApiTokenSecret.wellFormed(secret)) {
-            throw ApiTokenRejected.because("the API token is malformed: nfk_ and 43 base64url characters expected");
+        if (!BearerSecret.API_TOKEN.wellFormed(secret)) {
+            throw BearerRejected.because(BearerSecret.API_TOKEN.malformed());
         }
         List<ApiTokenEntity> found = em
                 .createQuery("SELECT t FROM ApiTokenEntity t WHERE t.secretSha256 = :hash", ApiTokenEntity.class)
-                .setParameter("hash", ApiTokenSecret.sha256(secret)).getResultList();
+                .setParameter("hash", BearerSecret.sha256(secret)).getResultList();
         if (found.isEmpty()) {
-            throw ApiTokenRejected.because("the API token is not known");
+            throw BearerRejected.because("the API token is not known");
         }
         ApiTokenEntity token = found.getFirst();
         Instant now = clock.instant();
         if (token.revokedAt != null) {
-            throw ApiTokenRejected.because("the API token " + token.id + " was revoked at " + token.revokedAt);
+            throw BearerRejected.because("the API token " + token.id + " was revoked at " + token.revokedAt);
         }
         if (!token.expiresAt.isAfter(now)) {
-            throw ApiTokenRejected.because("the API token " + token.id + " expired at " + token.expiresAt);
+            throw BearerRejected.because("the API token " + token.id + " expired at " + token.expiresAt);
         }
         token.lastUsedAt = now;
         return new ApiTokenPrincipal(token.id, token.tenant, token.operator, EnumSet.copyOf(token.scopes),
@@ -76,10 +78,10 @@ public class ApiTokenStore {
             throw new ProblemException(ProblemType.CONFLICT, "at most " + MAX_ACTIVE_PER_OWNER
                     + " tokens may be active at once; revoke one first");
         }
-        String secret = ApiTokenSecret.generate();
+        String secret = BearerSecret.API_TOKEN.generate();
         ApiTokenEntity token = new ApiTokenEntity();
         token.id = UUID.randomUUID();
-        token.secretSha256 = ApiTokenSecret.sha256(secret);
+        token.secretSha256 = BearerSecret.sha256(secret);
         token.tenant = creator.tenant();
         token.operator = creator.tenant() == null;
         token.name = request.name();

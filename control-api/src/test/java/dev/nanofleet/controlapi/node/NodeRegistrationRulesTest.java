@@ -41,11 +41,11 @@ class NodeRegistrationRulesTest {
     @Test
     void labels_are_bounded_in_count_and_length_so_node_events_stay_small() {
         Map<String, String> many = new HashMap<>();
-        for (int i = 0; i <= NodeService.MAX_LABELS; i++) {
+        for (int i = 0; i <= NodeLabels.MAX_LABELS; i++) {
             many.put("l" + i, "v");
         }
         assertThat(fields(many, "0.1.0", null)).containsExactly("labels");
-        assertThat(fields(Map.of("zone", "v".repeat(NodeService.MAX_LABEL_LENGTH + 1)), "0.1.0", null))
+        assertThat(fields(Map.of("zone", "v".repeat(NodeLabels.MAX_LABEL_LENGTH + 1)), "0.1.0", null))
                 .containsExactly("labels.zone");
     }
 

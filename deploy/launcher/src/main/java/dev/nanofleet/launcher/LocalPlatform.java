@@ -22,7 +22,6 @@ import java.util.Map;
 public final class LocalPlatform {
 
     public static final String NODE_NAME = "local-1";
-    public static final String NODE_CLIENT_SECRET = "node-local-1-secret";
 
     private LocalPlatform() {
     }
@@ -87,8 +86,6 @@ public final class LocalPlatform {
                 new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.ofEntries(
                         Map.entry("NANOFLEET_NODE_NAME", NODE_NAME),
                         Map.entry("NANOFLEET_NODE_CONTROL_API_URL", apiUrl),
-                        Map.entry("NANOFLEET_NODE_OIDC_TOKEN_URL", issuer + "/protocol/openid-connect/token"),
-                        Map.entry("NANOFLEET_NODE_OIDC_CLIENT_SECRET", NODE_CLIENT_SECRET),
                         Map.entry("NANOFLEET_NODE_STATE_DIR", nodeState(layout).toString()),
                         Map.entry("NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false"),
                         Map.entry("NANOFLEET_NODE_HARDWARE_ENABLED", "true"),
@@ -99,7 +96,9 @@ public final class LocalPlatform {
                         // (no exec on this node) while it is not built
                         Map.entry("NANOFLEET_NODE_EXEC_HELPER", execHelper()),
                         // where control-api reads instance logs: the address the agent registers from
-                        Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent()))),
+                        Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent())),
+                        // the node joins with a join token ops makes once control-api is up (and keeps its credential)
+                        new LocalNodeJoin(apiUrl, keycloakUrl, NODE_NAME, out)),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("billing"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,

@@ -18,12 +18,18 @@ final class NodeAgentService implements Component {
     /** node-agent's {@code ChosenOciRuntime.FILE}. */
     static final String OCI_RUNTIME_RECORD = "oci-runtime";
 
+    private final int port;
+    private final Map<String, String> config;
     private final QuarkusService agent;
     private final Path stateDir;
+    private final LocalNodeJoin join;
 
-    NodeAgentService(int port, Path stateDir, Map<String, String> config) {
+    NodeAgentService(int port, Path stateDir, Map<String, String> config, LocalNodeJoin join) {
+        this.port = port;
+        this.config = config;
         this.agent = new QuarkusService("node-agent", port, config, "192m");
         this.stateDir = stateDir;
+        this.join = join;
     }
 
     /** Where the agent keeps its OCI runtime's state ({@code runc --root}, {@code crun --root}). */
@@ -57,9 +63,12 @@ final class NodeAgentService implements Component {
         return agent.endpoint();
     }
 
+    /** Starts the agent, with a fresh join token unless it keeps a credential control-api still accepts. */
     @Override
     public long start(Layout layout) {
-        return agent.start(layout);
+        Map<String, String> env = new java.util.HashMap<>(config);
+        join.joinToken(stateDir).ifPresent(token -> env.put("NANOFLEET_NODE_JOIN_TOKEN", token));
+        return new QuarkusService("node-agent", port, env, "192m").start(layout);
     }
 
     @Override

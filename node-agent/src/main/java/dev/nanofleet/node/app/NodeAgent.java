@@ -2,7 +2,7 @@ package dev.nanofleet.node.app;
 
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.node.controlplane.HttpControlPlane;
-import dev.nanofleet.node.controlplane.TokenSource;
+import dev.nanofleet.node.controlplane.NodeCredential;
 import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
@@ -110,9 +110,10 @@ public class NodeAgent {
 
         Clock clock = Clock.systemUTC();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        TokenSource tokens = new TokenSource(http, NodeConfigCheck.tokenUrl(config), config.oidc().clientId(),
-                config.oidc().clientSecret(), clock);
-        ControlPlane controlPlane = new HttpControlPlane(http, config.controlApiUrl(), config.name(), tokens);
+        NodeCredential credential = new NodeCredential(http, config.controlApiUrl(), config.name(), config.stateDir(),
+                config.joinToken());
+        ControlPlane controlPlane = new HttpControlPlane(http, config.controlApiUrl(), config.name(), credential,
+                clock);
         network = setUpNetwork();
         RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network);
         SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify());

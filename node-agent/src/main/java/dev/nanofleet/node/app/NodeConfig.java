@@ -3,6 +3,7 @@ package dev.nanofleet.node.app;
 import dev.nanofleet.node.app.ConfigConstraints.AbsolutePath;
 import dev.nanofleet.node.app.ConfigConstraints.HttpUrl;
 import dev.nanofleet.node.app.ConfigConstraints.InstancePool;
+import dev.nanofleet.nodeapi.NodeApi;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -21,7 +22,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * The agent's configuration. Every key also reads from the environment in Quarkus' form, e.g.
- * {@code nanofleet.node.oidc.client-secret} from {@code NANOFLEET_NODE_OIDC_CLIENT_SECRET}. Validated at start-up
+ * {@code nanofleet.node.join-token} from {@code NANOFLEET_NODE_JOIN_TOKEN}. Validated at start-up
  * (Bean Validation on each key, {@link NodeConfigCheck} for what spans keys): a bad value stops the agent with a
  * message naming the key.
  */
@@ -32,16 +33,19 @@ public interface NodeConfig {
     String POSITIVE = "must be positive";
     String NOT_NEGATIVE = "must not be negative";
 
-    /** The node's name: unique in the fleet, also the suffix of its OIDC client id. */
-    @Pattern(regexp = "[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?", message = "must be 1-63 lower-case letters, digits, '.' or"
-            + " '-', starting and ending alphanumeric")
+    /** The node's name: unique in the fleet; the node enrolls under it. */
+    @Pattern(regexp = NodeApi.NODE_NAME_PATTERN, message = NodeApi.NODE_NAME_RULE)
     String name();
 
     /** Base URL of control-api, e.g. {@code http://127.0.0.1:8080}. */
     @HttpUrl
     URI controlApiUrl();
 
-    Oidc oidc();
+    /**
+     * A join token an operator created ({@code nfj_...}): the node enrolls with it once, when its state directory holds
+     * no node credential yet ({@code <state-dir>/node-credential}), and needs it no more afterwards.
+     */
+    Optional<String> joinToken();
 
     /** Bundles, the image cache, instance logs and the OCI runtime's state live here. */
     @WithDefault("/var/lib/nanofleet/node")
@@ -133,20 +137,6 @@ public interface NodeConfig {
         @WithDefault("5s")
         @DurationMin(millis = 1, message = POSITIVE)
         Duration rotateInterval();
-    }
-
-    interface Oidc {
-        /** The realm's issuer; the token endpoint is {@code <issuer>/protocol/openid-connect/token}. */
-        Optional<@HttpUrl URI> issuer();
-
-        /** The token endpoint itself; wins over {@code issuer}. */
-        Optional<@HttpUrl URI> tokenUrl();
-
-        @WithDefault("nanofleet-node-${nanofleet.node.name}")
-        String clientId();
-
-        @NotBlank
-        String clientSecret();
     }
 
     interface Allocatable {

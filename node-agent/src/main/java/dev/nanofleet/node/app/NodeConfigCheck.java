@@ -1,8 +1,8 @@
 package dev.nanofleet.node.app;
 
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.node.controlplane.NodeCredential;
 import dev.nanofleet.node.host.HostFacts;
-import java.net.URI;
 
 /**
  * What spans several keys of {@link NodeConfig} (each key alone is checked by Bean Validation when the configuration
@@ -15,17 +15,12 @@ final class NodeConfigCheck {
 
     /** @throws IllegalStateException naming the keys */
     static void validate(NodeConfig c) {
-        if (c.oidc().tokenUrl().isEmpty() && c.oidc().issuer().isEmpty()) {
-            throw new IllegalStateException(
-                    "invalid node-agent configuration: set nanofleet.node.oidc.token-url or nanofleet.node.oidc.issuer");
+        if (!NodeCredential.stored(c.stateDir()) && c.joinToken().filter(t -> !t.isBlank()).isEmpty()) {
+            throw new IllegalStateException("invalid node-agent configuration: there is no node credential in "
+                    + NodeCredential.file(c.stateDir()) + " and no nanofleet.node.join-token"
+                    + " (NANOFLEET_NODE_JOIN_TOKEN) to enroll with: ask an operator for a join token"
+                    + " (POST /v1/node-join-tokens)");
         }
-    }
-
-    static URI tokenUrl(NodeConfig c) {
-        return c.oidc().tokenUrl().orElseGet(() -> {
-            String issuer = c.oidc().issuer().orElseThrow().toString();
-            return URI.create((issuer.endsWith("/") ? issuer : issuer + "/") + "protocol/openid-connect/token");
-        });
     }
 
     static Resources allocatable(NodeConfig c) {

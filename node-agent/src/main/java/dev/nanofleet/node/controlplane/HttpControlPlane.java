@@ -20,29 +20,41 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PublicKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
- * The node API over HTTP with a client-credentials bearer token. JSON goes through the contract's mapper. A 401 drops
- * the cached token and retries once (the token may have been revoked or the issuer restarted). Thread-safe.
+ * The node API over HTTP with the node's own credential as bearer ({@link NodeCredential}). JSON goes through the
+ * contract's mapper. A 401 means the credential was revoked (an operator removed the node) or control-api's data was
+ * reset: it is logged as such, and no call is sent for a back-off (5 s doubling to 5 min) so the loops do not hammer
+ * control-api with a credential it refused; after it, calls try again. Thread-safe.
  */
 public final class HttpControlPlane implements ControlPlane {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FIRST_REFUSAL_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_REFUSAL_BACKOFF = Duration.ofMinutes(5);
+    private static final Logger LOG = Logger.getLogger(HttpControlPlane.class);
 
     private final HttpClient http;
     private final URI baseUrl;
     private final String nodeName;
-    private final TokenSource tokens;
+    private final NodeCredential credential;
+    private final Clock clock;
     private final ObjectMapper mapper = EventCodec.mapper();
+    private Duration refusalBackoff;
+    private Instant refusedUntil = Instant.MIN;
 
-    public HttpControlPlane(HttpClient http, URI baseUrl, String nodeName, TokenSource tokens) {
+    public HttpControlPlane(HttpClient http, URI baseUrl, String nodeName, NodeCredential credential, Clock clock) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.nodeName = nodeName;
-        this.tokens = tokens;
+        this.credential = credential;
+        this.clock = clock;
     }
 
     @Override
@@ -99,12 +111,40 @@ public final class HttpControlPlane implements ControlPlane {
             path = path.replace("{instanceId}", instanceId.toString());
         }
         URI uri = baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path);
-        HttpResponse<String> response = exchange(method, uri, body, tokens.token());
-        if (response.statusCode() == 401) {
-            tokens.invalidate();
-            response = exchange(method, uri, body, tokens.token());
-        }
+        checkNotRefused();
+        HttpResponse<String> response = exchange(method, uri, body, credential.get());
+        accepted(response.statusCode() != 401);
         return response;
+    }
+
+    /** While a refusal's back-off lasts, calls fail at once. */
+    private synchronized void checkNotRefused() {
+        Instant now = clock.instant();
+        if (now.isBefore(refusedUntil)) {
+            throw new ControlPlaneException(revoked() + "; next try in "
+                    + Duration.between(now, refusedUntil).toSeconds() + " s");
+        }
+    }
+
+    private synchronized void accepted(boolean accepted) {
+        if (accepted) {
+            refusalBackoff = null;
+            return;
+        }
+        refusalBackoff = refusalBackoff == null
+                ? FIRST_REFUSAL_BACKOFF
+                : refusalBackoff.multipliedBy(2).compareTo(MAX_REFUSAL_BACKOFF) > 0
+                        ? MAX_REFUSAL_BACKOFF
+                        : refusalBackoff.multipliedBy(2);
+        refusedUntil = clock.instant().plus(refusalBackoff);
+        LOG.errorf("event=agent.credential.refused backoffS=%d reason=\"%s\"", refusalBackoff.toSeconds(), revoked());
+        throw new ControlPlaneException(revoked());
+    }
+
+    private String revoked() {
+        return "control-api refused this node's credential (HTTP 401): it was revoked (an operator removed node '"
+                + nodeName + "') or control-api's data was reset; instances keep running; to join again, delete "
+                + credential.path() + " and start the agent with a new join token (nanofleet.node.join-token)";
     }
 
     private HttpResponse<String> exchange(String method, URI uri, String body, String token) {

@@ -61,8 +61,8 @@ class HardwareNodeAgentAppIT {
             config.put("nanofleet.node.hardware.enabled", "true");
             config.put("nanofleet.node.hardware.kernel-cache", FleetHome.cache().resolve("guest-kernel").toString());
             config.putAll(Map.of("nanofleet.node.name", "it-vm-node", "nanofleet.node.control-api-url",
-                    stub.baseUrl(), "nanofleet.node.oidc.token-url", stub.tokenUrl(),
-                    "nanofleet.node.oidc.client-secret", StubControlApi.SECRET, "nanofleet.node.state-dir",
+                    stub.baseUrl(), "nanofleet.node.join-token",
+                    StubControlApi.JOIN_TOKEN, "nanofleet.node.state-dir",
                     stateDir.toString(), "nanofleet.node.registry.tls-verify", "false",
                     "nanofleet.node.reconcile-interval", "200ms", "nanofleet.node.heartbeat-interval", "500ms",
                     "nanofleet.node.stop-grace-period", "1s"));

@@ -66,8 +66,8 @@ class HealthCheckAppIT {
             Map<String, String> config = new HashMap<>();
             config.put("nanofleet.node.hardware.enabled", "false");
             config.putAll(Map.of("nanofleet.node.name", "it-health-node", "nanofleet.node.control-api-url", stub
-                    .baseUrl(), "nanofleet.node.oidc.token-url", stub.tokenUrl(), "nanofleet.node.oidc.client-secret",
-                    StubControlApi.SECRET, "nanofleet.node.state-dir", stateDir.toString(),
+                    .baseUrl(), "nanofleet.node.join-token",
+                    StubControlApi.JOIN_TOKEN, "nanofleet.node.state-dir", stateDir.toString(),
                     "nanofleet.node.registry.tls-verify", "false", "nanofleet.node.reconcile-interval", "200ms",
                     "nanofleet.node.heartbeat-interval", "500ms", "nanofleet.node.stop-grace-period", "1s"));
             return config;

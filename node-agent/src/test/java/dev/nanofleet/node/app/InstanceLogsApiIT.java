@@ -75,8 +75,8 @@ class InstanceLogsApiIT {
                 throw new UncheckedIOException(e);
             }
             Map<String, String> config = new HashMap<>(Map.of("nanofleet.node.name", NODE,
-                    "nanofleet.node.control-api-url", stub.baseUrl(), "nanofleet.node.oidc.token-url", stub.tokenUrl(),
-                    "nanofleet.node.oidc.client-secret", StubControlApi.SECRET, "nanofleet.node.state-dir",
+                    "nanofleet.node.control-api-url", stub.baseUrl(), "nanofleet.node.join-token",
+                    StubControlApi.JOIN_TOKEN, "nanofleet.node.state-dir",
                     stateDir.toString(), "nanofleet.node.registry.tls-verify", "false",
                     "nanofleet.node.reconcile-interval", "200ms", "nanofleet.node.stop-grace-period", "1s",
                     "nanofleet.node.hardware.enabled", "false"));

@@ -64,8 +64,8 @@ class NodeAgentAppIT {
             // hardware isolation is covered by HardwareRuntimeIT; here the switch is off and HARDWARE must fail
             config.put("nanofleet.node.hardware.enabled", "false");
             config.putAll(Map.of("nanofleet.node.name", "it-node", "nanofleet.node.control-api-url", stub.baseUrl(),
-                    "nanofleet.node.oidc.token-url", stub.tokenUrl(), "nanofleet.node.oidc.client-secret",
-                    StubControlApi.SECRET, "nanofleet.node.state-dir", stateDir.toString(),
+                    "nanofleet.node.join-token", StubControlApi.JOIN_TOKEN,
+                    "nanofleet.node.state-dir", stateDir.toString(),
                     "nanofleet.node.registry.tls-verify", "false", "nanofleet.node.reconcile-interval", "200ms",
                     "nanofleet.node.heartbeat-interval", "500ms", "nanofleet.node.labels.zone", "test-a",
                     "nanofleet.node.stop-grace-period", "1s"));

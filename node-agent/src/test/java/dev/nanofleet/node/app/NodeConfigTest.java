@@ -11,6 +11,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.validator.BeanValidationConfigValidator;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's configuration as Quarkus reads it: every bad value is refused at start-up, naming its key. */
 class NodeConfigTest {
@@ -29,8 +33,7 @@ class NodeConfigTest {
         Map<String, String> c = new HashMap<>();
         c.put("nanofleet.node.name", "node-1");
         c.put("nanofleet.node.control-api-url", "http://127.0.0.1:8080");
-        c.put("nanofleet.node.oidc.token-url", "http://127.0.0.1:8180/realms/nanofleet/protocol/openid-connect/token");
-        c.put("nanofleet.node.oidc.client-secret", "s3cret");
+        c.put("nanofleet.node.join-token", "nfj_s3cret");
         return c;
     }
 
@@ -66,7 +69,7 @@ class NodeConfigTest {
 
         assertThat(c.name()).isEqualTo("node-1");
         assertThat(c.network().pool()).isEqualTo("auto");
-        assertThat(c.oidc().clientId()).isEqualTo("nanofleet-node-node-1");
+        assertThat(c.joinToken()).contains("nfj_s3cret");
         assertThat(c.workers()).isEqualTo(4);
         NodeConfigCheck.validate(c);
     }
@@ -75,8 +78,6 @@ class NodeConfigTest {
     void each_bad_value_is_refused_naming_its_key() {
         Map<String, String> bad = Map.ofEntries(Map.entry("nanofleet.node.name", "Node_1"), Map.entry(
                 "nanofleet.node.control-api-url", "ftp://x"), Map.entry("nanofleet.node.agent-url", "file:/etc"),
-                Map.entry("nanofleet.node.oidc.issuer", "issuer"), Map.entry("nanofleet.node.oidc.client-secret",
-                        " "),
                 Map.entry("nanofleet.node.state-dir", "relative/dir"), Map.entry(
                         "nanofleet.node.allocatable.cpu-millis", "0"),
                 Map.entry(
@@ -114,11 +115,26 @@ class NodeConfigTest {
     }
 
     @Test
-    void with_neither_token_url_nor_issuer_the_agent_does_not_start() {
+    void with_neither_a_stored_credential_nor_a_join_token_the_agent_does_not_start(@TempDir Path stateDir) {
         Map<String, String> properties = valid();
-        properties.remove("nanofleet.node.oidc.token-url");
+        properties.remove("nanofleet.node.join-token");
+        properties.put("nanofleet.node.state-dir", stateDir.toString());
 
         assertThatThrownBy(() -> NodeConfigCheck.validate(read(properties))).hasMessageContaining(
-                "set nanofleet.node.oidc.token-url or nanofleet.node.oidc.issuer");
+                "no node credential in " + stateDir.resolve("node-credential"))
+                .hasMessageContaining("no nanofleet.node.join-token (NANOFLEET_NODE_JOIN_TOKEN)");
+        properties.put("nanofleet.node.join-token", " ");
+        assertThatThrownBy(() -> NodeConfigCheck.validate(read(properties)))
+                .hasMessageContaining("no nanofleet.node.join-token");
+    }
+
+    @Test
+    void a_stored_credential_needs_no_join_token(@TempDir Path stateDir) throws IOException {
+        Files.writeString(stateDir.resolve("node-credential"), "nfn_x\n");
+        Map<String, String> properties = valid();
+        properties.remove("nanofleet.node.join-token");
+        properties.put("nanofleet.node.state-dir", stateDir.toString());
+
+        NodeConfigCheck.validate(read(properties));
     }
 }

@@ -13,18 +13,24 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpControlPlaneTest {
 
@@ -32,19 +38,26 @@ class HttpControlPlaneTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final MutableClock clock = new MutableClock();
 
+    @TempDir
+    Path stateDir;
+
     @AfterEach
     void stop() {
         stub.close();
     }
 
-    private HttpControlPlane client(String secret) {
+    private HttpControlPlane client(Optional<String> joinToken) {
         return new HttpControlPlane(http, URI.create(stub.baseUrl()), "node-a",
-                new TokenSource(http, URI.create(stub.tokenUrl()), "nanofleet-node-node-a", secret, clock));
+                new NodeCredential(http, URI.create(stub.baseUrl()), "node-a", stateDir, joinToken), clock);
+    }
+
+    private HttpControlPlane client() {
+        return client(Optional.of(StubControlApi.JOIN_TOKEN));
     }
 
     @Test
-    void registers_heartbeats_fetches_and_reports_with_one_token() {
-        HttpControlPlane cp = client(StubControlApi.SECRET);
+    void enrolls_once_then_registers_heartbeats_fetches_and_reports_with_the_node_credential() throws IOException {
+        HttpControlPlane cp = client();
         UUID id = UUID.randomUUID();
         stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
                 new Resources(100, 64), List.of("sh"), Map.of("A", "b"), DesiredState.RUNNING));
@@ -61,22 +74,76 @@ class HttpControlPlaneTest {
         assertThat(assignments).singleElement().extracting(Assignment::env).isEqualTo(Map.of("A", "b"));
         assertThat(outcome).isEqualTo(ReportOutcome.ACCEPTED);
         assertThat(stub.reportsFor(id)).containsExactly(new InstanceStatusReport(InstanceState.EXITED, null, 3));
-        assertThat(stub.tokensIssued).hasValue(1);
+        assertThat(stub.credentialsIssued).hasValue(1);
         assertThat(grantKey).isEqualTo(stub.grantKey.getPublic());
+        Path stored = NodeCredential.file(stateDir);
+        assertThat(Files.readString(stored).strip()).startsWith("nfn_");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
+        try (var left = Files.list(stateDir)) {
+            assertThat(left).containsExactly(stored);
+        }
     }
 
     @Test
-    void refreshes_the_token_before_it_expires_and_after_a401() {
-        HttpControlPlane cp = client(StubControlApi.SECRET);
-        cp.heartbeat();
-        clock.advance(Duration.ofSeconds(290));
-        cp.heartbeat();
-        assertThat(stub.tokensIssued).hasValue(2);
+    void a_stored_credential_is_used_without_a_join_token_and_without_enrolling_again() throws IOException {
+        client().heartbeat();
+        String stored = Files.readString(NodeCredential.file(stateDir)).strip();
 
-        stub.revokeTokens();
+        HttpControlPlane restarted = client(Optional.empty());
+        restarted.heartbeat();
+
+        assertThat(stub.credentialsIssued).hasValue(1);
+        assertThat(stub.heartbeats).hasValue(2);
+        assertThat(Files.readString(NodeCredential.file(stateDir)).strip()).isEqualTo(stored);
+    }
+
+    @Test
+    void a_stored_credential_others_may_read_is_made_owner_only() throws IOException {
+        Path file = NodeCredential.file(stateDir);
+        Files.writeString(file, "nfn_earlier\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        stub.accept("nfn_earlier");
+
+        client(Optional.empty()).heartbeat();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(stub.credentialsIssued).hasValue(0);
+    }
+
+    @Test
+    void a_refused_join_token_is_a_clear_error_and_nothing_is_stored() {
+        stub.joinTokenUses.set(0);
+        assertThatThrownBy(() -> client().heartbeat()).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("refused the join token");
+        assertThatThrownBy(() -> client(Optional.of("nfj_wrong")).heartbeat())
+                .hasMessageContaining("refused the join token");
+        assertThat(NodeCredential.file(stateDir)).doesNotExist();
+    }
+
+    @Test
+    void without_credential_or_join_token_nothing_is_sent() {
+        assertThatThrownBy(() -> client(Optional.empty()).heartbeat()).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("no join token");
+        assertThat(stub.credentialsIssued).hasValue(0);
+    }
+
+    @Test
+    void a_revoked_credential_is_reported_as_such_and_retried_only_after_a_growing_backoff() {
+        HttpControlPlane cp = client();
         cp.heartbeat();
-        assertThat(stub.tokensIssued).hasValue(3);
-        assertThat(stub.heartbeats).hasValue(3);
+        stub.revokeCredentials();
+
+        assertThatThrownBy(cp::heartbeat).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("refused this node's credential (HTTP 401)").hasMessageContaining("revoked");
+        // during the back-off nothing reaches control-api
+        assertThatThrownBy(cp::fetchAssignments).hasMessageContaining("next try in 5 s");
+        clock.advance(Duration.ofSeconds(5));
+        assertThatThrownBy(cp::heartbeat).hasMessageContaining("HTTP 401");
+        clock.advance(Duration.ofSeconds(9));
+        assertThatThrownBy(cp::heartbeat).hasMessageContaining("next try in 1 s");
+        // the agent never enrolls again by itself: removal is an operator's decision
+        assertThat(stub.credentialsIssued).hasValue(1);
+        assertThat(stub.heartbeats).hasValue(1);
     }
 
     @Test
@@ -84,20 +151,14 @@ class HttpControlPlaneTest {
         UUID id = UUID.randomUUID();
         stub.foreign.add(id);
 
-        assertThat(client(StubControlApi.SECRET).report(id, new InstanceStatusReport(InstanceState.RUNNING, null,
-                null))).isEqualTo(ReportOutcome.NOT_THIS_NODE);
-    }
-
-    @Test
-    void a_wrong_secret_is_a_clear_error() {
-        assertThatThrownBy(() -> client("wrong").heartbeat()).isInstanceOf(ControlPlaneException.class)
-                .hasMessageContaining("token endpoint refused client nanofleet-node-node-a");
+        assertThat(client().report(id, new InstanceStatusReport(InstanceState.RUNNING, null, null)))
+                .isEqualTo(ReportOutcome.NOT_THIS_NODE);
     }
 
     @Test
     void an_unreachable_control_api_is_a_clear_error() {
         stub.close();
-        assertThatThrownBy(() -> client(StubControlApi.SECRET).heartbeat()).isInstanceOf(ControlPlaneException.class)
+        assertThatThrownBy(() -> client().heartbeat()).isInstanceOf(ControlPlaneException.class)
                 .hasMessageContaining("unreachable");
     }
 

@@ -8,6 +8,7 @@ import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.GrantKeys;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
+import dev.nanofleet.nodeapi.NodeEnrollment;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
@@ -25,15 +26,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * control-api's node API and a token endpoint, in memory on 127.0.0.1, for tests of the HTTP adapter and the whole
- * agent. It checks the bearer token and the node name in the path, as control-api does.
+ * control-api's node API and its enrollment endpoint, in memory on 127.0.0.1, for tests of the HTTP adapter and the
+ * whole agent. Like control-api, it issues a node credential for the join token (as often as the token's uses allow,
+ * once per name while that name's credential is valid), checks the credential on every node API call (401 for any
+ * other) and the node name in the path (403 for another node).
  */
 public final class StubControlApi implements AutoCloseable {
-    public static final String SECRET = "s3cret";
+    /** The join token this stub accepts. */
+    public static final String JOIN_TOKEN = "nfj_" + "J".repeat(43);
 
     private final HttpServer server;
     private final String nodeName;
-    public final AtomicInteger tokensIssued = new AtomicInteger();
+    /** Enrollments the join token still allows. */
+    public final AtomicInteger joinTokenUses = new AtomicInteger(100);
+    public final AtomicInteger credentialsIssued = new AtomicInteger();
     public final AtomicInteger heartbeats = new AtomicInteger();
     public final List<NodeRegistration> registrations = new CopyOnWriteArrayList<>();
     /** The key this stub signs log grants with; its public half is in every registration answer. */
@@ -42,7 +48,7 @@ public final class StubControlApi implements AutoCloseable {
     public final List<Map.Entry<UUID, InstanceStatusReport>> reports = new CopyOnWriteArrayList<>();
     public final Set<UUID> foreign = ConcurrentHashMap.newKeySet();
     public final List<UsageReport.Sample> usage = new CopyOnWriteArrayList<>();
-    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    private final Set<String> validCredentials = ConcurrentHashMap.newKeySet();
 
     public StubControlApi(String nodeName) {
         this.nodeName = nodeName;
@@ -51,7 +57,7 @@ public final class StubControlApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/token", this::token);
+        server.createContext(NodeApi.ENROLLMENTS, this::enroll);
         server.createContext("/v1/node-api/nodes/", this::nodeApi);
         server.start();
     }
@@ -60,34 +66,49 @@ public final class StubControlApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    public String tokenUrl() {
-        return baseUrl() + "/token";
+    /** Makes every credential issued so far invalid, as an operator removing the node would. */
+    public void revokeCredentials() {
+        validCredentials.clear();
     }
 
-    /** Makes every token issued so far invalid, as a Keycloak restart would. */
-    public void revokeTokens() {
-        validTokens.clear();
+    /** Makes {@code credential} valid, as if this stub had issued it (a credential from an earlier run). */
+    public void accept(String credential) {
+        validCredentials.add(credential);
     }
 
     public List<InstanceStatusReport> reportsFor(UUID id) {
         return reports.stream().filter(e -> e.getKey().equals(id)).map(Map.Entry::getValue).toList();
     }
 
-    private void token(HttpExchange ex) throws IOException {
-        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (!form.contains("grant_type=client_credentials") || !form.contains("client_id=nanofleet-node-" + nodeName)
-                || !form.contains("client_secret=" + SECRET)) {
-            respond(ex, 401, "{\"error\":\"unauthorized_client\"}");
+    private void enroll(HttpExchange ex) throws IOException {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            respond(ex, 405, "");
             return;
         }
-        String token = "t" + tokensIssued.incrementAndGet();
-        validTokens.add(token);
-        respond(ex, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":300,\"token_type\":\"Bearer\"}");
+        NodeEnrollment enrollment = EventCodec.mapper().readValue(ex.getRequestBody().readAllBytes(),
+                NodeEnrollment.class);
+        if (!nodeName.equals(enrollment.name())) {
+            respond(ex, 400, "{\"status\":400,\"errors\":[{\"field\":\"name\"}]}");
+            return;
+        }
+        if (!JOIN_TOKEN.equals(enrollment.joinToken()) || joinTokenUses.get() <= 0) {
+            respond(ex, 401, "{\"status\":401}");
+            return;
+        }
+        if (!validCredentials.isEmpty()) {
+            respond(ex, 409, "{\"status\":409}");
+            return;
+        }
+        joinTokenUses.decrementAndGet();
+        String credential = "nfn_" + UUID.randomUUID().toString().replace("-", "") + "x".repeat(11)
+                + credentialsIssued.incrementAndGet();
+        validCredentials.add(credential);
+        respond(ex, 201, EventCodec.mapper().writeValueAsString(new NodeEnrollment.Enrolled(nodeName, credential)));
     }
 
     private void nodeApi(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || !validTokens.contains(auth.substring(7))) {
+        if (auth == null || !auth.startsWith("Bearer ") || !validCredentials.contains(auth.substring(7))) {
             respond(ex, 401, "");
             return;
         }

@@ -8,7 +8,6 @@ import dev.nanofleet.tenantbilling.fakes.FakeControlApiResource;
 import dev.nanofleet.tenantbilling.fakes.FakePorts;
 import dev.nanofleet.tenantbilling.fakes.OidcOn;
 import dev.nanofleet.tenantbilling.fakes.Tokens;
-import dev.nanofleet.testsupport.KeycloakServer;
 import dev.nanofleet.testsupport.KeycloakTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,12 +45,13 @@ class PricesApiIT {
     @Test
     void any_authenticated_caller_may_read_prices_and_no_one_else() {
         FakeControlApiResource.shared().tenantToken(DEPLOY_ONLY, "acme", "deploy");
-        String node = KeycloakServer.shared().clientToken("nanofleet-node-local-1", "node-local-1-secret");
+        // a node's credential: control-api's, for its node API only
+        String node = "nfn_" + "N".repeat(43);
 
         given().header("Authorization", Tokens.bearer("ops")).get("/v1/prices").then().statusCode(200)
                 .body("current.id", equalTo("launch"));
         given().header("Authorization", "Bearer " + DEPLOY_ONLY).get("/v1/prices").then().statusCode(200);
-        given().auth().oauth2(node).get("/v1/prices").then().statusCode(200);
+        given().auth().oauth2(node).get("/v1/prices").then().statusCode(401).contentType("application/problem+json");
         given().get("/v1/prices").then().statusCode(401).contentType("application/problem+json")
                 .body("type", equalTo("urn:nanofleet:problem:unauthorized"));
         given().header("Authorization", "Bearer not-a-token").get("/v1/prices").then().statusCode(401)

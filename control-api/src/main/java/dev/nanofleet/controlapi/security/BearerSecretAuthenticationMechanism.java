@@ -1,4 +1,4 @@
-package dev.nanofleet.controlapi.token;
+package dev.nanofleet.controlapi.security;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,15 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 
 /**
- * Takes {@code Authorization: Bearer nfk_...} requests before the OIDC mechanism sees them (a higher priority) and
- * leaves every other bearer value to it: returning no identity hands the request to the next mechanism. A token
- * that is not valid fails here and never reaches OIDC, so the client learns why (revoked, expired) instead of reading
- * that its "JWT" is malformed.
+ * Takes {@code Authorization: Bearer} requests carrying one of control-api's own secrets (an API token {@code nfk_...}
+ * or a node credential {@code nfn_...}, told apart by {@link BearerSecret}'s prefixes) before the OIDC mechanism sees
+ * them (a higher priority), and leaves every other bearer value to it: returning no identity hands the request to the
+ * next mechanism. A secret that is not valid fails here and never reaches OIDC, so the client learns why (revoked,
+ * expired) instead of reading that its "JWT" is malformed.
  */
 @ApplicationScoped
-public class ApiTokenAuthenticationMechanism implements HttpAuthenticationMechanism {
+public class BearerSecretAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "bearer ";
+    /** The secrets that authenticate requests; a join token is traded in a body, never presented as a bearer. */
+    private static final Set<BearerSecret> BEARERS = Set.of(BearerSecret.API_TOKEN, BearerSecret.NODE_CREDENTIAL);
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -31,10 +34,12 @@ public class ApiTokenAuthenticationMechanism implements HttpAuthenticationMechan
             return Uni.createFrom().nullItem();
         }
         String secret = header.substring(BEARER.length()).trim();
-        if (!ApiTokenSecret.isApiToken(secret)) {
-            return Uni.createFrom().nullItem();
+        for (BearerSecret kind : BEARERS) {
+            if (kind.marks(secret)) {
+                return identities.authenticate(new Request(kind, secret));
+            }
         }
-        return identities.authenticate(new Request(secret));
+        return Uni.createFrom().nullItem();
     }
 
     @Override
@@ -52,13 +57,19 @@ public class ApiTokenAuthenticationMechanism implements HttpAuthenticationMechan
         return DEFAULT_PRIORITY + 100;
     }
 
-    /** The secret of an API token, handed to {@link ApiTokenIdentityProvider}. */
+    /** A secret of a known kind, handed to {@link BearerSecretIdentityProvider}. */
     static final class Request extends BaseAuthenticationRequest {
 
+        private final BearerSecret kind;
         private final String secret;
 
-        Request(String secret) {
+        Request(BearerSecret kind, String secret) {
+            this.kind = kind;
             this.secret = secret;
+        }
+
+        BearerSecret kind() {
+            return kind;
         }
 
         String secret() {
