@@ -14,6 +14,8 @@ import dev.nanofleet.controlapi.logs.EndedInstances;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
+import dev.nanofleet.controlapi.startup.StartPhaseTimers;
+import dev.nanofleet.controlapi.startup.StartTimelineRules;
 import dev.nanofleet.events.InstanceHealth;
 import dev.nanofleet.events.InstanceHealthChanged;
 import dev.nanofleet.events.InstanceState;
@@ -69,11 +71,14 @@ public class NodeService {
     private final Revisions revisions;
     private final Rollouts rollouts;
     private final FleetInstances fleet;
+    private final StartPhaseTimers startPhases;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
-            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet) {
+            TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet,
+            StartPhaseTimers startPhases) {
         this.fleet = fleet;
+        this.startPhases = startPhases;
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.liveness = liveness;
@@ -208,7 +213,10 @@ public class NodeService {
      */
     @Transactional
     public boolean report(String nodeName, String instanceId, InstanceStatusReport report) {
-        List<FieldError> errors = NodeStatusRules.validate(report);
+        List<FieldError> errors = new ArrayList<>(NodeStatusRules.validate(report));
+        if (report != null) {
+            errors.addAll(StartTimelineRules.validate(report.timeline(), clock.instant()));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -222,12 +230,16 @@ public class NodeService {
         int restartsBefore = instance.restarts();
         InstanceHealth healthBefore = instance.health();
         String healthReasonBefore = instance.healthReason();
+        boolean startedBefore = instance.timeline().reportedAt() != null;
         if (!instance.applyReport(report, clock.instant())) {
             LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id(),
                     report.state(), instance.state());
             return false;
         }
         workloads.afterReport(instance);
+        if (!startedBefore && instance.timeline().reportedAt() != null) {
+            startPhases.record(instance.timeline());
+        }
         DeploymentEntity d = instance.deployment();
         if (stateBefore != instance.state() || !Objects.equals(reasonBefore, instance.reason())
                 || !Objects.equals(exitBefore, instance.exitCode()) || restartsBefore != instance.restarts()) {
