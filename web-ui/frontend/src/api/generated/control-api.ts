@@ -730,6 +730,22 @@ export interface components {
             address?: string;
             ports?: components["schemas"]["PortBinding"][];
         };
+        InstanceTimeline: {
+            /** @description the API stored the replica (create or scale) */
+            acceptedAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            /** @description the request was published to the scheduler */
+            relayedAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            /** @description the scheduler placed it on its node */
+            placedAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            /** @description its node saw it in its assignments */
+            deliveredAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            /** @description its image was ready on the node */
+            pulledAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            /** @description its process was running */
+            startedAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+            /** @description control-api stored it running */
+            reportedAt: ((string | components["schemas"]["Instant"] | null) | null) | components["schemas"]["Instant"] | null;
+        };
         InstanceView: {
             id: components["schemas"]["UUID"];
             /** Format: int32 */
@@ -766,6 +782,8 @@ export interface components {
             health: "starting" | "healthy" | "unhealthy" | null;
             /** @description the last failed check, in words */
             healthReason: string | null;
+            /** @description when each step of its start happened; always present */
+            timeline?: components["schemas"]["InstanceTimeline"];
         };
         /**
          * Format: date-time

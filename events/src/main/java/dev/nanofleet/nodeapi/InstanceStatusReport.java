@@ -12,9 +12,22 @@ import dev.nanofleet.events.InstanceState;
  * @param network where the instance is reachable once it runs; null before, or when it has no network
  * @param health what its health check says while it runs; null when it has no check or does not run
  * @param healthReason the last failed check in words (e.g. {@code HTTP 500 from /healthz}); null when it passed
+ * @param timeline when the node received, prepared and started the instance (optional, RUNNING reports of a start
+ *        only); agents older than this field send none
  */
 public record InstanceStatusReport(InstanceState state, String reason, Integer exitCode, int restarts,
-        InstanceNetwork network, InstanceHealth health, String healthReason) {
+        InstanceNetwork network, InstanceHealth health, String healthReason, StartTimeline timeline) {
+
+    public InstanceStatusReport(InstanceState state, String reason, Integer exitCode, int restarts,
+            InstanceNetwork network, InstanceHealth health, String healthReason) {
+        this(state, reason, exitCode, restarts, network, health, healthReason, null);
+    }
+
+    /** This report with the node's timeline of the start it reports. */
+    public InstanceStatusReport withTimeline(StartTimeline startTimeline) {
+        return new InstanceStatusReport(state, reason, exitCode, restarts, network, health, healthReason,
+                startTimeline);
+    }
 
     public InstanceStatusReport(InstanceState state, String reason, Integer exitCode, int restarts,
             InstanceNetwork network) {

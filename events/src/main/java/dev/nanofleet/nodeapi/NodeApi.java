@@ -15,6 +15,15 @@ public final class NodeApi {
     public static final String REGISTRATION = BASE + "/registration";
     public static final String HEARTBEAT = BASE + "/heartbeat";
     public static final String ASSIGNMENTS = BASE + "/assignments";
+    /**
+     * A Server-Sent Events stream that says when the node's assignments changed: {@code event: }{@value #WATCH_CHANGED}
+     * with {@code data: } a version that only grows (per stream), and comments as heartbeats. It carries no assignment
+     * (no secret): the agent then fetches {@link #ASSIGNMENTS}, so a missed message costs nothing but time. One stream per
+     * node: opening a second ends the first.
+     */
+    public static final String ASSIGNMENTS_WATCH = ASSIGNMENTS + "/watch";
+    /** The event name of {@link #ASSIGNMENTS_WATCH}'s notifications. */
+    public static final String WATCH_CHANGED = "changed";
     public static final String INSTANCE_STATUS = BASE + "/instances/{instanceId}/status";
     public static final String USAGE = BASE + "/usage";
     /** On the node agent: an instance's output, for control-api only (a {@link LogsGrant} for that instance). */

@@ -102,7 +102,10 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
             @Schema(required = true, description = "the revision of the deployment it runs") int revision,
             @Schema(required = true, nullable = true, type = SchemaType.STRING, enumeration = {"starting", "healthy",
                     "unhealthy"}, description = "what its health check says while it runs; null without a check") String health,
-            @Schema(required = true, nullable = true, description = "the last failed check, in words") String healthReason){
+            @Schema(required = true, nullable = true, description = "the last failed check, in words") String healthReason,
+            // always present; not marked required so that typed clients built before it (the portal's fixtures) still
+            // compile
+            @Schema(description = "when each step of its start happened; always present") TimelineView timeline){
 
         static InstanceView of(InstanceEntity instance) {
             return new InstanceView(instance.id(), instance.ordinal(), instance.nodeName(),
@@ -110,7 +113,31 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
                     EnumNames.json(instance.desiredState()), instance.reason(),
                     instance.exitCode(), instance.restarts(), instance.network(), UsageView.of(instance),
                     instance.updatedAt(),
-                    instance.revision(), EnumNames.json(instance.health()), instance.healthReason());
+                    instance.revision(), EnumNames.json(instance.health()), instance.healthReason(),
+                    TimelineView.of(instance.timeline()));
+        }
+    }
+
+    /**
+     * When each step of an instance's start happened, each null until it did (and for instances made before the
+     * timeline was recorded). A move to another node starts {@code placedAt} and the node's steps over; {@code
+     * relayedAt} is null for a replica that waited for room or was moved. {@code deliveredAt}, {@code pulledAt} and
+     * {@code startedAt} are by its node's clock.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "InstanceTimeline")
+    public record TimelineView(
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "the API stored the replica (create or scale)") Instant acceptedAt,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "the request was published to the scheduler") Instant relayedAt,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "the scheduler placed it on its node") Instant placedAt,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "its node saw it in its assignments") Instant deliveredAt,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "its image was ready on the node") Instant pulledAt,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "its process was running") Instant startedAt,
+            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time", description = "control-api stored it running") Instant reportedAt) {
+
+        static TimelineView of(InstanceEntity.Timeline t) {
+            return new TimelineView(t.acceptedAt(), t.relayedAt(), t.placedAt(), t.deliveredAt(), t.pulledAt(),
+                    t.startedAt(), t.reportedAt());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.StartTimeline;
 import dev.nanofleet.nodeapi.UsageReport;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -112,6 +113,32 @@ public class InstanceEntity {
     @Column(name = "running_since")
     private Instant runningSince;
 
+    /**
+     * Its start timeline (migration V1_13): asked for, the request published, placed, then the node's own times
+     * (delivered, image ready, process started) and when control-api stored RUNNING. Null until known, and for
+     * instances older than the columns.
+     */
+    @Column(name = "accepted_at")
+    private Instant acceptedAt;
+
+    @Column(name = "relayed_at")
+    private Instant relayedAt;
+
+    @Column(name = "placed_at")
+    private Instant placedAt;
+
+    @Column(name = "delivered_at")
+    private Instant deliveredAt;
+
+    @Column(name = "pulled_at")
+    private Instant pulledAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "reported_at")
+    private Instant reportedAt;
+
     @Version
     private long version;
 
@@ -129,6 +156,7 @@ public class InstanceEntity {
         instance.state = InstanceState.PENDING;
         instance.desiredState = DesiredState.RUNNING;
         instance.updatedAt = now;
+        instance.acceptedAt = now;
         return instance;
     }
 
@@ -165,7 +193,21 @@ public class InstanceEntity {
         isolation = Objects.requireNonNull(placedIsolation, "isolation");
         state = InstanceState.SCHEDULED;
         forgetWhatTheNodeReported();
+        relayedAt = null;
+        placedAt = now;
         updatedAt = now;
+    }
+
+    /**
+     * When the scheduler's decision that placed it was made ({@code placedAt}, the {@code instance.placed} event's
+     * time) and when the request it answered was published ({@code relayedAt}, null when it answered none: a replica
+     * that waited, or a move). Called right after {@link #place} or {@link #move}.
+     */
+    public void timePlacement(Instant relayed, Instant placed) {
+        relayedAt = relayed;
+        if (placed != null) {
+            placedAt = placed;
+        }
     }
 
     /**
@@ -177,6 +219,8 @@ public class InstanceEntity {
         isolation = null;
         state = InstanceState.UNSCHEDULABLE;
         forgetWhatTheNodeReported();
+        relayedAt = null;
+        placedAt = null;
         reason = why;
         updatedAt = now;
     }
@@ -194,6 +238,10 @@ public class InstanceEntity {
         memoryBytes = null;
         previousUsageSampledAt = null;
         previousCpuNanos = null;
+        deliveredAt = null;
+        pulledAt = null;
+        startedAt = null;
+        reportedAt = null;
     }
 
     /**
@@ -225,8 +273,28 @@ public class InstanceEntity {
         if (report.network() != null || report.state().isTerminal()) {
             network = report.network();
         }
+        if (report.state() == InstanceState.RUNNING && reportedAt == null) {
+            // the first RUNNING of this placement; a restart's RUNNING is not a start's
+            reportedAt = now;
+            StartTimeline nodeTimes = report.timeline();
+            if (nodeTimes != null) {
+                deliveredAt = nodeTimes.deliveredAt();
+                pulledAt = nodeTimes.pulledAt();
+                startedAt = nodeTimes.startedAt();
+            }
+        }
         updatedAt = now;
         return true;
+    }
+
+    /** Its start timeline as far as it is known. */
+    public Timeline timeline() {
+        return new Timeline(acceptedAt, relayedAt, placedAt, deliveredAt, pulledAt, startedAt, reportedAt);
+    }
+
+    /** The moments of an instance's start, each null until known (see the columns' comment above). */
+    public record Timeline(Instant acceptedAt, Instant relayedAt, Instant placedAt, Instant deliveredAt,
+            Instant pulledAt, Instant startedAt, Instant reportedAt) {
     }
 
     /** Health is only what a running replica's check says; a stale one never outlives the run it was about. */

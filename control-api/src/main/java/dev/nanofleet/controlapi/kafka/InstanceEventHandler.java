@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -49,13 +50,13 @@ public class InstanceEventHandler {
             return;
         }
         switch (event.data()) {
-            case InstancePlaced placed -> placed(placed);
+            case InstancePlaced placed -> placed(placed, event.time());
             case InstanceUnschedulable unschedulable -> unschedulable(unschedulable);
             default -> throw new IllegalStateException("unreachable");
         }
     }
 
-    private void placed(InstancePlaced placed) {
+    private void placed(InstancePlaced placed, Instant decidedAt) {
         InstanceEntity instance = find(placed.instanceId());
         if (instance == null) {
             LOG.infof("ignored placement of unknown instance=%s node=%s", placed.instanceId(), placed.nodeName());
@@ -72,10 +73,12 @@ public class InstanceEventHandler {
         InstanceState previousState = instance.state();
         if (previous == null) {
             instance.place(placed.nodeName(), placed.isolation(), clock.instant());
+            instance.timePlacement(placed.relayedAt(), decidedAt);
             LOG.infof("instance=%s placed on node=%s isolation=%s", instance.id(), placed.nodeName(),
                     placed.isolation());
         } else {
             instance.move(placed.nodeName(), placed.isolation(), clock.instant());
+            instance.timePlacement(null, decidedAt);
             LOG.infof("instance=%s re-placed from node=%s (state was %s) to node=%s isolation=%s", instance.id(),
                     previous, previousState, placed.nodeName(), placed.isolation());
         }

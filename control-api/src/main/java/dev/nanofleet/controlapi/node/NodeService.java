@@ -14,6 +14,8 @@ import dev.nanofleet.controlapi.logs.EndedInstances;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
+import dev.nanofleet.controlapi.startup.StartPhaseTimers;
+import dev.nanofleet.controlapi.startup.StartTimelineRules;
 import dev.nanofleet.events.InstanceHealth;
 import dev.nanofleet.events.InstanceHealthChanged;
 import dev.nanofleet.events.InstanceState;
@@ -69,14 +71,16 @@ public class NodeService {
     private final FleetInstances fleet;
     private final HeartbeatLedger heartbeats;
     private final NodeIdentities identities;
+    private final StartPhaseTimers startPhases;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
             TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet,
-            HeartbeatLedger heartbeats, NodeIdentities identities) {
+            HeartbeatLedger heartbeats, NodeIdentities identities, StartPhaseTimers startPhases) {
         this.fleet = fleet;
         this.heartbeats = heartbeats;
         this.identities = identities;
+        this.startPhases = startPhases;
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.liveness = liveness;
@@ -225,7 +229,10 @@ public class NodeService {
      */
     @Transactional
     public boolean report(String nodeName, String instanceId, InstanceStatusReport report) {
-        List<FieldError> errors = NodeStatusRules.validate(report);
+        List<FieldError> errors = new ArrayList<>(NodeStatusRules.validate(report));
+        if (report != null) {
+            errors.addAll(StartTimelineRules.validate(report.timeline(), clock.instant()));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -239,12 +246,16 @@ public class NodeService {
         int restartsBefore = instance.restarts();
         InstanceHealth healthBefore = instance.health();
         String healthReasonBefore = instance.healthReason();
+        boolean startedBefore = instance.timeline().reportedAt() != null;
         if (!instance.applyReport(report, clock.instant())) {
             LOG.debugf("ignored report node=%s instance=%s state=%s current=%s", nodeName, instance.id(),
                     report.state(), instance.state());
             return false;
         }
         workloads.afterReport(instance);
+        if (!startedBefore && instance.timeline().reportedAt() != null) {
+            startPhases.record(instance.timeline());
+        }
         DeploymentEntity d = instance.deployment();
         if (stateBefore != instance.state() || !Objects.equals(reasonBefore, instance.reason())
                 || !Objects.equals(exitBefore, instance.exitCode()) || restartsBefore != instance.restarts()) {

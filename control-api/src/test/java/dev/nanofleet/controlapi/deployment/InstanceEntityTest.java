@@ -57,6 +57,28 @@ class InstanceEntityTest {
     }
 
     @Test
+    void the_first_running_report_of_a_placement_completes_its_timeline_and_a_move_starts_it_over() {
+        InstanceEntity instance = InstanceEntity.pending(deployment, 0, T0);
+        instance.place("node-a", Isolation.SHARED, T0.plusMillis(50));
+        instance.timePlacement(T0.plusMillis(10), T0.plusMillis(40));
+        dev.nanofleet.nodeapi.StartTimeline nodeTimes = new dev.nanofleet.nodeapi.StartTimeline(T0.plusMillis(60),
+                T0.plusMillis(70), T0.plusMillis(90));
+        instance.applyReport(new InstanceStatusReport(InstanceState.RUNNING, null, null, 0, null, null, null,
+                nodeTimes), T0.plusMillis(100));
+        // a restart's RUNNING is not a start's: the timeline stays as it was
+        instance.applyReport(new InstanceStatusReport(InstanceState.RESTARTING, "exited", 1), T0.plusSeconds(5));
+        instance.applyReport(new InstanceStatusReport(InstanceState.RUNNING, null, null, 1, null, null, null,
+                new dev.nanofleet.nodeapi.StartTimeline(null, null, T0.plusSeconds(6))), T0.plusSeconds(6));
+
+        assertThat(instance.timeline()).isEqualTo(new InstanceEntity.Timeline(T0, T0.plusMillis(10),
+                T0.plusMillis(40), T0.plusMillis(60), T0.plusMillis(70), T0.plusMillis(90), T0.plusMillis(100)));
+
+        instance.move("node-b", Isolation.SHARED, T0.plusSeconds(10));
+        assertThat(instance.timeline()).isEqualTo(new InstanceEntity.Timeline(T0, null, T0.plusSeconds(10), null,
+                null, null, null));
+    }
+
+    @Test
     void a_moved_replica_forgets_the_old_nodes_address_ports_usage_and_restarts() {
         InstanceEntity instance = runningOnNodeA();
         assertThat(instance.network()).isEqualTo(NETWORK);

@@ -1,8 +1,11 @@
 package dev.nanofleet.node.app;
 
 import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.node.controlplane.AssignmentWatch;
 import dev.nanofleet.node.controlplane.HttpControlPlane;
 import dev.nanofleet.node.controlplane.NodeCredential;
+import dev.nanofleet.node.controlplane.WatchConnection;
+import dev.nanofleet.node.core.AssignmentFreshness;
 import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
@@ -52,6 +55,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -64,6 +68,8 @@ public class NodeAgent {
 
     private static final Logger LOG = Logger.getLogger(NodeAgent.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** control-api writes a heartbeat comment every 15 s: three missed and the stream is taken for dead. */
+    private static final Duration WATCH_IDLE_TIMEOUT = Duration.ofSeconds(45);
     /** Registration label naming how VMs run here: {@code kvm} or {@code tcg}. */
     public static final String HARDWARE_ACCEL_LABEL = "nanofleet.dev/hardware-accel";
 
@@ -84,6 +90,9 @@ public class NodeAgent {
     private volatile HealthMonitor healthMonitor;
     private ScheduledExecutorService loop;
     private ExecutorService workers;
+    private volatile Supplier<WatchConnection> openWatch;
+    private ScheduledExecutorService passes;
+    private AssignmentWatch watch;
 
     public NodeAgent(NodeConfig config, NodeLogs logs, NodeExecs execs, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String agentVersion) {
@@ -112,8 +121,9 @@ public class NodeAgent {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         NodeCredential credential = new NodeCredential(http, config.controlApiUrl(), config.name(), config.stateDir(),
                 config.joinToken());
-        ControlPlane controlPlane = new HttpControlPlane(http, config.controlApiUrl(), config.name(), credential,
+        HttpControlPlane controlPlane = new HttpControlPlane(http, config.controlApiUrl(), config.name(), credential,
                 clock);
+        openWatch = controlPlane::openAssignmentWatch;
         network = setUpNetwork();
         RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network);
         SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify());
@@ -220,6 +230,12 @@ public class NodeAgent {
         if (network != null) {
             network.close();
         }
+        if (watch != null) {
+            watch.close();
+        }
+        if (passes != null) {
+            passes.shutdownNow();
+        }
         if (loop != null) {
             loop.shutdownNow();
         }
@@ -246,8 +262,7 @@ public class NodeAgent {
         LOG.infof("event=agent.registered node=%s attempt=%d", config.name(), attempt);
         loop.scheduleWithFixedDelay(() -> heartbeat(controlPlane), 0, config.heartbeatInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
-        loop.scheduleWithFixedDelay(this::reconcileOnce, 0, config.reconcileInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        startReconciling();
         // a lost sample loses no CPU time: the next one carries the cumulative figure
         every(config.usageInterval(), "usage", usage::sampleOnce);
         every(Duration.ofMinutes(1), "image.gc", imageCollector::collect);
@@ -277,17 +292,35 @@ public class NodeAgent {
         }
     }
 
-    private void reconcileOnce() {
+    /**
+     * Passes every {@code reconcile-interval} on a thread of their own, and at once when the assignment watch announces
+     * a change; while the watch is open a pass fetches the list only after a change or every {@code resync-interval}.
+     */
+    private void startReconciling() {
+        passes = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-reconcile"));
+        AssignmentFreshness freshness = new AssignmentFreshness(Clock.systemUTC(), config.resyncInterval());
+        ReconcileLoop reconcileLoop = new ReconcileLoop(this::reconcileOnce, freshness, passes);
+        if (config.watch().enabled()) {
+            watch = new AssignmentWatch(openWatch, reconcileLoop, Duration.ofMillis(500), MAX_BACKOFF,
+                    WATCH_IDLE_TIMEOUT, Duration.ofMinutes(10), d -> Thread.sleep(d.toMillis()));
+            watch.start();
+        }
+        reconcileLoop.start(config.reconcileInterval());
+    }
+
+    private Reconciler.PassSummary reconcileOnce(boolean fetch) {
         Timer.Sample sample = Timer.start(meters);
         try {
-            Reconciler.PassSummary pass = reconciler.reconcile();
+            Reconciler.PassSummary pass = reconciler.reconcile(fetch);
             if (pass.startsRequested() > 0 || pass.stopsRequested() > 0 || pass.reportsSent() > 0) {
                 LOG.infof("event=reconcile.pass desired=%d starts=%d stops=%d reports=%d tookMs=%d", pass.desired(),
                         pass.startsRequested(), pass.stopsRequested(), pass.reportsSent(), pass.took().toMillis());
             }
+            return pass;
         } catch (RuntimeException e) {
             // a pass must never kill the schedule
             LOG.error("event=reconcile.error", e);
+            return null;
         } finally {
             sample.stop(meters.timer("nanofleet.node.reconcile"));
         }

@@ -65,9 +65,27 @@ public interface NodeConfig {
 
     Network network();
 
+    /**
+     * Delay between passes. Each pass observes the runtimes; it fetches the assignment list too unless the watch is
+     * open (then the list is fetched when control-api announces a change, and every {@link #resyncInterval()}).
+     */
     @WithDefault("2s")
     @DurationMin(millis = 1, message = POSITIVE)
     Duration reconcileInterval();
+
+    /** While the assignment watch is open, the full list is fetched at least this often anyway (the safety net). */
+    @WithDefault("30s")
+    @DurationMin(millis = 1, message = POSITIVE)
+    Duration resyncInterval();
+
+    /** The assignment watch ({@code GET .../assignments/watch}). */
+    Watch watch();
+
+    interface Watch {
+        /** Whether to hold the watch open; off, every pass fetches the list (polling every reconcile-interval). */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     @WithDefault("5s")
     @DurationMin(millis = 1, message = POSITIVE)

@@ -13,6 +13,7 @@ import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -105,12 +106,56 @@ public final class HttpControlPlane implements ControlPlane {
         expect2xx(send("POST", NodeApi.USAGE, null, json(report)), "usage report");
     }
 
-    private HttpResponse<String> send(String method, String pathTemplate, UUID instanceId, String body) {
+    /**
+     * Opens the assignment watch ({@link NodeApi#ASSIGNMENTS_WATCH}) for {@link AssignmentWatch}: whatever control-api
+     * answers, with the body as a stream the caller closes. A 401 starts the refusal's back-off, as for every call.
+     *
+     * @throws ControlPlaneException when control-api cannot be reached, or while a refusal's back-off lasts
+     */
+    public WatchConnection openAssignmentWatch() {
+        URI uri = uri(NodeApi.ASSIGNMENTS_WATCH, null);
+        checkNotRefused();
+        HttpResponse<InputStream> response = openStream(uri, credential.get());
+        if (response.statusCode() == 401) {
+            closeQuietly(response.body());
+        }
+        accepted(response.statusCode() != 401);
+        return new WatchConnection(response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(null), response.body());
+    }
+
+    private HttpResponse<InputStream> openStream(URI uri, String token) {
+        // the timeout bounds the wait for the answer's head only; the stream itself stays open
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ControlPlaneException("control-api at " + baseUrl + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlPlaneException("interrupted while calling control-api", e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // an answer we do not read
+        }
+    }
+
+    private URI uri(String pathTemplate, UUID instanceId) {
         String path = pathTemplate.replace("{node}", URLEncoder.encode(nodeName, StandardCharsets.UTF_8));
         if (instanceId != null) {
             path = path.replace("{instanceId}", instanceId.toString());
         }
-        URI uri = baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path);
+        return baseUrl.resolve(stripTrailingSlash(baseUrl.getPath()) + path);
+    }
+
+    private HttpResponse<String> send(String method, String pathTemplate, UUID instanceId, String body) {
+        URI uri = uri(pathTemplate, instanceId);
         checkNotRefused();
         HttpResponse<String> response = exchange(method, uri, body, credential.get());
         accepted(response.statusCode() != 401);

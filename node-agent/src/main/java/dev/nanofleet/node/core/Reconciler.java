@@ -12,6 +12,7 @@ import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
+import dev.nanofleet.nodeapi.StartTimeline;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -89,6 +90,9 @@ public final class Reconciler {
     private final HealthChecks health;
     private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
     private final Object reportLock = new Object();
+    /** The last list fetched and when; a pass that need not fetch acts on it. Only the loop's thread touches them. */
+    private List<Assignment> lastFetched;
+    private Instant lastFetchedAt;
 
     public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
             Clock clock, Duration stopGrace) {
@@ -119,12 +123,27 @@ public final class Reconciler {
         return runtimes.keySet();
     }
 
-    /** One pass. Never throws for a failure of control-api or of one instance; those show in the summary and logs. */
+    /** One pass over a freshly fetched list. */
     public PassSummary reconcile() {
+        return reconcile(true);
+    }
+
+    /**
+     * One pass. Never throws for a failure of control-api or of one instance; those show in the summary and logs.
+     *
+     * @param fetch whether to fetch the list first; when false the pass acts on the list fetched last (watching the
+     *        assignments, the agent knows it did not change), and fetches only when it never fetched one. Either way
+     *        the runtimes are observed afresh, so exits and due restarts are acted on.
+     */
+    public PassSummary reconcile(boolean fetch) {
         Instant began = clock.instant();
         List<Assignment> assignments;
         try {
-            assignments = fetchAssignments();
+            if (fetch || lastFetched == null) {
+                lastFetched = fetchAssignments();
+                lastFetchedAt = clock.instant();
+            }
+            assignments = lastFetched;
         } catch (ControlPlaneException e) {
             LOG.log(Level.WARNING, "event=reconcile.skipped reason=\"cannot fetch assignments: {0}\"", e.getMessage());
             int reported = reportChanges();
@@ -252,6 +271,7 @@ public final class Reconciler {
                 continue; // ended before this agent knew it (or its files are gone): nothing to start or report
             }
             Tracked t = track(id, a.isolation());
+            t.deliveredAt = lastFetchedAt;
             if (a.desiredState() == DesiredState.STOPPED) {
                 synchronized (t) {
                     t.transition(InstanceState.STOPPED, null, null);
@@ -521,9 +541,11 @@ public final class Reconciler {
             synchronized (t) {
                 image = t.image;
             }
-            if (image == null) {
+            boolean firstStart = image == null;
+            if (firstStart) {
                 image = images.prepare(a.image(), a.imageCredentials(), runtime.bundleDir(a.instanceId()));
             }
+            Instant pulledAt = clock.instant();
             synchronized (t) {
                 t.image = image;
                 if (t.cancelled) {
@@ -533,9 +555,14 @@ public final class Reconciler {
                 t.transition(InstanceState.STARTING, null, null);
             }
             runtime.start(a, image);
+            Instant startedAt = clock.instant();
             InstanceNetwork network = runtime.state(a.instanceId()).map(RuntimeInstance::network).orElse(null);
             synchronized (t) {
-                t.runningSince = clock.instant();
+                t.runningSince = startedAt;
+                if (firstStart) {
+                    // the report of this start tells control-api when each of the node's steps happened
+                    t.startTimeline = new StartTimeline(t.deliveredAt, pulledAt, startedAt);
+                }
                 beginRun(t, a);
                 t.transition(InstanceState.RUNNING, null, null, network);
             }
@@ -650,6 +677,10 @@ public final class Reconciler {
         InstanceNetwork network;
         /** Why the agent ended this run for failing its health check; null when it did not. */
         String endedBecause;
+        /** When a pass first saw it in a fetched list (null for an adopted instance). */
+        Instant deliveredAt;
+        /** The node's times of its first start, sent once with the next RUNNING report; null once sent. */
+        StartTimeline startTimeline;
 
         Tracked(UUID id, Isolation isolation) {
             this.id = id;
@@ -677,6 +708,11 @@ public final class Reconciler {
             since = clock.instant();
             if (!report.equals(last)) {
                 last = report;
+                // the timeline rides on the first RUNNING report only: it is about the start, not the state
+                if (running && startTimeline != null) {
+                    report = report.withTimeline(startTimeline);
+                    startTimeline = null;
+                }
                 pending.addLast(report);
             }
         }

@@ -9,6 +9,7 @@ import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.core.ControlPlane.ReportOutcome;
 import dev.nanofleet.node.core.ControlPlaneException;
 import dev.nanofleet.node.testing.StubControlApi;
+import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
@@ -153,6 +154,58 @@ class HttpControlPlaneTest {
 
         assertThat(client().report(id, new InstanceStatusReport(InstanceState.RUNNING, null, null)))
                 .isEqualTo(ReportOutcome.NOT_THIS_NODE);
+    }
+
+    @Test
+    void the_watch_hears_each_change_of_the_assignments_over_http() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AssignmentWatch watch = new AssignmentWatch(client()::openAssignmentWatch,
+                recorder(heard), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofMinutes(10), d -> Thread.sleep(d.toMillis()))) {
+            watch.start();
+            Await.until(Duration.ofSeconds(10), "the watch connected", () -> heard.contains("connected"));
+
+            UUID id = UUID.randomUUID();
+            stub.assignments.put(id, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
+                    new Resources(100, 64), List.of(), Map.of(), DesiredState.RUNNING));
+
+            Await.until(Duration.ofSeconds(10), "a change heard", () -> heard.stream().anyMatch(h -> h.startsWith(
+                    "changed ")));
+        }
+    }
+
+    @Test
+    void a_control_api_without_the_watch_answers_it_as_unsupported() {
+        stub.watchSupported = false;
+
+        WatchConnection answer = client().openAssignmentWatch();
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.unsupported()).isTrue();
+    }
+
+    private static AssignmentWatch.Listener recorder(List<String> heard) {
+        return new AssignmentWatch.Listener() {
+            @Override
+            public void connected() {
+                heard.add("connected");
+            }
+
+            @Override
+            public void changed(long version) {
+                heard.add("changed " + version);
+            }
+
+            @Override
+            public void disconnected(String why) {
+                heard.add("disconnected");
+            }
+
+            @Override
+            public void unsupported() {
+                heard.add("unsupported");
+            }
+        };
     }
 
     @Test

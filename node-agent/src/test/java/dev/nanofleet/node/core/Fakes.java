@@ -32,8 +32,11 @@ final class Fakes {
 
     static final class FakeControlPlane implements ControlPlane {
         final Map<UUID, Assignment> assignments = new LinkedHashMap<>();
+        /** The reports accepted, without their start timeline (tests compare states); that is in {@link #timelines}. */
         final List<Map.Entry<UUID, InstanceStatusReport>> reports = new ArrayList<>();
+        final Map<UUID, dev.nanofleet.nodeapi.StartTimeline> timelines = new LinkedHashMap<>();
         final Set<UUID> disowned = new HashSet<>();
+        int fetches;
         boolean down;
 
         void assign(Assignment a) {
@@ -55,6 +58,7 @@ final class Fakes {
 
         @Override
         public List<Assignment> fetchAssignments() {
+            fetches++;
             if (down) {
                 throw new ControlPlaneException("connection refused");
             }
@@ -79,7 +83,10 @@ final class Fakes {
             if (disowned.contains(instanceId)) {
                 return ReportOutcome.NOT_THIS_NODE;
             }
-            reports.add(Map.entry(instanceId, report));
+            reports.add(Map.entry(instanceId, report.withTimeline(null)));
+            if (report.timeline() != null) {
+                timelines.put(instanceId, report.timeline());
+            }
             return ReportOutcome.ACCEPTED;
         }
     }

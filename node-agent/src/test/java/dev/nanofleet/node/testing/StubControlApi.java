@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * control-api's node API and its enrollment endpoint, in memory on 127.0.0.1, for tests of the HTTP adapter and the
  * whole agent. Like control-api, it issues a node credential for the join token (as often as the token's uses allow,
  * once per name while that name's credential is valid), checks the credential on every node API call (401 for any
- * other) and the node name in the path (403 for another node).
+ * other) and the node name in the path (403 for another node). Like control-api it serves the assignment watch: every
+ * change of {@link #assignments} is announced on the open stream ({@code event: changed}), one stream per node (a
+ * second ends the first), with a heartbeat comment every {@link #HEARTBEAT}; set {@link #watchSupported} false to
+ * answer the watch 404 as an older control-api does.
  */
 public final class StubControlApi implements AutoCloseable {
     /** The join token this stub accepts. */
@@ -44,7 +47,36 @@ public final class StubControlApi implements AutoCloseable {
     public final List<NodeRegistration> registrations = new CopyOnWriteArrayList<>();
     /** The key this stub signs log grants with; its public half is in every registration answer. */
     public final KeyPair grantKey = GrantKeys.fromSeed(GrantKeys.newSeed());
-    public final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>();
+    public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(1);
+    /** What the node is assigned; a change is announced on the watch stream as control-api's trigger does. */
+    public final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>() {
+        @Override
+        public Assignment put(UUID key, Assignment value) {
+            Assignment previous = super.put(key, value);
+            announce();
+            return previous;
+        }
+
+        @Override
+        public Assignment remove(Object key) {
+            Assignment previous = super.remove(key);
+            announce();
+            return previous;
+        }
+
+        @Override
+        public void clear() {
+            super.clear();
+            announce();
+        }
+    };
+    /** False: the watch answers 404, as a control-api from before the watch. */
+    public volatile boolean watchSupported = true;
+    public final AtomicInteger watchesOpened = new AtomicInteger();
+    public final AtomicInteger assignmentFetches = new AtomicInteger();
+    private final Object watchLock = new Object();
+    private long watchVersion;
+    private long watchStream;
     public final List<Map.Entry<UUID, InstanceStatusReport>> reports = new CopyOnWriteArrayList<>();
     public final Set<UUID> foreign = ConcurrentHashMap.newKeySet();
     public final List<UsageReport.Sample> usage = new CopyOnWriteArrayList<>();
@@ -59,6 +91,12 @@ public final class StubControlApi implements AutoCloseable {
         }
         server.createContext(NodeApi.ENROLLMENTS, this::enroll);
         server.createContext("/v1/node-api/nodes/", this::nodeApi);
+        // a watch holds its handler's thread: the others need threads of their own
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stub-control-api");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -131,8 +169,15 @@ public final class StubControlApi implements AutoCloseable {
                 heartbeats.incrementAndGet();
                 respond(ex, 204, null);
             }
-            case "assignments" -> respond(ex, 200,
-                    mapper.writeValueAsString(new AssignmentList(nodeName, new ArrayList<>(assignments.values()))));
+            case "assignments" -> {
+                if (parts.length > 6 && parts[6].equals("watch")) {
+                    watch(ex);
+                    return;
+                }
+                assignmentFetches.incrementAndGet();
+                respond(ex, 200, mapper.writeValueAsString(new AssignmentList(nodeName,
+                        new ArrayList<>(assignments.values()))));
+            }
             case "instances" -> {
                 UUID id = UUID.fromString(parts[6]);
                 if (!"PUT".equals(method) || foreign.contains(id)) {
@@ -164,8 +209,62 @@ public final class StubControlApi implements AutoCloseable {
         ex.close();
     }
 
+    /** Announces a change of the assignments on the open watch stream. */
+    public void announce() {
+        synchronized (watchLock) {
+            watchVersion++;
+            watchLock.notifyAll();
+        }
+    }
+
+    private void watch(HttpExchange ex) throws IOException {
+        if (!watchSupported) {
+            respond(ex, 404, "");
+            return;
+        }
+        long stream;
+        long sent;
+        synchronized (watchLock) {
+            stream = ++watchStream;
+            sent = watchVersion;
+            watchLock.notifyAll(); // ends the previous stream
+        }
+        watchesOpened.incrementAndGet();
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        try (var out = ex.getResponseBody()) {
+            out.write(": watching\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (true) {
+                String message;
+                synchronized (watchLock) {
+                    if (watchStream == stream && watchVersion == sent) {
+                        watchLock.wait(HEARTBEAT.toMillis());
+                    }
+                    if (watchStream != stream) {
+                        return;
+                    }
+                    message = watchVersion == sent
+                            ? ": heartbeat\n\n"
+                            : "event: " + NodeApi.WATCH_CHANGED + "\ndata: " + watchVersion + "\n\n";
+                    sent = watchVersion;
+                }
+                out.write(message.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the agent hung up, or the stub stops
+        } finally {
+            ex.close();
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (watchLock) {
+            watchStream++; // ends the open stream
+            watchLock.notifyAll();
+        }
         server.stop(0);
     }
 }

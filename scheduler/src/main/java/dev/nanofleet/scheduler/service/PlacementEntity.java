@@ -10,6 +10,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -62,6 +63,13 @@ class PlacementEntity {
 
     @Column(name = "placed_at")
     Instant placedAt;
+
+    /**
+     * When the request for this new replica was published to Kafka, for the start timeline ({@code
+     * InstancePlaced.relayedAt}); only known while its creation or scale event is applied, not stored.
+     */
+    @Transient
+    Instant relayedAt;
 
     /** When the node reported its process ended (EXITED, FAILED, STOPPED); null while it runs or waits to. */
     @Column(name = "ended_at")

@@ -68,6 +68,12 @@ public class Placements {
 
     @Transactional
     public List<PlacementDecision> deploymentCreated(Event<DeploymentCreated> event) {
+        return deploymentCreated(event, null);
+    }
+
+    /** @param relayedAt when Kafka received the event (its record's timestamp), passed on in each instance.placed */
+    @Transactional
+    public List<PlacementDecision> deploymentCreated(Event<DeploymentCreated> event, Instant relayedAt) {
         if (!processed.firstTime(event.id())) {
             LOG.debugf("event=%s already applied", event.id());
             return List.of();
@@ -76,6 +82,7 @@ public class Placements {
         Instant now = clock.instant();
         List<PlacementEntity> fresh = newPlacements(deployment.deploymentId(), deployment.tenant(),
                 deployment.tenantTrust(), deployment.isolation(), deployment.resources(), deployment.replicas(), now);
+        fresh.forEach(p -> p.relayedAt = relayedAt);
         List<PlacementDecision> decisions = schedule(fresh, Mode.NEW, now);
         LOG.infof("deployment=%s tenant=%s replicas=%d placed=%d unschedulable=%d", deployment.deploymentId(),
                 deployment.tenant(), fresh.size(), count(decisions, PlacementDecision.Placed.class),
@@ -119,6 +126,12 @@ public class Placements {
      */
     @Transactional
     public Scaled deploymentScaled(Event<DeploymentScaled> event) {
+        return deploymentScaled(event, null);
+    }
+
+    /** @param relayedAt when Kafka received the event, passed on in the added replicas' instance.placed */
+    @Transactional
+    public Scaled deploymentScaled(Event<DeploymentScaled> event, Instant relayedAt) {
         if (!processed.firstTime(event.id())) {
             LOG.debugf("event=%s already applied", event.id());
             return new Scaled(List.of(), List.of());
@@ -141,6 +154,7 @@ public class Placements {
         Set<String> touched = free(removed);
         List<PlacementEntity> fresh = newPlacements(scaled.deploymentId(), scaled.tenant(), scaled.tenantTrust(),
                 scaled.isolation(), scaled.resources(), scaled.added() == null ? List.of() : scaled.added(), now);
+        fresh.forEach(p -> p.relayedAt = relayedAt);
         List<PlacementDecision> added = schedule(fresh, Mode.NEW, now);
         List<PlacementDecision> retried = removed.isEmpty() ? List.of() : retryPending();
         LOG.infof("deployment=%s scaled to replicas=%d added=%d placed=%d unschedulable=%d removed=%d on nodes=%s",
@@ -458,7 +472,7 @@ public class Placements {
                     placement.placeOn(placed.nodeName(), placed.charged(), now);
                     outbox.append(Event.of(SOURCE, now, placement.tenant, placement.instanceId.toString(),
                             new InstancePlaced(placement.instanceId, placement.deploymentId, placed.nodeName(),
-                                    placement.isolation)));
+                                    placement.isolation, mode == Mode.NEW ? placement.relayedAt : null)));
                 }
                 case PlacementDecision.Unschedulable unschedulable -> {
                     placement.reason = unschedulable.explanation().toString();

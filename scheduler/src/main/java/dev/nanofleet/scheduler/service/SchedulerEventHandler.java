@@ -49,8 +49,14 @@ public class SchedulerEventHandler implements EventHandler {
 
     @Override
     public void handle(Event<?> event) {
+        handle(event, null);
+    }
+
+    /** @param publishedAt when Kafka received the event; new replicas' instance.placed carry it as relayedAt */
+    @Override
+    public void handle(Event<?> event, Instant publishedAt) {
         Timer.Sample sample = Timer.start(registry);
-        route(event);
+        route(event, publishedAt);
         sample.stop(Timer.builder("nanofleet.scheduler.event.handling")
                 .description("Time to apply one consumed event, conflict retries included")
                 .tag("type", event.type().typeName())
@@ -58,14 +64,15 @@ public class SchedulerEventHandler implements EventHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private void route(Event<?> event) {
+    private void route(Event<?> event, Instant publishedAt) {
         switch (event.data()) {
             case DeploymentCreated created -> record(
-                    retryOnConflict(event, () -> placements.deploymentCreated((Event<DeploymentCreated>) event)),
+                    retryOnConflict(event,
+                            () -> placements.deploymentCreated((Event<DeploymentCreated>) event, publishedAt)),
                     event.time());
             case DeploymentScaled scaled -> {
                 Placements.Scaled result = retryOnConflict(event,
-                        () -> placements.deploymentScaled((Event<DeploymentScaled>) event));
+                        () -> placements.deploymentScaled((Event<DeploymentScaled>) event, publishedAt));
                 record(result.added(), event.time());
                 record(result.retried(), null);
             }
