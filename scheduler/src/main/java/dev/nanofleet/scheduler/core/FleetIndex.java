@@ -279,7 +279,9 @@ final class FleetIndex {
         usedCpu[at] += charged.cpuMillis();
         usedMemory[at] += charged.memoryMiB();
         if (request.isolation() == Isolation.SHARED) {
-            setOwner(at, tenantId(request.tenant()));
+            // the request was just prepared: its tenant's id is known unless the tenant is new to the index
+            boolean prepared = request.tenant() == preparedTenant && preparedTenantId != NO_TENANT;
+            setOwner(at, prepared ? preparedTenantId : tenantId(request.tenant()));
         }
         replicas.add(request.deploymentId(), at, 1);
         prepared = null;
