@@ -9,6 +9,8 @@ import dev.nanofleet.scheduler.core.PlacementRequest;
 import dev.nanofleet.scheduler.core.Scheduler;
 import dev.nanofleet.scheduler.core.SchedulerPolicy;
 import dev.nanofleet.scheduler.core.TieBreak;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,7 +32,8 @@ import java.util.UUID;
  * every filter and scorer over the sampled nodes and charges the chosen node in the session's view (what the service
  * writes back). A warm-up on its own fleet comes first. Then, on the smaller fleet, the same workload again scoring
  * every feasible node, to show what sampling costs in quality. A {@code memory} line splits the heap into the bench's
- * input (fleet and workload) and the rest (the session plus the bench's per-request slots). The last line per fleet
+ * input (fleet and workload) and the rest (the session plus the bench's per-request slots); a {@code cpu} line gives
+ * placements per second of the thread's CPU time, which a busy machine does not skew. The last line per fleet
  * size is {@code scheduler nodes=N placements_per_second=X p99_us=Y heap_mb=Z}, the heap measured after a full
  * collection with the fleet, the workload and the session alive (before the quality lines' snapshot of the nodes).
  */
@@ -69,13 +72,17 @@ public final class SchedulerBench {
             System.out.println(result.quality("sampled", nodes));
             System.out.printf(Locale.ROOT, "memory nodes=%d fleet_and_workload_mb=%d session_and_bench_mb=%d%n", nodes,
                     inputMiB, result.heapMiB - inputMiB);
+            // on a shared machine the wall clock includes time the thread waited for a core; its CPU time does not
+            System.out.printf(Locale.ROOT, "cpu nodes=%d placements_per_cpu_second=%d%n", nodes,
+                    Math.round(result.latencies.length / (result.cpuNanos / 1e9)));
             System.out.printf(Locale.ROOT, "scheduler nodes=%d placements_per_second=%d p99_us=%.1f heap_mb=%d%n",
                     nodes,
                     result.perSecond(), result.p99Micros(), result.heapMiB);
         }
     }
 
-    record Result(long elapsedNanos, int[] latencies, int placed, int unschedulable, Map<String, NodeView> nodes,
+    record Result(long elapsedNanos, long cpuNanos, int[] latencies, int placed, int unschedulable,
+            Map<String, NodeView> nodes,
             double hardwareOnDistinctNodes, double hardwareOverTwoZones, long heapMiB) {
 
         long perSecond() {
@@ -107,6 +114,8 @@ public final class SchedulerBench {
         int[] latencies = new int[workload.size()];
         String[] placedOn = new String[workload.size()];
         int placed = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuBegin = threads.getCurrentThreadCpuTime();
         long begin = System.nanoTime();
         for (int i = 0; i < workload.size(); i++) {
             PlacementRequest request = workload.get(i);
@@ -119,6 +128,7 @@ public final class SchedulerBench {
             }
         }
         long elapsed = System.nanoTime() - begin;
+        long cpu = threads.getCurrentThreadCpuTime() - cpuBegin;
         // the session (the scheduler's state) is alive here; the snapshot of NodeViews for the quality lines is not
         long heap = usedHeapMiB();
         Map<String, NodeView> nodes = session.nodes();
@@ -147,7 +157,7 @@ public final class SchedulerBench {
                 zoned++;
             }
         }
-        return new Result(elapsed, latencies, placed, workload.size() - placed, nodes,
+        return new Result(elapsed, cpu, latencies, placed, workload.size() - placed, nodes,
                 multi == 0 ? 1 : (double) distinct / multi, multi == 0 ? 1 : (double) zoned / multi, heap);
     }
 
