@@ -20,14 +20,14 @@ public final class BinPacking implements NodeScorer {
     }
 
     @Override
-    public long score(PlacementRequest request, NodeView node, Footprint footprint) {
+    public long score(PlacementRequest request, NodeFacts node, Footprint footprint) {
         return weight * raw(request, node);
     }
 
-    long raw(PlacementRequest request, NodeView node) {
+    long raw(PlacementRequest request, NodeFacts node) {
         Resources charged = policy.charged(request);
-        long cpu = perMille(node.used().cpuMillis() + charged.cpuMillis(), node.allocatable().cpuMillis());
-        long memory = perMille(node.used().memoryMiB() + charged.memoryMiB(), node.allocatable().memoryMiB());
+        long cpu = perMille(node.usedCpuMillis() + charged.cpuMillis(), node.allocatableCpuMillis());
+        long memory = perMille(node.usedMemoryMiB() + charged.memoryMiB(), node.allocatableMemoryMiB());
         return (cpu + memory) / 2;
     }
 

@@ -20,11 +20,11 @@ public final class DeploymentSpread implements NodeScorer {
     }
 
     @Override
-    public long score(PlacementRequest request, NodeView node, Footprint footprint) {
+    public long score(PlacementRequest request, NodeFacts node, Footprint footprint) {
         return weight * raw(request, node, footprint);
     }
 
-    static long raw(PlacementRequest request, NodeView node, Footprint footprint) {
+    static long raw(PlacementRequest request, NodeFacts node, Footprint footprint) {
         int total = footprint.total();
         if (request.isolation() != Isolation.HARDWARE || total == 0) {
             return BinPacking.MAX;

@@ -12,6 +12,9 @@ public final class FitsResources implements NodeFilter {
     public static final String INSUFFICIENT_MEMORY = "insufficient memory";
     public static final String INSUFFICIENT_CPU = "insufficient cpu";
 
+    private static final Optional<String> INSUFFICIENT_MEMORY_REASON = Optional.of(INSUFFICIENT_MEMORY);
+    private static final Optional<String> INSUFFICIENT_CPU_REASON = Optional.of(INSUFFICIENT_CPU);
+
     private final SchedulerPolicy policy;
 
     public FitsResources(SchedulerPolicy policy) {
@@ -19,13 +22,13 @@ public final class FitsResources implements NodeFilter {
     }
 
     @Override
-    public Optional<String> reject(PlacementRequest request, NodeView node) {
+    public Optional<String> reject(PlacementRequest request, NodeFacts node) {
         Resources charged = policy.charged(request);
         if (charged.memoryMiB() > node.freeMemoryMiB()) {
-            return Optional.of(INSUFFICIENT_MEMORY);
+            return INSUFFICIENT_MEMORY_REASON;
         }
         if (charged.cpuMillis() > node.freeCpuMillis()) {
-            return Optional.of(INSUFFICIENT_CPU);
+            return INSUFFICIENT_CPU_REASON;
         }
         return Optional.empty();
     }

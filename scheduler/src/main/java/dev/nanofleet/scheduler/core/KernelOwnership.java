@@ -14,16 +14,19 @@ public final class KernelOwnership implements NodeFilter {
     public static final String OWNED_BY_ANOTHER_TENANT = "kernel owned by another tenant";
     public static final String UNTRUSTED_TENANT = "shared kernel not allowed for untrusted tenant";
 
+    private static final Optional<String> OWNED_BY_ANOTHER_TENANT_REASON = Optional.of(OWNED_BY_ANOTHER_TENANT);
+    private static final Optional<String> UNTRUSTED_TENANT_REASON = Optional.of(UNTRUSTED_TENANT);
+
     @Override
-    public Optional<String> reject(PlacementRequest request, NodeView node) {
+    public Optional<String> reject(PlacementRequest request, NodeFacts node) {
         if (request.isolation() != Isolation.SHARED) {
             return Optional.empty();
         }
         if (request.trust() != TenantTrust.TRUSTED) {
-            return Optional.of(UNTRUSTED_TENANT);
+            return UNTRUSTED_TENANT_REASON;
         }
-        if (node.kernelOwner() != null && !node.kernelOwner().equals(request.tenant())) {
-            return Optional.of(OWNED_BY_ANOTHER_TENANT);
+        if (!node.kernelOpenTo(request.tenant())) {
+            return OWNED_BY_ANOTHER_TENANT_REASON;
         }
         return Optional.empty();
     }

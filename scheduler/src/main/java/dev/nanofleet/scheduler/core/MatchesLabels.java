@@ -14,7 +14,7 @@ public final class MatchesLabels implements NodeFilter {
     private static final Optional<String> MISMATCH = Optional.of(LABELS_MISMATCH);
 
     @Override
-    public Optional<String> reject(PlacementRequest request, NodeView node) {
+    public Optional<String> reject(PlacementRequest request, NodeFacts node) {
         Map<String, String> selector = request.nodeSelector();
         if (selector.isEmpty()) {
             return Optional.empty();

@@ -10,5 +10,5 @@ import java.util.Optional;
 public interface NodeFilter {
 
     /** @return empty when {@code node} can take {@code request}, otherwise the reason it cannot; never null */
-    Optional<String> reject(PlacementRequest request, NodeView node);
+    Optional<String> reject(PlacementRequest request, NodeFacts node);
 }

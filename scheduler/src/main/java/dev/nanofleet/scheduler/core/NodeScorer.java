@@ -10,5 +10,5 @@ public interface NodeScorer {
      * @param footprint where the request's deployment already runs, over the whole fleet (not only the scored
      *        nodes); never null
      */
-    long score(PlacementRequest request, NodeView node, Footprint footprint);
+    long score(PlacementRequest request, NodeFacts node, Footprint footprint);
 }

@@ -18,7 +18,9 @@ import java.util.UUID;
  *        the map have none
  */
 public record NodeView(String name, Resources allocatable, Resources used, Set<Isolation> isolations,
-        Map<String, String> labels, NodeStatus status, String kernelOwner, Map<UUID, Integer> replicasByDeployment) {
+        Map<String, String> labels, NodeStatus status, String kernelOwner, Map<UUID, Integer> replicasByDeployment)
+        implements
+            NodeFacts {
 
     /** The label that names a node's failure domain; replicas of one deployment spread over its values. */
     public static final String ZONE_LABEL = "zone";
@@ -39,23 +41,42 @@ public record NodeView(String name, Resources allocatable, Resources used, Set<I
                 Map.of());
     }
 
+    @Override
+    public boolean offers(Isolation isolation) {
+        return isolations.contains(isolation);
+    }
+
+    @Override
+    public int allocatableCpuMillis() {
+        return allocatable.cpuMillis();
+    }
+
+    @Override
+    public int allocatableMemoryMiB() {
+        return allocatable.memoryMiB();
+    }
+
+    @Override
+    public int usedCpuMillis() {
+        return used.cpuMillis();
+    }
+
+    @Override
+    public int usedMemoryMiB() {
+        return used.memoryMiB();
+    }
+
     public boolean schedulable() {
         return status == NodeStatus.READY;
     }
 
     /** The node's zone, or the empty string when it has no {@value #ZONE_LABEL} label (all such nodes count as one). */
+    @Override
     public String zone() {
         return labels.getOrDefault(ZONE_LABEL, "");
     }
 
-    public int freeCpuMillis() {
-        return allocatable.cpuMillis() - used.cpuMillis();
-    }
-
-    public int freeMemoryMiB() {
-        return allocatable.memoryMiB() - used.memoryMiB();
-    }
-
+    @Override
     public int replicasOf(UUID deploymentId) {
         return replicasByDeployment.getOrDefault(deploymentId, 0);
     }

@@ -9,11 +9,14 @@ public final class OffersIsolation implements NodeFilter {
     public static final String NO_HARDWARE_ISOLATION = "hardware isolation not offered";
     public static final String NO_SHARED_KERNEL = "shared kernel not offered";
 
+    private static final Optional<String> NO_HARDWARE_ISOLATION_REASON = Optional.of(NO_HARDWARE_ISOLATION);
+    private static final Optional<String> NO_SHARED_KERNEL_REASON = Optional.of(NO_SHARED_KERNEL);
+
     @Override
-    public Optional<String> reject(PlacementRequest request, NodeView node) {
-        if (node.isolations().contains(request.isolation())) {
+    public Optional<String> reject(PlacementRequest request, NodeFacts node) {
+        if (node.offers(request.isolation())) {
             return Optional.empty();
         }
-        return Optional.of(request.isolation() == Isolation.HARDWARE ? NO_HARDWARE_ISOLATION : NO_SHARED_KERNEL);
+        return request.isolation() == Isolation.HARDWARE ? NO_HARDWARE_ISOLATION_REASON : NO_SHARED_KERNEL_REASON;
     }
 }

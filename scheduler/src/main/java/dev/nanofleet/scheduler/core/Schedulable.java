@@ -14,7 +14,7 @@ public final class Schedulable implements NodeFilter {
     private static final Optional<String> LOST_REASON = Optional.of(LOST);
 
     @Override
-    public Optional<String> reject(PlacementRequest request, NodeView node) {
+    public Optional<String> reject(PlacementRequest request, NodeFacts node) {
         return switch (node.status()) {
             case READY -> Optional.empty();
             case CORDONED -> CORDONED_REASON;

@@ -1,5 +1,7 @@
 package dev.nanofleet.scheduler.core;
 
+import dev.nanofleet.events.Isolation;
+import dev.nanofleet.events.Resources;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -77,16 +79,12 @@ public final class Scheduler {
 
         /** Decides and, when placed, charges the node in this session's view. */
         public PlacementDecision place(PlacementRequest request) {
-            PlacementDecision decision = decide(request);
-            if (decision instanceof PlacementDecision.Placed placed) {
-                fleet.apply(placed);
-            }
-            return decision;
+            return scheduler.decide(request, fleet, true);
         }
 
         /** Decides without changing the view. */
         public PlacementDecision decide(PlacementRequest request) {
-            return scheduler.decide(request, fleet);
+            return scheduler.decide(request, fleet, false);
         }
 
         /** The nodes as they are now, by name. */
@@ -95,79 +93,103 @@ public final class Scheduler {
         }
     }
 
-    private PlacementDecision decide(PlacementRequest request, FleetIndex fleet) {
+    private PlacementDecision decide(PlacementRequest request, FleetIndex fleet, boolean apply) {
+        int chosen = choose(request, fleet);
+        if (chosen < 0) {
+            return new PlacementDecision.Unschedulable(request, explain(request, fleet));
+        }
+        Resources charged = policy.charged(request);
+        if (apply) {
+            fleet.apply(chosen, request, charged);
+        }
+        return new PlacementDecision.Placed(request, fleet.name(chosen), charged);
+    }
+
+    /** The scan position of the best feasible node, or -1 when none is feasible. */
+    private int choose(PlacementRequest request, FleetIndex fleet) {
         int n = fleet.size();
         int wanted = policy.feasibleNodesToScore();
         boolean sampling = wanted > 0 && wanted < n;
-        Footprint footprint = fleet.footprint(request.deploymentId());
-        Candidate best = new Candidate();
-        int feasible = 0;
+        Footprint footprint = fleet.prepare(request);
+        Candidates candidates = new Candidates(request, fleet, footprint);
         // A sample rarely holds the tenant's own kernels, so a shared-kernel replica would open a new kernel each time
         // and fragment the fleet: the nodes its tenant already owns are always candidates, before the sample.
-        boolean ownKernelsFirst = sampling && request.isolation() == dev.nanofleet.events.Isolation.SHARED;
-        if (ownKernelsFirst) {
-            for (int at : fleet.kernelsOf(request.tenant())) {
-                if (consider(request, fleet.at(at), footprint, best)) {
-                    feasible++;
-                }
+        int ownTenant = sampling && request.isolation() == Isolation.SHARED ? fleet.preparedTenant() : -1;
+        if (ownTenant >= 0) {
+            int[] kernels = fleet.kernels(ownTenant);
+            for (int k = 0, owned = fleet.kernelCount(ownTenant); k < owned; k++) {
+                candidates.consider(kernels[k]);
             }
         }
         int start = sampling ? (int) Math.floorMod(seededRank(request.instanceId(), ""), (long) n) : 0;
-        for (int i = 0; i < n && !(sampling && feasible >= wanted); i++) {
+        for (int i = 0; i < n && !(sampling && candidates.feasible >= wanted); i++) {
             int at = start + i;
-            NodeView node = fleet.at(at >= n ? at - n : at);
-            if (ownKernelsFirst && request.tenant().equals(node.kernelOwner())) {
+            if (at >= n) {
+                at -= n;
+            }
+            if (ownTenant >= 0 && fleet.ownerId(at) == ownTenant) {
                 continue;
             }
-            if (consider(request, node, footprint, best)) {
-                feasible++;
+            candidates.consider(at);
+        }
+        return candidates.best;
+    }
+
+    /** The feasible nodes seen so far for one request and the best of them. */
+    private final class Candidates {
+
+        private final PlacementRequest request;
+        private final FleetIndex fleet;
+        private final FleetIndex.Cursor node;
+        private final Footprint footprint;
+        int feasible;
+        int best = -1;
+        long bestScore;
+
+        Candidates(PlacementRequest request, FleetIndex fleet, Footprint footprint) {
+            this.request = request;
+            this.fleet = fleet;
+            this.node = fleet.cursor();
+            this.footprint = footprint;
+        }
+
+        /** Filters and scores the node at {@code at}, keeping it when it wins. */
+        void consider(int at) {
+            node.moveTo(at);
+            if (!fits(request, node)) {
+                return;
+            }
+            feasible++;
+            long score = score(request, node, footprint);
+            if (best < 0 || score > bestScore || (score == bestScore && winsTie(request, fleet, at, best))) {
+                best = at;
+                bestScore = score;
             }
         }
-        if (best.node == null) {
-            return new PlacementDecision.Unschedulable(request, explain(request, fleet));
-        }
-        return new PlacementDecision.Placed(request, best.node.name(), policy.charged(request));
-    }
-
-    private static final class Candidate {
-        NodeView node;
-        long score;
-    }
-
-    /** Filters and scores one node, keeping it in {@code best} when it wins; whether it was feasible. */
-    private boolean consider(PlacementRequest request, NodeView node, Footprint footprint, Candidate best) {
-        if (!fits(request, node)) {
-            return false;
-        }
-        long score = score(request, node, footprint);
-        if (best.node == null || score > best.score || (score == best.score && winsTie(request, node, best.node))) {
-            best.node = node;
-            best.score = score;
-        }
-        return true;
     }
 
     /** Only on the unhappy path: every node's first rejection, counted. */
     private Explanation explain(PlacementRequest request, FleetIndex fleet) {
         TreeMap<String, Integer> rejections = new TreeMap<>();
+        FleetIndex.Cursor node = fleet.cursor();
         for (int i = 0; i < fleet.size(); i++) {
-            firstRejection(request, fleet.at(i)).ifPresent(reason -> rejections.merge(reason, 1, Integer::sum));
+            firstRejection(request, node.moveTo(i)).ifPresent(reason -> rejections.merge(reason, 1, Integer::sum));
         }
         return new Explanation(fleet.size(), rejections);
     }
 
-    private boolean fits(PlacementRequest request, NodeView node) {
+    private boolean fits(PlacementRequest request, NodeFacts node) {
         for (NodeFilter filter : filters) {
-            if (filter.reject(request, node).isPresent()) {
+            if (reject(filter, request, node).isPresent()) {
                 return false;
             }
         }
         return true;
     }
 
-    private Optional<String> firstRejection(PlacementRequest request, NodeView node) {
+    private Optional<String> firstRejection(PlacementRequest request, NodeFacts node) {
         for (NodeFilter filter : filters) {
-            Optional<String> rejected = filter.reject(request, node);
+            Optional<String> rejected = reject(filter, request, node);
             if (rejected.isPresent()) {
                 return rejected;
             }
@@ -175,7 +197,32 @@ public final class Scheduler {
         return Optional.empty();
     }
 
-    private long score(PlacementRequest request, NodeView node, Footprint footprint) {
+    /**
+     * One filter's verdict, the built-in filters called through their own (final) classes. A plain
+     * {@code filter.reject} in the loop is one call site seeing five classes, which the JIT does not inline: every
+     * node then cost five virtual calls and a node view that could not be read in place. A filter of another class
+     * takes the plain call.
+     */
+    private static Optional<String> reject(NodeFilter filter, PlacementRequest request, NodeFacts node) {
+        if (filter instanceof Schedulable schedulable) {
+            return schedulable.reject(request, node);
+        }
+        if (filter instanceof OffersIsolation offersIsolation) {
+            return offersIsolation.reject(request, node);
+        }
+        if (filter instanceof MatchesLabels matchesLabels) {
+            return matchesLabels.reject(request, node);
+        }
+        if (filter instanceof KernelOwnership kernelOwnership) {
+            return kernelOwnership.reject(request, node);
+        }
+        if (filter instanceof FitsResources fitsResources) {
+            return fitsResources.reject(request, node);
+        }
+        return filter.reject(request, node);
+    }
+
+    private long score(PlacementRequest request, NodeFacts node, Footprint footprint) {
         long total = 0;
         for (NodeScorer scorer : scorers) {
             total += scorer.score(request, node, footprint);
@@ -183,14 +230,16 @@ public final class Scheduler {
         return total;
     }
 
-    /** Whether {@code candidate} beats {@code incumbent} at equal score. */
-    private boolean winsTie(PlacementRequest request, NodeView candidate, NodeView incumbent) {
+    /** Whether the node at {@code candidate} beats the one at {@code incumbent} at equal score. */
+    private boolean winsTie(PlacementRequest request, FleetIndex fleet, int candidate, int incumbent) {
+        String c = fleet.name(candidate);
+        String i = fleet.name(incumbent);
         return switch (policy.tieBreak()) {
-            case NAME -> candidate.name().compareTo(incumbent.name()) < 0;
+            case NAME -> c.compareTo(i) < 0;
             case SEEDED -> {
-                long c = seededRank(request.instanceId(), candidate.name());
-                long i = seededRank(request.instanceId(), incumbent.name());
-                yield c != i ? c < i : candidate.name().compareTo(incumbent.name()) < 0;
+                long cr = seededRank(request.instanceId(), c);
+                long ir = seededRank(request.instanceId(), i);
+                yield cr != ir ? cr < ir : c.compareTo(i) < 0;
             }
         };
     }

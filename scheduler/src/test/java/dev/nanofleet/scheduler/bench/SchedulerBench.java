@@ -9,6 +9,8 @@ import dev.nanofleet.scheduler.core.PlacementRequest;
 import dev.nanofleet.scheduler.core.Scheduler;
 import dev.nanofleet.scheduler.core.SchedulerPolicy;
 import dev.nanofleet.scheduler.core.TieBreak;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,13 +26,16 @@ import java.util.UUID;
  * Throughput and latency of the pure core on generated fleets, single-threaded: {@code ./fleet bench scheduler}. Not a
  * test; it never runs in {@code verify}.
  * <p>
- * Per fleet size: a fleet of nodes in 5 zones (16/32/64 cores, 64/128/256 GiB, 1 in 10 without KVM) and a mixed
+ * Per fleet size (1,000, 10,000 and 100,000 nodes unless sizes are given as arguments): a fleet of nodes in 5 zones (16/32/64 cores, 64/128/256 GiB, 1 in 10 without KVM) and a mixed
  * workload of deployments from one tenant per 5 nodes (70 % trusted shared-kernel, 30 % untrusted hardware-isolated, 1-5
  * replicas, 100-1000 mCPU, 128-4096 MiB), 40 replicas per node, about half the fleet's CPU. Each placement runs
  * every filter and scorer over the sampled nodes and charges the chosen node in the session's view (what the service
  * writes back). A warm-up on its own fleet comes first. Then, on the smaller fleet, the same workload again scoring
- * every feasible node, to show what sampling costs in quality. The last line per fleet size is
- * {@code scheduler nodes=N placements_per_second=X p99_us=Y heap_mb=Z}.
+ * every feasible node, to show what sampling costs in quality. A {@code memory} line splits the heap into the bench's
+ * input (fleet and workload) and the rest (the session plus the bench's per-request slots); a {@code cpu} line gives
+ * placements per second of the thread's CPU time, which a busy machine does not skew. The last line per fleet
+ * size is {@code scheduler nodes=N placements_per_second=X p99_us=Y heap_mb=Z}, the heap measured after a full
+ * collection with the fleet, the workload and the session alive (before the quality lines' snapshot of the nodes).
  */
 public final class SchedulerBench {
 
@@ -44,7 +49,7 @@ public final class SchedulerBench {
 
     public static void main(String[] args) {
         int[] sizes = args.length == 0
-                ? new int[]{1_000, 10_000}
+                ? new int[]{1_000, 10_000, 100_000}
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         SchedulerPolicy sampled = new SchedulerPolicy(SchedulerPolicy.DEFAULT_VM_OVERHEAD_MIB, TieBreak.SEEDED,
                 SchedulerPolicy.DEFAULT_SPREAD_WEIGHT, SchedulerPolicy.DEFAULT_FEASIBLE_NODES_TO_SCORE);
@@ -59,19 +64,25 @@ public final class SchedulerBench {
         for (int nodes : sizes) {
             List<NodeView> fleet = fleet(nodes, 42);
             List<PlacementRequest> workload = workload(nodes, 42);
+            long inputMiB = usedHeapMiB();
             if (nodes <= 2_000) {
-                Result full = run(new Scheduler(exhaustive), fleet, workload);
-                System.out.println(full.quality("exhaustive", nodes));
+                System.out.println(run(new Scheduler(exhaustive), fleet, workload).quality("exhaustive", nodes));
             }
             Result result = run(new Scheduler(sampled), fleet, workload);
             System.out.println(result.quality("sampled", nodes));
+            System.out.printf(Locale.ROOT, "memory nodes=%d fleet_and_workload_mb=%d session_and_bench_mb=%d%n", nodes,
+                    inputMiB, result.heapMiB - inputMiB);
+            // on a shared machine the wall clock includes time the thread waited for a core; its CPU time does not
+            System.out.printf(Locale.ROOT, "cpu nodes=%d placements_per_cpu_second=%d%n", nodes,
+                    Math.round(result.latencies.length / (result.cpuNanos / 1e9)));
             System.out.printf(Locale.ROOT, "scheduler nodes=%d placements_per_second=%d p99_us=%.1f heap_mb=%d%n",
                     nodes,
                     result.perSecond(), result.p99Micros(), result.heapMiB);
         }
     }
 
-    record Result(long elapsedNanos, long[] latencies, int placed, int unschedulable, Map<String, NodeView> nodes,
+    record Result(long elapsedNanos, long cpuNanos, int[] latencies, int placed, int unschedulable,
+            Map<String, NodeView> nodes,
             double hardwareOnDistinctNodes, double hardwareOverTwoZones, long heapMiB) {
 
         long perSecond() {
@@ -79,7 +90,7 @@ public final class SchedulerBench {
         }
 
         double p99Micros() {
-            long[] sorted = latencies.clone();
+            int[] sorted = latencies.clone();
             Arrays.sort(sorted);
             return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1_000.0;
         }
@@ -98,26 +109,37 @@ public final class SchedulerBench {
 
     private static Result run(Scheduler scheduler, List<NodeView> fleet, List<PlacementRequest> workload) {
         Scheduler.Session session = scheduler.session(fleet);
-        long[] latencies = new long[workload.size()];
-        Map<UUID, List<String>> hardwareNodes = new HashMap<>();
+        // int nanoseconds (a placement never takes 2 s) and one slot per request: the bench's own bookkeeping stays
+        // small beside what it measures
+        int[] latencies = new int[workload.size()];
+        String[] placedOn = new String[workload.size()];
         int placed = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuBegin = threads.getCurrentThreadCpuTime();
         long begin = System.nanoTime();
         for (int i = 0; i < workload.size(); i++) {
             PlacementRequest request = workload.get(i);
             long t0 = System.nanoTime();
             PlacementDecision decision = session.place(request);
-            latencies[i] = System.nanoTime() - t0;
+            latencies[i] = (int) (System.nanoTime() - t0);
             if (decision instanceof PlacementDecision.Placed p) {
                 placed++;
-                if (request.isolation() == Isolation.HARDWARE) {
-                    hardwareNodes.computeIfAbsent(request.deploymentId(), d -> new ArrayList<>()).add(p.nodeName());
-                }
+                placedOn[i] = p.nodeName();
             }
         }
         long elapsed = System.nanoTime() - begin;
-        Map<String, NodeView> nodes = session.nodes();
+        long cpu = threads.getCurrentThreadCpuTime() - cpuBegin;
+        // the session (the scheduler's state) is alive here; the snapshot of NodeViews for the quality lines is not
         long heap = usedHeapMiB();
+        Map<String, NodeView> nodes = session.nodes();
         // spread quality over hardware-isolated deployments with more than one placed replica
+        Map<UUID, List<String>> hardwareNodes = new HashMap<>();
+        for (int i = 0; i < workload.size(); i++) {
+            PlacementRequest request = workload.get(i);
+            if (placedOn[i] != null && request.isolation() == Isolation.HARDWARE) {
+                hardwareNodes.computeIfAbsent(request.deploymentId(), d -> new ArrayList<>()).add(placedOn[i]);
+            }
+        }
         int multi = 0;
         int distinct = 0;
         int zoned = 0;
@@ -135,11 +157,11 @@ public final class SchedulerBench {
                 zoned++;
             }
         }
-        return new Result(elapsed, latencies, placed, workload.size() - placed, nodes,
+        return new Result(elapsed, cpu, latencies, placed, workload.size() - placed, nodes,
                 multi == 0 ? 1 : (double) distinct / multi, multi == 0 ? 1 : (double) zoned / multi, heap);
     }
 
-    /** Heap in use with the fleet, the workload and the session's view alive, after a full collection. */
+    /** Heap in use after a full collection: what is reachable at the call. */
     private static long usedHeapMiB() {
         Runtime runtime = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
@@ -172,14 +194,25 @@ public final class SchedulerBench {
         SplittableRandom random = new SplittableRandom(seed);
         int[] cpu = {100, 250, 500, 1_000};
         int[] memory = {128, 256, 512, 1_024, 2_048, 4_096};
+        // one tenant name and one object per resource shape, as a service holds them, rather than a copy per
+        // deployment: at 100,000 nodes the copies were 90 MB of the measured heap
+        String[] tenantNames = new String[tenants];
+        Resources[][] shapes = new Resources[cpu.length][memory.length];
         List<PlacementRequest> requests = new ArrayList<>(replicas);
         while (requests.size() < replicas) {
             UUID deployment = new UUID(random.nextLong(), random.nextLong());
             int t = random.nextInt(tenants);
-            String tenant = "tenant-" + t;
+            if (tenantNames[t] == null) {
+                tenantNames[t] = "tenant-" + t;
+            }
+            String tenant = tenantNames[t];
             boolean shared = t % 10 < 7;
-            Resources resources = new Resources(cpu[random.nextInt(cpu.length)],
-                    memory[random.nextInt(memory.length)]);
+            int c = random.nextInt(cpu.length);
+            int m = random.nextInt(memory.length);
+            if (shapes[c][m] == null) {
+                shapes[c][m] = new Resources(cpu[c], memory[m]);
+            }
+            Resources resources = shapes[c][m];
             int count = 1 + random.nextInt(5);
             for (int r = 0; r < count && requests.size() < replicas; r++) {
                 requests.add(new PlacementRequest(new UUID(random.nextLong(), random.nextLong()), deployment, tenant,

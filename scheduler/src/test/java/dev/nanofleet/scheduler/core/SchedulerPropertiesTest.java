@@ -23,8 +23,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Invariants of the core over random fleets, workloads and policies (jqwik shrinks a failure to a small case). The
- * fleets include cordoned, draining and lost nodes, nodes already partly used or owned by a tenant's kernel, zones and
- * nodes without one; the workloads mix tenants, trust, both isolation modes and zone selectors.
+ * fleets include cordoned, draining and lost nodes, nodes already partly used, owned by a tenant's kernel or running
+ * replicas of the workload's deployments, zones and nodes without one; the workloads mix tenants, trust, both isolation modes and zone selectors.
  */
 class SchedulerPropertiesTest {
 
@@ -131,6 +131,16 @@ class SchedulerPropertiesTest {
         assertThat(second.nodes()).isEqualTo(first.nodes());
     }
 
+    @Property(tries = 300)
+    void the_indexed_scheduler_decides_exactly_as_the_plain_reference(@ForAll("cases") Case c) {
+        Plan indexed = new Scheduler(c.policy()).placeAll(c.requests(), c.nodes());
+
+        Plan reference = new ReferenceScheduler(c.policy()).placeAll(c.requests(), c.nodes());
+
+        assertThat(indexed.decisions()).isEqualTo(reference.decisions());
+        assertThat(indexed.nodes()).isEqualTo(reference.nodes());
+    }
+
     @Provide
     Arbitrary<Case> cases() {
         Arbitrary<SchedulerPolicy> policies = Combinators
@@ -164,9 +174,14 @@ class SchedulerPropertiesTest {
                 net.jqwik.api.Tuple.of(8, Arbitraries.just(NodeStatus.READY)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(NodeStatus.CORDONED, NodeStatus.DRAINING, NodeStatus.LOST)));
         Arbitrary<String> owner = Arbitraries.of(TENANTS).injectNull(0.6);
-        return Combinators.combine(cpu, memory, usedShare, isolations, labels, status, owner)
-                .as((c, m, share, iso, l, s, o) -> new NodeView("unnamed", new Resources(c, m),
-                        new Resources(c * share / 100, m * share / 100), iso, l, s, o, Map.of()));
+        // replicas already running there, of the deployments the workloads use
+        Arbitrary<Map<UUID, Integer>> replicas = Arbitraries
+                .maps(Arbitraries.integers().between(0, 5).map(i -> new UUID(0, i)),
+                        Arbitraries.integers().between(1, 3))
+                .ofMaxSize(2);
+        return Combinators.combine(cpu, memory, usedShare, isolations, labels, status, owner, replicas)
+                .as((c, m, share, iso, l, s, o, r) -> new NodeView("unnamed", new Resources(c, m),
+                        new Resources(c * share / 100, m * share / 100), iso, l, s, o, r));
     }
 
     private Arbitrary<PlacementRequest> request() {

@@ -95,4 +95,21 @@ class SchedulerTest {
         assertThat(((PlacementDecision.Placed) seeded.place(hardware("x0", "t", 100, 100), nodes)).nodeName())
                 .isEqualTo(chosen.get(0));
     }
+
+    @Test
+    void a_filter_of_a_class_of_its_own_is_consulted_like_the_built_in_ones() {
+        NodeFilter onlyB = (request, node) -> node.name().equals("b")
+                ? java.util.Optional.empty()
+                : java.util.Optional.of("not b");
+        SchedulerPolicy policy = SchedulerPolicy.defaults();
+        Scheduler custom = new Scheduler(policy, List.of(new Schedulable(), onlyB), List.of(new BinPacking(policy)));
+
+        List<NodeView> nodes = List.of(node("a", 4000, 4096), node("b", 4000, 4096), node("c", 4000, 4096));
+
+        assertThat(custom.place(shared("i", "t", 100, 100), nodes)).isInstanceOfSatisfying(
+                PlacementDecision.Placed.class, p -> assertThat(p.nodeName()).isEqualTo("b"));
+        assertThat(custom.place(shared("i", "t", 100, 100), List.of(node("a", 4000, 4096))))
+                .isInstanceOfSatisfying(PlacementDecision.Unschedulable.class,
+                        u -> assertThat(u.explanation()).hasToString("0/1 nodes available: 1 not b"));
+    }
 }
