@@ -30,27 +30,7 @@ class AssignmentWatchTest {
     private final Deque<Supplier<WatchConnection>> script = new ArrayDeque<>();
     private AssignmentWatch watch;
 
-    private final AssignmentWatch.Listener listener = new AssignmentWatch.Listener() {
-        @Override
-        public void connected() {
-            heard.add("connected");
-        }
-
-        @Override
-        public void changed(long version) {
-            heard.add("changed " + version);
-        }
-
-        @Override
-        public void disconnected(String why) {
-            heard.add("disconnected");
-        }
-
-        @Override
-        public void unsupported() {
-            heard.add("unsupported");
-        }
-    };
+    private final AssignmentWatch.Listener listener = new HeardWatch(heard);
 
     /** Runs the watch over the script; when it is used up the watch is closed. */
     private void run(Duration idleTimeout) {

@@ -1,5 +1,6 @@
 package dev.nanofleet.node.controlplane;
 
+import dev.nanofleet.node.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ class HttpControlPlaneTest {
 
     private final StubControlApi stub = new StubControlApi("node-a");
     private final HttpClient http = HttpClient.newHttpClient();
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock();
 
     @TempDir
     Path stateDir;
@@ -160,7 +161,7 @@ class HttpControlPlaneTest {
     void the_watch_hears_each_change_of_the_assignments_over_http() {
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (AssignmentWatch watch = new AssignmentWatch(client()::openAssignmentWatch,
-                recorder(heard), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                new HeardWatch(heard), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofMinutes(10), d -> Thread.sleep(d.toMillis()))) {
             watch.start();
             Await.until(Duration.ofSeconds(10), "the watch connected", () -> heard.contains("connected"));
@@ -184,30 +185,6 @@ class HttpControlPlaneTest {
         assertThat(answer.unsupported()).isTrue();
     }
 
-    private static AssignmentWatch.Listener recorder(List<String> heard) {
-        return new AssignmentWatch.Listener() {
-            @Override
-            public void connected() {
-                heard.add("connected");
-            }
-
-            @Override
-            public void changed(long version) {
-                heard.add("changed " + version);
-            }
-
-            @Override
-            public void disconnected(String why) {
-                heard.add("disconnected");
-            }
-
-            @Override
-            public void unsupported() {
-                heard.add("unsupported");
-            }
-        };
-    }
-
     @Test
     void an_unreachable_control_api_is_a_clear_error() {
         stub.close();
@@ -215,26 +192,4 @@ class HttpControlPlaneTest {
                 .hasMessageContaining("unreachable");
     }
 
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

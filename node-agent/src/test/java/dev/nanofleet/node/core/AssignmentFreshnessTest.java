@@ -1,5 +1,6 @@
 package dev.nanofleet.node.core;
 
+import dev.nanofleet.node.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -36,7 +37,7 @@ class AssignmentFreshnessTest {
         fetch();
         assertThat(freshness.mustFetch()).isFalse();
 
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertThat(freshness.mustFetch()).as("resync interval over").isTrue();
     }
 
@@ -58,22 +59,4 @@ class AssignmentFreshnessTest {
         assertThat(freshness.mustFetch()).isTrue();
     }
 
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.nanofleet.node.core;
 
+import dev.nanofleet.node.testing.MovableClock;
 import static dev.nanofleet.node.core.Fakes.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +74,7 @@ class ReconcilerHealthTest {
         assertThat(watch.check()).isEqualTo(HTTP);
         assertThat(watch.address()).isEqualTo("10.213.0.2");
         assertThat(watch.isolation()).isEqualTo(Isolation.SHARED);
-        assertThat(watch.startedAt()).isEqualTo(clock.now);
+        assertThat(watch.startedAt()).isEqualTo(clock.now());
     }
 
     @Test
@@ -215,26 +216,4 @@ class ReconcilerHealthTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.nanofleet.node.core;
 
+import dev.nanofleet.node.testing.MovableClock;
 import static dev.nanofleet.node.core.Fakes.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -352,30 +353,6 @@ class ReconcilerTest {
 
         assertThat(reconciler.countByState()).containsEntry(InstanceState.RUNNING, 1)
                 .containsEntry(InstanceState.FAILED, 1).containsEntry(InstanceState.STOPPED, 0);
-    }
-
-    /** A clock the test moves, for back-offs. */
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
     }
 
     private static Assignment withPolicy(UUID id, RestartPolicy.Mode mode, int maxRetries) {
