@@ -1,6 +1,5 @@
 package dev.nanofleet.node.controlplane;
 
-import dev.nanofleet.node.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.core.ControlPlane.ReportOutcome;
 import dev.nanofleet.node.core.ControlPlaneException;
+import dev.nanofleet.node.testing.MovableClock;
 import dev.nanofleet.node.testing.StubControlApi;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.nodeapi.Assignment;
@@ -21,10 +21,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,13 +1,9 @@
 package dev.nanofleet.node.core;
 
-import dev.nanofleet.node.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.nanofleet.node.testing.MovableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class AssignmentFreshnessTest {

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.node.core.Fakes.FakeRuntime;
+import dev.nanofleet.node.testing.MovableClock;
 import dev.nanofleet.nodeapi.DesiredState;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,23 +41,7 @@ class ImageCollectorTest {
         }
     }
 
-    private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock();
     private final MemoryCache cache = new MemoryCache();
     private final FakeRuntime runtime = new FakeRuntime();
     private final ImageCollector collector = new ImageCollector(cache, List.of(runtime), clock,
@@ -74,7 +55,7 @@ class ImageCollectorTest {
         cache.bundles.put(runtime.bundleDir(id), "sha256:used");
 
         assertThat(collector.collect()).isEmpty();
-        now = now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         assertThat(collector.collect()).containsExactly("sha256:unused");
         assertThat(cache.cached).containsExactly("sha256:used");
     }
@@ -85,13 +66,13 @@ class ImageCollectorTest {
         runtime.start(assignment(id, Isolation.SHARED, DesiredState.RUNNING), null);
         cache.cached.add("sha256:app");
         cache.bundles.put(runtime.bundleDir(id), "sha256:app");
-        now = now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         collector.collect();
 
         runtime.remove(id);
-        now = now.plus(Duration.ofMinutes(9));
+        clock.advance(Duration.ofMinutes(9));
         assertThat(collector.collect()).isEmpty();
-        now = now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(collector.collect()).containsExactly("sha256:app");
     }
 
@@ -102,7 +83,7 @@ class ImageCollectorTest {
         runtime.exit(id, 1, null);
         cache.cached.add("sha256:app");
         cache.bundles.put(runtime.bundleDir(id), "sha256:app");
-        now = now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(collector.collect()).isEmpty();
     }
 }

@@ -1,6 +1,5 @@
 package dev.nanofleet.node.core;
 
-import dev.nanofleet.node.testing.MovableClock;
 import static dev.nanofleet.node.core.Fakes.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,17 +9,14 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.node.core.Fakes.FakeControlPlane;
 import dev.nanofleet.node.core.Fakes.FakeImageStore;
 import dev.nanofleet.node.core.Fakes.FakeRuntime;
+import dev.nanofleet.node.testing.MovableClock;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.nanofleet.node.core;
 
-import dev.nanofleet.node.testing.MovableClock;
 import static dev.nanofleet.node.core.Fakes.assignment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +8,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.node.core.Fakes.FakeControlPlane;
 import dev.nanofleet.node.core.Fakes.FakeImageStore;
 import dev.nanofleet.node.core.Fakes.FakeRuntime;
+import dev.nanofleet.node.testing.MovableClock;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceNetwork;
