@@ -80,9 +80,10 @@ public final class LocalPlatform {
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         // every endpoint but health and metrics wants an operator's token from this realm
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer,
-                        // with the purpose-built guest kernel a 64 MiB request's VM costs ~115 MiB RSS (~93 MiB PSS) on
-                        // the host under TCG (guest RAM touched + QEMU + TCG cache): ~51 MiB over the request
-                        "NANOFLEET_SCHEDULER_VM_OVERHEAD_MIB", "56"), "256m"),
+                        // an idle VM of a 64 MiB request costs ~89 MiB RSS (~71 MiB PSS) on the host under TCG (guest
+                        // RAM in use, QEMU, its 16 MiB translation cache; `./fleet bench node`): ~25 MiB over the
+                        // request. A guest that fills its RAM (request + 32) costs up to ~80 MiB over it.
+                        "NANOFLEET_SCHEDULER_VM_OVERHEAD_MIB", "30"), "256m"),
                 new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.ofEntries(
                         Map.entry("NANOFLEET_NODE_NAME", NODE_NAME),
                         Map.entry("NANOFLEET_NODE_CONTROL_API_URL", apiUrl),

@@ -34,6 +34,12 @@ final class GuestInit {
     static final String TOOLS = "/nf";
     /** Where the process sees them, once in its rootfs. */
     static final String TOOLS_IN_ROOTFS = "/dev/.nanofleet";
+    /**
+     * Free page reporting's block size, 2^5 pages (128 KiB). Measured with a guest that wrote 40 MiB to tmpfs and
+     * deleted it: its RAM then held 57.7 MiB on the host without reporting, 42.0 at order 9, 34.6 at 7, 25.8 at 5 and
+     * 23.6 at 0 (each report costs a round trip to QEMU, so not smaller).
+     */
+    static final int PAGE_REPORTING_ORDER = 5;
 
     /** Runs as PID 1. Waits for the ports, mounts, launches, relays TERM, reports the exit, reboots (QEMU exits). */
     static final String INIT = """
@@ -42,6 +48,11 @@ final class GuestInit {
             $B mkdir -p /proc /sys /dev /mnt /tmp
             $B mount -t proc proc /proc
             $B mount -t sysfs sys /sys
+            # free page reporting (virtio-balloon) in 128 KiB blocks, not the default 4 MiB pageblocks: it only runs
+            # with 32 blocks' worth free above the watermark, which a 4 MiB block size never reaches in a small VM
+            # (6.1 overrides the kernel parameter with the pageblock order when the balloon registers, so set it here)
+            R=/sys/module/page_reporting/parameters/page_reporting_order
+            [ -w $R ] && echo %4$s >$R
             $B mount -t devtmpfs dev /dev
             for m in $(cat /modules.order); do $B insmod /lib/modules/$m.ko || echo "nanofleet: insmod $m failed"; done
             port() { for p in /sys/class/virtio-ports/vport*; do [ "$($B cat $p/name 2>/dev/null)" = "$1" ] && { echo /dev/${p##*/}; return; }; done; }
@@ -81,7 +92,7 @@ final class GuestInit {
             $B sync
             $B reboot -f
             """
-            .formatted(TOOLS_IN_ROOTFS, TOOLS, ROOTFS_TAG);
+            .formatted(TOOLS_IN_ROOTFS, TOOLS, ROOTFS_TAG, PAGE_REPORTING_ORDER);
 
     private GuestInit() {
     }

@@ -164,8 +164,11 @@ public final class NodeBench {
         }
     }
 
-    /** What one mode measured of its running instances. */
-    private record Memory(double overheadMiB, long tasksPerInstance, List<Long> pids) {
+    /**
+     * What one mode measured of its running instances; {@code figures} (RSS and PSS per instance, e.g.
+     * {@code qemu_rss_mib=.. qemu_pss_mib=..}) go on the mode's final line.
+     */
+    private record Memory(double overheadMiB, long tasksPerInstance, List<Long> pids, String figures) {
     }
 
     private interface MemoryProbe {
@@ -291,8 +294,8 @@ public final class NodeBench {
             }
             System.out.printf("mode=%s capacity mem_available_mib=%d per_instance_mib=%.1f %s binding=%s%n", mode,
                     available, MEMORY_MIB + memory.overheadMiB(), limits, binding);
-            System.out.printf(Locale.ROOT, "node mode=%s start_ms_p50=%d start_ms_p99=%d overhead_mib=%.1f%n", mode,
-                    percentile(starts2, 50), percentile(starts2, 99), memory.overheadMiB());
+            System.out.printf(Locale.ROOT, "node mode=%s start_ms_p50=%d start_ms_p99=%d overhead_mib=%.1f %s%n",
+                    mode, percentile(starts2, 50), percentile(starts2, 99), memory.overheadMiB(), memory.figures());
             System.out.printf("node mode=%s capacity_64mib=%d%n", mode, capacity);
         } finally {
             long began = System.nanoTime();
@@ -352,7 +355,9 @@ public final class NodeBench {
                         + " cgroup; PSS shares runc's pages among the %d)%n",
                 cgroupBytes / 1048576.0 / n, insidePssKiB / 1024.0 / n, outsideMiB, outsideRssKiB / 1024.0 / n,
                 tasks / (double) n, n);
-        return new Memory(outsideMiB, (long) Math.ceil(tasks / (double) n), pids);
+        return new Memory(outsideMiB, (long) Math.ceil(tasks / (double) n), pids,
+                String.format(Locale.ROOT, "host_side_rss_mib=%.1f host_side_pss_mib=%.1f",
+                        outsideRssKiB / 1024.0 / n, outsideMiB));
     }
 
     /**
@@ -385,7 +390,8 @@ public final class NodeBench {
                         + " p50=%d max=%d (time from the guest kernel's first clock tick to the process launched)%n",
                 rssKiB / 1024.0 / n, pssMiB, tasks / (double) n, sorted.isEmpty() ? -1 : percentile(sorted, 50),
                 sorted.isEmpty() ? -1 : sorted.getLast());
-        return new Memory(pssMiB - MEMORY_MIB, (long) Math.ceil(tasks / (double) n), pids);
+        return new Memory(pssMiB - MEMORY_MIB, (long) Math.ceil(tasks / (double) n), pids,
+                String.format(Locale.ROOT, "qemu_rss_mib=%.1f qemu_pss_mib=%.1f", rssKiB / 1024.0 / n, pssMiB));
     }
 
     /** CPU used by the processes over {@link #IDLE_WINDOW}, in percent of one core, summed. */

@@ -69,6 +69,15 @@ class GuestInitTest {
     }
 
     @Test
+    void the_init_sets_free_page_reporting_to_128_kib_blocks_once_sysfs_is_mounted() {
+        String init = GuestInit.INIT;
+        String order = "R=/sys/module/page_reporting/parameters/page_reporting_order\n[ -w $R ] && echo 5 >$R\n";
+
+        assertThat(init).contains(order);
+        assertThat(init.indexOf(order)).isGreaterThan(init.indexOf("mount -t sysfs sys /sys"));
+    }
+
+    @Test
     void a_networked_guest_gets_its_address_and_gateway_and_the_init_configures_eth0() throws IOException {
         String spec = GuestInit.spec(process(), assignment(List.of(), Map.of()), "ld.so", "10.88.3.2/24",
                 "10.88.3.1");
