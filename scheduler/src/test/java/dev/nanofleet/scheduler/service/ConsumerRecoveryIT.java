@@ -25,6 +25,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,13 +65,17 @@ class ConsumerRecoveryIT {
         }
     }
 
-    /** The real handler, but one that hangs on node-slow while {@link #SLOW} is set. */
+    /**
+     * The real handler, but one that hangs on node-slow while {@link #SLOW} is set. It intercepts the method the
+     * consumer calls for a single record (with the record's timestamp); node-slow is sent alone, so it never arrives in
+     * a batch.
+     */
     @Alternative
     @Priority(2)
     @ApplicationScoped
     public static class SlowHandler extends SchedulerEventHandler {
         @Override
-        public void handle(Event<?> event) {
+        public void handle(Event<?> event, Instant publishedAt) {
             if (SLOW.get() && event.data() instanceof NodeRegistered node && node.nodeName().equals("node-slow")) {
                 // away from poll until the group has evicted this consumer (past max.poll.interval.ms)
                 KafkaBroker.awaitGroupWithoutMembers(
@@ -78,7 +83,7 @@ class ConsumerRecoveryIT {
                         Duration.ofSeconds(30));
                 return;
             }
-            super.handle(event);
+            super.handle(event, publishedAt);
         }
     }
 
