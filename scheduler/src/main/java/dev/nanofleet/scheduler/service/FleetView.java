@@ -45,4 +45,11 @@ public class FleetView {
                         instances.getOrDefault(n.name, 0L)))
                 .toList();
     }
+
+    /** How many replicas wait for a node, as committed (every scheduler instance's); for the queue-length gauge. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long pendingCount() {
+        return em.createQuery("SELECT count(p) FROM PlacementEntity p WHERE p.nodeName IS NULL", Long.class)
+                .getSingleResult();
+    }
 }

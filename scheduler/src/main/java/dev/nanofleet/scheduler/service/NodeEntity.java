@@ -3,7 +3,6 @@ package dev.nanofleet.scheduler.service;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.scheduler.core.NodeStatus;
-import dev.nanofleet.scheduler.core.NodeView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -15,12 +14,11 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A node as the scheduler stores it. Dynamic updates, so a placement writes only capacity columns and a heartbeat (a
- * bulk update that does not bump the version) is never overwritten with a stale value.
+ * A node row, for reads (the operators' node list, tests). The scheduler writes node rows through {@link FleetStore},
+ * guarded by {@code version}.
  */
 @Entity
 @Table(name = "nodes")
@@ -74,17 +72,5 @@ class NodeEntity {
 
     Resources used() {
         return new Resources(usedCpuMillis, usedMemoryMiB);
-    }
-
-    NodeView toView(Map<UUID, Integer> replicasByDeployment) {
-        return new NodeView(name, allocatable(), used(), isolations, labels, status, kernelOwner,
-                replicasByDeployment);
-    }
-
-    /** Takes over the capacity columns of a view the core produced. */
-    void apply(NodeView view) {
-        usedCpuMillis = view.used().cpuMillis();
-        usedMemoryMiB = view.used().memoryMiB();
-        kernelOwner = view.kernelOwner();
     }
 }

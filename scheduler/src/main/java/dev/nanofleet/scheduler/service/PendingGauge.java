@@ -10,16 +10,16 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 class PendingGauge {
 
-    private final Placements placements;
+    private final FleetView fleet;
     private final MeterRegistry registry;
 
-    PendingGauge(Placements placements, MeterRegistry registry) {
-        this.placements = placements;
+    PendingGauge(FleetView fleet, MeterRegistry registry) {
+        this.fleet = fleet;
         this.registry = registry;
     }
 
     void register(@Observes StartupEvent startup) {
-        Gauge.builder("nanofleet.scheduler.pending", placements, Placements::pendingCount)
+        Gauge.builder("nanofleet.scheduler.pending", fleet, FleetView::pendingCount)
                 .description("Replicas waiting for a node (placed as soon as capacity appears)")
                 .register(registry);
     }

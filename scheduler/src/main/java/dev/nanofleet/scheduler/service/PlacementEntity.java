@@ -1,20 +1,20 @@
 package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.Isolation;
-import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.TenantTrust;
-import dev.nanofleet.scheduler.core.PlacementRequest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One replica: placed on a node, or pending with the reason no node could take it. */
+/**
+ * One replica row: placed on a node, or pending with the reason no node could take it. For reads; the scheduler
+ * writes placement rows through {@link FleetStore}, guarded by {@code version}.
+ */
 @Entity
 @Table(name = "placements")
 class PlacementEntity {
@@ -64,50 +64,15 @@ class PlacementEntity {
     @Column(name = "placed_at")
     Instant placedAt;
 
-    /**
-     * When the request for this new replica was published to Kafka, for the start timeline ({@code
-     * InstancePlaced.relayedAt}); only known while its creation or scale event is applied, not stored.
-     */
-    @Transient
-    Instant relayedAt;
-
     /** When the node reported its process ended (EXITED, FAILED, STOPPED); null while it runs or waits to. */
     @Column(name = "ended_at")
     Instant endedAt;
 
-    PlacementRequest toRequest() {
-        return new PlacementRequest(instanceId, deploymentId, tenant, trust, isolation,
-                new Resources(cpuMillis, memoryMiB));
-    }
-
-    void placeOn(String node, Resources charged, Instant now) {
-        nodeName = node;
-        chargedCpuMillis = charged.cpuMillis();
-        chargedMemoryMiB = charged.memoryMiB();
-        reason = null;
-        placedAt = now;
-        endedAt = null;
-    }
-
-    /** Back to pending: the node it ran on is gone. */
-    void unplace(String why) {
-        nodeName = null;
-        chargedCpuMillis = null;
-        chargedMemoryMiB = null;
-        placedAt = null;
-        reason = why;
-    }
-
-    boolean placed() {
-        return nodeName != null;
-    }
+    @Column(name = "version", nullable = false)
+    long version;
 
     /** Placed and not ended: the replica holds its charge on the node. */
     boolean charging() {
         return nodeName != null && endedAt == null;
-    }
-
-    Resources charged() {
-        return new Resources(chargedCpuMillis, chargedMemoryMiB);
     }
 }

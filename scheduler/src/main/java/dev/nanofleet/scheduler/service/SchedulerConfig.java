@@ -23,7 +23,10 @@ public interface SchedulerConfig {
     @WithDefault("name")
     TieBreak tieBreak();
 
-    /** How often one event is re-run from a fresh view after another scheduler changed a node it wrote. */
+    /**
+     * How often one batch is planned: after another scheduler changed a row it writes (or a node a refusal was decided
+     * on), the rows are re-read and the batch planned again, this many times in all.
+     */
     @WithDefault("8")
     @Min(1)
     @Max(100)

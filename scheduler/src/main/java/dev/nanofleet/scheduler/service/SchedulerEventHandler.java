@@ -1,42 +1,55 @@
 package dev.nanofleet.scheduler.service;
 
-import dev.nanofleet.events.DeploymentCreated;
-import dev.nanofleet.events.DeploymentDeleted;
-import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Event;
-import dev.nanofleet.events.InstanceStateChanged;
-import dev.nanofleet.events.NodeRegistered;
-import dev.nanofleet.events.NodeSchedulingChanged;
-import dev.nanofleet.events.NodeStatusChanged;
-import dev.nanofleet.messaging.EventHandler;
+import dev.nanofleet.messaging.BatchEventHandler;
 import dev.nanofleet.scheduler.core.PlacementDecision;
+import dev.nanofleet.scheduler.core.Scheduler;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 /**
- * Routes each consumed event to its transaction and re-runs it from a fresh view when it lost a race with another
- * scheduler (optimistic lock on a node, or a row another scheduler inserted first). Metrics are counted only after a
- * commit, so retried attempts are not counted twice. Called from the consumer's single thread.
+ * Applies a whole consumer poll at once: the events' effects on the in-memory {@link FleetState}, one planning pass of
+ * the core for the replicas they ask for ({@link BatchRun}), and one transaction that records the event ids, writes
+ * the changed rows and appends the outgoing events as batched statements ({@link FleetStore}). Nomad's plan queue in
+ * small: plans are optimistic (made on the view), applied serially (one batch at a time per instance, guarded by row
+ * versions against other instances), and a rejected plan is made again after re-reading the rows that were stale.
+ * <p>
+ * When a batch fails for another reason the consumer applies its events one at a time ({@link #handle}: a batch of
+ * one through the same code), so one bad event costs only itself. Metrics are counted only after a commit, so retried
+ * attempts are not counted twice. One batch at a time: the consumer's thread, and tests that call in from several.
  */
 @ApplicationScoped
-public class SchedulerEventHandler implements EventHandler {
+public class SchedulerEventHandler implements BatchEventHandler {
 
     private static final Logger LOG = Logger.getLogger(SchedulerEventHandler.class);
 
     @Inject
-    Placements placements;
+    FleetStore store;
+
+    @Inject
+    Scheduler scheduler;
 
     @Inject
     SchedulerConfig config;
@@ -47,6 +60,15 @@ public class SchedulerEventHandler implements EventHandler {
     @Inject
     Clock clock;
 
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Messaging messaging;
+
+    private final ReentrantLock oneBatchAtATime = new ReentrantLock();
+    private final FleetState state = new FleetState();
+
     @Override
     public void handle(Event<?> event) {
         handle(event, null);
@@ -55,93 +77,190 @@ public class SchedulerEventHandler implements EventHandler {
     /** @param publishedAt when Kafka received the event; new replicas' instance.placed carry it as relayedAt */
     @Override
     public void handle(Event<?> event, Instant publishedAt) {
-        Timer.Sample sample = Timer.start(registry);
-        route(event, publishedAt);
-        sample.stop(Timer.builder("nanofleet.scheduler.event.handling")
-                .description("Time to apply one consumed event, conflict retries included")
-                .tag("type", event.type().typeName())
-                .register(registry));
+        handleAll(List.of(new Delivery(event, publishedAt)));
     }
 
-    @SuppressWarnings("unchecked")
-    private void route(Event<?> event, Instant publishedAt) {
-        switch (event.data()) {
-            case DeploymentCreated created -> record(
-                    retryOnConflict(event,
-                            () -> placements.deploymentCreated((Event<DeploymentCreated>) event, publishedAt)),
-                    event.time());
-            case DeploymentScaled scaled -> {
-                Placements.Scaled result = retryOnConflict(event,
-                        () -> placements.deploymentScaled((Event<DeploymentScaled>) event, publishedAt));
-                record(result.added(), event.time());
-                record(result.retried(), null);
+    @Override
+    public void handleAll(List<Delivery> deliveries) {
+        List<Delivery> concerning = deliveries.stream().filter(d -> BatchRun.concerns(d.event())).toList();
+        if (concerning.isEmpty()) {
+            return; // e.g. the scheduler's own instance.placed coming back on the instances topic
+        }
+        oneBatchAtATime.lock();
+        try {
+            long started = System.nanoTime();
+            if (!state.loaded()) {
+                load();
             }
-            case NodeSchedulingChanged changed -> record(
-                    retryOnConflict(event,
-                            () -> placements.nodeSchedulingChanged((Event<NodeSchedulingChanged>) event)),
-                    null);
-            case DeploymentDeleted deleted -> record(
-                    retryOnConflict(event, () -> placements.deploymentDeleted((Event<DeploymentDeleted>) event)), null);
-            case NodeRegistered registered -> record(
-                    retryOnConflict(event, () -> placements.nodeRegistered((Event<NodeRegistered>) event)), null);
-            case NodeStatusChanged status -> record(
-                    retryOnConflict(event, () -> placements.nodeStatusChanged((Event<NodeStatusChanged>) event)),
-                    null);
-            case InstanceStateChanged state -> record(
-                    retryOnConflict(event,
-                            () -> placements.instanceStateChanged((Event<InstanceStateChanged>) event)),
-                    null);
-            default -> LOG.debugf("event=%s type=%s not for the scheduler", event.id(), event.type().typeName());
+            Applied applied = applyRetryingStaleViews(concerning);
+            messaging.wakeRelay();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            record(applied, concerning, took);
+            LOG.debugf("batch events=%d applied in %d ms, commit %d ms", concerning.size(), took.toMillis(),
+                    applied.commit().toMillis());
+        } finally {
+            oneBatchAtATime.unlock();
         }
     }
 
-    private <T> T retryOnConflict(Event<?> event, Supplier<T> attempt) {
-        String what = "event=" + event.id() + " type=" + event.type().typeName();
-        for (int i = 1;; i++) {
+    /** Reads the whole fleet: at the first batch, and after a failure that left the view in doubt. */
+    private void load() {
+        long started = System.nanoTime();
+        store.loadAll(state);
+        LOG.infof("fleet view loaded: nodes=%d replicas=%d in %d ms", state.nodes().size(), state.replicaCount(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What a committed batch did, for metrics. */
+    private record Applied(int events, List<BatchRun.Outcome> outcomes, Duration commit) {
+    }
+
+    private Applied applyRetryingStaleViews(List<Delivery> deliveries) {
+        int attempts = config.maxConflictRetries();
+        for (int attempt = 1;; attempt++) {
+            boolean last = attempt >= attempts;
+            long[] commitStarted = new long[1];
             try {
-                return attempt.get();
+                Applied applied = QuarkusTransaction.requiringNew()
+                        .call(() -> attempt(deliveries, last, commitStarted));
+                state.committed();
+                return new Applied(applied.events(), applied.outcomes(),
+                        Duration.ofNanos(System.nanoTime() - commitStarted[0]));
             } catch (RuntimeException e) {
-                if (!isConflict(e) || i >= config.maxConflictRetries()) {
+                StaleView stale = StaleView.in(e);
+                reReadAfterFailure(e, stale);
+                if (stale == null && !isConflict(e) || last) {
                     throw e;
                 }
                 registry.counter("nanofleet.scheduler.conflicts").increment();
-                LOG.infof("%s lost a race (attempt %d), retrying from a fresh view: %s", what, i, e.getMessage());
+                LOG.infof("batch of %d events lost a race (attempt %d of %d), planning it again: %s",
+                        deliveries.size(), attempt, attempts, stale != null ? stale.getMessage() : e.getMessage());
             }
         }
     }
 
+    /**
+     * Nothing of the batch committed: the view forgets its changes and re-reads the rows it touched (as committed now)
+     * and the stale ones. When even that fails the view is dropped and read whole at the next batch.
+     */
+    private void reReadAfterFailure(RuntimeException failure, StaleView stale) {
+        FleetState.Touched touched = state.touched();
+        state.forgetChanges();
+        Set<String> nodes = new LinkedHashSet<>(touched.nodes());
+        Set<UUID> replicas = new LinkedHashSet<>(touched.replicas());
+        if (stale != null) {
+            nodes.addAll(stale.nodes());
+            replicas.addAll(stale.replicas());
+            registry.counter("nanofleet.scheduler.view.refreshed").increment(stale.nodes().size()
+                    + stale.replicas().size());
+        }
+        try {
+            store.refresh(state, nodes, replicas);
+        } catch (RuntimeException e) {
+            state.clear();
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** One try inside the batch's transaction; throws {@link StaleView} when it must not commit. */
+    private Applied attempt(List<Delivery> deliveries, boolean last, long[] commitStarted) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            List<UUID> ids = deliveries.stream().map(d -> d.event().id()).toList();
+            Set<UUID> firstTime = store.firstTime(connection, ids);
+            List<Delivery> fresh = new ArrayList<>();
+            for (Delivery delivery : deliveries) {
+                // a redelivered event changes nothing, nor does the same event twice in one poll
+                if (firstTime.remove(delivery.event().id())) {
+                    fresh.add(delivery);
+                } else {
+                    LOG.debugf("event=%s already applied", delivery.event().id());
+                }
+            }
+            if (fresh.isEmpty()) {
+                commitStarted[0] = System.nanoTime();
+                return new Applied(0, List.of(), Duration.ZERO);
+            }
+            int refreshed = store.catchUp(connection, state,
+                    BatchRun.named(fresh.stream().<Event<?>>map(Delivery::event).toList()));
+            if (refreshed > 0) {
+                registry.counter("nanofleet.scheduler.view.refreshed").increment(refreshed);
+                LOG.infof("re-read %d rows another scheduler changed before planning", refreshed);
+            }
+            long planning = System.nanoTime();
+            BatchRun run = new BatchRun(state, scheduler, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            for (Delivery delivery : fresh) {
+                run.apply(delivery.event(), delivery.publishedAt());
+            }
+            run.finish();
+            long planned = System.nanoTime();
+            if (run.refusalAnnounced() && !last) {
+                Set<String> changed = store.changedNodes(connection, state);
+                if (!changed.isEmpty()) {
+                    throw new StaleView(changed, Set.of(), "a refusal was decided on nodes another scheduler changed");
+                }
+            }
+            commitStarted[0] = System.nanoTime();
+            FleetStore.Conflicts conflicts = store.write(connection, state.changes(), run.outbox());
+            if (!conflicts.isEmpty()) {
+                throw new StaleView(conflicts.nodes(), conflicts.replicas(), "rows changed by another scheduler");
+            }
+            LOG.debugf("batch events=%d outgoing=%d: catch-up %d ms, plan %d ms, write %d ms", fresh.size(),
+                    run.outbox().size(), (planning - started) / 1_000_000, (planned - planning) / 1_000_000,
+                    (System.nanoTime() - commitStarted[0]) / 1_000_000);
+            return new Applied(fresh.size(), run.outcomes(), Duration.ZERO);
+        }
+    }
+
+    /** A lost race that is not one of ours: a serialization failure or deadlock, or (from before) a lock error. */
     static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OptimisticLockException || t instanceof StaleStateException
+            if (t instanceof StaleView || t instanceof OptimisticLockException || t instanceof StaleStateException
                     || t instanceof ConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40001") || sql.getSQLState().equals("40P01"))) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * @param requestedAt when the replicas were asked for (the deployment event's time), for the time-to-place timer;
-     *        null for replicas that were pending or moved, whose wait says nothing about the scheduler's speed
-     */
-    private void record(List<PlacementDecision> decisions, Instant requestedAt) {
+    private void record(Applied applied, List<Delivery> deliveries, Duration took) {
+        DistributionSummary.builder("nanofleet.scheduler.batch.size")
+                .description("Events the scheduler applied per consumer poll (one transaction each)")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)
+                .record(deliveries.size());
+        Timer.builder("nanofleet.scheduler.batch.commit")
+                .description("Writing a batch's rows and events and committing its transaction")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)
+                .record(applied.commit());
+        for (Delivery delivery : deliveries) {
+            Timer.builder("nanofleet.scheduler.event.handling")
+                    .description("Time to apply one consumed event: its whole batch, conflict retries included")
+                    .tag("type", delivery.event().type().typeName())
+                    .register(registry)
+                    .record(took);
+        }
         Instant now = clock.instant();
-        for (PlacementDecision decision : decisions) {
-            switch (decision) {
+        for (BatchRun.Outcome outcome : applied.outcomes()) {
+            switch (outcome.decision()) {
                 case PlacementDecision.Placed placed -> {
                     Counter.builder("nanofleet.scheduler.placements")
                             .description("Replicas placed on a node (rate = placements per second)")
                             .tag("isolation", placed.request().isolation().name().toLowerCase())
                             .register(registry)
                             .increment();
-                    if (requestedAt != null) {
+                    if (outcome.requestedAt() != null) {
+                        Duration waited = Duration.between(outcome.requestedAt(), now);
                         Timer.builder("nanofleet.scheduler.time.to.place")
                                 .description("From the deployment event's time to the committed placement")
                                 .publishPercentiles(0.5, 0.99)
                                 .register(registry)
-                                .record(Duration.between(requestedAt, now).isNegative()
-                                        ? Duration.ZERO
-                                        : Duration.between(requestedAt, now));
+                                .record(waited.isNegative() ? Duration.ZERO : waited);
                     }
                 }
                 case PlacementDecision.Unschedulable unschedulable -> Counter
@@ -151,6 +270,16 @@ public class SchedulerEventHandler implements EventHandler {
                         .register(registry)
                         .increment();
             }
+        }
+    }
+
+    /** Drops the view: the next batch reads the whole fleet again. For tests that change rows behind its back. */
+    void forgetView() {
+        oneBatchAtATime.lock();
+        try {
+            state.clear();
+        } finally {
+            oneBatchAtATime.unlock();
         }
     }
 }

@@ -20,6 +20,19 @@ class ConflictDetectionTest {
     }
 
     @Test
+    void a_stale_view_a_deadlock_or_a_serialization_failure_is_a_conflict() {
+        assertThat(SchedulerEventHandler.isConflict(new RuntimeException("tx",
+                new StaleView(java.util.Set.of("node-a"), java.util.Set.of(), "changed")))).isTrue();
+        assertThat(SchedulerEventHandler.isConflict(
+                new IllegalStateException("wrapped", new java.sql.SQLException("deadlock detected", "40P01"))))
+                .isTrue();
+        assertThat(SchedulerEventHandler.isConflict(new java.sql.SQLException("could not serialize", "40001")))
+                .isTrue();
+        assertThat(SchedulerEventHandler.isConflict(new java.sql.SQLException("invalid byte sequence", "22021")))
+                .isFalse();
+    }
+
+    @Test
     void other_failures_are_not_retried_as_conflicts() {
         assertThat(SchedulerEventHandler.isConflict(new IllegalStateException("database down"))).isFalse();
         assertThat(SchedulerEventHandler.isConflict(new NullPointerException())).isFalse();
