@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -30,16 +31,37 @@ public final class Outbox {
     public void append(Event<?> event) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, event.id());
-            insert.setString(2, event.topic());
-            insert.setString(3, event.partitionKey());
-            insert.setString(4, event.type().typeName());
-            insert.setBytes(5, EventCodec.encode(event));
-            insert.setTimestamp(6, Timestamp.from(event.time()));
+            bind(insert, event);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new MessagingException("cannot append event " + event.id() + " to the outbox", e);
         }
         wakeRelay.run();
+    }
+
+    /**
+     * Appends many events in one batched statement on {@code connection}, the caller's own transaction (for a writer
+     * that commits a whole batch of changes at once with plain JDBC). The caller wakes the relay after its commit.
+     */
+    public static void appendAll(Connection connection, List<Event<?>> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Event<?> event : events) {
+                bind(insert, event);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Event<?> event) throws SQLException {
+        insert.setObject(1, event.id());
+        insert.setString(2, event.topic());
+        insert.setString(3, event.partitionKey());
+        insert.setString(4, event.type().typeName());
+        insert.setBytes(5, EventCodec.encode(event));
+        insert.setTimestamp(6, Timestamp.from(event.time()));
     }
 }

@@ -1,9 +1,9 @@
 package dev.nanofleet.scheduler.service;
 
 import dev.nanofleet.events.Event;
-import dev.nanofleet.events.EventCodec;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.TenantTrust;
+import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.scheduler.core.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -59,9 +58,6 @@ class FleetStore {
                 placed_at = ?, ended_at = ?, version = version + 1
             WHERE instance_id = ? AND version = ?""";
     private static final String DELETE_PLACEMENT = "DELETE FROM placements WHERE instance_id = ? AND version = ?";
-    /** messaging's Outbox statement, batched (Outbox appends one row per call). */
-    private static final String INSERT_OUTBOX = """
-            INSERT INTO outbox_event (id, topic, aggregate_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)""";
     /** messaging's ProcessedEvents statement for many ids at once; returns the ids not seen before. */
     private static final String FIRST_TIME = """
             INSERT INTO processed_event (consumer, event_id) SELECT ?, unnest(?::uuid[])
@@ -353,18 +349,7 @@ class FleetStore {
         if (!conflicts.isEmpty() || events.isEmpty()) {
             return conflicts;
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_OUTBOX)) {
-            for (Event<?> event : events) {
-                insert.setObject(1, event.id());
-                insert.setString(2, event.topic());
-                insert.setString(3, event.partitionKey());
-                insert.setString(4, event.type().typeName());
-                insert.setBytes(5, EventCodec.encode(event));
-                insert.setTimestamp(6, Timestamp.from(event.time()));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Outbox.appendAll(connection, events);
         return conflicts;
     }
 
