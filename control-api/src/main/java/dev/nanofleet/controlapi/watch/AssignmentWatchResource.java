@@ -3,6 +3,7 @@ package dev.nanofleet.controlapi.watch;
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.controlapi.security.Caller;
 import dev.nanofleet.nodeapi.NodeApi;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -37,6 +38,9 @@ public class AssignmentWatchResource {
     }
 
     @GET
+    // an open stream waits for changes the whole time: on a virtual thread, so a fleet's watches do not use up the
+    // worker pool (200 threads) that every other request needs
+    @RunOnVirtualThread
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "watchAssignments", summary = "Server-Sent Events saying when this node's assignments"
             + " changed (`event: changed`, `data:` a growing version; comments as heartbeats), to fetch them then."

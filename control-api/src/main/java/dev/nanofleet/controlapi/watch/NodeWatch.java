@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * so one message for many changes loses nothing.
  *
  * <p>
- * Holds a worker thread while it is open (as the event log's follow does); {@link AssignmentWatches} allows one stream
- * per node. {@link #wake} and {@link #close} may be called from any thread.
+ * Holds the virtual thread it runs on while it is open ({@code AssignmentWatchResource}); {@link AssignmentWatches}
+ * allows one stream per node. {@link #wake} and {@link #close} may be called from any thread.
  */
 final class NodeWatch implements StreamingOutput {
 
