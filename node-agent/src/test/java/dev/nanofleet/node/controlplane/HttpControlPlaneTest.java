@@ -157,9 +157,11 @@ class HttpControlPlaneTest {
     @Test
     void the_watch_hears_each_change_of_the_assignments_over_http() {
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the stub's stream stays open all along: a back-off is recorded, never slept
+        List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (AssignmentWatch watch = new AssignmentWatch(client()::openAssignmentWatch,
                 new HeardWatch(heard), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofMinutes(10), d -> Thread.sleep(d.toMillis()))) {
+                Duration.ofMinutes(10), waits::add)) {
             watch.start();
             Await.until(Duration.ofSeconds(10), "the watch connected", () -> heard.contains("connected"));
 
@@ -169,6 +171,7 @@ class HttpControlPlaneTest {
 
             Await.until(Duration.ofSeconds(10), "a change heard", () -> heard.stream().anyMatch(h -> h.startsWith(
                     "changed ")));
+            assertThat(waits).as("the stream never dropped, so nothing backed off").isEmpty();
         }
     }
 

@@ -291,14 +291,7 @@ class FleetStore {
         }
         try (PreparedStatement update = connection.prepareStatement(UPDATE_NODE)) {
             for (NodeState node : updated) {
-                update.setInt(1, node.allocatableCpuMillis);
-                update.setInt(2, node.allocatableMemoryMiB);
-                update.setString(3, ISOLATIONS.convertToDatabaseColumn(node.isolations));
-                update.setString(4, LABELS.convertToDatabaseColumn(node.labels));
-                update.setInt(5, node.usedCpuMillis);
-                update.setInt(6, node.usedMemoryMiB);
-                update.setString(7, node.kernelOwner);
-                update.setString(8, node.status.name());
+                bindNodeState(update, 1, node);
                 update.setObject(9, time(node.lastHeartbeat));
                 update.setString(10, node.name);
                 update.setLong(11, node.version);
@@ -372,16 +365,21 @@ class FleetStore {
 
     private static void bindNode(PreparedStatement insert, NodeState node) throws SQLException {
         insert.setString(1, node.name);
-        insert.setInt(2, node.allocatableCpuMillis);
-        insert.setInt(3, node.allocatableMemoryMiB);
-        insert.setString(4, ISOLATIONS.convertToDatabaseColumn(node.isolations));
-        insert.setString(5, LABELS.convertToDatabaseColumn(node.labels));
-        insert.setInt(6, node.usedCpuMillis);
-        insert.setInt(7, node.usedMemoryMiB);
-        insert.setString(8, node.kernelOwner);
-        insert.setString(9, node.status.name());
+        bindNodeState(insert, 2, node);
         insert.setObject(10, time(node.registeredAt));
         insert.setObject(11, time(node.lastHeartbeat));
+    }
+
+    /** allocatable cpu and memory, isolations, labels, used cpu and memory, kernel owner, status from {@code at}. */
+    private static void bindNodeState(PreparedStatement statement, int at, NodeState node) throws SQLException {
+        statement.setInt(at, node.allocatableCpuMillis);
+        statement.setInt(at + 1, node.allocatableMemoryMiB);
+        statement.setString(at + 2, ISOLATIONS.convertToDatabaseColumn(node.isolations));
+        statement.setString(at + 3, LABELS.convertToDatabaseColumn(node.labels));
+        statement.setInt(at + 4, node.usedCpuMillis);
+        statement.setInt(at + 5, node.usedMemoryMiB);
+        statement.setString(at + 6, node.kernelOwner);
+        statement.setString(at + 7, node.status.name());
     }
 
     /** charged cpu, charged memory, node, reason from {@code at}. */
