@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code httpd} on port 8080, built with {@code umoci} and pushed with {@code skopeo}.
  *
  * <p>
- * The OCI layout is built once and cached under {@code .fleet/cache/demo-image/<key>}, the key being
+ * The OCI layout is built once and cached under {@code ~/.cache/nanofleet/demo-image/<key>}, the key being
  * a hash of the busybox binary and of this recipe.
  */
 public final class DemoImage {

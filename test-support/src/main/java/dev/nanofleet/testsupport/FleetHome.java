@@ -20,6 +20,8 @@ public final class FleetHome {
 
     public static final String PROPERTY = "nanofleet.fleet.home";
     public static final String ENV = "NANOFLEET_HOME";
+    public static final String CACHE_PROPERTY = "nanofleet.cache";
+    public static final String CACHE_ENV = "NANOFLEET_CACHE";
     private static final String PREPARE_HINT = "run ./fleet mvn -pl deploy/tools generate-resources (or any build of the reactor, which builds deploy/tools first)";
 
     private static final Properties VERSIONS = loadVersions();
@@ -67,9 +69,24 @@ public final class FleetHome {
         return dir().resolve("tools");
     }
 
-    /** {@code .fleet/cache} (created). */
+    /**
+     * The cache of built artefacts keyed by their inputs (guest kernel, demo image, exec helper, portal build), created.
+     * It lives outside the checkout so a fresh clone on the same machine (CI) reuses what an earlier one built, while a
+     * fresh machine builds it once: system property {@code nanofleet.cache}, else env {@code NANOFLEET_CACHE} (the
+     * {@code ./fleet} script exports it), else {@code $XDG_CACHE_HOME/nanofleet}, else {@code ~/.cache/nanofleet}.
+     */
     public static Path cache() {
-        return createDirs(dir().resolve("cache"));
+        String prop = System.getProperty(CACHE_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return createDirs(Path.of(prop).toAbsolutePath().normalize());
+        }
+        String env = System.getenv(CACHE_ENV);
+        if (env != null && !env.isBlank()) {
+            return createDirs(Path.of(env).toAbsolutePath().normalize());
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return createDirs(base.resolve("nanofleet").toAbsolutePath().normalize());
     }
 
     public static String keycloakVersion() {
