@@ -19,7 +19,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher's way: fixed ports and data directories, stopped by PID, data kept across restarts. */
+/**
+ * The launcher's way: fixed ports and data directories, stopped by PID, data kept across restarts (Keycloak's in
+ * {@link KeycloakServerIT}).
+ */
 class DetachedServersIT {
 
     @TempDir
@@ -98,21 +101,6 @@ class DetachedServersIT {
         } finally {
             ManagedProcess.stop(second.pid(), Duration.ofSeconds(10));
         }
-    }
-
-    @Test
-    void detached_keycloak_serves_the_realm_and_stops_by_pid() {
-        int port = Ports.free();
-        KeycloakServer k = KeycloakServer.startDetached(dir.resolve("keycloak"), port);
-        try {
-            assertThat(k.issuer()).isEqualTo("http://127.0.0.1:" + port + "/realms/nanofleet");
-            assertThat(KeycloakServer.claims(k.passwordToken("bob", "nanofleet"))).containsEntry("tenant", "globex");
-        } finally {
-            assertThat(ManagedProcess.stop(k.pid(), Duration.ofSeconds(30))).isTrue();
-        }
-        assertThat(Ports.inUse(port)).isFalse();
-        assertThat(dir.resolve("keycloak/keycloak.log")).exists();
-        assertThat(dir.resolve("keycloak/h2")).isDirectory();
     }
 
     private static Admin admin(KafkaBroker broker) {

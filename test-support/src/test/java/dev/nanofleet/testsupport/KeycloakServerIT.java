@@ -4,18 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The realm, read from a Keycloak started the launcher's way (detached, fixed data directory, stopped by PID): one
+ * start serves both, since a start costs about a minute. The JVM-shared start ({@link KeycloakServer#shared()}) is what
+ * every service module's ITs use.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeycloakServerIT {
 
+    @TempDir
+    static Path dir;
+    static int port;
     static KeycloakServer keycloak;
 
     @BeforeAll
     static void start() {
         long start = System.nanoTime();
-        keycloak = KeycloakServer.shared();
+        port = Ports.free();
+        keycloak = KeycloakServer.startDetached(dir.resolve("keycloak"), port);
         System.err.printf("Keycloak started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void serves_the_realm_on_the_port_it_was_given() {
+        assertThat(keycloak.issuer()).isEqualTo("http://127.0.0.1:" + port + "/realms/nanofleet");
     }
 
     @Test
@@ -67,9 +88,12 @@ class KeycloakServerIT {
     }
 
     @Test
-    void test_resource_points_quarkus_at_the_issuer() {
-        assertThat(new KeycloakTestResource().start()).containsEntry("quarkus.oidc.auth-server-url", keycloak.issuer())
-                .containsEntry("nanofleet.test.keycloak-url", keycloak.url());
+    @Order(Integer.MAX_VALUE) // last: the others use the server
+    void stops_by_pid_and_keeps_its_log_and_database() {
+        assertThat(ManagedProcess.stop(keycloak.pid(), Duration.ofSeconds(30))).isTrue();
+        assertThat(Ports.inUse(port)).isFalse();
+        assertThat(dir.resolve("keycloak/keycloak.log")).exists();
+        assertThat(dir.resolve("keycloak/h2")).isDirectory();
     }
 
     private static java.util.List<String> roles(JsonNode claims) {
