@@ -1,6 +1,7 @@
 package dev.nanofleet.launcher;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,10 +19,10 @@ import java.util.Optional;
  *        private address names one instance in the whole local fleet
  */
 public record LocalNode(String name, String component, Path stateDir, String address, Optional<String> netns,
-        java.util.Map<String, String> labels, String cgroupParent, String pool) {
+        Map<String, String> labels, String cgroupParent, String pool) {
 
     public LocalNode {
-        labels = java.util.Map.copyOf(labels);
+        labels = Map.copyOf(labels);
     }
 
     /** The agent's base URL, which control-api calls for logs and exec. */

@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * A local node agent: the single one of {@code ./fleet up} in the host's network namespace, or one of several, each
- * started in its own namespace (see {@link FleetNetwork}). Its instances (runc containers and QEMU VMs) outlive the agent on purpose (a restarted agent
- * adopts them), so stopping the local platform also removes what it left, or it would run on with nobody to stop it.
+ * started in its own namespace (see {@link FleetNetwork}). Its instances (runc containers and QEMU VMs) outlive the
+ * agent on purpose (a restarted agent adopts them), so stopping the local platform also removes what it left, or it
+ * would run on with nobody to stop it.
  */
 final class NodeAgentService implements Component {
 
@@ -40,12 +41,16 @@ final class NodeAgentService implements Component {
     }
 
     private QuarkusService service(Map<String, String> env) {
-        List<String> prefix = node.netns().map(ns -> List.of("nsenter", "--net=/run/netns/" + ns)).orElse(List.of());
-        return new QuarkusService(node.component(), "node-agent", node.address(), prefix, port, env, "192m");
+        return new QuarkusService(node.component(), "node-agent", node.address(), inNodeNamespace(), port, env,
+                "192m");
     }
 
-    LocalNode node() {
-        return node;
+    /**
+     * What enters the node's network namespace: {@code nsenter --net} only, since {@code ip netns exec} would also
+     * remount /sys and hide the cgroup mounts from runc; nothing for the single node.
+     */
+    private List<String> inNodeNamespace() {
+        return node.netns().map(ns -> List.of("nsenter", "--net=/run/netns/" + ns)).orElse(List.of());
     }
 
     /** Where the agent keeps its OCI runtime's state ({@code runc --root}, {@code crun --root}). */
@@ -144,7 +149,7 @@ final class NodeAgentService implements Component {
         if (node.netns().isPresent() && !Files.exists(Path.of("/run/netns", node.netns().get()))) {
             return; // the node's namespace is gone, and every device in it
         }
-        List<String> prefix = node.netns().map(ns -> List.of("nsenter", "--net=/run/netns/" + ns)).orElse(List.of());
+        List<String> prefix = inNodeNamespace();
         String links;
         try {
             links = ManagedProcess.run(Duration.ofSeconds(20), concat(prefix, List.of("ip", "-o", "link", "show")));
