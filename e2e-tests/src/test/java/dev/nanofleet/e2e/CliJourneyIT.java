@@ -103,7 +103,9 @@ class CliJourneyIT {
                 "--wait");
 
         assertThat(deploy.exitCode()).as(deploy.toString()).isEqualTo(4);
-        assertThat(deploy.err()).contains("replica #0 is unschedulable: 0/1 nodes available: 1 insufficient memory");
+        assertThat(deploy.err())
+                .contains("replica #0 is unschedulable: 0/" + SharedPlatform.NODES + " nodes available: ")
+                .contains("insufficient memory");
         assertThat(run(env, "", "delete", "cli-too-big-e2e", "--yes").exitCode()).isZero();
     }
 

@@ -3,10 +3,7 @@ package dev.nanofleet.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanofleet.launcher.Layout;
 import dev.nanofleet.testsupport.Await;
-import dev.nanofleet.testsupport.FleetHome;
-import dev.nanofleet.testsupport.ManagedProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -272,9 +268,8 @@ class ExecJourneyIT {
                 return state.equals(body.getString("instances[0].state")) ? body.getString("instances[0].id") : null;
             });
         } catch (AssertionError e) {
-            Path agentLog = new Layout(FleetHome.repoRoot(), shared.home).log("node-agent");
-            throw new AssertionError(e.getMessage() + "\nlast answer: " + last.get() + "\nnode agent log tail:\n"
-                    + ManagedProcess.logTail(agentLog, 40), e);
+            throw new AssertionError(e.getMessage() + "\nlast answer: " + last.get() + "\n"
+                    + shared.agentLogTails(20), e);
         }
     }
 

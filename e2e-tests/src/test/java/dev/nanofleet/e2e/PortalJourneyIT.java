@@ -166,8 +166,15 @@ class PortalJourneyIT {
         PortalBrowser.screenshot(page, "node");
 
         String bob = platform.keycloak.passwordToken("bob", "nanofleet");
+        String ops = platform.keycloak.passwordToken("ops", "nanofleet");
+        // the other nodes are cordoned through the API: the replica has nowhere to go but this node once uncordoned
+        List<String> others = platform.nodeNames().stream().filter(n -> !n.equals(node)).toList();
         String id = null;
         try {
+            for (String other : others) {
+                given().auth().oauth2(ops).post(platform.api + "/v1/nodes/" + other + "/cordon").then()
+                        .statusCode(200);
+            }
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cordon node")).click();
             page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON,
                     new Locator.GetByRoleOptions().setName("Cordon").setExact(true)).click();
@@ -221,9 +228,11 @@ class PortalJourneyIT {
                 PortalBrowser.screenshot(phone, view.substring(1).replace('/', '-'));
             }
         } finally {
-            // the one node must take replicas again whatever happened, or every later journey waits
-            given().auth().oauth2(platform.keycloak.passwordToken("ops", "nanofleet"))
-                    .post(platform.api + "/v1/nodes/" + node + "/uncordon").then().statusCode(200);
+            // every node must take replicas again whatever happened, or every later journey waits
+            for (String any : platform.nodeNames()) {
+                given().auth().oauth2(platform.keycloak.passwordToken("ops", "nanofleet"))
+                        .post(platform.api + "/v1/nodes/" + any + "/uncordon").then().statusCode(200);
+            }
             if (id != null) {
                 given().auth().oauth2(bob).delete(platform.api + "/v1/deployments/" + id).then().statusCode(202);
             }

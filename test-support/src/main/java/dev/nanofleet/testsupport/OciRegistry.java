@@ -15,15 +15,18 @@ import java.time.Duration;
  */
 public final class OciRegistry implements AutoCloseable {
 
+    private static final String LOOPBACK = "127.0.0.1";
     public static final Duration START_DEADLINE = Duration.ofSeconds(30);
     private static OciRegistry shared;
 
     private final ManagedProcess process;
     private final Path dir;
+    private final String host;
     private final int port;
     private final boolean ephemeral;
 
-    private OciRegistry(ManagedProcess process, Path dir, int port, boolean ephemeral) {
+    private OciRegistry(ManagedProcess process, Path dir, String host, int port, boolean ephemeral) {
+        this.host = host;
         this.process = process;
         this.dir = dir;
         this.port = port;
@@ -39,7 +42,9 @@ public final class OciRegistry implements AutoCloseable {
                 return String.valueOf(started[0].port());
             });
             // started by another class loader of this JVM: use it, do not own it
-            shared = started[0] != null ? started[0] : new OciRegistry(null, null, Integer.parseInt(port), false);
+            shared = started[0] != null
+                    ? started[0]
+                    : new OciRegistry(null, null, LOOPBACK, Integer.parseInt(port), false);
         }
         return shared;
     }
@@ -80,10 +85,23 @@ public final class OciRegistry implements AutoCloseable {
      * Record {@link #pid()}; stop with {@link ManagedProcess#stop(long, Duration)}.
      */
     public static OciRegistry startDetached(Path dir, int port) {
-        return start(dir.toAbsolutePath(), port, true, false, "");
+        return startDetached(dir, LOOPBACK, port);
+    }
+
+    /**
+     * Like {@link #startDetached(Path, int)}, listening on {@code host} (an IP address of this machine) instead of
+     * 127.0.0.1: nodes in their own network namespaces reach the registry only through such an address.
+     */
+    public static OciRegistry startDetached(Path dir, String host, int port) {
+        return start(dir.toAbsolutePath(), host, port, true, false, "");
     }
 
     private static OciRegistry start(Path dir, int port, boolean detached, boolean ephemeral, String auth) {
+        return start(dir, LOOPBACK, port, detached, ephemeral, auth);
+    }
+
+    private static OciRegistry start(Path dir, String host, int port, boolean detached, boolean ephemeral,
+            String auth) {
         Path binary = HostTools.get("docker-registry");
         long started = System.nanoTime();
         try {
@@ -102,18 +120,18 @@ public final class OciRegistry implements AutoCloseable {
                       delete:
                         enabled: true
                     http:
-                      addr: 127.0.0.1:%d
+                      addr: %s:%d
                       secret: nanofleet-development-only
-                    %s""".formatted(dir.resolve("storage"), port, auth));
+                    %s""".formatted(dir.resolve("storage"), host, port, auth));
             ManagedProcess p = ManagedProcess.builder("registry", binary.toString(), "serve", config.toString())
                     .directory(dir)
                     .log(dir.resolve("registry.log")).appendLog(!ephemeral).detached(detached).start();
-            OciRegistry r = new OciRegistry(p, dir, port, ephemeral);
+            OciRegistry r = new OciRegistry(p, dir, host, port, ephemeral);
             try {
                 if (auth.isEmpty()) {
                     p.awaitHttp200(URI.create("http://" + r.address() + "/v2/"), START_DEADLINE);
                 } else {
-                    p.awaitPort("127.0.0.1", port, START_DEADLINE);
+                    p.awaitPort(host, port, START_DEADLINE);
                 }
             } catch (RuntimeException e) {
                 r.close();
@@ -127,9 +145,9 @@ public final class OciRegistry implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:PORT}. */
+    /** {@code HOST:PORT}: {@code 127.0.0.1:PORT} unless started on another address. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port() {

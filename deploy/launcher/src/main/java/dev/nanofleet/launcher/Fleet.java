@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar launcher.jar --root REPO --home REPO/.fleet up|down [--purge]|status}. The {@code ./fleet} script
+ * {@code java -jar launcher.jar --root REPO --home REPO/.fleet up [--nodes N]|down [--purge]|status}. The {@code ./fleet} script
  * finds the JDK, installs host packages and builds before calling this.
  */
 public final class Fleet {
@@ -27,20 +27,31 @@ public final class Fleet {
         Layout layout = new Layout(root, home != null ? home : root.resolve(".fleet"));
         // test-support's server starters find tools and the realm through this property
         System.setProperty("nanofleet.fleet.home", layout.home().toString());
-        Platform platform = LocalPlatform.create(layout, FleetPorts.defaults(), System.out);
-        String command = rest.isEmpty() ? "status" : rest.getFirst();
+        FleetArgs parsed;
         try {
-            switch (command) {
+            parsed = FleetArgs.parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[fleet] error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            int recorded = FleetArgs.recorded(layout);
+            int nodes = parsed.nodeCount(layout);
+            Platform platform = LocalPlatform.create(layout, FleetPorts.defaults(), System.out, nodes);
+            switch (parsed.command()) {
                 case "up" -> {
+                    if (nodes != recorded && LocalPlatform.create(layout, FleetPorts.defaults(), System.out, recorded)
+                            .anyRunning()) {
+                        throw new LaunchException("the platform runs with " + recorded + " node(s): ./fleet down"
+                                + " first, then ./fleet up --nodes " + nodes, null);
+                    }
+                    FleetArgs.record(layout, nodes);
                     platform.up();
                     NextSteps.print(platform.environment(), System.out);
                 }
-                case "down" -> platform.down(rest.contains("--purge"));
-                case "status" -> System.exit(platform.status() ? 0 : 3);
-                default -> {
-                    System.err.println("unknown command " + command + " (up, down [--purge], status)");
-                    System.exit(2);
-                }
+                case "down" -> platform.down(parsed.purge());
+                default -> System.exit(platform.status() ? 0 : 3);
             }
         } catch (LaunchException e) {
             System.err.println("[fleet] error: " + e.getMessage());

@@ -10,13 +10,18 @@ import dev.nanofleet.testsupport.PostgresServer;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole platform on one machine: PostgreSQL, Kafka, Keycloak, an OCI registry with the demo image, and our
- * services with one node agent. {@code ./fleet up} uses the fixed ports of {@link FleetPorts#defaults()}; the
+ * services with one node agent, or several ({@code ./fleet up --nodes 3}), each in its own network namespace on a
+ * bridge ({@link FleetNetwork}); then control-api and the registry, which the nodes call, listen on the bridge's
+ * address instead of 127.0.0.1. {@code ./fleet up} uses the fixed ports of {@link FleetPorts#defaults()}; the
  * end-to-end tests use free ports and a temporary home.
  */
 public final class LocalPlatform {
@@ -26,24 +31,52 @@ public final class LocalPlatform {
     private LocalPlatform() {
     }
 
-    /** The local node agent's state directory: image cache, bundles, runc state under {@code oci-state}. */
+    /** The single local node agent's state directory: image cache, bundles, runc state under {@code oci-state}. */
     public static Path nodeState(Layout layout) {
         return layout.data("node-agent").resolve("state");
     }
 
+    /** The nodes of a platform of {@code count} nodes in {@code layout}. */
+    public static List<LocalNode> nodes(Layout layout, int count) {
+        return count == 1 ? List.of(singleNode(layout)) : FleetNetwork.plan(layout, count).nodes();
+    }
+
+    private static LocalNode singleNode(Layout layout) {
+        return new LocalNode(NODE_NAME, "node-agent", nodeState(layout), "127.0.0.1", Optional.empty(), Map.of(),
+                NodeAgentService.DEFAULT_CGROUP_PARENT, "auto");
+    }
+
+    /** One node in the host's network namespace: what {@code ./fleet up} runs. */
     public static Platform create(Layout layout, FleetPorts ports, PrintStream out) {
+        return create(layout, ports, out, 1);
+    }
+
+    /**
+     * @param nodeCount 1 (today's single node, in the host's network namespace) to {@value FleetNetwork#MAX_NODES}
+     * @throws IllegalArgumentException for another count
+     */
+    public static Platform create(Layout layout, FleetPorts ports, PrintStream out, int nodeCount) {
+        if (nodeCount < 1 || nodeCount > FleetNetwork.MAX_NODES) {
+            throw new IllegalArgumentException("--nodes must be 1 to " + FleetNetwork.MAX_NODES + ", not " + nodeCount);
+        }
+        Optional<FleetNetwork> network = nodeCount == 1
+                ? Optional.empty()
+                : Optional.of(FleetNetwork.plan(layout, nodeCount));
+        List<LocalNode> nodes = network.map(FleetNetwork::nodes).orElse(List.of(singleNode(layout)));
+        // what the nodes call listens where they reach it: the bridge's address, or loopback for the single node
+        String nodeFacing = network.map(FleetNetwork::hostAddress).orElse("127.0.0.1");
         String kafka = "127.0.0.1:" + ports.kafka();
         String keycloakUrl = "http://127.0.0.1:" + ports.keycloak();
         String issuer = keycloakUrl + "/realms/" + KeycloakServer.REALM;
-        String registry = "127.0.0.1:" + ports.registry();
-        String apiUrl = "http://127.0.0.1:" + ports.controlApi();
+        String registry = nodeFacing + ":" + ports.registry();
+        String apiUrl = "http://" + nodeFacing + ":" + ports.controlApi();
         String billingUrl = "http://127.0.0.1:" + ports.billing();
         // the portal's pages call control-api and tenant-billing from the browser: those answer CORS for it only
         String portalOrigins = "http://127.0.0.1:" + ports.webUi() + ",http://localhost:" + ports.webUi();
         PostgresComponent postgres = new PostgresComponent(ports.postgres(),
                 List.of("controlapi", "scheduler", "billing"));
 
-        List<Component> components = List.of(
+        List<Component> components = new ArrayList<>(List.of(
                 postgres,
                 new ExternalComponent("kafka", kafka,
                         l -> KafkaBroker.startDetached(l.data("kafka"), ports.kafka(), ports.kafkaController()).pid(),
@@ -53,12 +86,13 @@ public final class LocalPlatform {
                         () -> ManagedProcess.http200(URI.create(issuer + "/.well-known/openid-configuration"))),
                 new ExternalComponent("registry", registry,
                         l -> {
-                            OciRegistry started = OciRegistry.startDetached(l.data("registry"), ports.registry());
+                            OciRegistry started = OciRegistry.startDetached(l.data("registry"), nodeFacing,
+                                    ports.registry());
                             DemoImage.pushTo(started.address());
                             return started.pid();
                         },
                         () -> ManagedProcess.http200(URI.create("http://" + registry + "/v2/"))),
-                new QuarkusService("control-api", ports.controlApi(), Map.of(
+                new QuarkusService("control-api", "control-api", nodeFacing, List.of(), ports.controlApi(), Map.of(
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("controlapi"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD,
@@ -84,22 +118,6 @@ public final class LocalPlatform {
                         // RAM in use, QEMU, its 16 MiB translation cache; `./fleet bench node`): ~25 MiB over the
                         // request. A guest that fills its RAM (request + 32) costs up to ~80 MiB over it.
                         "NANOFLEET_SCHEDULER_VM_OVERHEAD_MIB", "30"), "256m"),
-                new NodeAgentService(ports.nodeAgent(), nodeState(layout), Map.ofEntries(
-                        Map.entry("NANOFLEET_NODE_NAME", NODE_NAME),
-                        Map.entry("NANOFLEET_NODE_CONTROL_API_URL", apiUrl),
-                        Map.entry("NANOFLEET_NODE_STATE_DIR", nodeState(layout).toString()),
-                        Map.entry("NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false"),
-                        Map.entry("NANOFLEET_NODE_HARDWARE_ENABLED", "true"),
-                        // shared with the tests and later platforms: the guest kernel is fetched once
-                        Map.entry("NANOFLEET_NODE_HARDWARE_KERNEL_CACHE",
-                                FleetHome.cache().resolve("guest-kernel").toString()),
-                        // exec into instances: nf-exec as ./fleet builds it (deploy/exec-helper/build); empty
-                        // (no exec on this node) while it is not built
-                        Map.entry("NANOFLEET_NODE_EXEC_HELPER", execHelper()),
-                        // where control-api reads instance logs: the address the agent registers from
-                        Map.entry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent())),
-                        // the node joins with a join token ops makes once control-api is up (and keeps its credential)
-                        new LocalNodeJoin(apiUrl, keycloakUrl, NODE_NAME, out)),
                 new QuarkusService("tenant-billing", ports.billing(), Map.of(
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("billing"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME,
@@ -112,7 +130,18 @@ public final class LocalPlatform {
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,
                         "NANOFLEET_WEB_UI_BILLING_URL", billingUrl,
-                        "NANOFLEET_WEB_UI_OIDC_ISSUER", issuer), "128m"));
+                        "NANOFLEET_WEB_UI_OIDC_ISSUER", issuer), "128m")));
+        // the node agents start after control-api (they join through it), before the services that only read
+        int agentsAt = components.indexOf(components.stream().filter(c -> c.name().equals("scheduler")).findFirst()
+                .orElseThrow()) + 1;
+        List<Component> agents = new ArrayList<>();
+        for (LocalNode node : nodes) {
+            agents.add(new NodeAgentService(node, ports.nodeAgent(),
+                    agentConfig(node, apiUrl, node.agentUrl(ports.nodeAgent())),
+                    // the node joins with a join token ops makes once control-api is up (and keeps its credential)
+                    new LocalNodeJoin(apiUrl, keycloakUrl, node.name(), out)));
+        }
+        components.addAll(agentsAt, agents);
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NANOFLEET_API_URL", apiUrl);
@@ -123,8 +152,39 @@ public final class LocalPlatform {
         env.put("NANOFLEET_KAFKA", kafka);
         env.put("NANOFLEET_BILLING_URL", billingUrl);
         env.put("NANOFLEET_PORTAL_URL", "http://127.0.0.1:" + ports.webUi());
-        env.put("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:" + ports.nodeAgent());
-        return new Platform(layout, components, env, out);
+        env.put("NANOFLEET_NODE_AGENT_URL", nodes.getFirst().agentUrl(ports.nodeAgent()));
+        if (network.isPresent()) {
+            env.put("NANOFLEET_NODES", String.join(",", nodes.stream().map(LocalNode::name).toList()));
+            for (LocalNode node : nodes) {
+                env.put("NANOFLEET_NODE_AGENT_URL_" + node.name().toUpperCase(Locale.ROOT).replace('-', '_'),
+                        node.agentUrl(ports.nodeAgent()));
+            }
+        }
+        return new Platform(layout, network.<List<HostSetup>>map(List::of).orElse(List.of()), components, env, out);
+    }
+
+    /** The agent's environment; the single node's is what it has always been (no labels, pool or cgroup parent). */
+    private static Map<String, String> agentConfig(LocalNode node, String apiUrl, String agentUrl) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("NANOFLEET_NODE_NAME", node.name());
+        config.put("NANOFLEET_NODE_CONTROL_API_URL", apiUrl);
+        config.put("NANOFLEET_NODE_STATE_DIR", node.stateDir().toString());
+        config.put("NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false");
+        config.put("NANOFLEET_NODE_HARDWARE_ENABLED", "true");
+        // shared with the tests and later platforms: the guest kernel is fetched once
+        config.put("NANOFLEET_NODE_HARDWARE_KERNEL_CACHE", FleetHome.cache().resolve("guest-kernel").toString());
+        // exec into instances: nf-exec as ./fleet builds it (deploy/exec-helper/build); empty (no exec on this node)
+        // while it is not built
+        config.put("NANOFLEET_NODE_EXEC_HELPER", execHelper());
+        // where control-api reads instance logs: the address the agent registers from
+        config.put("NANOFLEET_NODE_AGENT_URL", agentUrl);
+        if (node.netns().isPresent()) {
+            node.labels().forEach((key, value) -> config.put("NANOFLEET_NODE_LABELS_" + key.toUpperCase(Locale.ROOT),
+                    value));
+            config.put("NANOFLEET_NODE_RUNTIME_CGROUP_PARENT", node.cgroupParent());
+            config.put("NANOFLEET_NODE_NETWORK_POOL", node.pool());
+        }
+        return config;
     }
 
     /** The exec helper in the fleet cache, or "" (unset) when it has not been built. */

@@ -10,26 +10,47 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The local node agent. Its instances (runc containers and QEMU VMs) outlive the agent on purpose (a restarted agent
- * adopts them), so stopping the local platform also removes what it left, or it would run on with nobody to stop it.
+ * A local node agent: the single one of {@code ./fleet up} in the host's network namespace, or one of several, each
+ * started in its own namespace (see {@link FleetNetwork}). Its instances (runc containers and QEMU VMs) outlive the
+ * agent on purpose (a restarted agent adopts them), so stopping the local platform also removes what it left, or it
+ * would run on with nobody to stop it.
  */
 final class NodeAgentService implements Component {
 
     /** node-agent's {@code ChosenOciRuntime.FILE}. */
     static final String OCI_RUNTIME_RECORD = "oci-runtime";
 
+    /** node-agent's default {@code nanofleet.node.runtime.cgroup-parent}, which the single node keeps. */
+    static final String DEFAULT_CGROUP_PARENT = "nanofleet";
+    private static final Path CGROUP_MOUNT = Path.of("/sys/fs/cgroup");
+
+    private final LocalNode node;
     private final int port;
     private final Map<String, String> config;
     private final QuarkusService agent;
     private final Path stateDir;
     private final LocalNodeJoin join;
 
-    NodeAgentService(int port, Path stateDir, Map<String, String> config, LocalNodeJoin join) {
+    NodeAgentService(LocalNode node, int port, Map<String, String> config, LocalNodeJoin join) {
+        this.node = node;
         this.port = port;
         this.config = config;
-        this.agent = new QuarkusService("node-agent", port, config, "192m");
-        this.stateDir = stateDir;
+        this.agent = service(config);
+        this.stateDir = node.stateDir();
         this.join = join;
+    }
+
+    private QuarkusService service(Map<String, String> env) {
+        return new QuarkusService(node.component(), "node-agent", node.address(), inNodeNamespace(), port, env,
+                "192m");
+    }
+
+    /**
+     * What enters the node's network namespace: {@code nsenter --net} only, since {@code ip netns exec} would also
+     * remount /sys and hide the cgroup mounts from runc; nothing for the single node.
+     */
+    private List<String> inNodeNamespace() {
+        return node.netns().map(ns -> List.of("nsenter", "--net=/run/netns/" + ns)).orElse(List.of());
     }
 
     /** Where the agent keeps its OCI runtime's state ({@code runc --root}, {@code crun --root}). */
@@ -68,7 +89,7 @@ final class NodeAgentService implements Component {
     public long start(Layout layout) {
         Map<String, String> env = new java.util.HashMap<>(config);
         join.joinToken(stateDir).ifPresent(token -> env.put("NANOFLEET_NODE_JOIN_TOKEN", token));
-        return new QuarkusService("node-agent", port, env, "192m").start(layout);
+        return service(env).start(layout);
     }
 
     @Override
@@ -86,6 +107,25 @@ final class NodeAgentService implements Component {
         removeContainers();
         stopVms();
         removeNetworkDevices();
+        removeCgroupParent();
+    }
+
+    /** The node's own cgroup parent, empty once its containers are deleted; the single node's shared one stays. */
+    private void removeCgroupParent() {
+        if (node.cgroupParent().equals(DEFAULT_CGROUP_PARENT) || !Files.isDirectory(CGROUP_MOUNT)) {
+            return;
+        }
+        try (Stream<Path> hierarchies = Files.list(CGROUP_MOUNT)) {
+            for (Path dir : hierarchies.map(h -> h.resolve(node.cgroupParent())).filter(Files::isDirectory).toList()) {
+                try {
+                    Files.delete(dir); // rmdir: a cgroup directory holds only virtual files
+                } catch (IOException e) {
+                    // still holds a cgroup: left as it is
+                }
+            }
+        } catch (IOException e) {
+            throw new LaunchException("cannot list " + CGROUP_MOUNT + ": " + e, e);
+        }
     }
 
     /**
@@ -106,9 +146,13 @@ final class NodeAgentService implements Component {
                 throw new LaunchException("cannot list " + netnsDir + ": " + e, e);
             }
         }
+        if (node.netns().isPresent() && !Files.exists(Path.of("/run/netns", node.netns().get()))) {
+            return; // the node's namespace is gone, and every device in it
+        }
+        List<String> prefix = inNodeNamespace();
         String links;
         try {
-            links = ManagedProcess.run(Duration.ofSeconds(20), List.of("ip", "-o", "link", "show"));
+            links = ManagedProcess.run(Duration.ofSeconds(20), concat(prefix, List.of("ip", "-o", "link", "show")));
         } catch (RuntimeException e) {
             return; // no iproute2: the agent could not have created anything either
         }
@@ -119,9 +163,15 @@ final class NodeAgentService implements Component {
             String[] fields = line.split(":\\s+", 3);
             if (fields.length > 1) {
                 String name = fields[1].contains("@") ? fields[1].substring(0, fields[1].indexOf('@')) : fields[1];
-                quietly(List.of("ip", "link", "del", name.strip()));
+                quietly(concat(prefix, List.of("ip", "link", "del", name.strip())));
             }
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static void quietly(List<String> command) {

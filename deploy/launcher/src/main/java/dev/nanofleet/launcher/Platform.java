@@ -23,6 +23,7 @@ public final class Platform {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final Layout layout;
+    private final List<HostSetup> setups;
     private final List<Component> components;
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -31,7 +32,17 @@ public final class Platform {
      * @param environment what {@code .fleet/env} says about the running platform (URLs, demo image)
      */
     public Platform(Layout layout, List<Component> components, Map<String, String> environment, PrintStream out) {
+        this(layout, List.of(), components, environment, out);
+    }
+
+    /**
+     * @param setups what the host needs before the first component starts (made in order, removed in reverse after
+     *        the last component stopped)
+     */
+    Platform(Layout layout, List<HostSetup> setups, List<Component> components, Map<String, String> environment,
+            PrintStream out) {
         this.layout = layout;
+        this.setups = List.copyOf(setups);
         this.components = List.copyOf(components);
         this.environment = environment;
         this.out = out;
@@ -44,6 +55,15 @@ public final class Platform {
     /** Starts whatever is not running yet, waits until each is ready, then writes the env file. */
     public void up() {
         long started = System.nanoTime();
+        for (HostSetup setup : setups) {
+            long t0 = System.nanoTime();
+            try {
+                setup.ensure();
+            } catch (RuntimeException e) {
+                throw new LaunchException(setup.name() + " could not be set up: " + e.getMessage(), e);
+            }
+            say("%-15s ready in %.1f s: %s", setup.name(), (System.nanoTime() - t0) / 1e9, setup.describe());
+        }
         for (Component component : components) {
             Optional<Long> pid = runningPid(component);
             if (pid.isPresent()) {
@@ -81,6 +101,10 @@ public final class Platform {
             component.afterStop(layout);
             deleteQuietly(layout.pidFile(component.name()));
         }
+        for (HostSetup setup : setups.reversed()) {
+            setup.remove();
+            say("%-15s removed", setup.name());
+        }
         deleteQuietly(layout.envFile());
         if (purge) {
             deleteTree(layout.home().resolve("data"));
@@ -93,6 +117,11 @@ public final class Platform {
     /** One line per component: running or not, PID, endpoint. Returns true when all run. */
     public boolean status() {
         boolean all = true;
+        for (HostSetup setup : setups) {
+            boolean present = setup.present();
+            all &= present;
+            out.printf("%-15s %-18s %-8s %s%n", setup.name(), present ? "ready" : "missing", "-", setup.describe());
+        }
         for (Component component : components) {
             Optional<Long> pid = runningPid(component);
             all &= pid.isPresent();
@@ -101,6 +130,11 @@ public final class Platform {
                     component.endpoint());
         }
         return all;
+    }
+
+    /** True when any component's process runs. */
+    public boolean anyRunning() {
+        return components.stream().anyMatch(c -> runningPid(c).isPresent());
     }
 
     private Optional<Long> runningPid(Component component) {

@@ -13,12 +13,28 @@ final class QuarkusService implements Component {
     /** Seconds on an idle machine; the node agent also fetches its guest kernel on its first start. */
     private static final Duration READY_DEADLINE = Duration.ofSeconds(240);
 
+    private final String name;
     private final String module;
+    private final String host;
+    private final List<String> prefix;
     private final int port;
     private final Map<String, String> config;
     private final String maxHeap;
 
     QuarkusService(String module, int port, Map<String, String> config, String maxHeap) {
+        this(module, module, "127.0.0.1", List.of(), port, config, maxHeap);
+    }
+
+    /**
+     * @param name the component's name (PID file, log, data directory)
+     * @param host the address it listens on
+     * @param prefix what runs the JVM, e.g. {@code nsenter --net=...} to start it in another network namespace
+     */
+    QuarkusService(String name, String module, String host, List<String> prefix, int port, Map<String, String> config,
+            String maxHeap) {
+        this.name = name;
+        this.host = host;
+        this.prefix = List.copyOf(prefix);
         this.module = module;
         this.port = port;
         this.config = config;
@@ -27,20 +43,21 @@ final class QuarkusService implements Component {
 
     @Override
     public String name() {
-        return module;
+        return name;
     }
 
     @Override
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     @Override
     public long start(Layout layout) {
-        List<String> command = List.of(FleetHome.javaBin().toString(), "-Xmx" + maxHeap, "-jar",
-                layout.serviceJar(module).toString());
-        ManagedProcess.Builder builder = ManagedProcess.builder(module, command)
-                .env("QUARKUS_HTTP_PORT", Integer.toString(port)).env("QUARKUS_HTTP_HOST", "127.0.0.1");
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(FleetHome.javaBin().toString(), "-Xmx" + maxHeap, "-jar",
+                layout.serviceJar(module).toString()));
+        ManagedProcess.Builder builder = ManagedProcess.builder(name, command)
+                .env("QUARKUS_HTTP_PORT", Integer.toString(port)).env("QUARKUS_HTTP_HOST", host);
         config.forEach(builder::env);
         return startDetached(layout, builder, READY_DEADLINE);
     }

@@ -38,7 +38,7 @@ class NodeAgentServiceTest {
             ip("link", "set", "dev", theirs, "alias", "nanofleet-" + NodeAgentService.owner(other));
             ip("netns", "add", netns);
 
-            new NodeAgentService(0, stateDir, Map.of(), null).afterStop(null);
+            new NodeAgentService(node(stateDir), 0, Map.of(), null).afterStop(null);
 
             assertThat(Path.of("/sys/class/net", mine)).doesNotExist();
             assertThat(Path.of("/run/netns", netns)).doesNotExist();
@@ -71,7 +71,7 @@ class NodeAgentServiceTest {
         Files.createDirectories(stateDir.resolve("oci-state"));
         Files.writeString(stateDir.resolve("oci-runtime"), crun + "\n");
 
-        new NodeAgentService(0, stateDir, Map.of(), null).afterStop(null);
+        new NodeAgentService(node(stateDir), 0, Map.of(), null).afterStop(null);
 
         String root = stateDir.resolve("oci-state").toString();
         assertThat(Files.readAllLines(calls)).containsExactly("--root " + root + " list -q",
@@ -80,14 +80,19 @@ class NodeAgentServiceTest {
 
     @Test
     void without_the_agents_record_runc_is_assumed_as_before(@TempDir Path stateDir) throws Exception {
-        assertThat(new NodeAgentService(0, stateDir, Map.of(), null).ociRuntime()).isEqualTo("runc");
+        assertThat(new NodeAgentService(node(stateDir), 0, Map.of(), null).ociRuntime()).isEqualTo("runc");
 
         Files.writeString(stateDir.resolve("oci-runtime"), "/usr/bin/crun\n");
-        assertThat(new NodeAgentService(0, stateDir, Map.of(), null).ociRuntime()).isEqualTo("/usr/bin/crun");
+        assertThat(new NodeAgentService(node(stateDir), 0, Map.of(), null).ociRuntime()).isEqualTo("/usr/bin/crun");
     }
 
     private static void ip(String... args) {
         ManagedProcess.run(Duration.ofSeconds(20), java.util.stream.Stream.concat(java.util.stream.Stream.of("ip"),
                 java.util.stream.Stream.of(args)).toList());
+    }
+
+    private static LocalNode node(Path stateDir) {
+        return new LocalNode("local-1", "node-agent", stateDir, "127.0.0.1", java.util.Optional.empty(), Map.of(),
+                NodeAgentService.DEFAULT_CGROUP_PARENT, "auto");
     }
 }

@@ -93,6 +93,89 @@ class PlatformTest {
         assertThat(home.resolve("logs")).doesNotExist();
     }
 
+    @Test
+    void host_setups_are_made_before_the_first_component_and_removed_after_the_last_stopped() throws Exception {
+        List<String> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SleepComponent db = new SleepComponent("db") {
+            @Override
+            public long start(Layout layout) throws Exception {
+                journal.add("start db");
+                return super.start(layout);
+            }
+
+            @Override
+            public void afterStop(Layout layout) {
+                journal.add("stopped db");
+            }
+        };
+        RecordingSetup network = new RecordingSetup(journal);
+        platform = new Platform(new Layout(home.getParent(), home), List.of(network), List.of(db), Map.of(),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        platform.up();
+        assertThat(platform.status()).isTrue();
+        assertThat(text()).contains("node-network    ready              -        bridge 10.230.0.0/24");
+        platform.down(false);
+
+        assertThat(journal).containsExactly("ensure network", "start db", "stopped db", "remove network");
+        assertThat(platform.status()).isFalse();
+        assertThat(text()).contains("node-network    missing");
+    }
+
+    @Test
+    void a_host_setup_that_fails_stops_up_naming_it_before_any_component_starts() {
+        SleepComponent db = new SleepComponent("db");
+        HostSetup broken = new RecordingSetup(new java.util.ArrayList<>()) {
+            @Override
+            public void ensure() {
+                throw new IllegalStateException("exit status 2: ip link add nfl-1 type bridge");
+            }
+        };
+        platform = new Platform(new Layout(home.getParent(), home), List.of(broken), List.of(db), Map.of(),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        assertThatThrownBy(platform::up).isInstanceOf(LaunchException.class)
+                .hasMessage("node-network could not be set up: exit status 2: ip link add nfl-1 type bridge");
+        assertThat(db.starts).hasValue(0);
+    }
+
+    /** A host setup that only writes down what was asked of it. */
+    static class RecordingSetup implements HostSetup {
+        final List<String> journal;
+        volatile boolean present;
+
+        RecordingSetup(List<String> journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public String name() {
+            return "node-network";
+        }
+
+        @Override
+        public String describe() {
+            return "bridge 10.230.0.0/24";
+        }
+
+        @Override
+        public boolean present() {
+            return present;
+        }
+
+        @Override
+        public void ensure() {
+            journal.add("ensure network");
+            present = true;
+        }
+
+        @Override
+        public void remove() {
+            journal.add("remove network");
+            present = false;
+        }
+    }
+
     private Platform platform(Component... components) {
         return new Platform(new Layout(home.getParent(), home), List.of(components),
                 Map.of("NANOFLEET_API_URL", "http://127.0.0.1:1"),

@@ -125,7 +125,8 @@ public class NodeAgent {
                 clock);
         openWatch = controlPlane::openAssignmentWatch;
         network = setUpNetwork();
-        RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network);
+        RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network,
+                config.runtime().cgroupParent());
         SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify());
         AtomicInteger workerCount = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(),

@@ -3,6 +3,7 @@ package dev.nanofleet.node.app;
 import dev.nanofleet.node.app.ConfigConstraints.AbsolutePath;
 import dev.nanofleet.node.app.ConfigConstraints.HttpUrl;
 import dev.nanofleet.node.app.ConfigConstraints.InstancePool;
+import dev.nanofleet.node.runtime.BundleConfig;
 import dev.nanofleet.nodeapi.NodeApi;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -178,6 +179,16 @@ public interface NodeConfig {
         @WithDefault("crun,runc")
         @NotEmpty
         List<@NotBlank String> ociCandidates();
+
+        /**
+         * The cgroup every shared-kernel instance's cgroup goes under ({@code /<cgroup-parent>/<instance id>} in each
+         * controller). Several agents on one host (e.g. {@code ./fleet up --nodes 3}) each take their own, so one node's
+         * instances can be told from another's and removed with it.
+         */
+        @WithDefault(BundleConfig.CGROUP_PARENT)
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", message = "must be one cgroup name: letters, digits, "
+                + "'_', '.', '-', at most 64 characters")
+        String cgroupParent();
     }
 
     /** Hardware-isolated instances: one QEMU VM each. */

@@ -36,6 +36,7 @@ final class HostPlumbing {
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(20);
     private static final ReentrantLock HOST_LOCK = new ReentrantLock();
     private static final Path HOST_LOCK_FILE = Path.of("/run/nanofleet-network.lock");
+    private static final Path PROC_NET_DEV = Path.of("/proc/self/net/dev");
 
     private final NetworkHost host;
     private final String ip;
@@ -141,9 +142,24 @@ final class HostPlumbing {
 
     boolean linkExists(String name) {
         if (host.isLocal()) {
-            return Files.exists(Path.of("/sys/class/net", name)); // no fork: asked on every attach and detach
+            // no fork: asked on every attach and detach. /proc/self/net is this process' network namespace, where
+            // /sys/class/net is the namespace of whoever mounted /sys: not ours when the agent was entered into a
+            // namespace of its own with nsenter --net (several nodes on one host, ./fleet up --nodes 3)
+            try {
+                return listsInterface(Files.readString(PROC_NET_DEV), name);
+            } catch (IOException e) {
+                return exec(List.of(ip, "link", "show", "dev", name)).ok();
+            }
         }
         return exec(List.of(ip, "link", "show", "dev", name)).ok();
+    }
+
+    /** Whether {@code /proc/net/dev} text names the interface (a line {@code "  name: counters..."}). */
+    static boolean listsInterface(String procNetDev, String name) {
+        return procNetDev.lines().anyMatch(line -> {
+            int colon = line.indexOf(':');
+            return colon > 0 && line.substring(0, colon).strip().equals(name);
+        });
     }
 
     private Optional<Ipv4Subnet> bridgeSubnet(String bridge) {

@@ -37,6 +37,15 @@ public final class BundleConfig {
      * (prepared by the agent: its tenant's network) instead of getting a new, empty one.
      */
     public static void patch(ObjectNode config, Assignment a, Map<String, Long> hostHardLimits, String netnsPath) {
+        patch(config, a, hostHardLimits, netnsPath, CGROUP_PARENT);
+    }
+
+    /**
+     * Like {@link #patch(ObjectNode, Assignment, Map, String)}, with the instance's cgroup under {@code cgroupParent}
+     * (the agent's {@code nanofleet.node.runtime.cgroup-parent}) instead of {@value #CGROUP_PARENT}.
+     */
+    public static void patch(ObjectNode config, Assignment a, Map<String, Long> hostHardLimits, String netnsPath,
+            String cgroupParent) {
         ObjectNode process = config.withObjectProperty("process");
         process.put("terminal", false);
         process.put("noNewPrivileges", true);
@@ -64,7 +73,7 @@ public final class BundleConfig {
         config.put("hostname", "i-" + a.instanceId().toString().substring(0, 8));
 
         ObjectNode linux = config.withObjectProperty("linux");
-        linux.put("cgroupsPath", "/" + CGROUP_PARENT + "/" + a.instanceId());
+        linux.put("cgroupsPath", "/" + cgroupPath(cgroupParent, a.instanceId()));
         ObjectNode resources = linux.withObjectProperty("resources");
         if (a.resources() != null) {
             long bytes = (long) a.resources().memoryMiB() * 1024 * 1024;
@@ -129,7 +138,12 @@ public final class BundleConfig {
 
     /** The cgroup (relative to a controller's mount) an instance runs in. */
     public static String cgroupPath(java.util.UUID instanceId) {
-        return CGROUP_PARENT + "/" + instanceId;
+        return cgroupPath(CGROUP_PARENT, instanceId);
+    }
+
+    /** The cgroup of an instance whose agent puts its instances under {@code cgroupParent}. */
+    public static String cgroupPath(String cgroupParent, java.util.UUID instanceId) {
+        return cgroupParent + "/" + instanceId;
     }
 
     static List<String> controllers() {

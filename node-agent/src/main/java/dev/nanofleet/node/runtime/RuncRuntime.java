@@ -58,6 +58,7 @@ public final class RuncRuntime implements ContainerRuntime {
     private final ObjectMapper json = new ObjectMapper();
     private final ProcessSupervisor supervisor = new ProcessSupervisor("instance-exit-");
     private final NodeNetwork network;
+    private final String cgroupParent;
 
     /** Instances without a network: each gets a new, empty network namespace. */
     public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits) {
@@ -72,7 +73,17 @@ public final class RuncRuntime implements ContainerRuntime {
      * @param network the node's instance network (each instance joins its tenant's); null: none
      */
     public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits, NodeNetwork network) {
+        this(binary, stateDir, hostHardLimits, network, BundleConfig.CGROUP_PARENT);
+    }
+
+    /**
+     * Like {@link #RuncRuntime(String, Path, Map, NodeNetwork)}, with every instance's cgroup under {@code cgroupParent}
+     * (see {@link BundleConfig#cgroupPath(String, UUID)}).
+     */
+    public RuncRuntime(String binary, Path stateDir, Map<String, Long> hostHardLimits, NodeNetwork network,
+            String cgroupParent) {
         this.network = network;
+        this.cgroupParent = cgroupParent;
         this.binary = binary;
         this.runtimeRoot = stateDir.resolve("oci-state");
         this.files = new InstanceFiles(stateDir.resolve("instances"));
@@ -173,7 +184,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 InstanceFiles.deleteQuietly(dir.resolve(stale));
             }
             tool("delete", "--force", id.toString());
-            Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+            Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));
             String netns = null;
             if (network != null) {
                 long attaching = System.nanoTime();
@@ -213,7 +224,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 String why = Files2.tail(outputLog(id), 5);
                 InstanceFiles.deleteQuietly(dir.resolve("exit-code"));
                 tool("delete", "--force", id.toString());
-                Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+                Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));
                 detachNetwork(id);
                 throw new RuntimeFailure(why.isEmpty() ? binary + " exited with " + process.exitValue() : why);
             }
@@ -289,7 +300,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 finish(instanceId);
             }
             tool("delete", "--force", instanceId.toString());
-            Cgroups.removeLeftovers(BundleConfig.cgroupPath(instanceId));
+            Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, instanceId));
             detachNetwork(instanceId);
             files.remove(instanceId);
         }
@@ -320,12 +331,12 @@ public final class RuncRuntime implements ContainerRuntime {
                 exitCode = -1;
                 reason = "exit code lost: the instance ended while neither the agent nor its wrapper watched";
             }
-            if (Cgroups.oomKills(BundleConfig.cgroupPath(id)).orElse(0L) > 0) {
+            if (Cgroups.oomKills(BundleConfig.cgroupPath(cgroupParent, id)).orElse(0L) > 0) {
                 reason = "OOMKilled";
             }
             RuntimeInstance ended = files.writeExit(id, exitCode, reason);
             tool("delete", "--force", id.toString());
-            Cgroups.removeLeftovers(BundleConfig.cgroupPath(id));
+            Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));
             LOG.log(Level.INFO, "event=runtime.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
             return ended;
         }
@@ -335,7 +346,7 @@ public final class RuncRuntime implements ContainerRuntime {
         Path file = bundle.resolve("config.json");
         try {
             ObjectNode config = (ObjectNode) json.readTree(file.toFile());
-            BundleConfig.patch(config, assignment, hostHardLimits, netnsPath);
+            BundleConfig.patch(config, assignment, hostHardLimits, netnsPath, cgroupParent);
             json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot read or write " + file + ": " + e.getMessage(), e);
@@ -403,6 +414,6 @@ public final class RuncRuntime implements ContainerRuntime {
     @Override
     public Optional<Usage> usage(UUID instanceId) {
         return runtimeStatus(instanceId).filter(status -> !status.equals("stopped"))
-                .flatMap(status -> Cgroups.usage(BundleConfig.cgroupPath(instanceId)));
+                .flatMap(status -> Cgroups.usage(BundleConfig.cgroupPath(cgroupParent, instanceId)));
     }
 }

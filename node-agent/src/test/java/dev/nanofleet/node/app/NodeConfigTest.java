@@ -71,6 +71,7 @@ class NodeConfigTest {
         assertThat(c.network().pool()).isEqualTo("auto");
         assertThat(c.joinToken()).contains("nfj_s3cret");
         assertThat(c.workers()).isEqualTo(4);
+        assertThat(c.runtime().cgroupParent()).isEqualTo("nanofleet");
         NodeConfigCheck.validate(c);
     }
 
@@ -92,7 +93,8 @@ class NodeConfigTest {
                         "nanofleet.node.logs.max-files", "0"),
                 Map.entry("nanofleet.node.hardware.accelerator", "fast"), Map.entry("nanofleet.node.network.pool",
                         "10.1.0.0/25"),
-                Map.entry("nanofleet.node.network.publish-address", "anywhere"));
+                Map.entry("nanofleet.node.network.publish-address", "anywhere"),
+                Map.entry("nanofleet.node.runtime.cgroup-parent", "../escape"));
 
         List<String> problems = problems(bad);
 
@@ -105,6 +107,13 @@ class NodeConfigTest {
                 "nanofleet.node.reconcile-interval must be positive",
                 "nanofleet.node.stop-grace-period must not be negative");
         assertThat(problems).noneMatch(p -> p.contains("s3cret"));
+    }
+
+    @Test
+    void a_cgroup_parent_is_one_cgroup_name() {
+        assertThat(problems(Map.of("nanofleet.node.runtime.cgroup-parent", "nanofleet-local-2"))).isEmpty();
+        assertThat(problems(Map.of("nanofleet.node.runtime.cgroup-parent", "a/b"))).hasSize(1);
+        assertThat(problems(Map.of("nanofleet.node.runtime.cgroup-parent", ""))).hasSize(1);
     }
 
     @Test

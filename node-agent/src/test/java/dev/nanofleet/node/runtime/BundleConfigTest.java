@@ -51,6 +51,17 @@ class BundleConfigTest {
     }
 
     @Test
+    void puts_the_instances_cgroup_under_the_agents_own_cgroup_parent() throws Exception {
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(UMOCI_CONFIG);
+        BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
+                new Resources(250, 64), List.of(), Map.of(), DesiredState.RUNNING), Map.of(), null,
+                "nanofleet-local-2");
+
+        assertThat(config.at("/linux/cgroupsPath").asText()).isEqualTo("/nanofleet-local-2/" + id);
+        assertThat(BundleConfig.cgroupPath("nanofleet-local-2", id)).isEqualTo("nanofleet-local-2/" + id);
+    }
+
+    @Test
     void joins_the_agents_network_namespace_and_drops_network_capabilities() throws Exception {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(UMOCI_CONFIG);
         BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,
