@@ -13,12 +13,18 @@ final class QuarkusService implements Component {
     /** Seconds on an idle machine; the node agent also fetches its guest kernel on its first start. */
     private static final Duration READY_DEADLINE = Duration.ofSeconds(240);
 
+    private final String name;
     private final String module;
     private final int port;
     private final Map<String, String> config;
     private final String maxHeap;
 
     QuarkusService(String module, int port, Map<String, String> config, String maxHeap) {
+        this(module, module, port, config, maxHeap);
+    }
+
+    private QuarkusService(String name, String module, int port, Map<String, String> config, String maxHeap) {
+        this.name = name;
         this.module = module;
         this.port = port;
         this.config = config;
@@ -27,7 +33,15 @@ final class QuarkusService implements Component {
 
     @Override
     public String name() {
-        return module;
+        return name;
+    }
+
+    /**
+     * Another instance of the same service with the same configuration on another port, under its own name (its PID
+     * file, log and data directory): e.g. a second scheduler sharing the work through the consumer group.
+     */
+    QuarkusService another(String otherName, int otherPort) {
+        return new QuarkusService(otherName, module, otherPort, config, maxHeap);
     }
 
     @Override
@@ -39,7 +53,7 @@ final class QuarkusService implements Component {
     public long start(Layout layout) {
         List<String> command = List.of(FleetHome.javaBin().toString(), "-Xmx" + maxHeap, "-jar",
                 layout.serviceJar(module).toString());
-        ManagedProcess.Builder builder = ManagedProcess.builder(module, command)
+        ManagedProcess.Builder builder = ManagedProcess.builder(name, command)
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port)).env("QUARKUS_HTTP_HOST", "127.0.0.1");
         config.forEach(builder::env);
         return startDetached(layout, builder, READY_DEADLINE);
