@@ -32,9 +32,12 @@ final class SharedPlatform {
     final Path home;
     final String api;
     final KeycloakServer keycloak;
+    /** Its ports: what the environment does not name, e.g. PostgreSQL's for a look into a service's database. */
+    final FleetPorts ports;
 
-    private SharedPlatform(Platform platform, Path home, String api, KeycloakServer keycloak) {
+    private SharedPlatform(Platform platform, Path home, String api, KeycloakServer keycloak, FleetPorts ports) {
         this.platform = platform;
+        this.ports = ports;
         this.home = home;
         this.api = api;
         this.keycloak = keycloak;
@@ -65,8 +68,8 @@ final class SharedPlatform {
             throw new IllegalStateException("deploy/exec-helper/build failed (gcc and libc6-dev installed?)");
         }
         Path home = Files.createTempDirectory("nanofleet-e2e-");
-        Platform platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), FleetPorts.free(),
-                System.out);
+        FleetPorts ports = FleetPorts.free();
+        Platform platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), ports, System.out);
         // registered before up(): a start that fails half-way still stops what did start
         Runtime.getRuntime().addShutdownHook(new Thread(() -> platform.down(true), "nanofleet-e2e-platform-down"));
         platform.up();
@@ -77,7 +80,7 @@ final class SharedPlatform {
         Await.until(Duration.ofSeconds(60), "node " + LocalPlatform.NODE_NAME + " registered",
                 () -> given().auth().oauth2(ops).get(api + "/v1/nodes").then().extract().jsonPath()
                         .getList("name").contains(LocalPlatform.NODE_NAME));
-        return new SharedPlatform(platform, home, api, keycloak);
+        return new SharedPlatform(platform, home, api, keycloak, ports);
     }
 
     Map<String, String> environment() {
