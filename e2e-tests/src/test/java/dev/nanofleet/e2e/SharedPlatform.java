@@ -40,12 +40,13 @@ final class SharedPlatform {
     final String api;
     final KeycloakServer keycloak;
     final List<LocalNode> nodes;
-    private final int agentPort;
+    /** Its ports: what the environment does not name, e.g. PostgreSQL's for a look into a service's database. */
+    final FleetPorts ports;
 
     private SharedPlatform(Platform platform, Path home, String api, KeycloakServer keycloak, List<LocalNode> nodes,
-            int agentPort) {
-        this.agentPort = agentPort;
+            FleetPorts ports) {
         this.platform = platform;
+        this.ports = ports;
         this.home = home;
         this.api = api;
         this.keycloak = keycloak;
@@ -92,7 +93,7 @@ final class SharedPlatform {
         Await.until(Duration.ofSeconds(60), "nodes " + names + " registered",
                 () -> given().auth().oauth2(ops).get(api + "/v1/nodes").then().extract().jsonPath()
                         .getList("name").containsAll(names));
-        return new SharedPlatform(platform, home, api, keycloak, nodes, ports.nodeAgent());
+        return new SharedPlatform(platform, home, api, keycloak, nodes, ports);
     }
 
     List<String> nodeNames() {
@@ -106,7 +107,7 @@ final class SharedPlatform {
 
     /** The base URL of a node's agent (its own address in its namespace). */
     String agentUrl(String node) {
-        return node(node).agentUrl(agentPort);
+        return node(node).agentUrl(ports.nodeAgent());
     }
 
     /** The last lines of every node agent's log, for a failure message. */

@@ -37,6 +37,15 @@ public interface Component {
         return started.pid();
     }
 
+    /**
+     * Processes besides the recorded one that belong to the component and outlive its recorded process (PostgreSQL's
+     * postmaster, which {@code pg_ctl} starts in a session of its own): what {@link Platform#kill} kills with it, each
+     * with its descendants. None by default.
+     */
+    default java.util.List<Long> detachedPids(Layout layout) {
+        return java.util.List.of();
+    }
+
     /** Clean-up after its process stopped (e.g. what it left running on purpose); idempotent. */
     default void afterStop(Layout layout) {
     }

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 public final class Platform {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** SIGKILL takes effect at once; a process in uninterruptible sleep (disk) may take a moment. */
+    private static final Duration KILL_DEADLINE = Duration.ofSeconds(30);
 
     private final Layout layout;
     private final List<HostSetup> setups;
@@ -112,6 +114,72 @@ public final class Platform {
             say("data and logs deleted");
         }
         say("stopped");
+    }
+
+    /**
+     * {@code kill -9}: sends SIGKILL to the component's recorded process (only that one, as a crash would end it: a
+     * node agent's containers and VMs live on) and to the process trees it names in {@link Component#detachedPids}
+     * (PostgreSQL's postmaster and backends), then waits until they are gone. Its PID file stays; {@link #up()} finds
+     * the PID dead and starts the component again.
+     *
+     * @throws LaunchException when the component is not running, or a process outlives the deadline
+     */
+    public void kill(String name) {
+        Component component = component(name);
+        List<ProcessHandle> victims = new ArrayList<>();
+        runningPid(component).flatMap(ProcessHandle::of).ifPresent(victims::add);
+        if (victims.isEmpty()) {
+            throw new LaunchException(name + " is not running, so it cannot be killed", null);
+        }
+        for (long pid : component.detachedPids(layout)) {
+            ProcessHandle.of(pid).ifPresent(root -> {
+                victims.add(root);
+                root.descendants().forEach(victims::add);
+            });
+        }
+        say("%-15s kill -9 %s", name, victims.stream().map(h -> Long.toString(h.pid())).toList());
+        victims.forEach(ProcessHandle::destroyForcibly);
+        long end = System.nanoTime() + KILL_DEADLINE.toNanos();
+        for (ProcessHandle victim : victims) {
+            try {
+                victim.onExit().get(Math.max(1, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new LaunchException(name + ": process " + victim.pid() + " still alive " + KILL_DEADLINE
+                        + " after SIGKILL", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new LaunchException(name + ": cannot wait for process " + victim.pid() + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchException("interrupted while killing " + name, e);
+            }
+        }
+    }
+
+    /** Whether the component's recorded process is alive (not whether it is ready). */
+    public boolean running(String name) {
+        return runningPid(component(name)).isPresent();
+    }
+
+    /**
+     * This platform and a second instance of its service {@code name} (same configuration, another port, its own name
+     * for PID file, log and data), started right after it: e.g. two schedulers sharing the work through their consumer
+     * group.
+     *
+     * @throws IllegalArgumentException when there is no such service (only our own Quarkus services can be doubled)
+     */
+    public Platform withAnother(String name, String otherName, int port) {
+        if (!(component(name) instanceof QuarkusService service)) {
+            throw new IllegalArgumentException(name + " is not one of our services: it cannot be doubled");
+        }
+        List<Component> all = new ArrayList<>(components);
+        all.add(all.indexOf(service) + 1, service.another(otherName, port));
+        return new Platform(layout, setups, all, environment, out);
+    }
+
+    private Component component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no component named " + name + "; there are "
+                        + components.stream().map(Component::name).toList()));
     }
 
     /** One line per component: running or not, PID, endpoint. Returns true when all run. */

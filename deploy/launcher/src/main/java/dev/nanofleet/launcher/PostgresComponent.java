@@ -4,6 +4,9 @@ import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.ManagedProcess;
 import dev.nanofleet.testsupport.PostgresMain;
 import dev.nanofleet.testsupport.PostgresServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -43,6 +46,21 @@ final class PostgresComponent implements Component {
                 "--data", layout.data("postgres").resolve("pgdata").toString()));
         databases.forEach(db -> command.addAll(List.of("--database", db)));
         return startDetached(layout, ManagedProcess.builder(name(), command), Duration.ofSeconds(60));
+    }
+
+    /**
+     * The postmaster, from the first line of {@code postmaster.pid} in the data directory: {@code pg_ctl} starts it in
+     * a session of its own, so it outlives the launcher's process (PostgresMain) when that is killed.
+     */
+    @Override
+    public List<Long> detachedPids(Layout layout) {
+        Path pidFile = layout.data(name()).resolve("pgdata").resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.isRegularFile(pidFile) ? Files.readAllLines(pidFile) : List.of();
+            return lines.isEmpty() ? List.of() : List.of(Long.parseLong(lines.getFirst().strip()));
+        } catch (IOException | NumberFormatException e) {
+            return List.of(); // being written or removed: no postmaster to name
+        }
     }
 
     /** Ready once every database accepts a connection (PostgresMain creates them after start). */

@@ -46,6 +46,14 @@ final class QuarkusService implements Component {
         return name;
     }
 
+    /**
+     * Another instance of the same service with the same configuration on another port, under its own name (its PID
+     * file, log and data directory): e.g. a second scheduler sharing the work through the consumer group.
+     */
+    QuarkusService another(String otherName, int otherPort) {
+        return new QuarkusService(otherName, module, host, prefix, otherPort, config, maxHeap);
+    }
+
     @Override
     public String endpoint() {
         return "http://" + host + ":" + port;

@@ -3,12 +3,14 @@ package dev.nanofleet.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.ManagedProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,6 +176,61 @@ class PlatformTest {
             journal.add("remove network");
             present = false;
         }
+    }
+
+    @Test
+    void kill_ends_the_recorded_process_and_the_trees_it_names_and_up_brings_it_back() throws Exception {
+        long[] detached = new long[1];
+        SleepComponent db = new SleepComponent("db") {
+            @Override
+            public List<Long> detachedPids(Layout layout) {
+                return List.of(detached[0]);
+            }
+        };
+        platform = platform(db);
+        platform.up();
+        long first = db.pid;
+        // stands in for a postmaster: started apart from the recorded process, with a child of its own
+        Process postmaster = new ProcessBuilder("sh", "-c", "sleep 300 & wait").start();
+        detached[0] = postmaster.pid();
+        ProcessHandle backend = Await.value(Duration.ofSeconds(10), "the stand-in's child",
+                () -> postmaster.toHandle().children().findFirst().orElse(null));
+
+        platform.kill("db");
+
+        assertThat(ManagedProcess.isAlive(first)).isFalse();
+        assertThat(postmaster.isAlive()).isFalse();
+        assertThat(backend.isAlive()).isFalse();
+        assertThat(platform.running("db")).isFalse();
+        assertThat(text()).contains("db              kill -9 [" + first + ", " + postmaster.pid());
+
+        platform.up();
+
+        assertThat(db.starts).hasValue(2);
+        assertThat(platform.running("db")).isTrue();
+    }
+
+    @Test
+    void killing_what_does_not_run_or_does_not_exist_is_refused() {
+        platform = platform(new SleepComponent("db"));
+
+        assertThatThrownBy(() -> platform.kill("db")).isInstanceOf(LaunchException.class)
+                .hasMessage("db is not running, so it cannot be killed");
+        assertThatThrownBy(() -> platform.kill("web")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no component named web; there are [db]");
+    }
+
+    @Test
+    void another_instance_of_a_service_gets_its_own_name_and_port_after_the_original() {
+        QuarkusService scheduler = new QuarkusService("scheduler", 1, Map.of("A", "b"), "64m");
+        platform = platform(new SleepComponent("db"), scheduler, new SleepComponent("web"));
+
+        Platform doubled = platform.withAnother("scheduler", "scheduler-2", 2);
+
+        assertThat(doubled.status()).isFalse();
+        assertThat(text()).containsSubsequence("db", "scheduler ", "scheduler-2", "http://127.0.0.1:2", "web");
+        assertThatThrownBy(() -> platform.withAnother("db", "db-2", 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("db is not one of our services: it cannot be doubled");
     }
 
     private Platform platform(Component... components) {

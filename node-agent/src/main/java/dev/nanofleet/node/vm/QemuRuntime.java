@@ -175,7 +175,10 @@ public final class QemuRuntime implements ContainerRuntime {
             return recorded;
         }
         if (!Files.exists(instanceDir(id).resolve("started"))) {
-            return Optional.empty(); // being prepared, or its start failed
+            // being prepared, or its start failed; or a VM an agent killed mid-boot left running, which nothing else
+            // would stop once it is no longer assigned (start kills it only when it is assigned again): killed here
+            killOrphan(id);
+            return Optional.empty();
         }
         return vmAlive(id)
                 ? Optional.of(RuntimeInstance.running(id, network == null ? null : network.view(id).orElse(null)))
