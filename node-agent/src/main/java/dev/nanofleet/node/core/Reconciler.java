@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Converges what runs on this node to what control-api wants, one pass at a time (level-triggered, in the manner of
@@ -90,6 +91,9 @@ public final class Reconciler {
     private final HealthChecks health;
     private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
     private final Object reportLock = new Object();
+    private final Executor reports;
+    /** A report run is queued on {@link #reports} and has not begun: more requests fold into it. */
+    private final AtomicBoolean reportQueued = new AtomicBoolean();
     /** The last list fetched and when; a pass that need not fetch acts on it. Only the loop's thread touches them. */
     private List<Assignment> lastFetched;
     private Instant lastFetchedAt;
@@ -102,6 +106,17 @@ public final class Reconciler {
     /** @param health runs the instances' health checks; this reconciler becomes its listener */
     public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
             Clock clock, Duration stopGrace, HealthChecks health) {
+        this(controlPlane, runtimes, images, workers, clock, stopGrace, health, Runnable::run);
+    }
+
+    /**
+     * @param reports where reports a worker queues mid-start are sent from while the worker goes on (the STARTING of an
+     *        instance travels while its runtime starts it, so its RUNNING need not wait behind it); a direct executor
+     *        sends them on the worker first
+     */
+    public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
+            Clock clock, Duration stopGrace, HealthChecks health, Executor reports) {
+        this.reports = reports;
         this.health = health;
         this.controlPlane = controlPlane;
         Map<Isolation, ContainerRuntime> byIsolation = new EnumMap<>(Isolation.class);
@@ -153,7 +168,9 @@ public final class Reconciler {
         for (Assignment a : assignments) {
             desired.put(a.instanceId(), a);
         }
+        Instant fetched = clock.instant();
         Map<UUID, Observed> observed = observeRuntimes(desired);
+        Instant observedAt = clock.instant();
         rejectUnsupported(desired);
         int started = startMissing(desired, observed);
         started += restartDue(desired);
@@ -162,7 +179,8 @@ public final class Reconciler {
         int reported = reportChanges();
         forgetRemoved(desired, observed);
         return new PassSummary(true, desired.size(), started, stopped, reported,
-                Duration.between(began, clock.instant()));
+                Duration.between(began, clock.instant()), Duration.between(began, fetched), Duration.between(fetched,
+                        observedAt));
     }
 
     /** How many tracked instances are in each state, for metrics. */
@@ -554,9 +572,10 @@ public final class Reconciler {
                 }
                 t.transition(InstanceState.STARTING, null, null);
             }
+            requestReport();
             runtime.start(a, image);
             Instant startedAt = clock.instant();
-            InstanceNetwork network = runtime.state(a.instanceId()).map(RuntimeInstance::network).orElse(null);
+            InstanceNetwork network = runtime.network(a.instanceId()).orElse(null);
             synchronized (t) {
                 t.runningSince = startedAt;
                 if (firstStart) {
@@ -594,6 +613,21 @@ public final class Reconciler {
                 t.busy = false;
             }
             reportChanges();
+        }
+    }
+
+    /** Sends what is queued from {@link #reports}; requests while one is queued fold into it. */
+    private void requestReport() {
+        if (!reportQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reports.execute(() -> {
+                reportQueued.set(false);
+                reportChanges();
+            });
+        } catch (RejectedExecutionException e) {
+            reportQueued.set(false); // shutting down; the worker's own send (or the next pass) still goes
         }
     }
 
@@ -644,9 +678,20 @@ public final class Reconciler {
     private record Observed(ContainerRuntime runtime, RuntimeInstance instance) {
     }
 
-    /** What one pass did. */
+    /**
+     * What one pass did.
+     *
+     * @param fetchTook getting the list (zero when the last one was used)
+     * @param observeTook asking the runtimes what runs: both lie between a change reaching the node and its start
+     */
     public record PassSummary(boolean assignmentsFetched, int desired, int startsRequested, int stopsRequested,
-            int reportsSent, Duration took) {
+            int reportsSent, Duration took, Duration fetchTook, Duration observeTook) {
+
+        public PassSummary(boolean assignmentsFetched, int desired, int startsRequested, int stopsRequested,
+                int reportsSent, Duration took) {
+            this(assignmentsFetched, desired, startsRequested, stopsRequested, reportsSent, took, Duration.ZERO,
+                    Duration.ZERO);
+        }
     }
 
     /** One instance as the reconciler knows it. Fields are guarded by the instance's monitor. */

@@ -8,8 +8,10 @@ import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
 import dev.nanofleet.node.host.ProcessSupervisor;
+import dev.nanofleet.node.host.RootfsOverlay;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Hardware-isolated instances: one QEMU VM per instance, booting Debian's kernel with a per-instance initramfs
- * ({@link GuestInit}) that mounts the instance's unpacked image (the same umoci bundle runc would run) over virtio-9p,
+ * ({@link GuestInit}) that mounts the instance's root file system (the same bundle runc would run: the image's shared
+ * tree with the instance's writes on top, {@link RootfsOverlay}, mounted on the host for each run) over virtio-9p,
  * chroots into it and runs the image's process.
  *
  * <p>
@@ -106,6 +109,8 @@ public final class QemuRuntime implements ContainerRuntime {
         this.bootTimeout = bootTimeout;
         this.files = new InstanceFiles(stateDir.resolve("vms"));
         this.tools = GuestTools.ofHost();
+        // a running VM keeps its rootfs (it is adopted); any other mount is a leftover of an agent that died
+        files.unmountLeftovers(this::vmAlive);
     }
 
     /**
@@ -183,6 +188,11 @@ public final class QemuRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<InstanceNetwork> network(UUID instanceId) {
+        return network == null ? Optional.empty() : network.view(instanceId);
+    }
+
+    @Override
     public void start(Assignment a, PreparedImage image) {
         UUID id = a.instanceId();
         synchronized (files.lock(id)) {
@@ -232,6 +242,9 @@ public final class QemuRuntime implements ContainerRuntime {
                 int uid = claimUid(id);
                 try {
                     VmConfinement.prepareJail(files.jail(id));
+                    if (image.shared()) {
+                        RootfsOverlay.mount(image.rootfs(), image.bundle());
+                    }
                     VmConfinement.prepareRootfs(image.bundle().resolve("rootfs"), uid);
                 } catch (IOException | RuntimeException e) {
                     throw new RuntimeFailure("cannot hand the rootfs of " + id + " to its VM: " + e.getMessage(), e);
@@ -260,6 +273,7 @@ public final class QemuRuntime implements ContainerRuntime {
                     throw new RuntimeFailure(why);
                 }
             } catch (RuntimeException e) {
+                unmountQuietly(id);
                 if (network != null) {
                     network.detach(id);
                 }
@@ -490,10 +504,21 @@ public final class QemuRuntime implements ContainerRuntime {
                 reason = "the VM ended without reporting an exit code"
                         + (console.isEmpty() ? "" : ": " + console.replace('\n', ' '));
             }
+            // before the exit is recorded, so whoever sees it ended sees nothing mounted; a restart mounts it again
+            unmountQuietly(id);
             RuntimeInstance ended = files.writeExit(id, exitCode, reason);
             InstanceFiles.deleteQuietly(dir.resolve("initrd.cpio"));
             LOG.log(Level.INFO, "event=vm.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
             return ended;
+        }
+    }
+
+    /** Best effort where the run is over anyway: a mount left behind is unmounted by the next start or the remove. */
+    private void unmountQuietly(UUID id) {
+        try {
+            RootfsOverlay.unmount(bundleDir(id));
+        } catch (RuntimeFailure e) {
+            LOG.log(Level.WARNING, "event=rootfs.unmount.failed instance={0} reason=\"{1}\"", id, e.getMessage());
         }
     }
 
