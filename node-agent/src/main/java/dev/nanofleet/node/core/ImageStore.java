@@ -20,6 +20,15 @@ public interface ImageStore {
      */
     PreparedImage prepare(String imageReference, RegistryCredentials credentials, Path bundleDir);
 
+    /**
+     * Whether {@link #prepare} would have to pull {@code imageReference} (or ask its registry) rather than make the
+     * bundle from the cache at once: the reconciler reports PULLING only then. Cheap (no registry round trip); may say
+     * true when unsure.
+     */
+    default boolean mustPull(String imageReference, RegistryCredentials credentials) {
+        return true;
+    }
+
     /** {@link #prepare(String, RegistryCredentials, Path)} of a public image. */
     default PreparedImage prepare(String imageReference, Path bundleDir) {
         return prepare(imageReference, null, bundleDir);

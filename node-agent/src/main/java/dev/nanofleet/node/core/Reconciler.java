@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (this is how a restarted agent picks its instances up again without starting duplicates)</li>
  * <li>{@code rejectUnsupported}: an assignment in an isolation mode this node has no runtime for fails with a
  * reason</li>
- * <li>{@code startMissing}: desired RUNNING, not known: pull and start on a worker</li>
+ * <li>{@code startMissing}: desired RUNNING, not known: pull (PULLING; straight to STARTING when the image is
+ * cached and may be used) and start on a worker</li>
  * <li>{@code restartDue}: ended, and its restart policy's back-off is over: start it again on a worker</li>
  * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED or ENDED: stop on a worker</li>
  * <li>{@code watchHealth}: a running instance with a health check is checked by {@link HealthChecks}; anything else
@@ -297,9 +298,12 @@ public final class Reconciler {
                 continue;
             }
             ContainerRuntime runtime = runtimes.get(a.isolation());
+            // an image the node has (and may use) is not pulled: its start is reported as STARTING from the outset, so
+            // the one report this pass sends travels while the worker starts it
+            InstanceState first = mustPull(a) ? InstanceState.PULLING : InstanceState.STARTING;
             synchronized (t) {
                 t.busy = true;
-                t.transition(InstanceState.PULLING, null, null);
+                t.transition(first, null, null);
             }
             started++;
             LOG.log(Level.INFO, "event=instance.starting instance={0} image={1} isolation={2}", id, a.image(),
@@ -307,6 +311,14 @@ public final class Reconciler {
             submit(t, () -> pullAndStart(t, a, runtime));
         }
         return started;
+    }
+
+    private boolean mustPull(Assignment a) {
+        try {
+            return images.mustPull(a.image(), a.imageCredentials());
+        } catch (RuntimeException e) {
+            return true; // the worker's pull says what is wrong
+        }
     }
 
     /** Its process ended by itself: restart it after a back-off if its policy says so, else it has EXITED. */

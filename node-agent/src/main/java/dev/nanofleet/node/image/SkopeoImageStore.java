@@ -168,6 +168,12 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
         }
     }
 
+    @Override
+    public boolean mustPull(String imageReference, RegistryCredentials credentials) {
+        Optional<String> known = resolutions.lookup(imageReference, credentials);
+        return known.isEmpty() || !isCached(known.get());
+    }
+
     /**
      * The image's bundle, unpacked once per digest into {@code images/unpacked/<digest>} (into a temporary directory
      * first, renamed when complete, so a crash mid-unpack leaves nothing that looks whole). Call with the lock held.

@@ -210,6 +210,9 @@ public final class QemuRuntime implements ContainerRuntime {
                     : network.attachVm(id, a.tenant(), a.ports());
             String status;
             long bootMs;
+            long prepareBegan = System.nanoTime();
+            long handMs;
+            long prepareMs;
             Process process;
             try {
                 String spec;
@@ -240,6 +243,7 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 List<String> command = new ArrayList<>();
                 int uid = claimUid(id);
+                long handBegan = System.nanoTime();
                 try {
                     VmConfinement.prepareJail(files.jail(id));
                     if (image.shared()) {
@@ -252,6 +256,8 @@ public final class QemuRuntime implements ContainerRuntime {
                 command.addAll(VmConfinement.launcher(files.jail(id)));
                 command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached, uid));
                 long began = System.nanoTime();
+                handMs = (began - handBegan) / 1_000_000;
+                prepareMs = (began - prepareBegan) / 1_000_000;
                 process = supervisor.launch(id, command, dir.resolve("qemu.log"), Map.of());
                 status = awaitRunning(id, process);
                 bootMs = (System.nanoTime() - began) / 1_000_000;
@@ -281,10 +287,10 @@ public final class QemuRuntime implements ContainerRuntime {
             }
             InstanceFiles.touch(dir.resolve("started"));
             LOG.log(Level.INFO,
-                    "event=vm.running instance={0} accel={1} bootMs={2} guestUptimeS={3} memoryMiB={4} vcpus={5} qemuRssKiB={6}",
+                    "event=vm.running instance={0} accel={1} bootMs={2} guestUptimeS={3} memoryMiB={4} vcpus={5} qemuRssKiB={6} prepareMs={7} rootfsMs={8}",
                     id, accelerator.accelerator().qemuName(), bootMs, status.substring("running".length()).strip(),
                     vmMemory(a), vcpus(a),
-                    pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L));
+                    pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L), prepareMs, handMs);
             supervisor.onExit(id, process, () -> finish(id));
         }
     }
