@@ -90,6 +90,8 @@ public class NodeAgent {
     private volatile HealthMonitor healthMonitor;
     private ScheduledExecutorService loop;
     private ExecutorService workers;
+    /** Sends the reports workers queue mid-start (see {@link Reconciler}). */
+    private ExecutorService reports;
     private volatile Supplier<WatchConnection> openWatch;
     private ScheduledExecutorService passes;
     private AssignmentWatch watch;
@@ -127,7 +129,8 @@ public class NodeAgent {
         network = setUpNetwork();
         RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network,
                 config.runtime().cgroupParent());
-        SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify());
+        SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify(),
+                config.registry().digestTtl(), clock);
         AtomicInteger workerCount = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(),
                 r -> daemon(r, "node-worker-" + workerCount.incrementAndGet()));
@@ -145,8 +148,9 @@ public class NodeAgent {
         hardwareStatus = hardware.reason();
         execs.use(runtime, hardware.runtime());
         healthMonitor = healthMonitor(runtime, clock);
+        reports = Executors.newSingleThreadExecutor(r -> daemon(r, "node-report"));
         reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod(),
-                healthMonitor);
+                healthMonitor, reports);
         usage = new UsageSampler(controlPlane, runtimes, clock);
         imageCollector = new ImageCollector(images, runtimes, clock, config.imageGcGrace());
         registerMetrics();
@@ -243,6 +247,9 @@ public class NodeAgent {
         if (workers != null) {
             workers.shutdownNow();
         }
+        if (reports != null) {
+            reports.shutdownNow();
+        }
     }
 
     private void registerWithBackoff(ControlPlane controlPlane, NodeRegistration registration, Duration delay,
@@ -314,8 +321,11 @@ public class NodeAgent {
         try {
             Reconciler.PassSummary pass = reconciler.reconcile(fetch);
             if (pass.startsRequested() > 0 || pass.stopsRequested() > 0 || pass.reportsSent() > 0) {
-                LOG.infof("event=reconcile.pass desired=%d starts=%d stops=%d reports=%d tookMs=%d", pass.desired(),
-                        pass.startsRequested(), pass.stopsRequested(), pass.reportsSent(), pass.took().toMillis());
+                LOG.infof(
+                        "event=reconcile.pass desired=%d starts=%d stops=%d reports=%d tookMs=%d fetchMs=%d observeMs=%d",
+                        pass.desired(), pass.startsRequested(), pass.stopsRequested(), pass.reportsSent(), pass.took()
+                                .toMillis(),
+                        pass.fetchTook().toMillis(), pass.observeTook().toMillis());
             }
             return pass;
         } catch (RuntimeException e) {

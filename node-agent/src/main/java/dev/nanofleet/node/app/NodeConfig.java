@@ -19,6 +19,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
@@ -172,6 +173,15 @@ public interface NodeConfig {
         /** False only for a local registry without TLS in dev and tests. */
         @WithDefault("true")
         boolean tlsVerify();
+
+        /**
+         * How long the digest a registry gave for a reference holds before a start asks again: a start from the cache
+         * then needs no registry round trip, and a moved tag is seen this much later. 0: ask on every start.
+         */
+        @WithDefault("15s")
+        @DurationMin(seconds = 0)
+        @DurationMax(minutes = 10)
+        Duration digestTtl();
     }
 
     interface Runtime {

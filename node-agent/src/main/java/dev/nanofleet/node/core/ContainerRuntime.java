@@ -35,6 +35,14 @@ public interface ContainerRuntime {
     Optional<RuntimeInstance> state(UUID instanceId);
 
     /**
+     * Where a running instance is reachable, right after {@link #start} returned: what {@link #state} would say of its
+     * network, without asking the runtime whether it runs (its start just said so). Empty without a network.
+     */
+    default Optional<InstanceNetwork> network(UUID instanceId) {
+        return state(instanceId).map(RuntimeInstance::network);
+    }
+
+    /**
      * Starts an instance from an unpacked image and returns once its process runs (or has already ended).
      *
      * @throws RuntimeFailure with a reason for a person if it could not be started

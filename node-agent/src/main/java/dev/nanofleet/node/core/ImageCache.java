@@ -13,6 +13,9 @@ public interface ImageCache {
     /** The digest a bundle was unpacked from, if it was unpacked by this cache. */
     Optional<String> digestOf(Path bundleDir);
 
-    /** Removes a cached image and every blob no other cached image uses. Bundles unpacked from it are untouched. */
+    /**
+     * Removes a cached image, its unpacked tree and every blob no other cached image uses. Refuses (throws) while an
+     * instance's root file system still shows the unpacked tree.
+     */
     void remove(String digest);
 }

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Converges what runs on this node to what control-api wants, one pass at a time (level-triggered, in the manner of
@@ -42,7 +43,8 @@ import java.util.concurrent.RejectedExecutionException;
  * (this is how a restarted agent picks its instances up again without starting duplicates)</li>
  * <li>{@code rejectUnsupported}: an assignment in an isolation mode this node has no runtime for fails with a
  * reason</li>
- * <li>{@code startMissing}: desired RUNNING, not known: pull and start on a worker</li>
+ * <li>{@code startMissing}: desired RUNNING, not known: pull (PULLING; straight to STARTING when the image is
+ * cached and may be used) and start on a worker</li>
  * <li>{@code restartDue}: ended, and its restart policy's back-off is over: start it again on a worker</li>
  * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED or ENDED: stop on a worker</li>
  * <li>{@code watchHealth}: a running instance with a health check is checked by {@link HealthChecks}; anything else
@@ -90,6 +92,9 @@ public final class Reconciler {
     private final HealthChecks health;
     private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
     private final Object reportLock = new Object();
+    private final Executor reports;
+    /** A report run is queued on {@link #reports} and has not begun: more requests fold into it. */
+    private final AtomicBoolean reportQueued = new AtomicBoolean();
     /** The last list fetched and when; a pass that need not fetch acts on it. Only the loop's thread touches them. */
     private List<Assignment> lastFetched;
     private Instant lastFetchedAt;
@@ -102,6 +107,17 @@ public final class Reconciler {
     /** @param health runs the instances' health checks; this reconciler becomes its listener */
     public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
             Clock clock, Duration stopGrace, HealthChecks health) {
+        this(controlPlane, runtimes, images, workers, clock, stopGrace, health, Runnable::run);
+    }
+
+    /**
+     * @param reports where reports a worker queues mid-start are sent from while the worker goes on (the STARTING of an
+     *        instance travels while its runtime starts it, so its RUNNING need not wait behind it); a direct executor
+     *        sends them on the worker first
+     */
+    public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
+            Clock clock, Duration stopGrace, HealthChecks health, Executor reports) {
+        this.reports = reports;
         this.health = health;
         this.controlPlane = controlPlane;
         Map<Isolation, ContainerRuntime> byIsolation = new EnumMap<>(Isolation.class);
@@ -153,7 +169,9 @@ public final class Reconciler {
         for (Assignment a : assignments) {
             desired.put(a.instanceId(), a);
         }
+        Instant fetched = clock.instant();
         Map<UUID, Observed> observed = observeRuntimes(desired);
+        Instant observedAt = clock.instant();
         rejectUnsupported(desired);
         int started = startMissing(desired, observed);
         started += restartDue(desired);
@@ -162,7 +180,8 @@ public final class Reconciler {
         int reported = reportChanges();
         forgetRemoved(desired, observed);
         return new PassSummary(true, desired.size(), started, stopped, reported,
-                Duration.between(began, clock.instant()));
+                Duration.between(began, clock.instant()), Duration.between(began, fetched), Duration.between(fetched,
+                        observedAt));
     }
 
     /** How many tracked instances are in each state, for metrics. */
@@ -279,9 +298,12 @@ public final class Reconciler {
                 continue;
             }
             ContainerRuntime runtime = runtimes.get(a.isolation());
+            // an image the node has (and may use) is not pulled: its start is reported as STARTING from the outset, so
+            // the one report this pass sends travels while the worker starts it
+            InstanceState first = mustPull(a) ? InstanceState.PULLING : InstanceState.STARTING;
             synchronized (t) {
                 t.busy = true;
-                t.transition(InstanceState.PULLING, null, null);
+                t.transition(first, null, null);
             }
             started++;
             LOG.log(Level.INFO, "event=instance.starting instance={0} image={1} isolation={2}", id, a.image(),
@@ -289,6 +311,14 @@ public final class Reconciler {
             submit(t, () -> pullAndStart(t, a, runtime));
         }
         return started;
+    }
+
+    private boolean mustPull(Assignment a) {
+        try {
+            return images.mustPull(a.image(), a.imageCredentials());
+        } catch (RuntimeException e) {
+            return true; // the worker's pull says what is wrong
+        }
     }
 
     /** Its process ended by itself: restart it after a back-off if its policy says so, else it has EXITED. */
@@ -554,9 +584,10 @@ public final class Reconciler {
                 }
                 t.transition(InstanceState.STARTING, null, null);
             }
+            requestReport();
             runtime.start(a, image);
             Instant startedAt = clock.instant();
-            InstanceNetwork network = runtime.state(a.instanceId()).map(RuntimeInstance::network).orElse(null);
+            InstanceNetwork network = runtime.network(a.instanceId()).orElse(null);
             synchronized (t) {
                 t.runningSince = startedAt;
                 if (firstStart) {
@@ -594,6 +625,21 @@ public final class Reconciler {
                 t.busy = false;
             }
             reportChanges();
+        }
+    }
+
+    /** Sends what is queued from {@link #reports}; requests while one is queued fold into it. */
+    private void requestReport() {
+        if (!reportQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reports.execute(() -> {
+                reportQueued.set(false);
+                reportChanges();
+            });
+        } catch (RejectedExecutionException e) {
+            reportQueued.set(false); // shutting down; the worker's own send (or the next pass) still goes
         }
     }
 
@@ -644,9 +690,20 @@ public final class Reconciler {
     private record Observed(ContainerRuntime runtime, RuntimeInstance instance) {
     }
 
-    /** What one pass did. */
+    /**
+     * What one pass did.
+     *
+     * @param fetchTook getting the list (zero when the last one was used)
+     * @param observeTook asking the runtimes what runs: both lie between a change reaching the node and its start
+     */
     public record PassSummary(boolean assignmentsFetched, int desired, int startsRequested, int stopsRequested,
-            int reportsSent, Duration took) {
+            int reportsSent, Duration took, Duration fetchTook, Duration observeTook) {
+
+        public PassSummary(boolean assignmentsFetched, int desired, int startsRequested, int stopsRequested,
+                int reportsSent, Duration took) {
+            this(assignmentsFetched, desired, startsRequested, stopsRequested, reportsSent, took, Duration.ZERO,
+                    Duration.ZERO);
+        }
     }
 
     /** One instance as the reconciler knows it. Fields are guarded by the instance's monitor. */

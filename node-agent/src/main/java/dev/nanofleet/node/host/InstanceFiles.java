@@ -48,7 +48,7 @@ public final class InstanceFiles {
         return dir(id).resolve("bundle");
     }
 
-    /** The instance's root file system, unpacked from its image. */
+    /** The instance's root file system: its image's files with its own writes on top ({@link RootfsOverlay}). */
     public Path rootfs(UUID id) {
         return bundle(id).resolve("rootfs");
     }
@@ -96,13 +96,29 @@ public final class InstanceFiles {
         return ids;
     }
 
+    /**
+     * Unmounts the rootfs of every instance not {@code running}: what an agent that died between mounting and
+     * unmounting one left behind. Call before any instance starts (at agent start-up).
+     */
+    public void unmountLeftovers(java.util.function.Predicate<UUID> running) {
+        RootfsOverlay.unmountBelow(root, bundle -> {
+            try {
+                return running.test(UUID.fromString(bundle.getParent().getFileName().toString()));
+            } catch (IllegalArgumentException e) {
+                return true; // not an instance's: not ours to touch
+            }
+        }).forEach(path -> System.getLogger(InstanceFiles.class.getName()).log(System.Logger.Level.INFO,
+                "event=rootfs.leftover.unmounted path={0}", path));
+    }
+
     /** The monitor to hold while starting, stopping or finishing this instance. */
     public Object lock(UUID id) {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
-    /** Deletes the instance's directory and lock; call with its lock held. */
+    /** Unmounts the instance's rootfs and deletes its directory and lock; call with its lock held. */
     public void remove(UUID id) {
+        RootfsOverlay.unmount(bundle(id));
         Files2.deleteTree(dir(id));
         locks.remove(id);
     }

@@ -12,6 +12,8 @@ import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.node.host.RootfsOverlay;
+import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Pulls with {@code skopeo} into one OCI layout used as a cache (tagged by manifest digest, so a tag that moves is
- * pulled again and an unchanged one is not), and unpacks with {@code umoci}.
+ * pulled again and an unchanged one is not), and unpacks each digest once with {@code umoci} into
+ * {@code images/unpacked/<digest>}, whose {@code rootfs} every instance of that image shares read-only (see
+ * {@link RootfsOverlay}); an instance's bundle gets its own {@code config.json} and an empty mount point. What the
+ * registry said a reference's digest is holds for a short while ({@link DigestResolutions}), so a start from the cache
+ * asks the registry nothing.
  *
  * <p>
  * Only registry references ({@link ImageReference}, e.g. {@code host:port/repo:tag}) are pulled, always through
@@ -40,7 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code dir:...}) is refused before skopeo runs: it would make the node read a local path a tenant chose.
  *
  * <p>
- * Thread-safe: pulls and unpacks are serialised, because skopeo and umoci both rewrite the cache's {@code index.json}.
+ * Thread-safe: pulls, unpacks and removals are serialised, because skopeo and umoci both rewrite the cache's
+ * {@code index.json}; asking the registry for a digest and making a bundle are not.
  */
 public final class SkopeoImageStore implements ImageStore, ImageCache {
 
@@ -51,18 +60,33 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
     private static final Duration INSPECT_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration COPY_TIMEOUT = Duration.ofMinutes(15);
 
+    /** How long a registry's answer for a reference holds unless configured otherwise. */
+    public static final Duration DEFAULT_DIGEST_TTL = Duration.ofSeconds(15);
+
     private final Path cache;
+    private final Path unpackedRoot;
+    private final DigestResolutions resolutions;
     private final boolean tlsVerify;
     private final boolean rootless;
     private final ReentrantLock lock = new ReentrantLock();
     private final ObjectMapper json = new ObjectMapper();
 
-    /**
-     * @param stateDir the agent's state directory; the cache goes to {@code images/oci}
-     * @param tlsVerify false only for a local registry without TLS (dev and tests)
-     */
+    /** The image store with {@link #DEFAULT_DIGEST_TTL}. */
     public SkopeoImageStore(Path stateDir, boolean tlsVerify) {
+        this(stateDir, tlsVerify, DEFAULT_DIGEST_TTL, Clock.systemUTC());
+    }
+
+    /**
+     * @param stateDir the agent's state directory; the cache goes to {@code images/oci}, unpacked images to
+     *        {@code images/unpacked}
+     * @param tlsVerify false only for a local registry without TLS (dev and tests)
+     * @param digestTtl how long the registry's answer for a reference holds (see {@link DigestResolutions}); zero:
+     *        the registry is asked on every start
+     */
+    public SkopeoImageStore(Path stateDir, boolean tlsVerify, Duration digestTtl, Clock clock) {
         this.cache = stateDir.resolve("images").resolve("oci");
+        this.unpackedRoot = stateDir.resolve("images").resolve("unpacked");
+        this.resolutions = new DigestResolutions(clock, digestTtl);
         this.tlsVerify = tlsVerify;
         this.rootless = !"root".equals(System.getProperty("user.name"));
         try {
@@ -81,52 +105,122 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
             throw new ImagePullException(Kind.INVALID_REFERENCE, e.getMessage());
         }
         String source = reference.dockerTransport();
-        lock.lock();
+        long began = System.nanoTime();
+        Optional<String> known = resolutions.lookup(imageReference, credentials);
+        boolean cached = false;
         Path authFile = null;
         try {
-            long began = System.nanoTime();
-            authFile = credentials != null ? writeAuthFile(reference, credentials) : null;
-            String digest = inspectDigest(imageReference, source, authFile);
-            String tag = digest.replace(':', '-');
-            boolean cached = cachedTags().contains(tag);
-            if (!cached) {
-                List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
-                copy.add("--src-tls-verify=" + tlsVerify);
-                if (authFile != null) {
-                    copy.addAll(List.of("--src-authfile", authFile.toString()));
+            String digest;
+            boolean asked = false;
+            if (known.isPresent() && isCached(known.get())) {
+                digest = known.get();
+                cached = true;
+            } else {
+                asked = true;
+                authFile = credentials != null ? writeAuthFile(reference, credentials) : null;
+                // outside the lock: asking the registry touches nothing of the cache, and other starts need not wait
+                digest = inspectDigest(imageReference, source, authFile);
+            }
+            Path unpacked;
+            lock.lock();
+            try {
+                String tag = tag(digest);
+                cached = cached || cachedTags().contains(tag);
+                if (!cached) {
+                    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
+                    copy.add("--src-tls-verify=" + tlsVerify);
+                    if (authFile != null) {
+                        copy.addAll(List.of("--src-authfile", authFile.toString()));
+                    }
+                    copy.addAll(List.of(source, "oci:" + cache + ":" + tag));
+                    Exec.Result result = Exec.run(copy, COPY_TIMEOUT);
+                    if (!result.ok()) {
+                        throw classify(imageReference, result);
+                    }
                 }
-                copy.addAll(List.of(source, "oci:" + cache + ":" + tag));
-                Exec.Result result = Exec.run(copy, COPY_TIMEOUT);
-                if (!result.ok()) {
-                    throw classify(imageReference, result);
+                if (asked) {
+                    // only a fresh answer starts a new TTL: a remembered one must not keep itself alive
+                    resolutions.remember(imageReference, credentials, digest);
                 }
+                unpacked = unpacked(digest, imageReference);
+            } finally {
+                lock.unlock();
             }
             long pulled = System.nanoTime();
+            // a bundle of its own (the runtimes patch its config.json), over the image's shared tree
+            RootfsOverlay.unmount(bundleDir);
             Files2.deleteTree(bundleDir);
-            Files.createDirectories(bundleDir.getParent());
-            List<String> unpack = new ArrayList<>(List.of("umoci", "unpack"));
-            if (rootless) {
-                unpack.add("--rootless");
-            }
-            unpack.addAll(List.of("--image", cache + ":" + tag, bundleDir.toString()));
-            Exec.Result result = Exec.run(unpack, COPY_TIMEOUT);
-            if (!result.ok()) {
-                throw new ImagePullException(Kind.OTHER,
-                        "cannot unpack image " + imageReference + ": " + result.message());
-            }
+            Files.createDirectories(RootfsOverlay.mountPoint(bundleDir));
+            Files.copy(unpacked.resolve("config.json"), bundleDir.resolve("config.json"));
             Files.writeString(bundleDir.resolve(DIGEST_FILE), digest);
-            LOG.log(Level.INFO, "event=image.prepared image={0} digest={1} cached={2} pullMs={3} unpackMs={4}",
+            LOG.log(Level.INFO, "event=image.prepared image={0} digest={1} cached={2} pullMs={3} bundleMs={4}",
                     imageReference, digest, cached, (pulled - began) / 1_000_000,
                     (System.nanoTime() - pulled) / 1_000_000);
-            return new PreparedImage(imageReference, digest, bundleDir);
+            return new PreparedImage(imageReference, digest, bundleDir, unpacked.resolve("rootfs"));
         } catch (IOException e) {
+            throw new ImagePullException(Kind.OTHER, "cannot prepare image " + imageReference + ": " + e.getMessage());
+        } catch (RuntimeFailure e) {
             throw new ImagePullException(Kind.OTHER, "cannot prepare image " + imageReference + ": " + e.getMessage());
         } finally {
             if (authFile != null) {
                 InstanceFiles.deleteQuietly(authFile);
             }
+        }
+    }
+
+    @Override
+    public boolean mustPull(String imageReference, RegistryCredentials credentials) {
+        Optional<String> known = resolutions.lookup(imageReference, credentials);
+        return known.isEmpty() || !isCached(known.get());
+    }
+
+    /**
+     * The image's bundle, unpacked once per digest into {@code images/unpacked/<digest>} (into a temporary directory
+     * first, renamed when complete, so a crash mid-unpack leaves nothing that looks whole). Call with the lock held.
+     */
+    private Path unpacked(String digest, String imageReference) throws IOException {
+        Path target = unpackedDir(digest);
+        if (Files.isDirectory(target.resolve("rootfs")) && Files.exists(target.resolve("config.json"))) {
+            return target;
+        }
+        Path temporary = unpackedRoot.resolve(".unpacking-" + tag(digest));
+        Files2.deleteTree(temporary);
+        Files2.deleteTree(target);
+        Files.createDirectories(unpackedRoot);
+        long began = System.nanoTime();
+        List<String> unpack = new ArrayList<>(List.of("umoci", "unpack"));
+        if (rootless) {
+            unpack.add("--rootless");
+        }
+        unpack.addAll(List.of("--image", cache + ":" + tag(digest), temporary.toString()));
+        Exec.Result result = Exec.run(unpack, COPY_TIMEOUT);
+        if (!result.ok()) {
+            Files2.deleteTree(temporary);
+            throw new ImagePullException(Kind.OTHER, "cannot unpack image " + imageReference + ": " + result
+                    .message());
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        LOG.log(Level.INFO, "event=image.unpacked digest={0} unpackMs={1}", digest, (System.nanoTime() - began)
+                / 1_000_000);
+        return target;
+    }
+
+    private Path unpackedDir(String digest) {
+        return unpackedRoot.resolve(tag(digest));
+    }
+
+    private boolean isCached(String digest) {
+        lock.lock();
+        try {
+            return cachedTags().contains(tag(digest));
+        } finally {
             lock.unlock();
         }
+    }
+
+    /** Tags are digests with ':' spelled '-' (a tag may not hold ':'). */
+    private static String tag(String digest) {
+        return digest.replace(':', '-');
     }
 
     @Override
@@ -160,8 +254,13 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
     public void remove(String digest) {
         lock.lock();
         try {
-            Exec.Result untag = Exec.run(List.of("umoci", "rm", "--image", cache + ":" + digest.replace(':', '-')),
-                    COPY_TIMEOUT);
+            resolutions.forgetDigest(digest);
+            Path unpacked = unpackedDir(digest);
+            if (RootfsOverlay.inUseAsLower(unpacked.resolve("rootfs"))) {
+                throw new IllegalStateException("an instance's rootfs still shows " + digest);
+            }
+            Files2.deleteTree(unpacked);
+            Exec.Result untag = Exec.run(List.of("umoci", "rm", "--image", cache + ":" + tag(digest)), COPY_TIMEOUT);
             if (!untag.ok()) {
                 throw new IllegalStateException("umoci rm failed: " + untag.message());
             }

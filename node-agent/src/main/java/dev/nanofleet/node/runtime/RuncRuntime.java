@@ -10,8 +10,10 @@ import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
 import dev.nanofleet.node.host.ProcessSupervisor;
+import dev.nanofleet.node.host.RootfsOverlay;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
@@ -31,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * Shared-kernel instances with an OCI runtime (runc or crun, whichever {@link OciRuntimeDetector} found working).
  *
  * <p>
- * Each instance lives in {@code <state-dir>/instances/<id>/}: {@code bundle/} (unpacked by the image store, config
- * patched here), {@code output.log} (its stdout and stderr), {@code exit-code} (written by the wrapper shell when the
+ * Each instance lives in {@code <state-dir>/instances/<id>/}: {@code bundle/} (made by the image store, config
+ * patched here; its {@code rootfs} is the image's shared tree with the instance's writes on top, mounted for each run
+ * and unmounted when it ended, see {@link RootfsOverlay}), {@code output.log} (its stdout and stderr), {@code exit-code} (written by the wrapper shell when the
  * runtime returns) and {@code exit.json} (the agent's record of how it ended). The runtime runs in the foreground
  * ({@code run --keep}) under {@code setsid -w sh -c ...}: the agent waits on that process for the exit code, and the
  * instance, in its own session, survives an agent restart; the restarted agent finds it with {@code list} and reads its
@@ -47,6 +50,8 @@ public final class RuncRuntime implements ContainerRuntime {
     private static final Logger LOG = System.getLogger(RuncRuntime.class.getName());
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Where the runtime writes the container's pid once its process runs. */
+    private static final String INIT_PID = "init.pid";
     /** Runs the runtime, then records its exit status (the container's) where a restarted agent finds it. */
     private static final String WRAPPER = "\"$@\" </dev/null >>\"$NF_LOG\" 2>&1; rc=$?; "
             + "echo $rc >\"$NF_EXIT.tmp\" && mv \"$NF_EXIT.tmp\" \"$NF_EXIT\"; exit $rc";
@@ -93,6 +98,9 @@ public final class RuncRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + runtimeRoot, e);
         }
+        // a running instance keeps its rootfs (it is adopted); any other mount is a leftover of an agent that died
+        files.unmountLeftovers(id -> runtimeStatus(id).filter(s -> !s.equals("stopped")).isPresent()
+                || wrapperAlive(id));
     }
 
     public String binary() {
@@ -171,6 +179,11 @@ public final class RuncRuntime implements ContainerRuntime {
         };
     }
 
+    @Override
+    public Optional<InstanceNetwork> network(UUID instanceId) {
+        return network == null ? Optional.empty() : network.view(instanceId);
+    }
+
     private RuntimeInstance running(UUID id) {
         return RuntimeInstance.running(id, network == null ? null : network.view(id).orElse(null));
     }
@@ -180,10 +193,12 @@ public final class RuncRuntime implements ContainerRuntime {
         UUID id = assignment.instanceId();
         synchronized (files.lock(id)) {
             Path dir = instanceDir(id);
-            for (String stale : List.of("exit-code", "exit.json", "wrapper.pid", "started")) {
+            for (String stale : List.of("exit-code", "exit.json", "wrapper.pid", "started", INIT_PID)) {
                 InstanceFiles.deleteQuietly(dir.resolve(stale));
             }
-            tool("delete", "--force", id.toString());
+            if (Files.exists(runtimeRoot.resolve(id.toString()))) {
+                tool("delete", "--force", id.toString()); // what an earlier run left (both runtimes keep state there)
+            }
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));
             String netns = null;
             if (network != null) {
@@ -195,14 +210,20 @@ public final class RuncRuntime implements ContainerRuntime {
                                 / 1_000_000);
             }
             try {
+                if (image.shared()) {
+                    RootfsOverlay.mount(image.rootfs(), image.bundle());
+                }
                 writeConfig(assignment, image.bundle(), netns);
             } catch (RuntimeFailure e) {
+                unmountQuietly(id);
                 detachNetwork(id);
                 throw e;
             }
 
             List<String> command = List.of("sh", "-c", WRAPPER, "nanofleet-run", binary, "--root", runtimeRoot
-                    .toString(), "run", "--keep", "--bundle", image.bundle().toString(), id.toString());
+                    .toString(), "run", "--keep", "--pid-file", dir.resolve(INIT_PID).toString(), "--bundle",
+                    image.bundle().toString(),
+                    id.toString());
             long began = System.nanoTime();
             Process process;
             try {
@@ -212,19 +233,21 @@ public final class RuncRuntime implements ContainerRuntime {
             } catch (IOException | RuntimeFailure e) {
                 supervisor.child(id).ifPresent(Process::destroyForcibly);
                 supervisor.forget(id);
+                unmountQuietly(id);
                 detachNetwork(id);
                 throw e instanceof RuntimeFailure f
                         ? f
                         : new RuntimeFailure("cannot launch " + binary + ": "
                                 + e.getMessage(), e);
             }
-            String status = awaitCreated(id, process);
+            String status = awaitCreated(id, dir.resolve(INIT_PID), process);
             if (status == null) {
                 supervisor.forget(id);
                 String why = Files2.tail(outputLog(id), 5);
                 InstanceFiles.deleteQuietly(dir.resolve("exit-code"));
                 tool("delete", "--force", id.toString());
                 Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));
+                unmountQuietly(id);
                 detachNetwork(id);
                 throw new RuntimeFailure(why.isEmpty() ? binary + " exited with " + process.exitValue() : why);
             }
@@ -235,19 +258,22 @@ public final class RuncRuntime implements ContainerRuntime {
         }
     }
 
-    /** Waits until the runtime knows the container as running or stopped; null if the runtime gave up before. */
-    private String awaitCreated(UUID id, Process process) {
+    /**
+     * Waits until the container's process runs, or the runtime gave up; null then. The runtime writes its pid file once
+     * the process was started (after {@code create} and {@code start}), so watching for the file costs a stat every
+     * millisecond or two, where asking {@code state} costs a process of the runtime's each time.
+     */
+    private String awaitCreated(UUID id, Path pidFile, Process process) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<String> status = runtimeStatus(id);
-            if (status.isPresent() && (status.get().equals("running") || status.get().equals("stopped"))) {
-                return status.get();
+            if (Files.exists(pidFile)) {
+                return "running";
             }
             if (!process.isAlive()) {
                 return runtimeStatus(id).filter(s -> s.equals("running") || s.equals("stopped")).orElse(null);
             }
             try {
-                process.waitFor(5, TimeUnit.MILLISECONDS);
+                process.waitFor(2, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -306,6 +332,15 @@ public final class RuncRuntime implements ContainerRuntime {
         }
     }
 
+    /** Best effort where the run is over anyway: a mount left behind is unmounted by the next start or the remove. */
+    private void unmountQuietly(UUID id) {
+        try {
+            RootfsOverlay.unmount(bundleDir(id));
+        } catch (RuntimeFailure e) {
+            LOG.log(Level.WARNING, "event=rootfs.unmount.failed instance={0} reason=\"{1}\"", id, e.getMessage());
+        }
+    }
+
     private void detachNetwork(UUID id) {
         if (network != null) {
             network.detach(id);
@@ -334,6 +369,8 @@ public final class RuncRuntime implements ContainerRuntime {
             if (Cgroups.oomKills(BundleConfig.cgroupPath(cgroupParent, id)).orElse(0L) > 0) {
                 reason = "OOMKilled";
             }
+            // before the exit is recorded, so whoever sees it ended sees nothing mounted; a restart mounts it again
+            unmountQuietly(id);
             RuntimeInstance ended = files.writeExit(id, exitCode, reason);
             tool("delete", "--force", id.toString());
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));

@@ -8,8 +8,10 @@ import dev.nanofleet.node.core.PreparedImage;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.InstanceFiles;
 import dev.nanofleet.node.host.ProcessSupervisor;
+import dev.nanofleet.node.host.RootfsOverlay;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.nodeapi.Assignment;
+import dev.nanofleet.nodeapi.InstanceNetwork;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Hardware-isolated instances: one QEMU VM per instance, booting Debian's kernel with a per-instance initramfs
- * ({@link GuestInit}) that mounts the instance's unpacked image (the same umoci bundle runc would run) over virtio-9p,
+ * ({@link GuestInit}) that mounts the instance's root file system (the same bundle runc would run: the image's shared
+ * tree with the instance's writes on top, {@link RootfsOverlay}, mounted on the host for each run) over virtio-9p,
  * chroots into it and runs the image's process.
  *
  * <p>
@@ -106,6 +109,8 @@ public final class QemuRuntime implements ContainerRuntime {
         this.bootTimeout = bootTimeout;
         this.files = new InstanceFiles(stateDir.resolve("vms"));
         this.tools = GuestTools.ofHost();
+        // a running VM keeps its rootfs (it is adopted); any other mount is a leftover of an agent that died
+        files.unmountLeftovers(this::vmAlive);
     }
 
     /**
@@ -186,6 +191,11 @@ public final class QemuRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<InstanceNetwork> network(UUID instanceId) {
+        return network == null ? Optional.empty() : network.view(instanceId);
+    }
+
+    @Override
     public void start(Assignment a, PreparedImage image) {
         UUID id = a.instanceId();
         synchronized (files.lock(id)) {
@@ -203,6 +213,9 @@ public final class QemuRuntime implements ContainerRuntime {
                     : network.attachVm(id, a.tenant(), a.ports());
             String status;
             long bootMs;
+            long prepareBegan = System.nanoTime();
+            long handMs;
+            long prepareMs;
             Process process;
             try {
                 String spec;
@@ -233,8 +246,12 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 List<String> command = new ArrayList<>();
                 int uid = claimUid(id);
+                long handBegan = System.nanoTime();
                 try {
                     VmConfinement.prepareJail(files.jail(id));
+                    if (image.shared()) {
+                        RootfsOverlay.mount(image.rootfs(), image.bundle());
+                    }
                     VmConfinement.prepareRootfs(image.bundle().resolve("rootfs"), uid);
                 } catch (IOException | RuntimeException e) {
                     throw new RuntimeFailure("cannot hand the rootfs of " + id + " to its VM: " + e.getMessage(), e);
@@ -242,6 +259,8 @@ public final class QemuRuntime implements ContainerRuntime {
                 command.addAll(VmConfinement.launcher(files.jail(id)));
                 command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached, uid));
                 long began = System.nanoTime();
+                handMs = (began - handBegan) / 1_000_000;
+                prepareMs = (began - prepareBegan) / 1_000_000;
                 process = supervisor.launch(id, command, dir.resolve("qemu.log"), Map.of());
                 status = awaitRunning(id, process);
                 bootMs = (System.nanoTime() - began) / 1_000_000;
@@ -263,6 +282,7 @@ public final class QemuRuntime implements ContainerRuntime {
                     throw new RuntimeFailure(why);
                 }
             } catch (RuntimeException e) {
+                unmountQuietly(id);
                 if (network != null) {
                     network.detach(id);
                 }
@@ -270,10 +290,10 @@ public final class QemuRuntime implements ContainerRuntime {
             }
             InstanceFiles.touch(dir.resolve("started"));
             LOG.log(Level.INFO,
-                    "event=vm.running instance={0} accel={1} bootMs={2} guestUptimeS={3} memoryMiB={4} vcpus={5} qemuRssKiB={6}",
+                    "event=vm.running instance={0} accel={1} bootMs={2} guestUptimeS={3} memoryMiB={4} vcpus={5} qemuRssKiB={6} prepareMs={7} rootfsMs={8}",
                     id, accelerator.accelerator().qemuName(), bootMs, status.substring("running".length()).strip(),
                     vmMemory(a), vcpus(a),
-                    pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L));
+                    pid(id).map(p -> rssKiB(p).orElse(-1)).orElse(-1L), prepareMs, handMs);
             supervisor.onExit(id, process, () -> finish(id));
         }
     }
@@ -493,10 +513,21 @@ public final class QemuRuntime implements ContainerRuntime {
                 reason = "the VM ended without reporting an exit code"
                         + (console.isEmpty() ? "" : ": " + console.replace('\n', ' '));
             }
+            // before the exit is recorded, so whoever sees it ended sees nothing mounted; a restart mounts it again
+            unmountQuietly(id);
             RuntimeInstance ended = files.writeExit(id, exitCode, reason);
             InstanceFiles.deleteQuietly(dir.resolve("initrd.cpio"));
             LOG.log(Level.INFO, "event=vm.ended instance={0} exitCode={1} reason=\"{2}\"", id, exitCode, reason);
             return ended;
+        }
+    }
+
+    /** Best effort where the run is over anyway: a mount left behind is unmounted by the next start or the remove. */
+    private void unmountQuietly(UUID id) {
+        try {
+            RootfsOverlay.unmount(bundleDir(id));
+        } catch (RuntimeFailure e) {
+            LOG.log(Level.WARNING, "event=rootfs.unmount.failed instance={0} reason=\"{1}\"", id, e.getMessage());
         }
     }
 

@@ -158,7 +158,14 @@ final class Fakes {
 
     static final class FakeImageStore implements ImageStore {
         final Map<String, ImagePullException> failures = new LinkedHashMap<>();
+        /** Images the store has and may use without asking a registry: no PULLING for them. */
+        final java.util.Set<String> cached = new java.util.HashSet<>();
         int pulls;
+
+        @Override
+        public boolean mustPull(String imageReference, RegistryCredentials credentials) {
+            return !cached.contains(imageReference);
+        }
 
         @Override
         public PreparedImage prepare(String imageReference, RegistryCredentials credentials, Path bundleDir) {

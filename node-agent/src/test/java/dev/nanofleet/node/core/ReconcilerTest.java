@@ -52,6 +52,20 @@ class ReconcilerTest {
     }
 
     @Test
+    void an_instance_of_a_cached_image_is_reported_starting_from_the_outset_without_pulling() {
+        UUID id = UUID.randomUUID();
+        Assignment a = assignment(id, Isolation.SHARED, DesiredState.RUNNING);
+        images.cached.add(a.image());
+        controlPlane.assign(a);
+
+        newReconciler().reconcile();
+
+        assertThat(controlPlane.reportsFor(id)).containsExactly(report(InstanceState.STARTING),
+                report(InstanceState.RUNNING));
+        assertThat(runtime.starts).containsExactly(id);
+    }
+
+    @Test
     void the_running_report_says_where_the_instance_is_reachable_also_after_an_agent_restart() {
         UUID id = UUID.randomUUID();
         InstanceNetwork network = new InstanceNetwork("10.88.0.2", List.of(new InstanceNetwork.PortBinding(8080,
