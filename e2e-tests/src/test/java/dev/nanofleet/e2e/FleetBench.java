@@ -1,6 +1,7 @@
 package dev.nanofleet.e2e;
 
 import dev.nanofleet.events.InstanceState;
+import dev.nanofleet.events.Resources;
 import dev.nanofleet.launcher.Layout;
 import dev.nanofleet.launcher.LocalPlatform;
 import java.net.URI;
@@ -50,7 +51,10 @@ import java.util.stream.Collectors;
  * Properties: {@code bench.nodes} (default {@code 1000,10000}), {@code bench.replicas} (2000 per size),
  * {@code bench.clients} (32), {@code bench.idle-seconds} (30), {@code bench.enroll-concurrency} (64),
  * {@code bench.report-states} (the agent's {@code PULLING,STARTING,RUNNING}), {@code bench.http-clients} (4),
- * {@code bench.deadline-seconds} (600, per size).
+ * {@code bench.deadline-seconds} (600, per size), {@code bench.node-cpu-millis} (1000) and
+ * {@code bench.node-memory-mib} (2048): what each simulated node offers, so about 10 replicas fill one (the scheduler
+ * packs the fullest node first, and a node reports its instances one PUT at a time, as the agent does);
+ * {@code bench.jfr} (a directory: JFR recordings of control-api and the scheduler over each load phase).
  */
 public final class FleetBench {
 
@@ -79,7 +83,10 @@ public final class FleetBench {
         List<InstanceState> reports = Arrays.stream(System.getProperty("bench.report-states",
                 "PULLING,STARTING,RUNNING").split(",")).map(String::strip).map(InstanceState::valueOf).toList();
         SimulatedFleet.Settings defaults = SimulatedFleet.Settings.agentDefaults();
-        SimulatedFleet.Settings settings = new SimulatedFleet.Settings(defaults.allocatable(), defaults.heartbeat(),
+        // small nodes: the scheduler packs the fullest node first, and a node reports its instances one at a time
+        Resources node = new Resources(Integer.getInteger("bench.node-cpu-millis", 1000), Integer.getInteger(
+                "bench.node-memory-mib", 2048));
+        SimulatedFleet.Settings settings = new SimulatedFleet.Settings(node, defaults.heartbeat(),
                 defaults.reconcile(), defaults.resync(), reports, Integer.getInteger("bench.http-clients", 4));
 
         SharedPlatform platform = SharedPlatform.get();
@@ -126,7 +133,7 @@ public final class FleetBench {
                     (System.nanoTime() - began) / 1_000_000, fleet.watching());
         }
         // the enrollments' registrations and first fetches settle before the fleet's steady cost is measured
-        Thread.sleep(5_000);
+        Thread.sleep(10_000);
         double heartbeatShare = controlApiShare(idle);
         String idleLoad = load();
         System.out.printf("[bench] nodes=%d control-api while the fleet only heartbeats: %.3f of a core (load %s)%n",
@@ -136,6 +143,7 @@ public final class FleetBench {
         List<DeploymentLoad.Tenant> tenants = List.of(
                 new DeploymentLoad.Tenant("bob", platform.keycloak.passwordToken("bob", "nanofleet"), "shared"),
                 new DeploymentLoad.Tenant("alice", platform.keycloak.passwordToken("alice", "nanofleet"), "auto"));
+        Profiles profiles = Profiles.start(platform.layout(), System.getProperty("bench.jfr"), size);
         Usage before = usage();
         long runningBefore = fleet.runningCount();
         Instant firstCreate = Instant.now();
@@ -160,6 +168,7 @@ public final class FleetBench {
         }
         long wallNanos = System.nanoTime() - began;
         Usage after = usage();
+        profiles.dump();
         String runLoad = load();
         System.out.printf("[bench] all %d replicas RUNNING after %d ms; reading the deployments back%n", replicas,
                 wallNanos / 1_000_000);
@@ -247,14 +256,61 @@ public final class FleetBench {
         }
     }
 
+    /**
+     * JFR recordings of control-api and the scheduler over a run's load phase, when {@code bench.jfr} names a
+     * directory for them ({@code jcmd PID JFR.start}, then {@code JFR.dump} into {@code <dir>/<service>-<nodes>.jfr}).
+     */
+    private record Profiles(Map<String, Long> pids, java.nio.file.Path dir, int size) {
+
+        static Profiles start(Layout layout, String dir, int size) throws Exception {
+            if (dir == null || dir.isBlank()) {
+                return new Profiles(Map.of(), null, size);
+            }
+            Map<String, Long> pids = new LinkedHashMap<>();
+            for (String service : List.of("control-api", "scheduler")) {
+                pids.put(service, Long.parseLong(Files.readString(layout.pidFile(service)).strip()));
+            }
+            Profiles p = new Profiles(pids, Files.createDirectories(java.nio.file.Path.of(dir)), size);
+            pids.values().forEach(pid -> p.jcmd(pid, "JFR.start", "name=fleetbench", "settings=profile"));
+            return p;
+        }
+
+        void dump() {
+            pids.forEach((service, pid) -> {
+                java.nio.file.Path file = dir.resolve(service + "-" + size + ".jfr");
+                jcmd(pid, "JFR.dump", "name=fleetbench", "filename=" + file);
+                jcmd(pid, "JFR.stop", "name=fleetbench");
+                System.out.println("[bench] JFR recording of " + service + ": " + file);
+            });
+        }
+
+        private void jcmd(long pid, String... command) {
+            List<String> line = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                    "jcmd").toString(), Long.toString(pid)));
+            line.addAll(List.of(command));
+            try {
+                Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                if (p.waitFor() != 0) {
+                    System.out.println("[bench] " + String.join(" ", line) + " failed: " + out);
+                }
+            } catch (java.io.IOException e) {
+                System.out.println("[bench] " + String.join(" ", line) + " failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private record Usage(ProcessUsage.Sample controlApi, ProcessUsage.Sample scheduler,
             ProcessUsage.Sample postgres) {
     }
 
     private Usage usage() {
         Layout layout = platform.layout();
+        // the launcher's pid file names the Java wrapper; the postmaster runs detached, its PID in its data directory
         return new Usage(ProcessUsage.of(layout.pidFile("control-api")), ProcessUsage.of(layout.pidFile(
-                "scheduler")), ProcessUsage.of(layout.pidFile("postgres")));
+                "scheduler")), ProcessUsage.of(layout.data("postgres").resolve("pgdata/postmaster.pid")));
     }
 
     /** control-api's CPU time over {@code window} of wall time, as a share of one core. */

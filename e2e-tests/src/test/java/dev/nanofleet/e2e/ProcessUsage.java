@@ -35,10 +35,10 @@ final class ProcessUsage {
         }
     }
 
-    /** The process whose PID the file holds, with its descendants. */
+    /** The process whose PID the file's first line holds, with its descendants. */
     static Sample of(Path pidFile) {
         try {
-            return of(Long.parseLong(Files.readString(pidFile).strip()));
+            return of(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()));
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("cannot read the PID in " + pidFile + ": " + e.getMessage(), e);
         }
