@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
  * Properties: {@code bench.nodes} (default {@code 1000,10000}), {@code bench.replicas} (2000 per size),
  * {@code bench.clients} (32), {@code bench.idle-seconds} (30), {@code bench.enroll-concurrency} (64),
  * {@code bench.report-states} (the agent's {@code PULLING,STARTING,RUNNING}), {@code bench.http-clients} (4),
+ * {@code bench.max-in-flight} (256 node requests at once, watches aside),
  * {@code bench.deadline-seconds} (600, per size), {@code bench.node-cpu-millis} (1000) and
  * {@code bench.node-memory-mib} (2048): what each simulated node offers, so about 10 replicas fill one (the scheduler
  * packs the fullest node first, and a node reports its instances one PUT at a time, as the agent does);
@@ -82,12 +83,12 @@ public final class FleetBench {
         Duration deadline = Duration.ofSeconds(Integer.getInteger("bench.deadline-seconds", 600));
         List<InstanceState> reports = Arrays.stream(System.getProperty("bench.report-states",
                 "PULLING,STARTING,RUNNING").split(",")).map(String::strip).map(InstanceState::valueOf).toList();
-        SimulatedFleet.Settings defaults = SimulatedFleet.Settings.agentDefaults();
         // small nodes: the scheduler packs the fullest node first, and a node reports its instances one at a time
         Resources node = new Resources(Integer.getInteger("bench.node-cpu-millis", 1000), Integer.getInteger(
                 "bench.node-memory-mib", 2048));
-        SimulatedFleet.Settings settings = new SimulatedFleet.Settings(node, defaults.heartbeat(),
-                defaults.reconcile(), defaults.resync(), reports, Integer.getInteger("bench.http-clients", 4));
+        SimulatedFleet.Settings settings = SimulatedFleet.Settings.agentDefaults().withAllocatable(node)
+                .withStartReports(reports).withClients(Integer.getInteger("bench.http-clients", 4), Integer
+                        .getInteger("bench.max-in-flight", 256));
 
         SharedPlatform platform = SharedPlatform.get();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

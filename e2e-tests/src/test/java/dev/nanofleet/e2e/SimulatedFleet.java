@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * each node's heartbeat (every {@code heartbeat} interval, the nodes' first beats spread over it), its reconcile tick
  * and its assignment watch. Keeps the latency of every kind of node request ({@link #latency}), the failures, and when
  * each instance was reported RUNNING. Sockets: one per open watch plus the pooled connections of the other requests,
- * spread over a few HTTP/1.1 clients (each node holds its own connections, as separate machines would). Thread-safe;
+ * spread over a few HTTP/1.1 clients. Requests other than the watches are capped fleet-wide ({@code maxInFlight}):
+ * 10,000 nodes each with a heartbeat and a fetch under way would open 20,000 more connections once control-api falls
+ * behind, past the open-files limit of both processes, and its timeouts would only add more. Thread-safe;
  * {@link #close()} stops every node.
  */
 final class SimulatedFleet implements AutoCloseable {
@@ -50,13 +52,25 @@ final class SimulatedFleet implements AutoCloseable {
 
     /** How the simulated nodes behave; the defaults are node-agent's. */
     record Settings(Resources allocatable, Duration heartbeat, Duration reconcile, Duration resync,
-            List<InstanceState> startReports, int clients) {
+            List<InstanceState> startReports, int clients, int maxInFlight) {
 
         static Settings agentDefaults() {
-            return new Settings(new Resources(64_000, 262_144), Duration.ofSeconds(5), Duration.ofSeconds(2),
+            return new Settings(new Resources(1000, 2048), Duration.ofSeconds(5), Duration.ofSeconds(2),
                     Duration.ofSeconds(30), List.of(InstanceState.PULLING, InstanceState.STARTING,
                             InstanceState.RUNNING),
-                    4);
+                    4, 256);
+        }
+
+        Settings withAllocatable(Resources node) {
+            return new Settings(node, heartbeat, reconcile, resync, startReports, clients, maxInFlight);
+        }
+
+        Settings withClients(int httpClients, int inFlight) {
+            return new Settings(allocatable, heartbeat, reconcile, resync, startReports, httpClients, inFlight);
+        }
+
+        Settings withStartReports(List<InstanceState> states) {
+            return new Settings(allocatable, heartbeat, reconcile, resync, states, clients, maxInFlight);
         }
     }
 
@@ -82,10 +96,12 @@ final class SimulatedFleet implements AutoCloseable {
     private final Map<java.util.UUID, Running> running = new ConcurrentHashMap<>();
     private final AtomicLong runningCount = new AtomicLong();
     private final Random random = new Random(42);
+    private final Semaphore inFlight;
 
     SimulatedFleet(String api, Settings settings) {
         this.api = api;
         this.settings = settings;
+        this.inFlight = new Semaphore(settings.maxInFlight());
         for (int i = 0; i < settings.clients(); i++) {
             clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).executor(executor).build());
@@ -245,8 +261,25 @@ final class SimulatedFleet implements AutoCloseable {
         lastFailure.put(kind, what.length() > 300 ? what.substring(0, 300) : what);
     }
 
-    /** One node request, timed under {@code kind}; null (and a failure counted) when it could not be sent. */
+    /**
+     * One node request, timed under {@code kind} (from when it got one of the fleet's {@code maxInFlight} places, so
+     * the time waited for a place is not counted); null (and a failure counted) when it could not be sent.
+     */
     HttpResponse<String> call(String kind, HttpClient http, HttpRequest.Builder request) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            return timed(kind, http, request);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private HttpResponse<String> timed(String kind, HttpClient http, HttpRequest.Builder request) {
         long began = System.nanoTime();
         try {
             HttpResponse<String> r = http.send(request.timeout(REQUEST_TIMEOUT).build(),

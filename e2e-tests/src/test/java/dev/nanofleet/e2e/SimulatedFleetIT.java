@@ -50,9 +50,7 @@ class SimulatedFleetIT {
         List<DeploymentLoad.Created> created = new ArrayList<>();
         assertThat(send(http, ops, "POST", "/v1/nodes/" + LocalPlatform.NODE_NAME + "/cordon").statusCode())
                 .isEqualTo(200);
-        try (SimulatedFleet fleet = new SimulatedFleet(platform.api, new SimulatedFleet.Settings(
-                defaults.allocatable(), defaults.heartbeat(), defaults.reconcile(), defaults.resync(),
-                defaults.startReports(), 1))) {
+        try (SimulatedFleet fleet = new SimulatedFleet(platform.api, defaults.withClients(1, 32))) {
             try {
                 fleet.join(NODES, prefix, () -> ops, 8, Duration.ofSeconds(60));
                 assertThat(fleet.watching()).isEqualTo(NODES);

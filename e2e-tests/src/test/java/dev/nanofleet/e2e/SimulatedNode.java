@@ -57,6 +57,7 @@ final class SimulatedNode {
     /** The last state this node reported for each instance it holds. */
     private final Map<UUID, InstanceState> reported = new ConcurrentHashMap<>();
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean beating = new AtomicBoolean();
     private final ReentrantLock passLock = new ReentrantLock();
     private volatile boolean watching;
     private volatile boolean closed;
@@ -90,14 +91,19 @@ final class SimulatedNode {
         expect(r, 200, "registration");
     }
 
+    /** One heartbeat; skipped while the last one is still under way (the agent beats on a fixed delay, one at a time). */
     void heartbeat() {
-        if (closed) {
+        if (closed || !beating.compareAndSet(false, true)) {
             return;
         }
-        HttpResponse<String> r = fleet.call("heartbeat", http, authorized(base + "/heartbeat")
-                .POST(HttpRequest.BodyPublishers.noBody()));
-        if (r != null && r.statusCode() != 204) {
-            fleet.failed("heartbeat", r.statusCode() + " " + r.body());
+        try {
+            HttpResponse<String> r = fleet.call("heartbeat", http, authorized(base + "/heartbeat")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            if (r != null && r.statusCode() != 204) {
+                fleet.failed("heartbeat", r.statusCode() + " " + r.body());
+            }
+        } finally {
+            beating.set(false);
         }
     }
 
