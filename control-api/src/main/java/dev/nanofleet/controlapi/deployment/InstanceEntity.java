@@ -37,6 +37,15 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "instance")
 public class InstanceEntity {
 
+    /**
+     * The ended states ({@link InstanceState#isTerminal()}) as a JPQL list of enum literals, for the queries every node
+     * request runs: with a collection parameter instead, Hibernate translates the query to SQL again on each
+     * execution, which cost most of an assignment fetch.
+     */
+    public static final String ENDED_STATES_JPQL = java.util.Arrays.stream(InstanceState.values())
+            .filter(InstanceState::isTerminal).map(s -> InstanceState.class.getName() + "." + s.name())
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
     @Id
     private UUID id;
 
