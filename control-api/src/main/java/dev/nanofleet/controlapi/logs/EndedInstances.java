@@ -43,7 +43,7 @@ public class EndedInstances {
         Instant now = clock.instant();
         // every assignment fetch runs this: the ended states as literals let Hibernate keep its translation to SQL
         List<InstanceEntity> candidates = em.createQuery("SELECT i FROM InstanceEntity i JOIN FETCH i.deployment d"
-                + " WHERE i.nodeName = :node AND i.state IN " + InstanceEntity.ENDED_STATES_JPQL
+                + " WHERE i.nodeName = :node AND i.state IN " + InstanceEntity.endedStatesJpql()
                 + " AND (d.deletedAt IS NULL OR d.deletedAt > :cutoff) ORDER BY d.createdAt, d.id, i.ordinal, i.id",
                 InstanceEntity.class).setParameter("node", node)
                 .setParameter("cutoff", now.minus(retention.retention())).getResultList();

@@ -54,7 +54,7 @@ public class FleetInstances {
         // the ended states as literals: this runs on every assignment fetch, and an IN-list parameter would make
         // Hibernate translate it to SQL each time
         return read(em.createQuery(WITH_REVISION + "WHERE i.nodeName = :node AND i.state NOT IN "
-                + InstanceEntity.ENDED_STATES_JPQL + " ORDER BY d.createdAt, d.id, i.ordinal", Object[].class)
+                + InstanceEntity.endedStatesJpql() + " ORDER BY d.createdAt, d.id, i.ordinal", Object[].class)
                 .setParameter("node", node));
     }
 
