@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 
 /**
  * Many {@link SimulatedNode}s in this JVM against a real control-api: join tokens made as an operator (a token allows
- * at most 1,000 enrollments, so one per thousand nodes), enrollment and registration with bounded concurrency, then
+ * at most 1,000 enrollments, so one per 900 nodes, with uses to spare for retries), enrollment and registration with bounded concurrency, then
  * each node's heartbeat (every {@code heartbeat} interval, the nodes' first beats spread over it), its reconcile tick
  * and its assignment watch. Keeps the latency of every kind of node request ({@link #latency}), the failures, and when
  * each instance was reported RUNNING. Sockets: one per open watch plus the pooled connections of the other requests,
@@ -48,6 +48,7 @@ final class SimulatedFleet implements AutoCloseable {
     static final String LABEL = "nanofleet.dev/simulated";
     /** What a join token allows at most (control-api's JoinTokenRules.MAX_USES). */
     static final int MAX_TOKEN_USES = 1000;
+    private static final int NODES_PER_TOKEN = 900;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** How the simulated nodes behave; the defaults are node-agent's. */
@@ -114,9 +115,10 @@ final class SimulatedFleet implements AutoCloseable {
      */
     void join(int count, String prefix, Supplier<String> opsToken, int concurrency, Duration deadline)
             throws Exception {
+        // 900 nodes per token: uses to spare for enrollments that timed out here but went through there
         List<String> tokens = new ArrayList<>();
-        for (int left = count; left > 0; left -= MAX_TOKEN_USES) {
-            tokens.add(joinToken(opsToken.get(), Math.min(MAX_TOKEN_USES, left)));
+        for (int left = count; left > 0; left -= NODES_PER_TOKEN) {
+            tokens.add(joinToken(opsToken.get(), MAX_TOKEN_USES));
         }
         int first = nodes.size();
         List<SimulatedNode> joined = new ArrayList<>();
@@ -124,16 +126,16 @@ final class SimulatedFleet implements AutoCloseable {
             joined.add(new SimulatedNode(this, clients.get((first + i) % clients.size()),
                     String.format("%s-%05d", prefix, first + i + 1)));
         }
-        Semaphore inFlight = new Semaphore(concurrency);
+        Semaphore inFlight = new Semaphore(concurrency); // enrollments at once
         List<Future<?>> enrolled = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SimulatedNode node = joined.get(i);
-            String token = tokens.get(i / MAX_TOKEN_USES);
+            String token = tokens.get(i / NODES_PER_TOKEN);
             inFlight.acquire();
             enrolled.add(executor.submit(() -> {
                 try {
-                    node.enroll(token);
-                    node.register(settings.allocatable());
+                    retried(node.name + " enrollment", () -> node.enroll(token));
+                    retried(node.name + " registration", () -> node.register(settings.allocatable()));
                 } finally {
                     inFlight.release();
                 }
@@ -164,6 +166,28 @@ final class SimulatedFleet implements AutoCloseable {
                         + deadline + "; failures: " + failures());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Runs {@code step} until it succeeds, at most 5 times, 1 s doubling between tries: the agent retries its
+     * enrollment and registration with a back-off too, and an overloaded control-api times some out. Each failed try
+     * is counted under {@code retry}.
+     */
+    private void retried(String what, Runnable step) throws InterruptedException {
+        Duration wait = Duration.ofSeconds(1);
+        for (int attempt = 1;; attempt++) {
+            try {
+                step.run();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                failed("retry", what + ": " + e.getMessage());
+                Thread.sleep(wait.toMillis());
+                wait = wait.multipliedBy(2);
+            }
         }
     }
 

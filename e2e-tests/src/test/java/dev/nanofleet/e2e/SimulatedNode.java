@@ -49,8 +49,9 @@ final class SimulatedNode {
 
     private final SimulatedFleet fleet;
     private final HttpClient http;
-    final String name;
-    private final String base;
+    volatile String name;
+    private volatile String base;
+    private boolean enrollTried;
     private volatile String credential;
     /** When this node first saw each instance in its list (the timeline's deliveredAt). */
     private final Map<UUID, Instant> delivered = new ConcurrentHashMap<>();
@@ -77,8 +78,19 @@ final class SimulatedNode {
         HttpResponse<String> r = fleet.call("enroll", http, HttpRequest.newBuilder(URI.create(fleet.api()
                 + NodeApi.ENROLLMENTS)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
                         .ofString(fleet.json(new NodeEnrollment(joinToken, name)))));
+        if (r != null && r.statusCode() == 409 && enrollTried) {
+            // an earlier try timed out here but enrolled there: its credential is lost, so this node takes a new name
+            rename(name + "r");
+            throw new IllegalStateException("node enrolled by a try that timed out; enrolling as " + name);
+        }
+        enrollTried = true;
         expect(r, 201, "enrollment");
         credential = fleet.read(r.body(), NodeEnrollment.Enrolled.class).credential();
+    }
+
+    private void rename(String newName) {
+        name = newName;
+        base = fleet.api() + NodeApi.BASE.replace("{node}", URLEncoder.encode(newName, StandardCharsets.UTF_8));
     }
 
     /** Registers the capacity the fleet gives every simulated node, both isolation modes and the simulated label. */
