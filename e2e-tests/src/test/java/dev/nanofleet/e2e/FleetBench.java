@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
  *
  * <p>
  * Properties: {@code bench.nodes} (default {@code 1000,10000}), {@code bench.replicas} (2000 per size),
- * {@code bench.clients} (32), {@code bench.idle-seconds} (30), {@code bench.enroll-concurrency} (64),
+ * {@code bench.clients} (32), {@code bench.idle-seconds} (30), {@code bench.enroll-concurrency} (16),
  * {@code bench.report-states} (the agent's {@code PULLING,STARTING,RUNNING}), {@code bench.http-clients} (4),
  * {@code bench.max-in-flight} (256 node requests at once, watches aside),
  * {@code bench.deadline-seconds} (600, per size), {@code bench.node-cpu-millis} (1000) and
@@ -79,7 +79,7 @@ public final class FleetBench {
         int replicas = Integer.getInteger("bench.replicas", 2000);
         int clients = Integer.getInteger("bench.clients", 32);
         Duration idle = Duration.ofSeconds(Integer.getInteger("bench.idle-seconds", 30));
-        int enrollConcurrency = Integer.getInteger("bench.enroll-concurrency", 64);
+        int enrollConcurrency = Integer.getInteger("bench.enroll-concurrency", 16);
         Duration deadline = Duration.ofSeconds(Integer.getInteger("bench.deadline-seconds", 600));
         List<InstanceState> reports = Arrays.stream(System.getProperty("bench.report-states",
                 "PULLING,STARTING,RUNNING").split(",")).map(String::strip).map(InstanceState::valueOf).toList();
