@@ -98,11 +98,13 @@ final class SimulatedFleet implements AutoCloseable {
     private final AtomicLong runningCount = new AtomicLong();
     private final Random random = new Random(42);
     private final Semaphore inFlight;
+    private final Semaphore heartbeatsInFlight;
 
     SimulatedFleet(String api, Settings settings) {
         this.api = api;
         this.settings = settings;
         this.inFlight = new Semaphore(settings.maxInFlight());
+        this.heartbeatsInFlight = new Semaphore(settings.maxInFlight());
         for (int i = 0; i < settings.clients(); i++) {
             clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).executor(executor).build());
@@ -287,11 +289,15 @@ final class SimulatedFleet implements AutoCloseable {
 
     /**
      * One node request, timed under {@code kind} (from when it got one of the fleet's {@code maxInFlight} places, so
-     * the time waited for a place is not counted); null (and a failure counted) when it could not be sent.
+     * the time waited for a place is not counted; heartbeats have {@code maxInFlight} places of their own); null (and
+     * a failure counted) when it could not be sent.
      */
     HttpResponse<String> call(String kind, HttpClient http, HttpRequest.Builder request) {
+        // heartbeats have places of their own: a node's beat does not wait behind other nodes' fetches and reports
+        // (each agent has its own connection), or a slow control-api would see whole nodes fall silent and lose them
+        Semaphore places = kind.equals("heartbeat") ? heartbeatsInFlight : inFlight;
         try {
-            inFlight.acquire();
+            places.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -299,7 +305,7 @@ final class SimulatedFleet implements AutoCloseable {
         try {
             return timed(kind, http, request);
         } finally {
-            inFlight.release();
+            places.release();
         }
     }
 
