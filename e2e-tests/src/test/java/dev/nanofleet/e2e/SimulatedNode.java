@@ -178,8 +178,8 @@ final class SimulatedNode {
             listed.add(a.instanceId());
             Instant deliveredAt = delivered.computeIfAbsent(a.instanceId(), id -> seen);
             InstanceState last = reported.get(a.instanceId());
-            if (a.desiredState() == DesiredState.RUNNING && last == null) {
-                start(a, deliveredAt);
+            if (a.desiredState() == DesiredState.RUNNING && last != InstanceState.RUNNING) {
+                start(a, deliveredAt, last);
             } else if (a.desiredState() != DesiredState.RUNNING && last == InstanceState.RUNNING) {
                 report(a.instanceId(), InstanceState.STOPPING, null);
                 report(a.instanceId(), InstanceState.STOPPED, null);
@@ -189,10 +189,14 @@ final class SimulatedNode {
         reported.keySet().retainAll(listed);
     }
 
-    /** The reports of a start, in the agent's order; the timeline rides on RUNNING only. */
-    private void start(Assignment a, Instant deliveredAt) {
+    /**
+     * The reports of a start, in the agent's order, from the one after {@code last} (a report that failed is sent
+     * again by the next pass, as the agent keeps it queued); the timeline rides on RUNNING only.
+     */
+    private void start(Assignment a, Instant deliveredAt, InstanceState last) {
         Instant pulledAt = deliveredAt;
-        for (InstanceState state : fleet.startReports()) {
+        List<InstanceState> states = fleet.startReports();
+        for (InstanceState state : states.subList(states.indexOf(last) + 1, states.size())) {
             if (state == InstanceState.STARTING) {
                 pulledAt = Instant.now(); // the image is "ready" once STARTING is sent, as in the agent
             }
