@@ -37,6 +37,19 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "instance")
 public class InstanceEntity {
 
+    private static final String ENDED_STATES_JPQL = java.util.Arrays.stream(InstanceState.values())
+            .filter(InstanceState::isTerminal).map(s -> InstanceState.class.getName() + "." + s.name())
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
+    /**
+     * The ended states ({@link InstanceState#isTerminal()}) as a JPQL list of enum literals, for the queries every node
+     * request runs: with a collection parameter instead, Hibernate translates the query to SQL again on each
+     * execution, which cost most of an assignment fetch.
+     */
+    public static String endedStatesJpql() {
+        return ENDED_STATES_JPQL;
+    }
+
     @Id
     private UUID id;
 

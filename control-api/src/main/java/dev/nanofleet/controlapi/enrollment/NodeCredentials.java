@@ -10,6 +10,8 @@ import dev.nanofleet.nodeapi.NodeEnrollment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,14 +38,27 @@ public class NodeCredentials implements NodeIdentities {
 
     private static final Logger LOG = Logger.getLogger(NodeCredentials.class);
 
+    /**
+     * How long a credential found active is taken as such from memory: a node calls several times a second, and each
+     * call would otherwise cost a transaction and a query. Revoking a node forgets its credential at once on this
+     * replica; another replica of control-api refuses it at most this long later.
+     */
+    static final Duration CHECKED_FOR = Duration.ofSeconds(30);
+
     private final EntityManager em;
     private final Clock clock;
     private final JoinTokens joinTokens;
+    private final TransactionSynchronizationRegistry transactions;
+    /** By the credential's SHA-256, as stored: the secret itself is never kept. */
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+    private volatile Instant nextSweep = Instant.MIN;
 
-    NodeCredentials(EntityManager em, Clock clock, JoinTokens joinTokens) {
+    NodeCredentials(EntityManager em, Clock clock, JoinTokens joinTokens,
+            TransactionSynchronizationRegistry transactions) {
         this.em = em;
         this.clock = clock;
         this.joinTokens = joinTokens;
+        this.transactions = transactions;
     }
 
     /**
@@ -82,15 +98,31 @@ public class NodeCredentials implements NodeIdentities {
         return new NodeEnrollment.Enrolled(name, secret);
     }
 
-    /** The node whose credential this is, if it is active; records its use at most once a minute. */
+    /**
+     * The node of a credential {@link #authenticate} found active within the last {@link #CHECKED_FOR}, answered from
+     * memory without a transaction or a thread switch; null when it must be read ({@link #authenticate}).
+     */
+    public NodeCredentialPrincipal recentlyChecked(String secret) {
+        if (!BearerSecret.NODE_CREDENTIAL.wellFormed(secret)) {
+            return null;
+        }
+        Checked c = checked.get(BearerSecret.sha256(secret));
+        return c != null && clock.instant().isBefore(c.until()) ? c.principal() : null;
+    }
+
+    /**
+     * The node whose credential this is, if it is active; records its use at most once a minute. What it finds is
+     * remembered for {@link #CHECKED_FOR} ({@link #recentlyChecked}).
+     */
     @Transactional
     public NodeCredentialPrincipal authenticate(String secret) {
         if (!BearerSecret.NODE_CREDENTIAL.wellFormed(secret)) {
             throw BearerRejected.because(BearerSecret.NODE_CREDENTIAL.malformed());
         }
+        String hash = BearerSecret.sha256(secret);
         List<NodeCredentialEntity> found = em.createQuery("""
                 SELECT c FROM NodeCredentialEntity c WHERE c.secretSha256 = :hash AND c.revokedAt IS NULL""",
-                NodeCredentialEntity.class).setParameter("hash", BearerSecret.sha256(secret)).getResultList();
+                NodeCredentialEntity.class).setParameter("hash", hash).getResultList();
         if (found.isEmpty()) {
             throw BearerRejected.because(REVOKED);
         }
@@ -99,7 +131,37 @@ public class NodeCredentials implements NodeIdentities {
         if (credential.lastUsedAt == null || credential.lastUsedAt.plus(LAST_USED_PRECISION).isBefore(now)) {
             credential.lastUsedAt = now;
         }
-        return new NodeCredentialPrincipal(credential.nodeName, credential.id);
+        NodeCredentialPrincipal principal = new NodeCredentialPrincipal(credential.nodeName, credential.id);
+        remember(hash, principal, now);
+        return principal;
+    }
+
+    private void remember(String hash, NodeCredentialPrincipal principal, Instant now) {
+        if (now.isAfter(nextSweep)) {
+            // credentials no longer used (their nodes gone) leave; at most one entry per credential in use remains
+            nextSweep = now.plus(CHECKED_FOR);
+            checked.values().removeIf(c -> !now.isBefore(c.until()));
+        }
+        checked.put(hash, new Checked(principal, now.plus(CHECKED_FOR)));
+    }
+
+    /** The node's credentials are no longer taken from memory, now and once the caller's transaction ended. */
+    private void forget(String nodeName) {
+        checked.values().removeIf(c -> c.principal().nodeName().equals(nodeName));
+        // a request checked between this and the revocation's commit would remember the credential again
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                checked.values().removeIf(c -> c.principal().nodeName().equals(nodeName));
+            }
+        });
+    }
+
+    private record Checked(NodeCredentialPrincipal principal, Instant until) {
     }
 
     @Override
@@ -117,6 +179,7 @@ public class NodeCredentials implements NodeIdentities {
                 WHERE c.nodeName = :name AND c.revokedAt IS NULL""")
                 .setParameter("now", clock.instant()).setParameter("actor", actor).setParameter("name", nodeName)
                 .executeUpdate();
+        forget(nodeName);
         if (revoked > 0) {
             LOG.infof("event=node-credential.revoked node=%s actor=%s", nodeName, actor);
         }

@@ -41,12 +41,12 @@ public class EndedInstances {
     /** The ended instances on {@code node} whose output is still kept, in a stable order. */
     public List<InstanceEntity> keptOn(String node) {
         Instant now = clock.instant();
-        List<InstanceEntity> candidates = em.createQuery("""
-                SELECT i FROM InstanceEntity i JOIN FETCH i.deployment d
-                WHERE i.nodeName = :node AND i.state IN :ended AND (d.deletedAt IS NULL OR d.deletedAt > :cutoff)
-                ORDER BY d.createdAt, d.id, i.ordinal, i.id""", InstanceEntity.class).setParameter("node", node)
-                .setParameter("ended", ENDED).setParameter("cutoff", now.minus(retention.retention()))
-                .getResultList();
+        // every assignment fetch runs this: the ended states as literals let Hibernate keep its translation to SQL
+        List<InstanceEntity> candidates = em.createQuery("SELECT i FROM InstanceEntity i JOIN FETCH i.deployment d"
+                + " WHERE i.nodeName = :node AND i.state IN " + InstanceEntity.endedStatesJpql()
+                + " AND (d.deletedAt IS NULL OR d.deletedAt > :cutoff) ORDER BY d.createdAt, d.id, i.ordinal, i.id",
+                InstanceEntity.class).setParameter("node", node)
+                .setParameter("cutoff", now.minus(retention.retention())).getResultList();
         if (candidates.isEmpty()) {
             return List.of();
         }

@@ -51,9 +51,11 @@ public class FleetInstances {
 
     /** What the node runs: its instances that have not ended, in the order their deployments were made. */
     public List<Placed> placedOn(String node) {
-        return read(em.createQuery(WITH_REVISION + "WHERE i.nodeName = :node AND " + PLACED
-                + " ORDER BY d.createdAt, d.id, i.ordinal", Object[].class).setParameter("node", node)
-                .setParameter("ended", ENDED));
+        // the ended states as literals: this runs on every assignment fetch, and an IN-list parameter would make
+        // Hibernate translate it to SQL each time
+        return read(em.createQuery(WITH_REVISION + "WHERE i.nodeName = :node AND i.state NOT IN "
+                + InstanceEntity.endedStatesJpql() + " ORDER BY d.createdAt, d.id, i.ordinal", Object[].class)
+                .setParameter("node", node));
     }
 
     /** {@link #placedOn} as operators see it, in fleet order ({@link FleetInstanceView#ORDER}). */

@@ -37,6 +37,13 @@ public class BearerSecretIdentityProvider implements IdentityProvider<BearerSecr
     @Override
     public Uni<SecurityIdentity> authenticate(BearerSecretAuthenticationMechanism.Request request,
             AuthenticationRequestContext context) {
+        if (request.kind() == BearerSecret.NODE_CREDENTIAL) {
+            // most node requests: a credential checked moments ago, answered without a worker thread or the database
+            NodeCredentialPrincipal recent = nodes.recentlyChecked(request.secret());
+            if (recent != null) {
+                return Uni.createFrom().item(node(recent));
+            }
+        }
         return context.runBlocking(() -> switch (request.kind()) {
             case API_TOKEN -> {
                 ApiTokenPrincipal token = tokens.authenticate(request.secret());
@@ -45,10 +52,13 @@ public class BearerSecretIdentityProvider implements IdentityProvider<BearerSecr
                         .addAttribute(Caller.API_TOKEN_ATTRIBUTE, token).build();
             }
             case NODE_CREDENTIAL -> {
-                NodeCredentialPrincipal node = nodes.authenticate(request.secret());
-                yield QuarkusSecurityIdentity.builder().setPrincipal(node).addRole(NodeApi.NODE_ROLE).build();
+                yield node(nodes.authenticate(request.secret()));
             }
             case JOIN_TOKEN -> throw new IllegalStateException("a join token is never a bearer");
         });
+    }
+
+    private static SecurityIdentity node(NodeCredentialPrincipal node) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(node).addRole(NodeApi.NODE_ROLE).build();
     }
 }
