@@ -59,8 +59,13 @@ class SimulatedFleetIT {
                 assertThat(fleet.watching()).isEqualTo(NODES);
 
                 created.addAll(load.create(tenants, REPLICAS, 4, prefix, 7));
-                Await.until(Duration.ofSeconds(60), REPLICAS + " replicas reported running by simulated nodes",
-                        () -> fleet.runningCount() >= REPLICAS);
+                try {
+                    Await.until(Duration.ofSeconds(60), REPLICAS + " replicas reported running by simulated nodes",
+                            () -> fleet.runningCount() >= REPLICAS);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; " + fleet.runningCount() + " running, failed node"
+                            + " requests: " + fleet.failures(), e);
+                }
 
                 List<DeploymentLoad.Replica> replicas = load.replicas(created, 4);
                 assertThat(replicas).hasSize(REPLICAS);

@@ -196,7 +196,8 @@ final class SimulatedNode {
     private void start(Assignment a, Instant deliveredAt, InstanceState last) {
         Instant pulledAt = deliveredAt;
         List<InstanceState> states = fleet.startReports();
-        for (InstanceState state : states.subList(states.indexOf(last) + 1, states.size())) {
+        int from = last == null ? 0 : states.indexOf(last) + 1; // List.of refuses to look for null
+        for (InstanceState state : states.subList(from, states.size())) {
             if (state == InstanceState.STARTING) {
                 pulledAt = Instant.now(); // the image is "ready" once STARTING is sent, as in the agent
             }
