@@ -3,7 +3,6 @@ package dev.nanofleet.e2e;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.launcher.Layout;
-import dev.nanofleet.launcher.LocalPlatform;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ./fleet bench fleet}: many simulated node agents ({@link SimulatedFleet}) in this JVM against the real
- * control-api, scheduler, Kafka, PostgreSQL and Keycloak of the local platform ({@link SharedPlatform}). The real node
- * The real nodes ({@code local-1}..) are cordoned first, so only simulated nodes receive placements, and the tenants' quotas are raised by
- * an operator (bob's and alice's, through {@code PATCH /v1/tenants/{id}}). Per fleet size it
+ * control-api, scheduler, Kafka, PostgreSQL and Keycloak of the local platform ({@link SharedPlatform}). The real
+ * nodes ({@code local-1}..) are cordoned first, so only simulated nodes receive placements, and the tenants' quotas are
+ * raised by an operator (bob's and alice's, through {@code PATCH /v1/tenants/{id}}). Per fleet size it
  *
  * <ol>
  * <li>adds simulated nodes until the fleet has that many (join tokens, enrollment, registration, heartbeats every 5 s,
