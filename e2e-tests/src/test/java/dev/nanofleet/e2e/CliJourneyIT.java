@@ -102,11 +102,15 @@ class CliJourneyIT {
                 "shared",
                 "--wait");
 
-        assertThat(deploy.exitCode()).as(deploy.toString()).isEqualTo(4);
-        assertThat(deploy.err())
-                .contains("replica #0 is unschedulable: 0/" + SharedPlatform.NODES + " nodes available: ")
-                .contains("insufficient memory");
-        assertThat(run(env, "", "delete", "cli-too-big-e2e", "--yes").exitCode()).isZero();
+        try {
+            assertThat(deploy.exitCode()).as(deploy.toString()).isEqualTo(4);
+            // the count includes nodes other journeys enrolled and removed, which the scheduler still knows as lost
+            assertThat(deploy.err()).containsPattern("replica #0 is unschedulable: 0/\\d+ nodes available: ")
+                    .contains("insufficient memory");
+        } finally {
+            // 64 GiB is all of globex's shared-kernel memory quota: give it back for the other journeys, pass or fail
+            assertThat(run(env, "", "delete", "cli-too-big-e2e", "--yes").exitCode()).isZero();
+        }
     }
 
     @Test

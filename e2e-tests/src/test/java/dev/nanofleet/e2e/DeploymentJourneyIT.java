@@ -199,12 +199,16 @@ class DeploymentJourneyIT {
                 .post(api + "/v1/deployments")
                 .then().statusCode(201).extract().path("id");
 
-        JsonPath waiting = awaitInstanceState(bob, id, "unschedulable", Duration.ofSeconds(60));
-        // every node lacks the memory (one may hold another trusted tenant's kernel, which is said first then)
-        assertThat(waiting.getString("instances[0].reason")).startsWith(
-                "0/" + SharedPlatform.NODES + " nodes available: ").contains("insufficient memory");
-        // 64 GiB is all of globex's shared-kernel memory quota: give it back for the other journeys
-        given().auth().oauth2(bob).delete(api + "/v1/deployments/" + id).then().statusCode(202);
+        try {
+            JsonPath waiting = awaitInstanceState(bob, id, "unschedulable", Duration.ofSeconds(60));
+            // every node lacks the memory (one may hold another trusted tenant's kernel, which is said first then);
+            // the count includes nodes other journeys enrolled and removed, which the scheduler still knows as lost
+            assertThat(waiting.getString("instances[0].reason")).matches("0/\\d+ nodes available: .*")
+                    .contains("insufficient memory");
+        } finally {
+            // 64 GiB is all of globex's shared-kernel memory quota: give it back for the other journeys, pass or fail
+            given().auth().oauth2(bob).delete(api + "/v1/deployments/" + id).then().statusCode(202);
+        }
     }
 
     /** Waits for the first instance's state; on time-out says what the API and the node agent said last. */
