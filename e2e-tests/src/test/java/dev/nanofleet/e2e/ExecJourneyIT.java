@@ -119,7 +119,9 @@ class ExecJourneyIT {
         CliProcess.Result sh = cli.run(env(bob), "echo $((6*7)); exit 3\n", "exec", "-it", sharedInstance, "--",
                 "/bin/busybox", "sh");
         assertThat(sh.exitCode()).as(sh.toString()).isEqualTo(3);
-        assertThat(sh.out()).contains("42\r\n");
+        // a terminal turns the shell's \n into \r\n; one run on three nodes read \r\r\n (a second translation
+        // somewhere between runc's console and the CLI: open, see the fleet issue's note)
+        assertThat(sh.out()).containsPattern("42\r\r?\n");
     }
 
     @Test
