@@ -1,14 +1,12 @@
 package dev.nanofleet.controlapi.logs;
 
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
-import dev.nanofleet.events.InstanceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +20,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class EndedInstances {
 
-    private static final List<InstanceState> ENDED = EnumSet.allOf(InstanceState.class).stream()
-            .filter(InstanceState::isTerminal).toList();
     /** Newest first; ties broken by id so every caller ranks alike. */
     private static final Comparator<Ended> NEWEST_FIRST = Comparator.comparing(Ended::endedAt).reversed()
             .thenComparing(Ended::id);
@@ -73,11 +69,10 @@ public class EndedInstances {
     /** For each placed ended instance of these deployments: how many of its deployment's ended after it. */
     private Map<UUID, Integer> rankInDeployments(List<UUID> deployments) {
         List<Ended> ended = em
-                .createQuery("""
-                        SELECT i.id, i.deployment.id, i.updatedAt FROM InstanceEntity i
-                        WHERE i.deployment.id IN :deployments AND i.state IN :ended AND i.nodeName IS NOT NULL""",
-                        Object[].class)
-                .setParameter("deployments", deployments).setParameter("ended", ENDED).getResultStream()
+                .createQuery("SELECT i.id, i.deployment.id, i.updatedAt FROM InstanceEntity i"
+                        + " WHERE i.deployment.id IN :deployments AND i.state IN " + InstanceEntity.endedStatesJpql()
+                        + " AND i.nodeName IS NOT NULL", Object[].class)
+                .setParameter("deployments", deployments).getResultStream()
                 .map(row -> new Ended((UUID) row[0], (UUID) row[1], (Instant) row[2])).toList();
         Map<UUID, List<Ended>> byDeployment = new HashMap<>();
         ended.forEach(e -> byDeployment.computeIfAbsent(e.deploymentId(), k -> new ArrayList<>()).add(e));

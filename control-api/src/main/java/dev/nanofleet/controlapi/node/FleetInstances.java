@@ -4,11 +4,9 @@ import dev.nanofleet.controlapi.deployment.DeploymentRevisionEntity;
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
 import dev.nanofleet.controlapi.deployment.RevisionSpec;
 import dev.nanofleet.controlapi.tenant.Tenants;
-import dev.nanofleet.events.InstanceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,14 +20,14 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class FleetInstances {
 
-    private static final List<InstanceState> ENDED = Arrays.stream(InstanceState.values())
-            .filter(InstanceState::isTerminal).toList();
     /** A LEFT JOIN, so that an instance without its revision fails loudly instead of going missing. */
     private static final String WITH_REVISION = """
             SELECT i, r FROM InstanceEntity i JOIN FETCH i.deployment d
             LEFT JOIN DeploymentRevisionEntity r ON r.deploymentId = d.id AND r.number = i.revision
             """;
-    private static final String PLACED = "i.nodeName IS NOT NULL AND i.state NOT IN :ended";
+    /** The ended states as literals, as every query here names them: Hibernate then keeps its translation to SQL. */
+    private static final String PLACED = "i.nodeName IS NOT NULL AND i.state NOT IN "
+            + InstanceEntity.endedStatesJpql();
     /**
      * {@link FleetInstanceView#ORDER} in SQL: names compared by code point (ucs_basic) as Java compares them, not by the
      * database's locale, which would order a limited page unlike the node page.
@@ -65,8 +63,7 @@ public class FleetInstances {
 
     /** {@link #placedOn} for every node at once, by node name. */
     Map<String, List<FleetInstanceView>> viewsByNode() {
-        List<Placed> placed = read(em.createQuery(WITH_REVISION + "WHERE " + PLACED + FLEET_ORDER, Object[].class)
-                .setParameter("ended", ENDED));
+        List<Placed> placed = read(em.createQuery(WITH_REVISION + "WHERE " + PLACED + FLEET_ORDER, Object[].class));
         return views(placed).stream()
                 .collect(Collectors.groupingBy(FleetInstanceView::node, TreeMap::new, Collectors.toList()));
     }
