@@ -3,6 +3,7 @@ package dev.nanofleet.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanofleet.e2e.chaos.NodeProbe;
 import dev.nanofleet.launcher.LocalNode;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ class MultiNodeJourneyIT {
             // the drained node's agent runs no VM of the deployment any more
             Path vms = platform.node(drained).stateDir().resolve("vms");
             Await.until(Duration.ofSeconds(60), "no VM of " + id + " left on " + drained,
-                    () -> after.stream().noneMatch(i -> qemuRuns(vms.resolve((String) i.get("id")))));
+                    () -> after.stream().noneMatch(i -> NodeProbe.vmRuns(vms.resolve((String) i.get("id")))));
         } finally {
             cleanUp(alice, id, drained);
         }
@@ -288,17 +288,5 @@ class MultiNodeJourneyIT {
         String out = new String(list.getInputStream().readAllBytes());
         assertThat(list.waitFor()).as("runc list on " + node + ": " + out).isZero();
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    }
-
-    /** Whether the VM whose directory is {@code vmDir} has a live QEMU (its pid file names it). */
-    private static boolean qemuRuns(Path vmDir) {
-        Path pidFile = vmDir.resolve("vm.pid");
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(p -> p.info().command())
-                    .map(c -> c.contains("qemu")).orElse(false);
-        } catch (java.io.IOException | NumberFormatException e) {
-            return false; // no pid file: no VM
-        }
     }
 }

@@ -70,8 +70,7 @@ public record NodeProbe(String node, Path stateDir) {
         }
         try (Stream<Path> dirs = Files.list(vms)) {
             for (Path dir : dirs.toList()) {
-                Path pidFile = dir.resolve("vm.pid");
-                if (Files.isRegularFile(pidFile) && qemuAlive(pidFile)) {
+                if (vmRuns(dir)) {
                     uuid(dir.getFileName().toString()).ifPresent(ids::add);
                 }
             }
@@ -81,13 +80,15 @@ public record NodeProbe(String node, Path stateDir) {
         return ids;
     }
 
-    private static boolean qemuAlive(Path pidFile) {
+    /** Whether the VM whose directory is {@code vmDir} has a live QEMU (its {@code vm.pid} names it). */
+    public static boolean vmRuns(Path vmDir) {
+        Path pidFile = vmDir.resolve("vm.pid");
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(p -> p.info().command())
                     .map(command -> command.contains("qemu")).orElse(false);
         } catch (IOException | NumberFormatException e) {
-            return false; // being written or removed
+            return false; // none, or being written or removed
         }
     }
 
