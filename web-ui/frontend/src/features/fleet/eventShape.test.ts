@@ -37,6 +37,7 @@ describe("the event log's shaping", () => {
 
   it("says what happened in words", () => {
     expect(describeEvent(event("1", "node.scheduling-changed", { nodeName: "local-1", scheduling: "cordoned" }))).toBe("node local-1 is now cordoned");
+    expect(describeEvent(event("1", "node.removed", { nodeName: "local-2", reason: "removed by ops" }))).toBe("node local-2 removed from the fleet: removed by ops");
     expect(describeEvent(event("1", "instance.unschedulable", { reason: "0/1 nodes available: 1 cordoned" }))).toBe("unschedulable: 0/1 nodes available: 1 cordoned");
     expect(describeEvent(event("1", "instance.placed", { nodeName: "local-1", isolation: "hardware" }))).toBe("placed on local-1 in a VM");
     expect(describeEvent(event("1", "deployment.scaled", { deploymentId: "x", tenant: "acme", replicas: 3, added: [{}] }))).toBe("replicas: 3, added: 1 items");

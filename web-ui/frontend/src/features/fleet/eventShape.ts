@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   "node.registered",
   "node.scheduling-changed",
   "node.status-changed",
+  "node.removed",
   "instance.placed",
   "instance.unschedulable",
   "instance.state-changed",
@@ -77,6 +78,8 @@ export function describeEvent(event: EventEntry): string {
       return `node ${node ?? "?"} is ${String(d.status ?? "?").toLowerCase()}${because}`;
     case "node.scheduling-changed":
       return `node ${node ?? "?"} is now ${String(d.scheduling ?? "?").toLowerCase()}`;
+    case "node.removed":
+      return `node ${node ?? "?"} removed from the fleet${because}`;
     case "instance.placed":
       return join(`placed on ${node ?? "?"}`, mode(d.isolation));
     case "instance.unschedulable":

@@ -6,7 +6,8 @@ package dev.nanofleet.events;
  */
 public sealed interface EventPayload permits DeploymentCreated, DeploymentScaled, DeploymentDeleted, DeploymentRevised,
         RolloutProgressed, DeploymentStopped, DeploymentStarted, QuotaRefused, NodeRegistered, NodeHeartbeat,
-        NodeSchedulingChanged, NodeStatusChanged, InstancePlaced, InstanceUnschedulable, InstanceStateChanged,
+        NodeSchedulingChanged, NodeStatusChanged, NodeRemoved, InstancePlaced, InstanceUnschedulable,
+        InstanceStateChanged,
         InstanceHealthChanged, ExecSessionStarted, ExecSessionEnded, InstanceUsageSampled, InvoiceFinalized, SpendAlert,
         SpendLimitReached, SpendLimitLifted {
 

@@ -20,6 +20,7 @@ public enum EventType {
     NODE_HEARTBEAT("node.heartbeat", 1, NodeHeartbeat.class, Topics.NODES),
     NODE_SCHEDULING_CHANGED("node.scheduling-changed", 1, NodeSchedulingChanged.class, Topics.NODES),
     NODE_STATUS_CHANGED("node.status-changed", 1, NodeStatusChanged.class, Topics.NODES),
+    NODE_REMOVED("node.removed", 1, NodeRemoved.class, Topics.NODES),
     INSTANCE_PLACED("instance.placed", 1, InstancePlaced.class, Topics.INSTANCES),
     INSTANCE_UNSCHEDULABLE("instance.unschedulable", 1, InstanceUnschedulable.class, Topics.INSTANCES),
     INSTANCE_STATE_CHANGED("instance.state-changed", 2, InstanceStateChanged.class, Topics.INSTANCES),

@@ -20,6 +20,7 @@ import dev.nanofleet.events.SpendLimitLifted;
 import dev.nanofleet.events.SpendLimitReached;
 import dev.nanofleet.events.NodeHeartbeat;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeRemoved;
 import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.events.QuotaRefused;
@@ -88,6 +89,7 @@ public final class EventProjection {
             case NodeHeartbeat n -> new Ids(null, null, null);
             case NodeSchedulingChanged n -> new Ids(null, null, null);
             case NodeStatusChanged n -> new Ids(null, null, null);
+            case NodeRemoved n -> new Ids(null, null, null);
         };
     }
 }

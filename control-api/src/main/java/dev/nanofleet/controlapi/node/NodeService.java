@@ -25,6 +25,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeLiveness;
 import dev.nanofleet.events.NodeRegistered;
 import dev.nanofleet.events.NodeScheduling;
+import dev.nanofleet.events.NodeRemoved;
 import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
@@ -327,8 +328,8 @@ public class NodeService {
 
     /**
      * Removes the node from the fleet: its credential is revoked (its next request is refused) and it is marked LOST,
-     * which the scheduler answers by placing its replicas elsewhere. It leaves the fleet views; its name may enroll
-     * again with a new join token.
+     * which the scheduler answers by placing its replicas elsewhere, then {@code node.removed} tells consumers to forget
+     * it. It leaves the fleet views; its name may enroll again with a new join token.
      *
      * @throws ProblemException 404 when there is no such node (or it was removed already and holds no credential)
      */
@@ -344,8 +345,11 @@ public class NodeService {
             Instant now = clock.instant();
             node.removedAt = now;
             em.flush();
-            liveness.markRemoved(nodeName, now, "removed by " + actor);
+            String reason = "removed by " + actor;
+            liveness.markRemoved(nodeName, now, reason);
             heartbeats.forget(nodeName);
+            // after its LOST (same partition): the scheduler has moved the node's replicas when it forgets the node
+            outbox.append(events.event(null, nodeName, new NodeRemoved(nodeName, reason)));
         }
         LOG.infof("event=node.removed node=%s credentialRevoked=%s actor=%s", nodeName, revoked, actor);
     }

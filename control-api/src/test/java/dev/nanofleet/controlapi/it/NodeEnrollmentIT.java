@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.nanofleet.events.NodeLiveness;
+import dev.nanofleet.events.NodeRemoved;
 import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.events.Topics;
 import dev.nanofleet.nodeapi.NodeApi;
@@ -210,7 +211,7 @@ class NodeEnrollmentIT {
     }
 
     @Test
-    void a_removed_node_gets_401_leaves_the_fleet_is_lost_for_the_scheduler_and_may_enroll_again() {
+    void a_removed_node_gets_401_leaves_the_fleet_is_lost_then_removed_for_the_scheduler_and_may_enroll_again() {
         String node = name("removed");
         String credential = Tokens.enroll(node, Tokens.joinToken(1));
         register(credential, node, "{}").statusCode(200);
@@ -224,6 +225,9 @@ class NodeEnrollmentIT {
         NodeStatusChanged lost = awaitEvent(Topics.NODES, node, NodeStatusChanged.class,
                 c -> c.status() == NodeLiveness.LOST);
         assertThat(lost.reason()).isEqualTo("removed by user:ops");
+        // then consumers forget it (the scheduler no longer counts it among its nodes)
+        NodeRemoved removed = awaitEvent(Topics.NODES, node, NodeRemoved.class, r -> r.nodeName().equals(node));
+        assertThat(removed.reason()).isEqualTo("removed by user:ops");
         given().auth().oauth2(Tokens.user("ops")).get("/v1/nodes").then().statusCode(200)
                 .body("name", not(hasItem(node)));
         given().auth().oauth2(Tokens.user("ops")).get("/v1/nodes/" + node).then().statusCode(404)

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./fleet chaos}: the whole fault suite on a platform of its own (the packaged services on free ports in a
@@ -56,7 +57,10 @@ public final class ChaosRun {
         List<LocalNode> nodes = LocalPlatform.nodes(layout, nodeCount);
         // the same platform and a second scheduler: up() on it starts only that one; down() stops both
         Platform doubled = platform.withAnother("scheduler", "scheduler-2", Ports.free());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> doubled.down(true), "nanofleet-chaos-platform-down"));
+        // a failed run keeps its home (every component's log) for whoever looks into it
+        AtomicBoolean purge = new AtomicBoolean(true);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> doubled.down(purge.get()),
+                "nanofleet-chaos-platform-down"));
         platform.up();
 
         Map<String, String> env = platform.environment();
@@ -102,9 +106,14 @@ public final class ChaosRun {
         lines.forEach(line -> System.out.println(line.format()));
         System.out.println("[chaos] load: " + Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.flush();
+        boolean passed = lines.stream().allMatch(line -> line.passed(bound));
+        purge.set(passed);
+        if (!passed) {
+            System.out.println("[chaos] failed: the components' logs stay in " + home.resolve("logs"));
+        }
         // here rather than in the shutdown hook alone: exec:java's JVM may end before a slow hook is done
-        doubled.down(true);
-        System.exit(lines.stream().allMatch(line -> line.passed(bound)) ? 0 : 1);
+        doubled.down(purge.get());
+        System.exit(passed ? 0 : 1);
     }
 
     private static void awaitNode(ChaosApi api, String node) {

@@ -9,6 +9,7 @@ import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeRemoved;
 import dev.nanofleet.events.NodeSchedulingChanged;
 import dev.nanofleet.events.NodeStatusChanged;
 import dev.nanofleet.events.Resources;
@@ -31,9 +32,9 @@ import org.jboss.logging.Logger;
 /**
  * One batch of events applied to the {@link FleetState}, in order, with the rules of each event type (see the
  * README's table). Replicas to place are queued and planned together in one {@link Scheduler.Session} when an event
- * needs their outcome first (a node event, a deletion or scale-down or instance report concerning a queued replica,
- * a retry of pending replicas) or when the batch ends, so a poll of deployment events is one pass of the core over
- * the fleet. Collects the outgoing events and the decisions; writes nothing itself (the handler commits
+ * needs their outcome first (a node event, an instance report concerning a queued replica, a retry of pending
+ * replicas) or when the batch ends, so a poll of deployment events is one pass of the core over the fleet. A queued
+ * replica that a later deletion or scale-down of the batch removes is withdrawn, never placed. Collects the outgoing events and the decisions; writes nothing itself (the handler commits
  * {@link FleetState#changes()}).
  */
 final class BatchRun {
@@ -60,6 +61,7 @@ final class BatchRun {
         final String what;
         int placed;
         int refused;
+        int withdrawn;
 
         Tally(String what) {
             this.what = what;
@@ -93,6 +95,7 @@ final class BatchRun {
             case DeploymentDeleted e -> true;
             case NodeRegistered e -> true;
             case NodeStatusChanged e -> true;
+            case NodeRemoved e -> true;
             case NodeSchedulingChanged e -> true;
             case InstanceStateChanged e -> true;
             default -> false;
@@ -125,6 +128,10 @@ final class BatchRun {
                     nodes.add(status.nodeName());
                     pending = true;
                 }
+                case NodeRemoved removed -> {
+                    nodes.add(removed.nodeName());
+                    pending = true;
+                }
                 case NodeSchedulingChanged scheduling -> {
                     nodes.add(scheduling.nodeName());
                     pending = true;
@@ -148,6 +155,7 @@ final class BatchRun {
             case DeploymentDeleted deleted -> deploymentDeleted(deleted);
             case NodeRegistered registered -> nodeRegistered((Event<NodeRegistered>) event);
             case NodeStatusChanged status -> nodeStatusChanged(status);
+            case NodeRemoved removed -> nodeRemoved(removed);
             case NodeSchedulingChanged scheduling -> nodeSchedulingChanged(scheduling);
             case InstanceStateChanged changed -> instanceStateChanged((Event<InstanceStateChanged>) event);
             default -> {
@@ -159,7 +167,8 @@ final class BatchRun {
     void finish() {
         flush();
         for (Tally tally : tallies) {
-            LOG.infof("%s placed=%d unschedulable=%d", tally.what, tally.placed, tally.refused);
+            LOG.infof("%s placed=%d unschedulable=%d withdrawn=%d", tally.what, tally.placed, tally.refused,
+                    tally.withdrawn);
         }
     }
 
@@ -209,7 +218,7 @@ final class BatchRun {
             }
             removed.add(replica);
         }
-        flushIfQueued(removed);
+        unqueue(removed);
         Set<String> touched = free(removed);
         List<Replica> fresh = newReplicas(scaled.deploymentId(), scaled.tenant(), scaled.tenantTrust(),
                 scaled.isolation(), scaled.resources(), orEmpty(scaled.added()), publishedAt);
@@ -224,7 +233,7 @@ final class BatchRun {
     /** Frees the capacity of every replica of the deployment, releases emptied kernels, and retries pending ones. */
     private void deploymentDeleted(DeploymentDeleted deleted) {
         List<Replica> replicas = state.ofDeployment(deleted.deploymentId());
-        flushIfQueued(replicas);
+        unqueue(replicas);
         Set<String> touched = free(replicas);
         LOG.infof("deployment=%s deleted, freed replicas=%d on nodes=%s", deleted.deploymentId(), replicas.size(),
                 touched);
@@ -297,6 +306,25 @@ final class BatchRun {
                 }
             }
         }
+    }
+
+    /**
+     * An operator removed the node. control-api marked it LOST first, so its replicas were placed elsewhere already;
+     * should that event not have come (the node was lost before), its replicas move now. Then the node is forgotten:
+     * it no longer counts among the nodes an unschedulable replica's reason names, and its name may register again.
+     */
+    private void nodeRemoved(NodeRemoved removed) {
+        flush();
+        NodeState node = state.node(removed.nodeName());
+        if (node == null) {
+            LOG.infof("node=%s removed, unknown here", removed.nodeName());
+            return;
+        }
+        int moving = node.status == NodeStatus.LOST ? 0 : empty(node, NodeStatus.LOST, "node removed: ");
+        // before its replicas are planned, so their reasons no longer count it
+        state.forget(node);
+        LOG.infof("node=%s removed (%s): forgotten, instances=%d placed elsewhere or pending", node.name,
+                removed.reason(), moving);
     }
 
     /**
@@ -464,9 +492,20 @@ final class BatchRun {
         }
     }
 
-    private void flushIfQueued(List<Replica> replicas) {
-        if (replicas.stream().anyMatch(r -> queued.contains(r.instanceId))) {
-            flush();
+    /**
+     * Takes replicas that a later event of the batch removes out of the queue: they are never placed, so no
+     * {@code instance.placed} goes out for a replica its deployment no longer wants (control-api stopped those that
+     * were never placed when it removed them).
+     */
+    private void unqueue(List<Replica> replicas) {
+        for (Replica replica : replicas) {
+            if (queued.remove(replica.instanceId)) {
+                Queued item = queue.stream().filter(q -> q.replica() == replica).findFirst().orElseThrow();
+                queue.remove(item);
+                if (item.tally() != null) {
+                    item.tally().withdrawn++;
+                }
+            }
         }
     }
 

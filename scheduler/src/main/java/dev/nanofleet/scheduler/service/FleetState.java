@@ -39,13 +39,15 @@ final class FleetState {
     private final Map<String, NodeState> dirtyNodes = new LinkedHashMap<>();
     private final Map<UUID, Replica> dirtyReplicas = new LinkedHashMap<>();
     private final Map<UUID, Replica> deleted = new LinkedHashMap<>();
+    private final Map<String, NodeState> deletedNodes = new LinkedHashMap<>();
     private boolean loaded;
 
     /** What a batch changed, for the commit: rows to insert or update (by {@code stored}) and rows to delete. */
-    record Changes(List<NodeState> nodes, List<Replica> replicas, List<Replica> deleted) {
+    record Changes(List<NodeState> nodes, List<Replica> replicas, List<Replica> deleted,
+            List<NodeState> deletedNodes) {
 
         boolean isEmpty() {
-            return nodes.isEmpty() && replicas.isEmpty() && deleted.isEmpty();
+            return nodes.isEmpty() && replicas.isEmpty() && deleted.isEmpty() && deletedNodes.isEmpty();
         }
     }
 
@@ -73,6 +75,11 @@ final class FleetState {
 
     int replicaCount() {
         return replicas.size();
+    }
+
+    /** Whether the batch forgets the node (its row is deleted at the commit). */
+    boolean forgetting(String name) {
+        return deletedNodes.containsKey(name);
     }
 
     /** The replicas holding capacity on the node, oldest first. */
@@ -153,6 +160,15 @@ final class FleetState {
         dirtyReplicas.put(replica.instanceId, replica);
     }
 
+    /** Forgets a removed node; the replicas that ended there keep its name (they hold nothing). */
+    void forget(NodeState node) {
+        nodes.remove(node.name);
+        dirtyNodes.remove(node.name);
+        if (node.stored) {
+            deletedNodes.put(node.name, node);
+        }
+    }
+
     void remove(Replica replica) {
         unindex(replica);
         dirtyReplicas.remove(replica.instanceId);
@@ -165,13 +181,16 @@ final class FleetState {
     Changes changes() {
         List<NodeState> changedNodes = new ArrayList<>(dirtyNodes.values());
         changedNodes.sort(Comparator.comparing(n -> n.name));
-        return new Changes(changedNodes, List.copyOf(dirtyReplicas.values()), List.copyOf(deleted.values()));
+        return new Changes(changedNodes, List.copyOf(dirtyReplicas.values()), List.copyOf(deleted.values()),
+                List.copyOf(deletedNodes.values()));
     }
 
     Touched touched() {
         Set<UUID> ids = new LinkedHashSet<>(dirtyReplicas.keySet());
         ids.addAll(deleted.keySet());
-        return new Touched(Set.copyOf(dirtyNodes.keySet()), ids);
+        Set<String> names = new LinkedHashSet<>(dirtyNodes.keySet());
+        names.addAll(deletedNodes.keySet());
+        return new Touched(names, ids);
     }
 
     /** The batch committed: its rows now exist with the next version. */
@@ -192,6 +211,7 @@ final class FleetState {
         dirtyNodes.clear();
         dirtyReplicas.clear();
         deleted.clear();
+        deletedNodes.clear();
     }
 
     // ---- rows read from the database (not changes)

@@ -57,6 +57,7 @@ class FleetStore {
             UPDATE placements SET charged_cpu_millis = ?, charged_memory_mib = ?, node_name = ?, reason = ?,
                 placed_at = ?, ended_at = ?, version = version + 1
             WHERE instance_id = ? AND version = ?""";
+    private static final String DELETE_NODE = "DELETE FROM nodes WHERE name = ? AND version = ?";
     private static final String DELETE_PLACEMENT = "DELETE FROM placements WHERE instance_id = ? AND version = ?";
     /** messaging's ProcessedEvents statement for many ids at once; returns the ids not seen before. */
     private static final String FIRST_TIME = """
@@ -198,7 +199,8 @@ class FleetStore {
             while (rows.next()) {
                 String name = rows.getString(1);
                 NodeState known = state.node(name);
-                if (known == null || known.stored && known.version != rows.getLong(2)) {
+                if (known == null && !state.forgetting(name)
+                        || known != null && known.stored && known.version != rows.getLong(2)) {
                     changed.add(name);
                 }
             }
@@ -282,6 +284,15 @@ class FleetStore {
         Set<UUID> staleReplicas = new LinkedHashSet<>();
         List<NodeState> inserted = changes.nodes().stream().filter(n -> !n.stored).toList();
         List<NodeState> updated = changes.nodes().stream().filter(n -> n.stored).toList();
+        // first: a node removed and registered again in one batch is a new row
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_NODE)) {
+            for (NodeState node : changes.deletedNodes()) {
+                delete.setString(1, node.name);
+                delete.setLong(2, node.version);
+                delete.addBatch();
+            }
+            collect(delete, changes.deletedNodes(), n -> staleNodes.add(n.name));
+        }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_NODE)) {
             for (NodeState node : inserted) {
                 bindNode(insert, node);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanofleet.events.DeploymentCreated;
 import dev.nanofleet.events.DeploymentDeleted;
+import dev.nanofleet.events.DeploymentScaled;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeRemoved;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.TenantTrust;
 import dev.nanofleet.scheduler.core.NodeStatus;
@@ -30,7 +32,7 @@ class BatchRunTest {
     private final FleetState state = new FleetState();
 
     @Test
-    void a_deployment_created_and_deleted_in_one_batch_is_placed_then_freed_and_leaves_no_row() {
+    void a_deployment_created_and_deleted_in_one_batch_is_never_placed_and_leaves_no_row() {
         NodeState node = storedNode("n1", 4000, 4096);
         Event<DeploymentCreated> created = deployment(2, 500, 512);
 
@@ -40,14 +42,73 @@ class BatchRunTest {
                 null);
         run.finish();
 
-        assertThat(run.outbox()).extracting(Event::data).hasOnlyElementsOfType(InstancePlaced.class).hasSize(2);
+        assertThat(run.outbox()).as("no placement for replicas the deployment no longer wants").isEmpty();
         assertThat(node.usedCpuMillis).isZero();
         assertThat(node.usedMemoryMiB).isZero();
         assertThat(state.ofDeployment(created.data().deploymentId())).isEmpty();
         FleetState.Changes changes = state.changes();
         assertThat(changes.replicas()).as("never stored, so nothing to insert or delete").isEmpty();
         assertThat(changes.deleted()).isEmpty();
-        assertThat(changes.nodes()).containsExactly(node);
+        assertThat(changes.nodes()).as("never charged").isEmpty();
+    }
+
+    @Test
+    void a_replica_scaled_away_later_in_its_batch_is_withdrawn_and_its_sibling_placed() {
+        NodeState node = storedNode("n1", 4000, 4096);
+        Event<DeploymentCreated> created = deployment(2, 500, 512);
+        DeploymentCreated d = created.data();
+        UUID second = d.replicas().get(1).instanceId();
+
+        BatchRun run = new BatchRun(state, scheduler, NOW);
+        run.apply(created, null);
+        run.apply(Event.of("/t", NOW, "tenant", "d", new DeploymentScaled(d.deploymentId(), "tenant", d.tenantTrust(),
+                d.resources(), d.isolation(), 1, List.of(), List.of(second))), null);
+        run.finish();
+
+        assertThat(run.outbox()).extracting(e -> ((InstancePlaced) e.data()).instanceId())
+                .containsExactly(d.replicas().getFirst().instanceId());
+        assertThat(state.replica(second)).isNull();
+        assertThat(node.usedCpuMillis).isEqualTo(500);
+    }
+
+    @Test
+    void a_removed_node_is_forgotten_after_its_replicas_move_and_its_row_is_deleted() {
+        NodeState gone = storedNode("a-gone", 4000, 4096);
+        NodeState other = storedNode("b-other", 4000, 4096);
+        BatchRun first = new BatchRun(state, scheduler, NOW);
+        first.apply(deployment(1, 500, 512), null);
+        first.finish();
+        Replica replica = state.changes().replicas().getFirst();
+        state.committed();
+        String placedOn = replica.nodeName;
+        NodeState survivor = placedOn.equals(gone.name) ? other : gone;
+        NodeState removed = state.node(placedOn);
+
+        BatchRun run = new BatchRun(state, scheduler, NOW);
+        run.apply(Event.of("/t", NOW, null, placedOn, new NodeRemoved(placedOn, "removed by ops")), null);
+        run.finish();
+
+        assertThat(state.node(placedOn)).isNull();
+        assertThat(state.nodes()).containsExactly(survivor);
+        assertThat(replica.nodeName).as("moved, as for a lost node").isEqualTo(survivor.name);
+        assertThat(run.outbox()).extracting(e -> ((InstancePlaced) e.data()).nodeName()).containsExactly(survivor.name);
+        FleetState.Changes changes = state.changes();
+        assertThat(changes.deletedNodes()).containsExactly(removed);
+        assertThat(changes.nodes()).containsExactly(survivor);
+        assertThat(state.touched().nodes()).contains(placedOn);
+    }
+
+    @Test
+    void removing_a_node_nobody_knows_changes_nothing() {
+        storedNode("n1", 4000, 4096);
+
+        BatchRun run = new BatchRun(state, scheduler, NOW);
+        run.apply(Event.of("/t", NOW, null, "ghost", new NodeRemoved("ghost", "removed by ops")), null);
+        run.finish();
+
+        assertThat(run.outbox()).isEmpty();
+        assertThat(state.changes().isEmpty()).isTrue();
+        assertThat(state.nodes()).hasSize(1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.nanofleet.events.InstancePlaced;
 import dev.nanofleet.events.InstanceUnschedulable;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.NodeRegistered;
+import dev.nanofleet.events.NodeRemoved;
 import dev.nanofleet.events.InstanceState;
 import dev.nanofleet.events.InstanceStateChanged;
 import dev.nanofleet.events.NodeLiveness;
@@ -582,6 +583,31 @@ class SchedulerFlowIT {
                 2);
         assertThat(placements).extracting(InstancePlaced::nodeName).containsExactly("node-f", "node-f");
         awaitStatus("node-f", "READY");
+    }
+
+    @Test
+    @Order(18)
+    void a_removed_node_is_forgotten_and_may_enroll_again_as_a_new_node() {
+        UUID restarted = instanceIds(failingDeployment).getFirst();
+        int before = given().get("/v1/scheduler/nodes").jsonPath().getList("name").size();
+
+        // not lost first (control-api sends LOST before node.removed; the rule must not depend on it), and one of its
+        // replicas ended there, so a placement row still names it
+        send(Event.of("/it", clock.instant(), null, "node-f", new NodeRemoved("node-f", "removed by the test")));
+
+        Await.until(Duration.ofSeconds(30), "node-f forgotten",
+                () -> !given().get("/v1/scheduler/nodes").jsonPath().getList("name").contains("node-f"));
+        assertThat(given().get("/v1/scheduler/nodes").jsonPath().getList("name")).hasSize(before - 1);
+        InstanceUnschedulable waiting = instances.await(InstanceUnschedulable.class,
+                u -> u.instanceId().equals(restarted), 2).get(1);
+        assertThat(waiting.reason()).as("the removed node is no longer counted")
+                .startsWith("0/" + (before - 1) + " nodes available").doesNotContain("lost");
+
+        register("node-f", 1000, 2048);
+
+        awaitStatus("node-f", "READY");
+        assertThat(instances.await(InstancePlaced.class, p -> p.instanceId().equals(restarted), 3).get(2).nodeName())
+                .isEqualTo("node-f");
     }
 
     private Event<NodeStatusChanged> status(String node, NodeLiveness liveness) {
