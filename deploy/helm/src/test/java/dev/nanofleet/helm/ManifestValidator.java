@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -15,6 +14,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +24,11 @@ import java.util.regex.Pattern;
 
 /**
  * Checks rendered manifests offline. Kinds of the Kubernetes API (and the Prometheus operator's ServiceMonitor) are
- * read into fabric8's model, generated from the Kubernetes OpenAPI schemas, with every unknown field and every scalar
- * of the wrong type failing: the model's catch-all for unknown fields is switched off. The operators' custom resources
- * (Strimzi, CloudNativePG, Keycloak) have no model here: for them only apiVersion, kind, the name and the fields their
- * CRDs require are checked. Both also get the checks no schema makes (names, labels, required fields).
+ * read into fabric8's model, generated from the Kubernetes OpenAPI schemas, and Strimzi's resources into Strimzi's own
+ * model (io.strimzi:api, from which its CRDs are generated), with every unknown field and every scalar of the wrong
+ * type failing: the models' catch-all for unknown fields is switched off. CloudNativePG's Cluster and the Keycloak
+ * operator's Keycloak have no model on Maven Central: for them only apiVersion, kind, the name and the fields their
+ * CRDs require are checked. Every kind also gets the checks the models do not make (names, labels, required fields).
  */
 final class ManifestValidator {
 
@@ -34,13 +37,15 @@ final class ManifestValidator {
             "apps/v1/Deployment", Deployment.class,
             "v1/Service", Service.class,
             "v1/Secret", Secret.class,
-            "v1/ConfigMap", ConfigMap.class,
             "v1/ServiceAccount", ServiceAccount.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/Ingress", Ingress.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
+            "kafka.strimzi.io/v1beta2/Kafka", Kafka.class,
+            "kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class,
+            "kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class);
 
-    /** Fields required by the schema of each kind (JSON pointers), fabric8 does not enforce "required". */
+    /** Fields required by the schema of each kind (JSON pointers): the models do not enforce "required". */
     private static final Map<String, List<String>> REQUIRED = Map.of(
             "apps/v1/Deployment", List.of("/spec/selector/matchLabels", "/spec/template/metadata/labels",
                     "/spec/template/spec/containers/0/name", "/spec/template/spec/containers/0/image"),

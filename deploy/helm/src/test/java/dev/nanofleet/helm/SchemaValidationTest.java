@@ -116,6 +116,19 @@ class SchemaValidationTest {
     }
 
     @Test
+    void the_validator_refuses_a_strimzi_resource_with_a_field_its_crd_does_not_have() throws Exception {
+        JsonNode topic = YAML.readTree("""
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: KafkaTopic
+                metadata: {name: t, labels: {strimzi.io/cluster: c}}
+                spec: {partitions: 3, replicas: 3, retention: 7d}
+                """);
+
+        assertThat(validator.problems(topic)).singleElement().asString()
+                .contains("does not fit the schema", "retention");
+    }
+
+    @Test
     void the_validator_refuses_an_unknown_api_version_and_a_missing_required_field() throws Exception {
         JsonNode oldBudget = YAML.readTree("""
                 apiVersion: policy/v1beta1
