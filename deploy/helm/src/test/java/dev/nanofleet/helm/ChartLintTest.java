@@ -24,6 +24,15 @@ class ChartLintTest {
     }
 
     @Test
+    void the_chart_lints_with_every_backend_made_by_its_operator_and_several_replicas(@TempDir Path work) {
+        LintResult result = chart.lintWithValues(work, Map.of("kafka.mode", "strimzi", "postgresql.mode",
+                "cloudnativepg", "keycloak.mode", "operator", "controlApi.replicas", 6, "scheduler.replicas", 4,
+                "serviceMonitor.enabled", true));
+
+        assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
+    }
+
+    @Test
     void a_negative_replica_count_in_the_values_file_fails_the_lint_naming_the_value(@TempDir Path work) {
         LintResult result = chart.lintWithValues(work, Map.of("controlApi.replicas", -1));
 

@@ -68,6 +68,7 @@ class SchemaValidationTest {
         values.put("controlApi.extraEnv[0].value", "2h");
         values.put("scheduler.nodeSelector.pool", "control-plane");
         values.put("kafka.strimzi.resources.requests.memory", "2Gi");
+        values.put("kafka.strimzi.version", "4.1.0");
         return values;
     }
 
