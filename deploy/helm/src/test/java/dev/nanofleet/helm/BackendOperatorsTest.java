@@ -81,7 +81,8 @@ class BackendOperatorsTest {
         JsonNode keycloak = rendered.one("Keycloak", "nf-nanofleet-keycloak");
         assertThat(keycloak.at("/spec/db/host").asText()).isEqualTo("nf-nanofleet-pg-rw");
         assertThat(keycloak.at("/spec/db/passwordSecret/name").asText()).isEqualTo("nf-nanofleet-pg-app");
-        assertThat(keycloak.at("/spec/hostname/hostname").asText()).isEqualTo("sso.example.org");
+        assertThat(keycloak.at("/spec/hostname/hostname").asText()).isEqualTo("https://sso.example.org");
+        assertThat(keycloak.at("/spec/hostname/backchannelDynamic").asBoolean()).isTrue();
         assertThat(rendered.one("Cluster", "nf-nanofleet-pg").at("/spec/bootstrap/initdb/postInitSQL").toString())
                 .contains("CREATE DATABASE keycloak OWNER nanofleet");
         Map<String, JsonNode> env = rendered.env("nf-nanofleet-control-api");
