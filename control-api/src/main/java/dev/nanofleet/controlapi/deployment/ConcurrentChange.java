@@ -1,6 +1,7 @@
 package dev.nanofleet.controlapi.deployment;
 
 import jakarta.persistence.OptimisticLockException;
+import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
@@ -13,16 +14,21 @@ import org.jboss.logging.Logger;
 public final class ConcurrentChange {
 
     static final int ATTEMPTS = 3;
+    private static final String DEADLOCK = "40P01";
 
     private static final Logger LOG = Logger.getLogger(ConcurrentChange.class);
 
     private ConcurrentChange() {
     }
 
-    /** Whether the failure, or one of its causes, is a lost race on a row's version. */
+    /**
+     * Whether the failure, or one of its causes, is a lost race: on a row's version, or a deadlock PostgreSQL broke
+     * (a change holding a deployment's row lock meets one holding its tenant's, e.g. a scale-up beside a suspension).
+     */
     public static boolean isVersionConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException
+                    || t instanceof SQLException sql && DEADLOCK.equals(sql.getSQLState())) {
                 return true;
             }
         }

@@ -22,6 +22,7 @@ import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -208,7 +209,7 @@ public class DeploymentService {
      */
     @Transactional
     public DeploymentView delete(Tenant tenant, String id) {
-        DeploymentEntity deployment = find(tenant, id);
+        DeploymentEntity deployment = findForChange(tenant, id);
         if (deployment.deleted()) {
             return DeploymentView.of(deployment);
         }
@@ -232,7 +233,7 @@ public class DeploymentService {
      */
     @Transactional
     public Versioned update(Tenant tenant, String id, UpdateDeploymentRequest request, String ifMatch) {
-        DeploymentEntity deployment = find(tenant, id);
+        DeploymentEntity deployment = findForChange(tenant, id);
         List<FieldError> errors = DeploymentRequestValidator.validate(request, deployment.env,
                 deployment.secretsSealed.keySet());
         if (!errors.isEmpty()) {
@@ -403,7 +404,7 @@ public class DeploymentService {
      */
     @Transactional
     public Versioned rollback(Tenant tenant, String id, Integer revision) {
-        DeploymentEntity d = find(tenant, id);
+        DeploymentEntity d = findForChange(tenant, id);
         if (d.deleted()) {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
         }
@@ -446,7 +447,7 @@ public class DeploymentService {
      */
     @Transactional
     public Versioned stop(Tenant tenant, String id) {
-        DeploymentEntity d = find(tenant, id);
+        DeploymentEntity d = findForChange(tenant, id);
         if (d.deleted()) {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
         }
@@ -502,7 +503,7 @@ public class DeploymentService {
     /** Brings a stopped deployment's current revision back, placed anew, as a rollout. Starting a running one changes nothing. */
     @Transactional
     public Versioned start(Tenant tenant, String id) {
-        DeploymentEntity d = find(tenant, id);
+        DeploymentEntity d = findForChange(tenant, id);
         if (d.deleted()) {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is deleted");
         }
@@ -525,7 +526,7 @@ public class DeploymentService {
      */
     @Transactional
     public Versioned restart(Tenant tenant, String id) {
-        DeploymentEntity d = find(tenant, id);
+        DeploymentEntity d = findForChange(tenant, id);
         if (d.deleted() || d.stopped()) {
             throw new ProblemException(ProblemType.CONFLICT, "deployment '" + id + "' is "
                     + (d.deleted() ? "deleted" : "stopped: start it instead"));
@@ -550,8 +551,21 @@ public class DeploymentService {
 
     /** Another tenant's deployment and a malformed id answer alike: not found, so ids cannot be probed. */
     private DeploymentEntity find(Tenant tenant, String id) {
+        return find(tenant, id, LockModeType.NONE);
+    }
+
+    /**
+     * The deployment to change, its row locked until the transaction ends, so changes of one deployment apply one
+     * after the other and each reads the replicas the one before left. Row versions alone let a change that writes
+     * only instance rows (re-adding replicas at an unchanged count) commit beside a deletion and revive it.
+     */
+    private DeploymentEntity findForChange(Tenant tenant, String id) {
+        return find(tenant, id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private DeploymentEntity find(Tenant tenant, String id, LockModeType lock) {
         Optional<UUID> uuid = Ids.parse(id);
-        DeploymentEntity deployment = uuid.map(u -> em.find(DeploymentEntity.class, u)).orElse(null);
+        DeploymentEntity deployment = uuid.map(u -> em.find(DeploymentEntity.class, u, lock)).orElse(null);
         if (deployment == null || !deployment.tenant.equals(tenant.id())) {
             throw ProblemException.notFound("deployment '" + id + "'");
         }

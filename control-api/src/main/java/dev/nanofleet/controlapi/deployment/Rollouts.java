@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +93,8 @@ public class Rollouts {
     /** The rollout's next step now; nothing when none runs. */
     @Transactional(Transactional.TxType.MANDATORY)
     void look(UUID deploymentId) {
-        DeploymentEntity d = em.find(DeploymentEntity.class, deploymentId);
+        // locked as the API's changes lock it: a step must not add replicas beside a deletion
+        DeploymentEntity d = em.find(DeploymentEntity.class, deploymentId, LockModeType.PESSIMISTIC_WRITE);
         if (d != null && d.rolloutState == RolloutState.PROGRESSING) {
             step(d, null, clock.instant());
         }

@@ -10,6 +10,7 @@ import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.DesiredState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -197,11 +198,23 @@ public class TenantWorkloads {
                 replacement.id());
     }
 
+    /**
+     * The tenant's live deployments, each row locked as the API's changes lock it ({@code DeploymentService}) before
+     * its replicas are read, so a scale or deletion running meanwhile is either seen whole or waits.
+     */
     private List<DeploymentEntity> live(String tenant) {
-        return em.createQuery("""
-                SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.instances
-                WHERE d.tenant = :tenant AND d.deletedAt IS NULL ORDER BY d.createdAt, d.id""", DeploymentEntity.class)
+        List<UUID> ids = em.createQuery("""
+                SELECT d.id FROM DeploymentEntity d
+                WHERE d.tenant = :tenant AND d.deletedAt IS NULL ORDER BY d.createdAt, d.id""", UUID.class)
                 .setParameter("tenant", tenant).getResultList();
+        List<DeploymentEntity> live = new ArrayList<>();
+        for (UUID id : ids) {
+            DeploymentEntity deployment = em.find(DeploymentEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (deployment != null && !deployment.deleted()) {
+                live.add(deployment);
+            }
+        }
+        return live;
     }
 
     /** Tells the scheduler which replicas to place and which to free, as a scale does. */

@@ -7,13 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.KafkaTestResource;
 import dev.nanofleet.testsupport.KeycloakTestResource;
 import dev.nanofleet.testsupport.PostgresTestResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What automation leans on: paged, filtered lists; Idempotency-Key on create; If-Match with ETags on change. */
@@ -29,6 +38,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(KeycloakTestResource.class)
 class ListIdempotencyETagIT {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void pages_follow_the_cursor_newest_first_without_gaps_or_repeats_and_hide_deleted_unless_asked() {
@@ -141,6 +153,45 @@ class ListIdempotencyETagIT {
                 .body("detail", containsString(next));
         given().auth().oauth2(token).get("/v1/deployments/" + id).then().body("replicas", equalTo(3))
                 .header("ETag", next);
+    }
+
+    @Test
+    void a_change_waits_for_a_deletion_in_flight_and_then_finds_the_deployment_deleted() throws Exception {
+        String token = TenantFixture.create("trusted", null).firstSignIn().token();
+        String id = create(token, "inflight", null).then().statusCode(201).extract().path("id");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection deletion = dataSource.getConnection()) {
+            // a deletion that holds the deployment's row and has not committed yet
+            deletion.setAutoCommit(false);
+            try (PreparedStatement lock = deletion.prepareStatement(
+                    "UPDATE deployment SET deleted_at = now(), version = version + 1 WHERE id = ?::uuid")) {
+                lock.setString(1, id);
+                assertThat(lock.executeUpdate()).isEqualTo(1);
+            }
+            // the same count again: a change that, read unlocked, would touch only instance rows
+            Future<Response> scale = pool.submit(() -> given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("{\"replicas\": 2}").patch("/v1/deployments/" + id));
+            Await.until(Duration.ofSeconds(30), "the change waiting on the deployment's row lock",
+                    () -> waitingOnLocks() > 0);
+            assertThat(scale).isNotDone();
+
+            deletion.commit();
+
+            scale.get(30, TimeUnit.SECONDS).then().statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("deleted"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private long waitingOnLocks() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE wait_event_type = 'Lock' AND query ILIKE '%deployment%'");
+                ResultSet rows = s.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static Response create(String token, String name, String key) {
