@@ -210,7 +210,7 @@ public final class QemuRuntime implements ContainerRuntime {
             Path helper = execHelper;
             NodeNetwork.Attachment attached = network == null
                     ? null
-                    : network.attachVm(id, a.tenant(), a.ports());
+                    : network.attachVm(id, a.tenant(), a.ports(), a.egress());
             String status;
             long bootMs;
             long prepareBegan = System.nanoTime();
