@@ -67,6 +67,7 @@ public final class NodeNetwork implements AutoCloseable {
     private final Path stateDir;
     private final AddressPlan.Pool pool;
     private final String backend;
+    private final NetworkHost host;
     private final HostPlumbing plumbing;
     private final EgressRules egress;
     private final PublishedPorts published;
@@ -74,8 +75,9 @@ public final class NodeNetwork implements AutoCloseable {
     private final Map<UUID, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<String, Ipv4Subnet> bridges = new ConcurrentHashMap<>();
 
-    private NodeNetwork(String nodeName, Path stateDir, AddressPlan.Pool pool, String backend, HostPlumbing plumbing,
-            EgressRules egress, PublishedPorts published) {
+    private NodeNetwork(String nodeName, Path stateDir, AddressPlan.Pool pool, String backend, NetworkHost host,
+            HostPlumbing plumbing, EgressRules egress, PublishedPorts published) {
+        this.host = host;
         this.nodeName = nodeName;
         this.stateDir = stateDir;
         this.pool = pool;
@@ -137,7 +139,7 @@ public final class NodeNetwork implements AutoCloseable {
         walls.install();
         LOG.log(Level.INFO, "event=network.ready pool={0} publishAddress={1} iptables=\"{2}\"", chosen.subnet(), bind
                 .getHostAddress(), backend);
-        return new NodeNetwork(nodeName, dir, chosen, backend, plumbing, egress, new PublishedPorts(bind));
+        return new NodeNetwork(nodeName, dir, chosen, backend, host, plumbing, egress, new PublishedPorts(bind));
     }
 
     /** What {@code iptables --version} said, e.g. {@code iptables v1.8.9 (nf_tables)}. */
@@ -152,6 +154,14 @@ public final class NodeNetwork implements AutoCloseable {
     /** How the pool was chosen, for a person. */
     public String poolReason() {
         return pool.reason();
+    }
+
+    /**
+     * The command, run in the network stack the devices are in: a VM's QEMU must open its tap where the tap is (the
+     * host's own stack, or the namespace a test made the node in).
+     */
+    public List<String> entering(List<String> command) {
+        return host.command(command);
     }
 
     /** The networks no egress policy opens on this node ({@link EgressPlan#walls}). */

@@ -14,6 +14,9 @@ import dev.nanofleet.node.runtime.OciRuntimeDetector;
 import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.node.testing.RecordingControlPlane;
+import dev.nanofleet.node.vm.Accelerator;
+import dev.nanofleet.node.vm.GuestKernel;
+import dev.nanofleet.node.vm.QemuRuntime;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.EgressPolicy;
@@ -22,6 +25,8 @@ import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.FleetHome;
+import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.ManagedProcess;
 import dev.nanofleet.testsupport.OciRegistry;
 import java.io.IOException;
@@ -40,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Egress with real runc, ip and iptables. The node is a network namespace this test makes (the agent's plumbing runs
@@ -69,6 +75,8 @@ class EgressIT {
     private static String node;
     private static String outside;
     private static final List<ManagedProcess> servers = new ArrayList<>();
+    /** The VM runtime of the VM case, for the clean-up; null when it did not run. */
+    private static QemuRuntime vmRuntime;
 
     private final RecordingControlPlane controlPlane = new RecordingControlPlane();
     private ExecutorService workers;
@@ -125,6 +133,12 @@ class EgressIT {
                 for (RuntimeInstance i : cleanup.list()) {
                     cleanup.stop(i.id(), Duration.ZERO);
                     cleanup.remove(i.id());
+                }
+                if (vmRuntime != null) {
+                    for (RuntimeInstance i : vmRuntime.list()) {
+                        vmRuntime.stop(i.id(), Duration.ZERO);
+                        vmRuntime.remove(i.id());
+                    }
                 }
                 n.detachAll();
                 n.close();
@@ -209,6 +223,50 @@ class EgressIT {
         });
         assertThat(chains()).isEmpty();
         assertThat(iptables("-S", EgressPlan.CHAIN)).doesNotContain("-j " + EgressPlan.INSTANCE_CHAIN_PREFIX);
+    }
+
+    /**
+     * One VM (a boot under TCG is slow): its tap is on the same bridge, keyed the same way; its QEMU runs in the node's
+     * namespace, where its tap is.
+     */
+    @Test
+    @EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForVms")
+    void a_vm_reaches_only_what_its_allow_list_names() {
+        GuestKernel kernel = GuestKernel.ensure(FleetHome.cache().resolve("guest-kernel"), GuestKernel.PURPOSE_BUILT);
+        agentStart();
+        QemuRuntime vms = vmRuntime = new QemuRuntime(HostTools.get("qemu-system-x86_64").toString(),
+                HostTools.get("busybox"),
+                kernel, Accelerator.choose("auto"), stateDir, Duration.ofSeconds(120), network);
+        Reconciler vmReconciler = new Reconciler(controlPlane, List.of(runtime, vms), new SkopeoImageStore(stateDir,
+                false), workers, Clock.systemUTC(), Duration.ofSeconds(1));
+        UUID id = UUID.randomUUID();
+        String attempt = "/bin/busybox timeout 5 /bin/busybox wget -q -O - http://%s/ >/dev/null 2>&1; echo %s=$?; ";
+        controlPlane.assign(new Assignment(id, UUID.randomUUID(), "acme", image, Isolation.HARDWARE, new Resources(200,
+                64),
+                List.of("/bin/busybox", "sh", "-c", attempt.formatted(INTERNET + ":" + PORT, "allowed")
+                        + attempt.formatted(INTERNET + ":" + OTHER_PORT, "other_port") + attempt.formatted(METADATA
+                                + ":" + PORT, "metadata")),
+                Map.of(), DesiredState.RUNNING, RestartPolicy.NEVER,
+                List.of()).withEgress(
+                        EgressPolicy.allowList(List.of(new Destination("198.51.100.0/24", List.of(
+                                PORT))))));
+        long began = System.nanoTime();
+
+        InstanceStatusReport exited = controlPlane.awaitReport(vmReconciler, id, InstanceState.EXITED, Duration
+                .ofSeconds(240));
+
+        String output = Files2.tail(vms.outputLog(id), 5);
+        System.out.println("[it] VM egress in " + (System.nanoTime() - began) / 1_000_000 + " ms (boot included): "
+                + output.replace('\n', ' '));
+        assertThat(exited.exitCode()).as(output).isZero();
+        assertThat(output).contains("allowed=0").containsPattern("other_port=[1-9]").containsPattern(
+                "metadata=[1-9]");
+        controlPlane.unassign(id);
+        Await.until(WAIT, "the VM removed", () -> {
+            vmReconciler.reconcile();
+            return vms.list().isEmpty();
+        });
+        assertThat(chains()).isEmpty();
     }
 
     @Test
