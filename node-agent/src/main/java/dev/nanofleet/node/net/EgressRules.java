@@ -46,10 +46,6 @@ final class EgressRules {
         this.walls = List.copyOf(walls);
     }
 
-    List<Ipv4Subnet> walls() {
-        return walls;
-    }
-
     /**
      * Creates {@link EgressPlan#CHAIN} (before the FORWARD wall jumps to it) and the NAT of the pool, unless there.
      *
@@ -122,11 +118,6 @@ final class EgressRules {
             }
             return null;
         });
-    }
-
-    /** Whether the instance has its chain (for tests and checks). */
-    boolean has(UUID instance) {
-        return run(List.of("-S", EgressPlan.instanceChain(stateDir, instance))).ok();
     }
 
     private void removeChain(String chain) {

@@ -164,11 +164,6 @@ public final class NodeNetwork implements AutoCloseable {
         return host.command(command);
     }
 
-    /** The networks no egress policy opens on this node ({@link EgressPlan#walls}). */
-    public List<Ipv4Subnet> egressWalls() {
-        return egress.walls();
-    }
-
     /** The bridge of a tenant on this node (whether it exists or not). */
     public String bridgeName(String tenant) {
         return NetNames.bridge(nodeName, stateDir, tenant);
