@@ -458,6 +458,8 @@ export interface components {
             healthCheck?: components["schemas"]["HealthCheck"];
             /** @description How later revisions roll out */
             rolloutPolicy?: components["schemas"]["RolloutPolicy"];
+            /** @description Where replicas may connect beyond their node; default allow-all */
+            egress?: components["schemas"]["Egress"];
         };
         CreateNodeJoinToken: {
             /**
@@ -569,6 +571,8 @@ export interface components {
             deletedAt?: components["schemas"]["Instant"];
             /** @description how the node checks that a replica serves; absent for none */
             healthCheck?: components["schemas"]["HealthCheck"];
+            /** @description where replicas may connect beyond their node */
+            egress: components["schemas"]["Egress"];
             /**
              * Format: int32
              * @description the revision it runs or rolls out
@@ -581,6 +585,24 @@ export interface components {
             stoppedAt?: components["schemas"]["Instant"];
             instances: components["schemas"]["InstanceView"][];
         };
+        /** @description Where replicas may open connections beyond their node (TCP and UDP, through the node's NAT). Whatever the mode, the platform's own addresses, the nodes' networks, link-local addresses (169.254.0.0/16, metadata services) and the node itself stay unreachable. */
+        Egress: {
+            /** @description allow-all (every address beyond the platform; the default), deny-all or allow-list */
+            mode: components["schemas"]["EgressMode"];
+            /** @description for allow-list only: the destinations allowed */
+            allow?: components["schemas"]["EgressDestination"][];
+        };
+        EgressDestination: {
+            /**
+             * @description an IPv4 network in CIDR form, no host bits set
+             * @example 203.0.113.0/24
+             */
+            cidr: string;
+            /** @description destination ports, TCP and UDP; absent or empty for every port and protocol */
+            ports?: number[];
+        };
+        /** @enum {string} */
+        EgressMode: "allow-all" | "deny-all" | "allow-list";
         /** @description One event of the log */
         EventEntry: {
             /**
@@ -1083,6 +1105,7 @@ export interface components {
             restartPolicy: components["schemas"]["RestartPolicyView"];
             ports: number[];
             healthCheck?: components["schemas"]["HealthCheck"];
+            egress: components["schemas"]["Egress"];
         };
         /** @description the tenant's hard spend limit is reached: its deployments were stopped and nothing that spends more is accepted until billing lifts the hold */
         SpendHold: {
@@ -1158,6 +1181,8 @@ export interface components {
             /** @description true removes the health check */
             removeHealthCheck?: boolean;
             rolloutPolicy?: components["schemas"]["RolloutPolicy"];
+            /** @description replaces the egress policy (a new revision) */
+            egress?: components["schemas"]["Egress"];
         };
         UpdateTenant: {
             name?: string;

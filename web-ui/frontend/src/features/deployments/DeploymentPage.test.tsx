@@ -162,7 +162,7 @@ describe("a deployment's page", () => {
 
   it("shows revisions with their diff and rolls back to one with the body the API wants", async () => {
     const user = userEvent.setup();
-    const spec = (image: string) => ({ image, secretNames: [], resources: { cpuMillis: 250, memoryMiB: 64 }, isolation: "shared" as const, restartPolicy: { mode: "on-failure" as const, maxRetries: 5 }, ports: [8080] });
+    const spec = (image: string) => ({ image, secretNames: [], resources: { cpuMillis: 250, memoryMiB: 64 }, isolation: "shared" as const, restartPolicy: { mode: "on-failure" as const, maxRetries: 5 }, ports: [8080], egress: { mode: "allow-all" as const } });
     const revisions = [
       {
         revision: 2,

@@ -36,6 +36,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     secretNames: [],
     restartPolicy: { mode: "on-failure", maxRetries: 5 },
     ports: [{ containerPort: 8080 }],
+    egress: { mode: "allow-all" },
     createdAt: "2026-12-01T09:00:00Z",
     revision: 1,
     rolloutPolicy: { maxSurge: "25%", maxUnavailable: "25%", minReadySeconds: 0, progressDeadlineSeconds: 600, autoRollback: true },

@@ -66,6 +66,12 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--command", arity = "1..*", paramLabel = "ARG", description = "The process and its arguments instead of the image's.")
     List<String> command;
 
+    @Option(names = "--egress", paramLabel = "allow-all|deny-all|allow-list", description = "Where replicas may connect beyond their node (default allow-all).")
+    String egress;
+
+    @Option(names = "--egress-allow", paramLabel = "CIDR[:PORT,...]", description = "A destination of the egress allow-list, e.g. 203.0.113.0/24:443 (repeatable; implies --egress allow-list).")
+    List<String> egressAllow;
+
     @Option(names = "--wait", description = "Wait until every replica is running; exit 4 if one fails or on time-out.")
     boolean await;
 
@@ -89,7 +95,8 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         ObjectNode fromFile = file == null ? null : DeployRequest.read(file, ctx.json());
         ObjectNode body = DeployRequest.merge(fromFile, new DeployRequest.Flags(name, image, replicas, cpu, memory,
-                isolation == null ? null : isolation.name(), ports, env, secrets, command, restart), ctx.json());
+                isolation == null ? null : isolation.name(), ports, env, secrets, command, restart, egress,
+                egressAllow), ctx.json());
         ApiClient api = global.api(ctx);
         JsonNode created = api.post("/v1/deployments", body);
         String id = created.path("id").asText();

@@ -21,10 +21,24 @@ import java.util.Map;
  */
 public final class DeployRequest {
 
-    /** The flags of {@code deploy}; null (or empty) means "not given". */
+    /**
+     * The flags of {@code deploy}; null (or empty) means "not given".
+     *
+     * @param egress the egress mode ({@code allow-all}, {@code deny-all}, {@code allow-list})
+     * @param egressAllow allow-list destinations, {@code CIDR} or {@code CIDR:PORT[,PORT...]}; they make the mode
+     *        {@code allow-list} and replace the file's list
+     */
     public record Flags(String name, String image, Integer replicas, Integer cpuMillis, Integer memoryMiB,
             String isolation, List<Integer> ports, Map<String, String> env, Map<String, String> secrets,
-            List<String> command, String restart) {
+            List<String> command, String restart, String egress, List<String> egressAllow) {
+
+        /** The flags without egress ones. */
+        public Flags(String name, String image, Integer replicas, Integer cpuMillis, Integer memoryMiB,
+                String isolation, List<Integer> ports, Map<String, String> env, Map<String, String> secrets,
+                List<String> command, String restart) {
+            this(name, image, replicas, cpuMillis, memoryMiB, isolation, ports, env, secrets, command, restart, null,
+                    null);
+        }
     }
 
     private DeployRequest() {
@@ -82,7 +96,39 @@ public final class DeployRequest {
                     : body.putObject("restartPolicy");
             policy.put("mode", flags.restart().toLowerCase(Locale.ROOT));
         }
+        mergeEgress(body, flags);
         return body;
+    }
+
+    private static void mergeEgress(ObjectNode body, Flags flags) {
+        boolean listed = flags.egressAllow() != null && !flags.egressAllow().isEmpty();
+        if (flags.egress() == null && !listed) {
+            return;
+        }
+        ObjectNode egress = body.putObject("egress");
+        egress.put("mode", flags.egress() != null ? flags.egress().toLowerCase(Locale.ROOT) : "allow-list");
+        if (listed) {
+            ArrayNode allow = egress.putArray("allow");
+            flags.egressAllow().forEach(d -> destination(allow.addObject(), d));
+        }
+    }
+
+    /** {@code CIDR} or {@code CIDR:PORT[,PORT...]}; the API checks the CIDR and the port range. */
+    private static void destination(ObjectNode target, String flag) {
+        int colon = flag.indexOf(':');
+        target.put("cidr", colon < 0 ? flag : flag.substring(0, colon));
+        if (colon < 0) {
+            return;
+        }
+        ArrayNode ports = target.putArray("ports");
+        for (String port : flag.substring(colon + 1).split(",")) {
+            try {
+                ports.add(Integer.parseInt(port.strip()));
+            } catch (NumberFormatException e) {
+                throw new CliException(ExitCodes.USAGE, "--egress-allow " + flag
+                        + ": ports must be numbers, e.g. 203.0.113.0/24:443,80", e);
+            }
+        }
     }
 
     private static void put(ObjectNode body, String field, String value) {

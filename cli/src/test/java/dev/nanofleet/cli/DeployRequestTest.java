@@ -111,4 +111,29 @@ class DeployRequestTest {
         assertThatThrownBy(() -> DeployRequest.read(file, json)).isInstanceOfSatisfying(CliException.class,
                 e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE)).hasMessageContaining("one object");
     }
+
+    private static DeployRequest.Flags egress(String mode, List<String> allow) {
+        return new DeployRequest.Flags(null, null, null, null, null, null, null, null, null, null, null, mode, allow);
+    }
+
+    @Test
+    void egress_flags_make_the_egress_policy_and_allow_list_entries_imply_its_mode() throws IOException {
+        assertThat(DeployRequest.merge(null, egress("deny-all", null), json)).isEqualTo(json.readTree("""
+                {"egress": {"mode": "deny-all"}}"""));
+        assertThat(DeployRequest.merge(null, egress(null, List.of("203.0.113.0/24:443,80", "198.51.100.7/32")),
+                json)).isEqualTo(json.readTree("""
+                        {"egress": {"mode": "allow-list", "allow": [{"cidr": "203.0.113.0/24", "ports": [443, 80]},
+                         {"cidr": "198.51.100.7/32"}]}}"""));
+        ObjectNode fromFile = (ObjectNode) json.readTree("""
+                {"egress": {"mode": "allow-list", "allow": [{"cidr": "10.0.0.0/8"}]}}""");
+        assertThat(DeployRequest.merge(fromFile, egress("allow-all", null), json)).isEqualTo(json.readTree("""
+                {"egress": {"mode": "allow-all"}}"""));
+        assertThat(DeployRequest.merge(fromFile, none(), json)).isEqualTo(fromFile);
+    }
+
+    @Test
+    void an_egress_allow_list_entry_with_a_port_that_is_no_number_is_a_usage_error() {
+        assertThatThrownBy(() -> DeployRequest.merge(null, egress(null, List.of("203.0.113.0/24:https")), json))
+                .isInstanceOf(CliException.class).hasMessageContaining("ports must be numbers");
+    }
 }

@@ -36,7 +36,17 @@ public record CreateDeploymentRequest(
         @Schema(description = "Login for the image's registry, for a private image; the password is stored sealed and never shown again") ImageCredentialsRequest imageCredentials,
         @Schema(description = "Environment variables whose values are secret: stored sealed, never shown again (only their names), given only to the node that runs a replica; no name also in env") Map<String, String> secrets,
         @Schema(description = "How the node checks that a replica serves; none by default") HealthCheckRequest healthCheck,
-        @Schema(description = "How later revisions roll out") RolloutPolicyRequest rolloutPolicy) {
+        @Schema(description = "How later revisions roll out") RolloutPolicyRequest rolloutPolicy,
+        @Schema(description = "Where replicas may connect beyond their node; default allow-all") EgressRequest egress) {
+
+    /** The create request with the default egress policy. */
+    public CreateDeploymentRequest(String name, String image, Integer replicas, ResourcesRequest resources,
+            RequestedIsolation isolation, List<String> command, Map<String, String> env,
+            RestartPolicyRequest restartPolicy, List<PortRequest> ports, ImageCredentialsRequest imageCredentials,
+            Map<String, String> secrets, HealthCheckRequest healthCheck, RolloutPolicyRequest rolloutPolicy) {
+        this(name, image, replicas, resources, isolation, command, env, restartPolicy, ports, imageCredentials,
+                secrets, healthCheck, rolloutPolicy, null);
+    }
 
     /** The create request without health check or rollout policy. */
     public CreateDeploymentRequest(String name, String image, Integer replicas, ResourcesRequest resources,
@@ -44,13 +54,13 @@ public record CreateDeploymentRequest(
             RestartPolicyRequest restartPolicy, List<PortRequest> ports, ImageCredentialsRequest imageCredentials,
             Map<String, String> secrets) {
         this(name, image, replicas, resources, isolation, command, env, restartPolicy, ports, imageCredentials,
-                secrets, null, null);
+                secrets, null, null, null);
     }
 
     /** The create request without restart policy or ports (their defaults apply). */
     public CreateDeploymentRequest(String name, String image, Integer replicas, ResourcesRequest resources,
             RequestedIsolation isolation, List<String> command, Map<String, String> env) {
-        this(name, image, replicas, resources, isolation, command, env, null, null, null, null, null, null);
+        this(name, image, replicas, resources, isolation, command, env, null, null, null, null, null, null, null);
     }
 
     /** Names only: the values of secrets never reach a log. */

@@ -7,6 +7,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.events.RolloutState;
 import dev.nanofleet.events.TenantTrust;
+import dev.nanofleet.nodeapi.EgressPolicy;
 import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.PublishedPort;
 import dev.nanofleet.nodeapi.RestartPolicy;
@@ -100,6 +101,10 @@ public class DeploymentEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "health_check")
     public HealthCheck healthCheck;
+
+    /** Where its replicas may connect beyond their node; null for the default (allow-all). Part of the revision. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public EgressPolicy egress;
 
     /** The revision the deployment runs or rolls out now: its spec is the one above. */
     public int revision = 1;

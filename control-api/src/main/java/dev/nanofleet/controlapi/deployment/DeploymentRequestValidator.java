@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.nanofleet.controlapi.rollout.RolloutPolicy;
 
@@ -38,6 +40,9 @@ public final class DeploymentRequestValidator {
     public static final int MAX_PORTS = 16;
     public static final int MAX_USERNAME_LENGTH = 256;
     public static final int MAX_PASSWORD_LENGTH = 4_096;
+    /** Each destination becomes a few iptables rules per replica on its node: bounded like ports. */
+    public static final int MAX_EGRESS_DESTINATIONS = 50;
+    public static final int MAX_EGRESS_PORTS = 16;
 
     /** RFC 1123 label, as Kubernetes names: lower case letters, digits and '-', starting and ending alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -72,6 +77,7 @@ public final class DeploymentRequestValidator {
         validatePorts(request.ports(), errors);
         validateImageCredentials(request.imageCredentials(), errors);
         validateHealthCheck(request.healthCheck(), errors);
+        validateEgress(request.egress(), errors);
         validateRollout(request.rolloutPolicy(), errors);
         return errors;
     }
@@ -117,12 +123,94 @@ public final class DeploymentRequestValidator {
         if (request.healthCheck() != null && Boolean.TRUE.equals(request.removeHealthCheck())) {
             errors.add(new FieldError("removeHealthCheck", "cannot be true with a healthCheck in the same request"));
         }
+        validateEgress(request.egress(), errors);
         validateRollout(request.rolloutPolicy(), errors);
         if (!request.revises() && request.replicas() == null && request.rolloutPolicy() == null) {
             errors.add(
                     new FieldError("", "names nothing to change: give replicas, rolloutPolicy or a field of the spec"));
         }
         return errors;
+    }
+
+    private static void validateEgress(EgressRequest egress, List<FieldError> errors) {
+        if (egress == null) {
+            return;
+        }
+        if (egress.mode() == null) {
+            errors.add(new FieldError("egress.mode", "is required: allow-all, deny-all or allow-list"));
+        }
+        List<EgressRequest.Destination> allow = egress.allow();
+        if (egress.mode() == EgressRequest.Mode.ALLOW_LIST && (allow == null || allow.isEmpty())) {
+            errors.add(new FieldError("egress.allow", "is required for allow-list (use deny-all to allow nothing)"));
+        }
+        if (allow == null) {
+            return;
+        }
+        if (egress.mode() != null && egress.mode() != EgressRequest.Mode.ALLOW_LIST) {
+            errors.add(new FieldError("egress.allow", "is only for allow-list, not " + egress.mode().json()));
+        }
+        if (allow.size() > MAX_EGRESS_DESTINATIONS) {
+            errors.add(new FieldError("egress.allow", "must have at most " + MAX_EGRESS_DESTINATIONS + " entries"));
+            return;
+        }
+        for (int i = 0; i < allow.size(); i++) {
+            String at = "egress.allow[" + i + "]";
+            EgressRequest.Destination d = allow.get(i);
+            if (d == null) {
+                errors.add(new FieldError(at, "must not be null"));
+                continue;
+            }
+            cidrProblem(d.cidr()).ifPresent(m -> errors.add(new FieldError(at + ".cidr", m)));
+            if (d.ports() == null) {
+                continue;
+            }
+            if (d.ports().size() > MAX_EGRESS_PORTS) {
+                errors.add(new FieldError(at + ".ports", "must have at most " + MAX_EGRESS_PORTS + " ports"));
+                continue;
+            }
+            Set<Integer> seen = new HashSet<>();
+            for (int j = 0; j < d.ports().size(); j++) {
+                Integer port = d.ports().get(j);
+                if (port == null || port < 1 || port > 65535) {
+                    errors.add(new FieldError(at + ".ports[" + j + "]", "must be between 1 and 65535"));
+                } else if (!seen.add(port)) {
+                    errors.add(new FieldError(at + ".ports[" + j + "]", "repeats port " + port));
+                }
+            }
+        }
+    }
+
+    private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+
+    /** What is wrong with an IPv4 CIDR, if anything: the form, an octet, the prefix length, host bits. */
+    static Optional<String> cidrProblem(String cidr) {
+        String expected = "must be an IPv4 network in CIDR form, e.g. 203.0.113.0/24";
+        if (cidr == null || cidr.isBlank()) {
+            return Optional.of("is required: " + expected.substring("must be ".length()));
+        }
+        Matcher m = CIDR.matcher(cidr);
+        if (!m.matches()) {
+            return Optional.of(expected);
+        }
+        long address = 0;
+        for (int g = 1; g <= 4; g++) {
+            int octet = Integer.parseInt(m.group(g));
+            if (octet > 255) {
+                return Optional.of(expected + " (octet " + octet + " is above 255)");
+            }
+            address = address << 8 | octet;
+        }
+        int prefix = Integer.parseInt(m.group(5));
+        if (prefix > 32) {
+            return Optional.of("has a prefix length above 32");
+        }
+        long mask = prefix == 0 ? 0 : 0xffffffffL << (32 - prefix) & 0xffffffffL;
+        if ((address & mask) != address) {
+            long base = address & mask;
+            return Optional.of("has host bits set: the network is " + (base >>> 24) + "." + (base >>> 16 & 0xff)
+                    + "." + (base >>> 8 & 0xff) + "." + (base & 0xff) + "/" + prefix);
+        }
+        return Optional.empty();
     }
 
     private static void validateHealthCheck(HealthCheckRequest check, List<FieldError> errors) {

@@ -19,6 +19,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.nodeapi.DesiredState;
+import dev.nanofleet.nodeapi.EgressPolicy;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -115,6 +116,7 @@ public class DeploymentService {
                 ? new ArrayList<>()
                 : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
         deployment.healthCheck = request.healthCheck() == null ? null : request.healthCheck().toCheck();
+        deployment.egress = request.egress() == null ? EgressPolicy.ALLOW_ALL : request.egress().toPolicy();
         deployment.rolloutPolicy = request.rolloutPolicy() == null
                 ? null
                 : request.rolloutPolicy().over(RolloutPolicy.DEFAULT);
@@ -314,6 +316,9 @@ public class DeploymentService {
             d.healthCheck = request.healthCheck().toCheck();
         } else if (Boolean.TRUE.equals(request.removeHealthCheck())) {
             d.healthCheck = null;
+        }
+        if (request.egress() != null) {
+            d.egress = request.egress().toPolicy();
         }
         List<String> changed = RevisionSpec.of(d).changedFrom(before, resealed);
         if (changed.isEmpty()) {

@@ -29,6 +29,7 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
         ImageCredentialsView imageCredentials, @Schema(required = true) Instant createdAt,
         @Schema(description = "when it was deleted; absent while it lives") Instant deletedAt,
         @Schema(description = "how the node checks that a replica serves; absent for none") HealthCheckRequest healthCheck,
+        @Schema(required = true, description = "where replicas may connect beyond their node") EgressRequest egress,
         @Schema(required = true, description = "the revision it runs or rolls out") int revision,
         @Schema(required = true) RolloutPolicyRequest rolloutPolicy,
         @Schema(description = "the rollout of the current revision; absent when none was made (stopped before it began)") RolloutView rollout,
@@ -149,7 +150,8 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
                 deployment.ports.stream().map(PortView::new).toList(),
                 deployment.registryUsername == null ? null : new ImageCredentialsView(deployment.registryUsername),
                 deployment.createdAt, deployment.deletedAt, HealthCheckRequest.of(deployment.healthCheck),
-                deployment.revision, RolloutPolicyRequest.of(deployment.rolloutPolicy()), rollout(deployment),
+                EgressRequest.of(deployment.egress), deployment.revision,
+                RolloutPolicyRequest.of(deployment.rolloutPolicy()), rollout(deployment),
                 deployment.stoppedAt, deployment.instances.stream().map(InstanceView::of).toList());
     }
 

@@ -2,6 +2,7 @@ package dev.nanofleet.controlapi.deployment;
 
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
+import dev.nanofleet.nodeapi.EgressPolicy;
 import dev.nanofleet.nodeapi.HealthCheck;
 import dev.nanofleet.nodeapi.PublishedPort;
 import dev.nanofleet.nodeapi.RestartPolicy;
@@ -20,9 +21,11 @@ import java.util.TreeSet;
 public record RevisionSpec(String image, List<String> command, Map<String, String> env,
         Map<String, String> secretsSealed, String registryUsername, String registryPasswordSealed, int cpuMillis,
         int memoryMiB, Isolation isolation, RestartPolicy.Mode restartMode, int restartMaxRetries, List<Integer> ports,
-        HealthCheck healthCheck) {
+        HealthCheck healthCheck, EgressPolicy egress) {
 
     public RevisionSpec {
+        // revisions stored before egress existed allowed all, as the default does
+        egress = egress == null ? EgressPolicy.ALLOW_ALL : egress;
         command = command == null ? null : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         secretsSealed = secretsSealed == null ? Map.of() : Map.copyOf(secretsSealed);
@@ -33,7 +36,7 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
     static RevisionSpec of(DeploymentEntity d) {
         return new RevisionSpec(d.image, d.command, d.env, d.secretsSealed, d.registryUsername,
                 d.registryPasswordSealed, d.cpuMillis, d.memoryMiB, d.isolation, d.restartMode, d.restartMaxRetries,
-                d.ports, d.healthCheck);
+                d.ports, d.healthCheck, d.egress);
     }
 
     /** Makes the deployment row hold this spec (a new revision, or a rollback to an old one). */
@@ -51,6 +54,7 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
         d.restartMaxRetries = restartMaxRetries;
         d.ports = new ArrayList<>(ports);
         d.healthCheck = healthCheck;
+        d.egress = egress;
     }
 
     public Resources resources() {
@@ -101,6 +105,9 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
         }
         if (!Objects.equals(healthCheck, before.healthCheck)) {
             changed.add("healthCheck");
+        }
+        if (!egress.equals(before.egress)) {
+            changed.add("egress");
         }
         return changed;
     }

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * The body of {@code PATCH /v1/deployments/{id}}: every field optional, an omitted one unchanged. A change to what runs
  * (any field but {@code replicas} and {@code rolloutPolicy}) makes a new revision that rolls out; {@code replicas} alone
  * scales. {@code env} and {@code secrets} replace the whole map; {@code command: []} returns to the image's entrypoint;
- * {@code removeHealthCheck: true} removes the health check.
+ * {@code removeHealthCheck: true} removes the health check; {@code egress} replaces the whole egress policy.
  */
 @Schema(name = "UpdateDeployment")
 public record UpdateDeploymentRequest(
@@ -30,13 +30,25 @@ public record UpdateDeploymentRequest(
         CreateDeploymentRequest.ImageCredentialsRequest imageCredentials,
         HealthCheckRequest healthCheck,
         @Schema(description = "true removes the health check") Boolean removeHealthCheck,
-        RolloutPolicyRequest rolloutPolicy) {
+        RolloutPolicyRequest rolloutPolicy,
+        @Schema(description = "replaces the egress policy (a new revision)") EgressRequest egress) {
+
+    /** An update that leaves the egress policy as it is. */
+    public UpdateDeploymentRequest(Integer replicas, String image, CreateDeploymentRequest.ResourcesRequest resources,
+            RequestedIsolation isolation, List<String> command, Map<String, String> env, Map<String, String> secrets,
+            CreateDeploymentRequest.RestartPolicyRequest restartPolicy,
+            List<CreateDeploymentRequest.PortRequest> ports,
+            CreateDeploymentRequest.ImageCredentialsRequest imageCredentials, HealthCheckRequest healthCheck,
+            Boolean removeHealthCheck, RolloutPolicyRequest rolloutPolicy) {
+        this(replicas, image, resources, isolation, command, env, secrets, restartPolicy, ports, imageCredentials,
+                healthCheck, removeHealthCheck, rolloutPolicy, null);
+    }
 
     /** Whether it changes what runs (a new revision), rather than only the count or the rollout policy. */
     boolean revises() {
         return image != null || resources != null || isolation != null || command != null || env != null
                 || secrets != null || restartPolicy != null || ports != null || imageCredentials != null
-                || healthCheck != null || Boolean.TRUE.equals(removeHealthCheck);
+                || healthCheck != null || Boolean.TRUE.equals(removeHealthCheck) || egress != null;
     }
 
     /** Names only: the values of secrets never reach a log. */

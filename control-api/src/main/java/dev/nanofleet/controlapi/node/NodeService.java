@@ -188,7 +188,7 @@ public class NodeService {
             assignments.add(new Assignment(instance.id(), d.id, d.tenant, spec.image(), instance.isolation(),
                     new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), environment(d, spec),
                     instance.desiredState(), spec.restartPolicy(), spec.publishedPorts(), imageCredentials(d, spec),
-                    spec.healthCheck()));
+                    spec.healthCheck(), spec.egress()));
         }
         for (InstanceEntity instance : ended.keptOn(nodeName)) {
             DeploymentEntity d = instance.deployment();

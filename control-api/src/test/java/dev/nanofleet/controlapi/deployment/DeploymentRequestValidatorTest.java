@@ -331,4 +331,82 @@ class DeploymentRequestValidatorTest {
         env.remove("E0");
         assertThat(fields(withEnvAndSecrets(env, secrets))).containsExactly("secrets");
     }
+
+    private static CreateDeploymentRequest withEgress(EgressRequest egress) {
+        CreateDeploymentRequest v = valid();
+        return new CreateDeploymentRequest(v.name(), v.image(), v.replicas(), v.resources(), v.isolation(), v.command(),
+                v.env(), null, null, null, null, null, null, egress);
+    }
+
+    private static EgressRequest.Destination to(String cidr, Integer... ports) {
+        return new EgressRequest.Destination(cidr, ports.length == 0 ? null : Arrays.asList(ports));
+    }
+
+    @Test
+    void an_egress_policy_may_be_left_out_or_given_in_any_mode() {
+        assertThat(fields(withEgress(null))).isEmpty();
+        assertThat(fields(withEgress(new EgressRequest(EgressRequest.Mode.DENY_ALL, null)))).isEmpty();
+        assertThat(fields(withEgress(new EgressRequest(EgressRequest.Mode.ALLOW_ALL, null)))).isEmpty();
+        assertThat(fields(withEgress(new EgressRequest(EgressRequest.Mode.ALLOW_LIST, List.of(to("203.0.113.0/24",
+                443, 80), to("0.0.0.0/0"), to("198.51.100.7/32", 53)))))).isEmpty();
+    }
+
+    @Test
+    void every_bad_part_of_an_egress_policy_is_named_by_its_path() {
+        List<Integer> seventeen = new ArrayList<>();
+        for (int p = 1; p <= DeploymentRequestValidator.MAX_EGRESS_PORTS + 1; p++) {
+            seventeen.add(p);
+        }
+        assertThat(DeploymentRequestValidator.validate(withEgress(new EgressRequest(EgressRequest.Mode.ALLOW_LIST,
+                Arrays.asList(to("203.0.113.9/24"), to("300.1.1.0/24"), to("10.0.0.0/40"), to(null), to("::/0"),
+                        to("10.0.0.0/8", 0, 443, 443, null, 65536), null, new EgressRequest.Destination("10.0.0.0/8",
+                                seventeen))))))
+                .extracting(FieldError::field, FieldError::message).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[0].cidr",
+                                "has host bits set: the network is 203.0.113.0/24"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[1].cidr",
+                                "must be an IPv4 network in CIDR form, e.g. 203.0.113.0/24 (octet 300 is above 255)"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[2].cidr",
+                                "has a prefix length above 32"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[3].cidr",
+                                "is required: an IPv4 network in CIDR form, e.g. 203.0.113.0/24"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[4].cidr",
+                                "must be an IPv4 network in CIDR form, e.g. 203.0.113.0/24"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[5].ports[0]",
+                                "must be between 1 and 65535"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[5].ports[2]",
+                                "repeats port 443"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[5].ports[3]",
+                                "must be between 1 and 65535"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[5].ports[4]",
+                                "must be between 1 and 65535"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[6]", "must not be null"),
+                        org.assertj.core.groups.Tuple.tuple("egress.allow[7].ports",
+                                "must have at most 16 ports"));
+    }
+
+    @Test
+    void an_allow_list_is_only_for_its_mode_required_there_and_bounded() {
+        assertThat(fields(withEgress(new EgressRequest(EgressRequest.Mode.DENY_ALL, List.of(to("10.0.0.0/8"))))))
+                .containsExactly("egress.allow");
+        assertThat(fields(withEgress(new EgressRequest(EgressRequest.Mode.ALLOW_LIST, List.of())))).containsExactly(
+                "egress.allow");
+        assertThat(fields(withEgress(new EgressRequest(null, null)))).containsExactly("egress.mode");
+        List<EgressRequest.Destination> many = new ArrayList<>();
+        for (int i = 0; i <= DeploymentRequestValidator.MAX_EGRESS_DESTINATIONS; i++) {
+            many.add(to("10.0." + i + ".0/24"));
+        }
+        assertThat(DeploymentRequestValidator.validate(withEgress(new EgressRequest(EgressRequest.Mode.ALLOW_LIST,
+                many)))).extracting(FieldError::message).containsExactly("must have at most 50 entries");
+    }
+
+    @Test
+    void an_update_of_the_egress_policy_is_validated_and_revises_the_spec() {
+        UpdateDeploymentRequest update = new UpdateDeploymentRequest(null, null, null, null, null, null, null, null,
+                null, null, null, null, null, new EgressRequest(EgressRequest.Mode.ALLOW_ALL, List.of(to(
+                        "10.0.0.0/8"))));
+
+        assertThat(updateFields(update)).containsExactly("egress.allow");
+        assertThat(update.revises()).isTrue();
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
 import dev.nanofleet.node.host.InstanceFiles;
 import dev.nanofleet.node.net.NodeNetwork.Attachment;
+import dev.nanofleet.nodeapi.EgressPolicy;
 import dev.nanofleet.nodeapi.InstanceNetwork.PortBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,7 @@ final class AttachmentRecords {
         if (a.mac() != null) {
             node.put("mac", a.mac());
         }
+        node.set("egress", json.valueToTree(a.egress()));
         ArrayNode ports = node.putArray("ports");
         a.ports().forEach(p -> ports.addObject().put("containerPort", p.containerPort()).put("hostPort", p
                 .hostPort()));
@@ -98,7 +100,15 @@ final class AttachmentRecords {
                 .asInt())));
         return new Attachment(id, n.path("tenant").asText(), n.path("bridge").asText(), n.path("address").asText(), n
                 .path("prefix").asInt(), n.path("gateway").asText(), n.path("device").asText(), text(n, "netns"),
-                text(n, "mac"), List.copyOf(ports));
+                text(n, "mac"), List.copyOf(ports), egress(n));
+    }
+
+    /**
+     * The policy the instance was started with. A record without one was written by an agent that let nothing out:
+     * the instance keeps that until it is started again.
+     */
+    private EgressPolicy egress(JsonNode n) throws IOException {
+        return n.hasNonNull("egress") ? json.treeToValue(n.get("egress"), EgressPolicy.class) : EgressPolicy.DENY_ALL;
     }
 
     private static String text(JsonNode n, String field) {

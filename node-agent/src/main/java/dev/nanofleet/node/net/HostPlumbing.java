@@ -185,21 +185,55 @@ final class HostPlumbing {
         return Optional.empty();
     }
 
+    /** The interfaces of the host's default routes (its uplinks), e.g. {@code [eth0]}; none on a host without one. */
+    List<String> uplinks() {
+        Exec.Result r = exec(List.of(ip, "-j", "-4", "route", "show", "default"));
+        if (!r.ok()) {
+            throw new RuntimeFailure("cannot read the host's default routes: " + r.message());
+        }
+        List<String> devices = new ArrayList<>();
+        try {
+            for (JsonNode route : json.readTree(r.stdout())) {
+                String dev = route.path("dev").asText("");
+                if (!dev.isEmpty() && !devices.contains(dev)) {
+                    devices.add(dev);
+                }
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("ip -j route printed something unreadable: " + e.getMessage(), e);
+        }
+        return devices;
+    }
+
+    /**
+     * Lets the kernel route packets that come in on {@code device} ({@code net.ipv4.conf.<device>.forwarding=1}): on a
+     * tenant bridge for its instances' egress, on an uplink for the answers. Per interface, never {@code ip_forward}
+     * for all: the node routes for nobody else. Returns whether it is on.
+     */
+    boolean enableForwarding(String device) {
+        return writeSysctl(Path.of("/proc/sys/net/ipv4/conf", device, "forwarding"), "1");
+    }
+
     private void disableIpv6(String bridge) {
-        Path file = Path.of("/proc/sys/net/ipv6/conf", bridge, "disable_ipv6");
+        writeSysctl(Path.of("/proc/sys/net/ipv6/conf", bridge, "disable_ipv6"), "1");
+    }
+
+    private boolean writeSysctl(Path file, String value) {
         if (host.isLocal()) {
             try {
-                Files.writeString(file, "1");
+                Files.writeString(file, value);
+                return true;
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "event=network.sysctl.failed file={0} reason=\"{1}\"", file, e.getMessage());
+                return false;
             }
-            return;
         }
         // /proc/sys/net shows the network namespace of the process that reads it: write it from inside
-        Exec.Result r = exec(List.of("sh", "-c", "echo 1 > \"$0\"", file.toString()));
+        Exec.Result r = exec(List.of("sh", "-c", "echo " + value + " > \"$0\"", file.toString()));
         if (!r.ok()) {
             LOG.log(Level.WARNING, "event=network.sysctl.failed file={0} reason=\"{1}\"", file, r.message());
         }
+        return r.ok();
     }
 
     private Exec.Result exec(List<String> command) {

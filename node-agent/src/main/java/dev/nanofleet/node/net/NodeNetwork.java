@@ -1,6 +1,7 @@
 package dev.nanofleet.node.net;
 
 import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
+import dev.nanofleet.nodeapi.EgressPolicy;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceNetwork.PortBinding;
 import dev.nanofleet.nodeapi.PublishedPort;
@@ -22,14 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The node's instance networking: one bridge per tenant ({@link NetNames#bridge}) holding {@code .1} of a /24 taken
  * from the node's pool, instances attached to their tenant's bridge (a container by a veth pair into its own network
- * namespace, a VM by a tap device), the iptables walls of {@link WallRules}, and forwarders for published ports.
+ * namespace, a VM by a tap device), the iptables walls of {@link WallRules}, each instance's egress (NAT out of the
+ * node, filtered by its policy: {@link EgressPlan}, {@link EgressRules}), and forwarders for published ports.
  *
  * <p>
  * This class coordinates; the jobs are done by {@link AddressPlan} (which pool, which subnet, which address: pure),
  * {@link HostPlumbing} (bridges, veths, namespaces, taps through {@code ip}), {@link WallRules} (iptables),
  * {@link PublishedPorts} (forwarders) and {@link AttachmentRecords} (what each instance got, on disk, so a restarted
- * agent keeps addresses and node ports and restarts the forwarders: {@link #view}). A bridge's subnet is read back
- * from the bridge itself.
+ * agent keeps addresses and node ports and restarts the forwarders: {@link #view}; it also rebuilds each recorded
+ * instance's egress rules and sweeps those of instances it no longer records). A bridge's subnet is read back from the
+ * bridge itself.
  *
  * <p>
  * Thread-safe: attach and detach are serialised per agent.
@@ -38,7 +41,7 @@ public final class NodeNetwork implements AutoCloseable {
 
     /** A container's or a VM's place on its tenant's network. */
     public record Attachment(UUID instance, String tenant, String bridge, String address, int prefix, String gateway,
-            String device, String netns, String mac, List<PortBinding> ports) {
+            String device, String netns, String mac, List<PortBinding> ports, EgressPolicy egress) {
 
         /** The network namespace's path for config.json; null for a VM. */
         public String netnsPath() {
@@ -51,7 +54,7 @@ public final class NodeNetwork implements AutoCloseable {
 
         Attachment withPorts(List<PortBinding> bound) {
             return new Attachment(instance, tenant, bridge, address, prefix, gateway, device, netns, mac, List.copyOf(
-                    bound));
+                    bound), egress);
         }
     }
 
@@ -64,25 +67,30 @@ public final class NodeNetwork implements AutoCloseable {
     private final Path stateDir;
     private final AddressPlan.Pool pool;
     private final String backend;
+    private final NetworkHost host;
     private final HostPlumbing plumbing;
+    private final EgressRules egress;
     private final PublishedPorts published;
     private final AttachmentRecords records;
     private final Map<UUID, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<String, Ipv4Subnet> bridges = new ConcurrentHashMap<>();
 
-    private NodeNetwork(String nodeName, Path stateDir, AddressPlan.Pool pool, String backend, HostPlumbing plumbing,
-            PublishedPorts published) {
+    private NodeNetwork(String nodeName, Path stateDir, AddressPlan.Pool pool, String backend, NetworkHost host,
+            HostPlumbing plumbing, EgressRules egress, PublishedPorts published) {
+        this.host = host;
         this.nodeName = nodeName;
         this.stateDir = stateDir;
         this.pool = pool;
         this.backend = backend;
         this.plumbing = plumbing;
+        this.egress = egress;
         this.published = published;
         this.records = new AttachmentRecords(stateDir);
         attachments.putAll(records.readAll());
         if (!attachments.isEmpty()) {
             LOG.log(Level.INFO, "event=network.adopted instances={0}", attachments.size());
         }
+        rebuildEgress();
     }
 
     /** {@link #setUp(String, Path, String, String, NetworkHost)} on the host's own network stack. */
@@ -116,16 +124,22 @@ public final class NodeNetwork implements AutoCloseable {
         String ip = HostPlumbing.tool("ip").orElseThrow(() -> new IllegalStateException("ip (iproute2) not found"));
         String iptables = HostPlumbing.tool("iptables").orElseThrow(
                 () -> new IllegalStateException("iptables not found (Debian package iptables)"));
+        String iptablesRestore = HostPlumbing.tool("iptables-restore").orElseThrow(
+                () -> new IllegalStateException("iptables-restore not found (Debian package iptables)"));
         Path dir = stateDir.toAbsolutePath().normalize();
         HostPlumbing plumbing = new HostPlumbing(host, ip, dir);
-        AddressPlan.Pool chosen = AddressPlan.choosePool(pool, plumbing.subnetsInUse());
+        List<HostSubnet> inUse = plumbing.subnetsInUse();
+        AddressPlan.Pool chosen = AddressPlan.choosePool(pool, inUse);
         LOG.log(Level.INFO, "event=network.pool pool={0} reason=\"{1}\"", chosen.subnet(), chosen.reason());
         WallRules walls = new WallRules(host, iptables);
         String backend = walls.version();
+        EgressRules egress = new EgressRules(host, iptables, iptablesRestore, dir, EgressPlan.walls(chosen.subnet(),
+                inUse));
+        egress.install(chosen.subnet()); // its chain first: the FORWARD wall jumps to it
         walls.install();
         LOG.log(Level.INFO, "event=network.ready pool={0} publishAddress={1} iptables=\"{2}\"", chosen.subnet(), bind
                 .getHostAddress(), backend);
-        return new NodeNetwork(nodeName, dir, chosen, backend, plumbing, new PublishedPorts(bind));
+        return new NodeNetwork(nodeName, dir, chosen, backend, host, plumbing, egress, new PublishedPorts(bind));
     }
 
     /** What {@code iptables --version} said, e.g. {@code iptables v1.8.9 (nf_tables)}. */
@@ -142,6 +156,14 @@ public final class NodeNetwork implements AutoCloseable {
         return pool.reason();
     }
 
+    /**
+     * The command, run in the network stack the devices are in: a VM's QEMU must open its tap where the tap is (the
+     * host's own stack, or the namespace a test made the node in).
+     */
+    public List<String> entering(List<String> command) {
+        return host.command(command);
+    }
+
     /** The bridge of a tenant on this node (whether it exists or not). */
     public String bridgeName(String tenant) {
         return NetNames.bridge(nodeName, stateDir, tenant);
@@ -149,17 +171,21 @@ public final class NodeNetwork implements AutoCloseable {
 
     /**
      * Gives a container its network namespace, with {@code eth0} (address, default route via the bridge) and
-     * {@code lo} up, on its tenant's bridge, and starts forwarding its published ports. Replaces what an earlier start
-     * of the same instance left; keeps its address and node ports.
+     * {@code lo} up, on its tenant's bridge, lets it out of the node as its egress policy says, and starts forwarding
+     * its published ports. Replaces what an earlier start of the same instance left; keeps its address and node ports.
+     *
+     * @param policy null for {@link EgressPolicy#ALLOW_ALL}
      */
-    public synchronized Attachment attachContainer(UUID id, String tenant, List<PublishedPort> ports) {
+    public synchronized Attachment attachContainer(UUID id, String tenant, List<PublishedPort> ports,
+            EgressPolicy policy) {
         String netns = NetNames.netns(stateDir, id);
         String veth = NetNames.veth(stateDir, id);
         published.stop(id); // a start again of the same instance: its node ports are bound anew below
         plumbing.removeDevices(netns, veth);
-        Attachment a = allocate(id, tenant, veth, netns, null, ports);
+        Attachment a = allocate(id, tenant, veth, netns, null, ports, policy);
         try {
             plumbing.addContainerLink(netns, veth, a.bridge(), a.address(), a.prefix(), a.gateway());
+            egress.apply(id, a.address(), a.bridge(), a.egress());
         } catch (RuntimeFailure e) {
             detach(id);
             throw e;
@@ -167,14 +193,20 @@ public final class NodeNetwork implements AutoCloseable {
         return startForwarding(a);
     }
 
-    /** Gives a VM a tap device on its tenant's bridge and starts forwarding its published ports. */
-    public synchronized Attachment attachVm(UUID id, String tenant, List<PublishedPort> ports) {
+    /**
+     * Gives a VM a tap device on its tenant's bridge, lets it out of the node as its egress policy says and starts
+     * forwarding its published ports.
+     *
+     * @param policy null for {@link EgressPolicy#ALLOW_ALL}
+     */
+    public synchronized Attachment attachVm(UUID id, String tenant, List<PublishedPort> ports, EgressPolicy policy) {
         String tap = NetNames.tap(stateDir, id);
         published.stop(id);
         plumbing.removeDevices(null, tap);
-        Attachment a = allocate(id, tenant, tap, null, NetNames.mac(stateDir, id), ports);
+        Attachment a = allocate(id, tenant, tap, null, NetNames.mac(stateDir, id), ports, policy);
         try {
             plumbing.addTap(tap, a.bridge());
+            egress.apply(id, a.address(), a.bridge(), a.egress());
         } catch (RuntimeFailure e) {
             detach(id);
             throw e;
@@ -213,12 +245,13 @@ public final class NodeNetwork implements AutoCloseable {
     }
 
     /**
-     * Stops forwarding, deletes the instance's namespace and devices and its record, and its tenant's bridge if no
-     * other instance of this agent is on it. Idempotent.
+     * Stops forwarding, deletes the instance's egress rules, namespace and devices and its record, and its tenant's
+     * bridge if no other instance of this agent is on it. Idempotent.
      */
     public synchronized void detach(UUID id) {
         published.stop(id);
         Attachment a = attachments.remove(id);
+        egress.remove(id);
         plumbing.removeDevices(NetNames.netns(stateDir, id), NetNames.veth(stateDir, id));
         plumbing.removeDevices(null, NetNames.tap(stateDir, id));
         records.delete(id);
@@ -243,7 +276,7 @@ public final class NodeNetwork implements AutoCloseable {
 
     /** Records the instance's place: its earlier address and node ports where they still fit, else fresh ones. */
     private Attachment allocate(UUID id, String tenant, String device, String netns, String mac,
-            List<PublishedPort> ports) {
+            List<PublishedPort> ports, EgressPolicy policy) {
         String bridge = bridgeName(tenant);
         Ipv4Subnet subnet = bridgeSubnet(bridge, tenant);
         Attachment earlier = attachments.get(id);
@@ -271,7 +304,7 @@ public final class NodeNetwork implements AutoCloseable {
             bindings.add(new PortBinding(p.containerPort(), earlierPorts.getOrDefault(p.containerPort(), 0)));
         }
         Attachment a = new Attachment(id, tenant, bridge, subnet.host(host), subnet.prefix(), subnet.host(1), device,
-                netns, mac, List.copyOf(bindings));
+                netns, mac, List.copyOf(bindings), policy == null ? EgressPolicy.ALLOW_ALL : policy);
         attachments.put(id, a);
         records.write(a);
         return a;
@@ -284,8 +317,41 @@ public final class NodeNetwork implements AutoCloseable {
             return known;
         }
         Ipv4Subnet subnet = plumbing.ensureBridge(bridge, tenant, pool.subnet());
+        enableForwarding(bridge);
         bridges.put(bridge, subnet);
         return subnet;
+    }
+
+    /**
+     * Lets the bridge's instances out (forwarding on the bridge) and their answers in (on the uplinks, which may have
+     * changed since the last bridge: read each time). What may pass is the FORWARD wall's and the policies' business.
+     */
+    private void enableForwarding(String bridge) {
+        List<String> devices = new ArrayList<>(List.of(bridge));
+        try {
+            devices.addAll(plumbing.uplinks());
+        } catch (RuntimeFailure e) {
+            LOG.log(Level.WARNING, "event=network.uplinks.unreadable reason=\"{0}\"", e.getMessage());
+        }
+        List<String> on = devices.stream().filter(plumbing::enableForwarding).toList();
+        LOG.log(Level.INFO, "event=network.forwarding bridge={0} devices={1}", bridge, on);
+    }
+
+    /**
+     * Writes the egress rules of every recorded instance again (a restarted agent, or iptables flushed since) and
+     * removes those of instances this agent no longer records. An instance whose rules cannot be written has no way
+     * out (the FORWARD wall drops what no instance chain takes): logged, and the instance keeps running.
+     */
+    private void rebuildEgress() {
+        egress.sweep(attachments.keySet());
+        for (Attachment a : attachments.values()) {
+            try {
+                egress.apply(a.instance(), a.address(), a.bridge(), a.egress());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=network.egress.rebuild.failed instance={0} reason=\"{1}\"", a
+                        .instance(), e.getMessage());
+            }
+        }
     }
 
     /** Starts the attachment's forwarders and records the node ports they got; returns the attachment as recorded. */

@@ -14,12 +14,13 @@ import java.util.List;
  * <p>
  * A tenant's instances share one bridge, so traffic between them is bridged and never leaves that bridge. With
  * {@code br_netfilter} loaded ({@code bridge-nf-call-iptables=1}) bridged IPv4 traffic passes the FORWARD chain too,
- * with the bridge as in and out interface: the first rule accepts it before the drop of traffic routed from one
- * tenant bridge to another (or anywhere: routed traffic from or to a tenant bridge is dropped both ways, so an
- * instance is reachable from outside the node only through a published port). Instances may answer the host
- * (connections the host opened: the published-port forwarder, probes) but may open nothing to it, which also keeps
- * them off other tenants' published ports and every host service. Nothing is NATed: instances have no way out of the
- * node in this version.
+ * with the bridge as in and out interface: the first rule accepts it, the second drops traffic routed from one tenant
+ * bridge to another. Traffic an instance routes anywhere else is its egress: it goes to {@link EgressPlan#CHAIN},
+ * where the instance's own chain walls off the platform and applies its policy; answers to what that let out come
+ * back through the RELATED,ESTABLISHED rule; anything else routed from or to a tenant bridge is dropped (an instance
+ * is reachable from outside the node only through a published port). Instances may answer the host (connections the
+ * host opened: the published-port forwarder, probes) but may open nothing to it, which also keeps them off other
+ * tenants' published ports and every host service, whatever their egress policy.
  */
 public final class WallRules {
 
@@ -42,8 +43,11 @@ public final class WallRules {
     /** The rules of the FORWARD chain, as {@code iptables -S} prints them. */
     public static List<String> forward() {
         String b = NetNames.BRIDGE_WILDCARD;
-        return List.of("-A " + FORWARD_CHAIN + " -i " + b + " -o " + b + " -m physdev --physdev-is-bridged -j ACCEPT",
-                "-A " + FORWARD_CHAIN + " -i " + b + " -j DROP", "-A " + FORWARD_CHAIN + " -o " + b + " -j DROP");
+        String f = "-A " + FORWARD_CHAIN;
+        return List.of(f + " -i " + b + " -o " + b + " -m physdev --physdev-is-bridged -j ACCEPT",
+                f + " -i " + b + " -o " + b + " -j DROP", f + " -i " + b + " -j " + EgressPlan.CHAIN,
+                f + " -o " + b + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", f + " -i " + b + " -j DROP",
+                f + " -o " + b + " -j DROP");
     }
 
     /** The rules of the INPUT chain, as {@code iptables -S} prints them. */

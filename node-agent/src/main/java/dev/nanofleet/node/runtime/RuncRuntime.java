@@ -203,7 +203,8 @@ public final class RuncRuntime implements ContainerRuntime {
             String netns = null;
             if (network != null) {
                 long attaching = System.nanoTime();
-                NodeNetwork.Attachment attached = network.attachContainer(id, assignment.tenant(), assignment.ports());
+                NodeNetwork.Attachment attached = network.attachContainer(id, assignment.tenant(), assignment.ports(),
+                        assignment.egress());
                 netns = attached.netnsPath();
                 LOG.log(Level.INFO, "event=runtime.network instance={0} address={1} bridge={2} ports={3} tookMs={4}",
                         id, attached.address(), attached.bridge(), attached.ports(), (System.nanoTime() - attaching)

@@ -210,7 +210,7 @@ public final class QemuRuntime implements ContainerRuntime {
             Path helper = execHelper;
             NodeNetwork.Attachment attached = network == null
                     ? null
-                    : network.attachVm(id, a.tenant(), a.ports());
+                    : network.attachVm(id, a.tenant(), a.ports(), a.egress());
             String status;
             long bootMs;
             long prepareBegan = System.nanoTime();
@@ -258,6 +258,9 @@ public final class QemuRuntime implements ContainerRuntime {
                 }
                 command.addAll(VmConfinement.launcher(files.jail(id)));
                 command.addAll(qemuCommand(a, image.bundle().resolve("rootfs"), dir, attached, uid));
+                if (network != null) {
+                    command = network.entering(command);
+                }
                 long began = System.nanoTime();
                 handMs = (began - handBegan) / 1_000_000;
                 prepareMs = (began - prepareBegan) / 1_000_000;

@@ -99,9 +99,11 @@ class NetworkPlanTest {
     }
 
     @Test
-    void the_walls_accept_bridged_traffic_before_dropping_what_is_routed_and_new_to_the_host() {
+    void the_walls_accept_bridged_traffic_before_sending_egress_to_its_policy_and_dropping_the_rest() {
         assertThat(WallRules.forward()).containsExactly(
                 "-A NANOFLEET-FORWARD -i nfb+ -o nfb+ -m physdev --physdev-is-bridged -j ACCEPT",
+                "-A NANOFLEET-FORWARD -i nfb+ -o nfb+ -j DROP", "-A NANOFLEET-FORWARD -i nfb+ -j NANOFLEET-EGRESS",
+                "-A NANOFLEET-FORWARD -o nfb+ -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A NANOFLEET-FORWARD -i nfb+ -j DROP", "-A NANOFLEET-FORWARD -o nfb+ -j DROP");
         assertThat(WallRules.input()).containsExactly(
                 "-A NANOFLEET-INPUT -i nfb+ -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",

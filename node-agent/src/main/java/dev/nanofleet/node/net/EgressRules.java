@@ -1,0 +1,187 @@
+package dev.nanofleet.node.net;
+
+import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
+import dev.nanofleet.node.host.Exec;
+import dev.nanofleet.node.host.InstanceFiles;
+import dev.nanofleet.nodeapi.EgressPolicy;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Installs the egress of {@link EgressPlan} through iptables: the shared dispatch chain and the NAT of this agent's
+ * pool at start-up, an instance's chain when it is attached, its removal when it is detached, and a sweep of the
+ * chains this agent left for instances it no longer records. Every change of the shared chains runs under the host's
+ * network lock; an instance's chain and its dispatch rule are written in one {@code iptables-restore} transaction.
+ *
+ * <p>
+ * Thread-safe as far as the host lock goes; the caller ({@link NodeNetwork}) serialises per agent.
+ */
+final class EgressRules {
+
+    private static final Logger LOG = System.getLogger(EgressRules.class.getName());
+
+    private final NetworkHost host;
+    private final String iptables;
+    private final String iptablesRestore;
+    private final Path stateDir;
+    private final List<Ipv4Subnet> walls;
+
+    /**
+     * @param walls the networks no policy opens ({@link EgressPlan#walls})
+     */
+    EgressRules(NetworkHost host, String iptables, String iptablesRestore, Path stateDir, List<Ipv4Subnet> walls) {
+        this.host = host;
+        this.iptables = iptables;
+        this.iptablesRestore = iptablesRestore;
+        this.stateDir = stateDir;
+        this.walls = List.copyOf(walls);
+    }
+
+    /**
+     * Creates {@link EgressPlan#CHAIN} (before the FORWARD wall jumps to it) and the NAT of the pool, unless there.
+     *
+     * @throws IllegalStateException naming the iptables call that failed
+     */
+    void install(Ipv4Subnet pool) {
+        HostPlumbing.hostLocked(() -> {
+            if (!run(List.of("-S", EgressPlan.CHAIN)).ok()) {
+                require(List.of("-N", EgressPlan.CHAIN));
+            }
+            if (!run(List.of("-t", "nat", "-S", EgressPlan.NAT_CHAIN)).ok()) {
+                require(List.of("-t", "nat", "-N", EgressPlan.NAT_CHAIN));
+            }
+            List<String> masquerade = WallRules.args(EgressPlan.masquerade(pool));
+            if (!run(withTable("nat", "-C", masquerade)).ok()) {
+                require(withTable("nat", "-A", masquerade));
+            }
+            if (!run(List.of("-t", "nat", "-C", "POSTROUTING", "-j", EgressPlan.NAT_CHAIN)).ok()) {
+                require(List.of("-t", "nat", "-I", "POSTROUTING", "1", "-j", EgressPlan.NAT_CHAIN));
+            }
+            return null;
+        });
+        LOG.log(Level.INFO, "event=network.egress.ready pool={0} walls={1}", pool, walls);
+    }
+
+    /** Writes the instance's chain for its policy and sends its packets there; replaces what it had. */
+    void apply(UUID instance, String address, String bridge, EgressPolicy policy) {
+        String chain = EgressPlan.instanceChain(stateDir, instance);
+        String script;
+        try {
+            script = EgressPlan.restore(chain, EgressPlan.instanceRules(chain, policy, walls), EgressPlan.dispatch(
+                    chain, address, bridge));
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeFailure("bad egress policy: " + e.getMessage(), e);
+        }
+        HostPlumbing.hostLocked(() -> {
+            deleteDispatch(chain);
+            restore(script);
+            return null;
+        });
+    }
+
+    /** Removes the instance's chain and its dispatch rule; idempotent. */
+    void remove(UUID instance) {
+        String chain = EgressPlan.instanceChain(stateDir, instance);
+        HostPlumbing.hostLocked(() -> {
+            removeChain(chain);
+            return null;
+        });
+    }
+
+    /** Removes every chain of this agent that belongs to none of {@code keep} (instances detached while it was away). */
+    void sweep(Set<UUID> keep) {
+        Set<String> kept = keep.stream().map(id -> EgressPlan.instanceChain(stateDir, id)).collect(Collectors.toSet());
+        String prefix = EgressPlan.agentChainPrefix(stateDir);
+        HostPlumbing.hostLocked(() -> {
+            Exec.Result all = run(List.of("-S"));
+            if (!all.ok()) {
+                LOG.log(Level.WARNING, "event=network.egress.sweep.failed reason=\"{0}\"", all.message());
+                return null;
+            }
+            for (String line : all.stdout().lines().toList()) {
+                if (line.startsWith("-N " + prefix)) {
+                    String chain = line.substring(3).strip();
+                    if (!kept.contains(chain)) {
+                        removeChain(chain);
+                        LOG.log(Level.INFO, "event=network.egress.swept chain={0}", chain);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private void removeChain(String chain) {
+        deleteDispatch(chain);
+        if (run(List.of("-S", chain)).ok()) {
+            run(List.of("-F", chain));
+            Exec.Result r = run(List.of("-X", chain));
+            if (!r.ok()) {
+                LOG.log(Level.WARNING, "event=network.egress.remove.failed chain={0} reason=\"{1}\"", chain, r
+                        .message());
+            }
+        }
+    }
+
+    /** Deletes every rule of {@link EgressPlan#CHAIN} that jumps to {@code chain} (whatever address it names). */
+    private void deleteDispatch(String chain) {
+        Exec.Result rules = run(List.of("-S", EgressPlan.CHAIN));
+        if (!rules.ok()) {
+            return;
+        }
+        for (String rule : rules.stdout().lines().map(String::strip).toList()) {
+            if (rule.startsWith("-A ") && rule.endsWith(" -j " + chain)) {
+                List<String> args = new ArrayList<>(WallRules.args(rule));
+                args.set(0, "-D");
+                run(args);
+            }
+        }
+    }
+
+    private void restore(String script) {
+        Path file;
+        try {
+            file = Files.createTempFile("nanofleet-egress-", ".rules");
+            Files.writeString(file, script, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot write an iptables-restore file: " + e.getMessage(), e);
+        }
+        try {
+            Exec.Result r = Exec.run(host.command(List.of(iptablesRestore, "-w", "5", "--noflush", file.toString())),
+                    HostPlumbing.TOOL_TIMEOUT);
+            if (!r.ok()) {
+                throw new RuntimeFailure("egress rules refused by " + iptablesRestore + ": " + r.message());
+            }
+        } finally {
+            InstanceFiles.deleteQuietly(file);
+        }
+    }
+
+    private static List<String> withTable(String table, String op, List<String> rule) {
+        List<String> args = new ArrayList<>(List.of("-t", table, op));
+        args.addAll(rule.subList(1, rule.size()));
+        return args;
+    }
+
+    private Exec.Result run(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(iptables, "-w", "5"));
+        command.addAll(args);
+        return Exec.run(host.command(command), HostPlumbing.TOOL_TIMEOUT);
+    }
+
+    private void require(List<String> args) {
+        Exec.Result r = run(args);
+        if (!r.ok()) {
+            throw new IllegalStateException(iptables + " -w 5 " + String.join(" ", args) + " failed: " + r.message());
+        }
+    }
+}
