@@ -4,12 +4,14 @@ import dev.nanofleet.controlapi.config.ControlApiConfig;
 import dev.nanofleet.events.Event;
 import dev.nanofleet.events.Topics;
 import dev.nanofleet.messaging.AfterCommit;
+import dev.nanofleet.messaging.BatchEventHandler;
 import dev.nanofleet.messaging.ConsumerHealth;
 import dev.nanofleet.messaging.Outbox;
 import dev.nanofleet.messaging.ProcessedEvents;
 import dev.nanofleet.messaging.ServiceMessaging;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,17 +64,39 @@ public class Messaging {
                 new ServiceMessaging.Settings(bootstrapServers, "control-api", kafka.topicPartitions(),
                         kafka.topicReplicationFactor(), config.outbox().pollInterval(), kafka.consumerGroup(), TOPICS,
                         kafka.consumerSettings()),
-                this::handle, registry);
+                new Dispatch(), registry);
         LOG.infof("messaging started bootstrap=%s group=%s topics=%s", bootstrapServers, kafka.consumerGroup(),
                 TOPICS);
     }
 
-    /** Each topic's events go to their handler; each handler ignores the types that are not its to apply. */
-    private void handle(Event<?> event) {
-        if (Topics.BILLING.equals(event.topic())) {
-            billingEvents.handle(event);
-        } else {
-            instanceEvents.handle(event);
+    /**
+     * Each topic's events go to their handler; each handler ignores the types that are not its to apply. A poll's
+     * instance events (the scheduler's decisions arrive in bursts, beside the nodes' reports control-api published
+     * itself) apply in one transaction, so a burst costs one commit instead of one per event; when that fails the
+     * consumer applies them one at a time ({@link BatchEventHandler}). Billing's rare events, whose commit the
+     * spend-hold timer measures, keep a transaction each.
+     */
+    private final class Dispatch implements BatchEventHandler {
+
+        @Override
+        public void handle(Event<?> event) {
+            if (Topics.BILLING.equals(event.topic())) {
+                billingEvents.handle(event);
+            } else {
+                instanceEvents.handle(event);
+            }
+        }
+
+        @Override
+        public void handleAll(List<Delivery> deliveries) {
+            List<Event<?>> instances = deliveries.stream().<Event<?>>map(Delivery::event)
+                    .filter(event -> !Topics.BILLING.equals(event.topic())).toList();
+            if (!instances.isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> instances.forEach(instanceEvents::handle));
+            }
+            // after the batch committed: applying one again when a later part fails changes nothing (by event id)
+            deliveries.stream().map(Delivery::event).filter(event -> Topics.BILLING.equals(event.topic()))
+                    .forEach(billingEvents::handle);
         }
     }
 
