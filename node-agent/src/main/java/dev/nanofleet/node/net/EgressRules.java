@@ -30,7 +30,7 @@ final class EgressRules {
     private static final Logger LOG = System.getLogger(EgressRules.class.getName());
 
     private final NetworkHost host;
-    private final String iptables;
+    private final Iptables tables;
     private final String iptablesRestore;
     private final Path stateDir;
     private final List<Ipv4Subnet> walls;
@@ -40,7 +40,7 @@ final class EgressRules {
      */
     EgressRules(NetworkHost host, String iptables, String iptablesRestore, Path stateDir, List<Ipv4Subnet> walls) {
         this.host = host;
-        this.iptables = iptables;
+        this.tables = new Iptables(host, iptables);
         this.iptablesRestore = iptablesRestore;
         this.stateDir = stateDir;
         this.walls = List.copyOf(walls);
@@ -53,18 +53,18 @@ final class EgressRules {
      */
     void install(Ipv4Subnet pool) {
         HostPlumbing.hostLocked(() -> {
-            if (!run(List.of("-S", EgressPlan.CHAIN)).ok()) {
-                require(List.of("-N", EgressPlan.CHAIN));
+            if (!tables.run(List.of("-S", EgressPlan.CHAIN)).ok()) {
+                tables.require(List.of("-N", EgressPlan.CHAIN));
             }
-            if (!run(List.of("-t", "nat", "-S", EgressPlan.NAT_CHAIN)).ok()) {
-                require(List.of("-t", "nat", "-N", EgressPlan.NAT_CHAIN));
+            if (!tables.run(List.of("-t", "nat", "-S", EgressPlan.NAT_CHAIN)).ok()) {
+                tables.require(List.of("-t", "nat", "-N", EgressPlan.NAT_CHAIN));
             }
             List<String> masquerade = WallRules.args(EgressPlan.masquerade(pool));
-            if (!run(withTable("nat", "-C", masquerade)).ok()) {
-                require(withTable("nat", "-A", masquerade));
+            if (!tables.run(withTable("nat", "-C", masquerade)).ok()) {
+                tables.require(withTable("nat", "-A", masquerade));
             }
-            if (!run(List.of("-t", "nat", "-C", "POSTROUTING", "-j", EgressPlan.NAT_CHAIN)).ok()) {
-                require(List.of("-t", "nat", "-I", "POSTROUTING", "1", "-j", EgressPlan.NAT_CHAIN));
+            if (!tables.run(List.of("-t", "nat", "-C", "POSTROUTING", "-j", EgressPlan.NAT_CHAIN)).ok()) {
+                tables.require(List.of("-t", "nat", "-I", "POSTROUTING", "1", "-j", EgressPlan.NAT_CHAIN));
             }
             return null;
         });
@@ -102,7 +102,7 @@ final class EgressRules {
         Set<String> kept = keep.stream().map(id -> EgressPlan.instanceChain(stateDir, id)).collect(Collectors.toSet());
         String prefix = EgressPlan.agentChainPrefix(stateDir);
         HostPlumbing.hostLocked(() -> {
-            Exec.Result all = run(List.of("-S"));
+            Exec.Result all = tables.run(List.of("-S"));
             if (!all.ok()) {
                 LOG.log(Level.WARNING, "event=network.egress.sweep.failed reason=\"{0}\"", all.message());
                 return null;
@@ -122,9 +122,9 @@ final class EgressRules {
 
     private void removeChain(String chain) {
         deleteDispatch(chain);
-        if (run(List.of("-S", chain)).ok()) {
-            run(List.of("-F", chain));
-            Exec.Result r = run(List.of("-X", chain));
+        if (tables.run(List.of("-S", chain)).ok()) {
+            tables.run(List.of("-F", chain));
+            Exec.Result r = tables.run(List.of("-X", chain));
             if (!r.ok()) {
                 LOG.log(Level.WARNING, "event=network.egress.remove.failed chain={0} reason=\"{1}\"", chain, r
                         .message());
@@ -134,7 +134,7 @@ final class EgressRules {
 
     /** Deletes every rule of {@link EgressPlan#CHAIN} that jumps to {@code chain} (whatever address it names). */
     private void deleteDispatch(String chain) {
-        Exec.Result rules = run(List.of("-S", EgressPlan.CHAIN));
+        Exec.Result rules = tables.run(List.of("-S", EgressPlan.CHAIN));
         if (!rules.ok()) {
             return;
         }
@@ -142,7 +142,7 @@ final class EgressRules {
             if (rule.startsWith("-A ") && rule.endsWith(" -j " + chain)) {
                 List<String> args = new ArrayList<>(WallRules.args(rule));
                 args.set(0, "-D");
-                run(args);
+                tables.run(args);
             }
         }
     }
@@ -170,18 +170,5 @@ final class EgressRules {
         List<String> args = new ArrayList<>(List.of("-t", table, op));
         args.addAll(rule.subList(1, rule.size()));
         return args;
-    }
-
-    private Exec.Result run(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(iptables, "-w", "5"));
-        command.addAll(args);
-        return Exec.run(host.command(command), HostPlumbing.TOOL_TIMEOUT);
-    }
-
-    private void require(List<String> args) {
-        Exec.Result r = run(args);
-        if (!r.ok()) {
-            throw new IllegalStateException(iptables + " -w 5 " + String.join(" ", args) + " failed: " + r.message());
-        }
     }
 }

@@ -31,6 +31,7 @@ public final class WallRules {
 
     private final NetworkHost host;
     private final String iptables;
+    private final Iptables tables;
 
     /**
      * @param iptables the iptables binary
@@ -38,6 +39,7 @@ public final class WallRules {
     WallRules(NetworkHost host, String iptables) {
         this.host = host;
         this.iptables = iptables;
+        this.tables = new Iptables(host, iptables);
     }
 
     /** The rules of the FORWARD chain, as {@code iptables -S} prints them. */
@@ -96,35 +98,22 @@ public final class WallRules {
     }
 
     private void ensureChain(String chain, List<String> rules) {
-        Exec.Result current = run(List.of("-S", chain));
+        Exec.Result current = tables.run(List.of("-S", chain));
         List<String> want = new ArrayList<>(List.of("-N " + chain));
         want.addAll(rules);
         if (current.ok() && current.stdout().strip().lines().map(String::strip).toList().equals(want)) {
             return;
         }
-        require(current.ok() ? List.of("-F", chain) : List.of("-N", chain));
+        tables.require(current.ok() ? List.of("-F", chain) : List.of("-N", chain));
         for (String rule : rules) {
-            require(args(rule));
+            tables.require(args(rule));
         }
         LOG.log(Level.INFO, "event=network.rules.installed chain={0} rules={1}", chain, rules.size());
     }
 
     private void ensureJump(String builtin, String chain) {
-        if (!run(List.of("-C", builtin, "-j", chain)).ok()) {
-            require(List.of("-I", builtin, "1", "-j", chain));
-        }
-    }
-
-    private Exec.Result run(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(iptables, "-w", "5"));
-        command.addAll(args);
-        return Exec.run(host.command(command), HostPlumbing.TOOL_TIMEOUT);
-    }
-
-    private void require(List<String> args) {
-        Exec.Result r = run(args);
-        if (!r.ok()) {
-            throw new IllegalStateException(iptables + " -w 5 " + String.join(" ", args) + " failed: " + r.message());
+        if (!tables.run(List.of("-C", builtin, "-j", chain)).ok()) {
+            tables.require(List.of("-I", builtin, "1", "-j", chain));
         }
     }
 }
