@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1/edge/routes")
 @RolesAllowed({Caller.OPERATOR_ROLE, EdgeRoutesResource.EDGE_ROLE})
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "edge")
+@Tag(name = "nodes")
 public class EdgeRoutesResource {
 
     public static final String EDGE_ROLE = "edge";
