@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * A deployment's URL through the edge (HAProxy driven by the edge service from control-api's routes and Kafka's
  * events): bob's two shared-kernel replicas answer at {@code https://<name>-globex.apps.localhost:<edge port>/} over
  * TLS signed by the local CA, a replica scaled away stops receiving requests without a failed request, and a deleted
- * deployment's hostname answers the 503 page. Each replica serves its own hostname ({@code i-<instance id prefix>}),
+ * deployment's hostname answers the 503 page; alice's hardware-isolated replica (a VM) answers at its URL as well. Each replica serves its own hostname ({@code i-<instance id prefix>}),
  * so the answers tell them apart.
  */
 class IngressJourneyIT {
@@ -127,6 +127,31 @@ class IngressJourneyIT {
         assertThat(gone.body()).contains("no replica serves this address");
         assertThat(gone.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith(
                 "text/html"));
+    }
+
+    @Test
+    void an_untrusted_tenants_vm_answers_at_its_url_too() throws Exception {
+        String alice = keycloak.passwordToken("alice", "nanofleet");
+        String name = "ingress-vm-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("name", name, "image",
+                shared.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 1, "isolation", "auto",
+                "resources", Map.of("cpuMillis", 250, "memoryMiB", 64),
+                "ports", List.of(Map.of("containerPort", 8080))))
+                .post(shared.api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        URI url = URI.create("https://" + name + "-acme." + shared.environment().get("NANOFLEET_APPS_DOMAIN") + ":"
+                + shared.environment().get("NANOFLEET_EDGE_PORT") + "/");
+        try {
+            HttpResponse<String> answer = Await.value(Duration.ofSeconds(180), name + " answering at " + url, () -> {
+                HttpResponse<String> response = get(url);
+                return response != null && response.statusCode() == 200 ? response : null;
+            });
+
+            assertThat(answer.body()).isEqualTo("Hello from Nanofleet\n");
+            assertThat(given().auth().oauth2(alice).get(shared.api + "/v1/deployments/" + id).then().statusCode(200)
+                    .extract().path("instances[0].isolation").toString()).isEqualToIgnoringCase("hardware");
+        } finally {
+            given().auth().oauth2(alice).delete(shared.api + "/v1/deployments/" + id).then().statusCode(202);
+        }
     }
 
     @Test
