@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * A deployment's URL through the edge (HAProxy driven by the edge service from control-api's routes and Kafka's
  * events): bob's two shared-kernel replicas answer at {@code https://<name>-globex.apps.localhost:<edge port>/} over
  * TLS signed by the local CA, a replica scaled away stops receiving requests without a failed request, and a deleted
- * deployment's hostname answers the 503 page; alice's hardware-isolated replica (a VM) answers at its URL as well. Each replica serves its own hostname ({@code i-<instance id prefix>}),
- * so the answers tell them apart.
+ * deployment's hostname answers the 503 page; alice's hardware-isolated replica (a VM) answers at its URL as well.
+ * Each replica of bob's serves its own hostname ({@code i-<instance id prefix>}), so the answers tell them apart.
  */
 class IngressJourneyIT {
 
