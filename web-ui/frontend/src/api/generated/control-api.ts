@@ -126,6 +126,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/edge/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The edge's routes: each live deployment with a published port (its first one is the HTTP port) and its serving replicas' node addresses and node ports (the edge and operators only) */
+        get: operations["listEdgeRoutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -584,6 +601,22 @@ export interface components {
             /** @description when it was stopped; absent while it runs */
             stoppedAt?: components["schemas"]["Instant"];
             instances: components["schemas"]["InstanceView"][];
+        };
+        EdgeBackend: {
+            instanceId?: components["schemas"]["UUID"];
+            node?: string;
+            address?: string;
+            /** Format: int32 */
+            port?: number;
+        };
+        /** @description A deployment with a published port and the replicas the edge may send its requests to */
+        EdgeRoute: {
+            deploymentId?: components["schemas"]["UUID"];
+            tenant?: string;
+            name?: string;
+            /** Format: int32 */
+            containerPort?: number;
+            backends?: components["schemas"]["EdgeBackend"][];
         };
         /** @description Where replicas may open connections beyond their node (TCP and UDP, through the node's NAT). Whatever the mode, the platform's own addresses, the nodes' networks, link-local addresses (169.254.0.0/16, metadata services) and the node itself stay unreachable. */
         Egress: {
@@ -1771,6 +1804,37 @@ export interface operations {
             };
             /** @description the deployment is deleted */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEdgeRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the routes, ordered by tenant and name; a replica serves when it runs, is not being stopped and, with a health check, is healthy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeRoute"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description neither the edge nor an operator */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,6 +27,8 @@ import java.util.Optional;
 public final class LocalPlatform {
 
     public static final String NODE_NAME = "local-1";
+    /** Where the local platform's deployments answer: {@code <name>-<tenant>.apps.localhost}. */
+    public static final String APPS_DOMAIN = "apps.localhost";
 
     private LocalPlatform() {
     }
@@ -34,6 +36,11 @@ public final class LocalPlatform {
     /** The single local node agent's state directory: image cache, bundles, runc state under {@code oci-state}. */
     public static Path nodeState(Layout layout) {
         return layout.data("node-agent").resolve("state");
+    }
+
+    /** The root certificate of the local CA that signs the edge's certificate: what clients trust. */
+    public static Path edgeCa(Layout layout) {
+        return layout.data("edge").resolve("ca").resolve("ca.crt");
     }
 
     /** The nodes of a platform of {@code count} nodes in {@code layout}. */
@@ -127,6 +134,17 @@ public final class LocalPlatform {
                         // API tokens live in control-api: tenant-billing asks it who a token is
                         "NANOFLEET_BILLING_CONTROL_API_URL", apiUrl,
                         "NANOFLEET_PORTAL_ORIGINS", portalOrigins), "192m"),
+                new QuarkusService("edge", ports.edge(), Map.of(
+                        "NANOFLEET_EDGE_APPS_DOMAIN", APPS_DOMAIN,
+                        "NANOFLEET_EDGE_HTTPS_PORT", Integer.toString(ports.edgeHttps()),
+                        "NANOFLEET_EDGE_HTTP_PORT", Integer.toString(ports.edgeHttp()),
+                        // the local CA (ca/ca.crt: what people trust) and HAProxy's files live here
+                        "NANOFLEET_EDGE_DATA_DIR", layout.data("edge").toString(),
+                        "NANOFLEET_EDGE_CONTROL_API_URL", apiUrl,
+                        "NANOFLEET_EDGE_TOKEN_URL", issuer + "/protocol/openid-connect/token",
+                        // the realm file's development secret of client nanofleet-edge (realm role edge)
+                        "NANOFLEET_EDGE_CLIENT_SECRET", "edge-secret",
+                        "NANOFLEET_EDGE_KAFKA_BOOTSTRAP_SERVERS", kafka), "128m"),
                 new QuarkusService("web-ui", ports.webUi(), Map.of(
                         "NANOFLEET_WEB_UI_API_URL", apiUrl,
                         "NANOFLEET_WEB_UI_BILLING_URL", billingUrl,
@@ -153,6 +171,12 @@ public final class LocalPlatform {
         env.put("NANOFLEET_BILLING_URL", billingUrl);
         env.put("NANOFLEET_PORTAL_URL", "http://127.0.0.1:" + ports.webUi());
         env.put("NANOFLEET_NODE_AGENT_URL", nodes.getFirst().agentUrl(ports.nodeAgent()));
+        // a deployment answers at https://<name>-<tenant>.apps.localhost:<port>/ (curl resolves *.localhost itself):
+        // the edge's URL with "<name>-<tenant>." before the domain
+        env.put("NANOFLEET_EDGE_URL", "https://" + APPS_DOMAIN + ":" + ports.edgeHttps());
+        env.put("NANOFLEET_EDGE_PORT", Integer.toString(ports.edgeHttps()));
+        env.put("NANOFLEET_APPS_DOMAIN", APPS_DOMAIN);
+        env.put("NANOFLEET_EDGE_CA", edgeCa(layout).toString());
         if (network.isPresent()) {
             env.put("NANOFLEET_NODES", String.join(",", nodes.stream().map(LocalNode::name).toList()));
             for (LocalNode node : nodes) {

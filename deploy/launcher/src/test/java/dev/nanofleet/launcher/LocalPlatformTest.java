@@ -24,6 +24,9 @@ class LocalPlatformTest {
                 .containsEntry("NANOFLEET_REGISTRY", "127.0.0.1:15000")
                 .containsEntry("NANOFLEET_DEMO_IMAGE", "127.0.0.1:15000/demo/hello:1")
                 .containsEntry("NANOFLEET_NODE_AGENT_URL", "http://127.0.0.1:18083")
+                .containsEntry("NANOFLEET_EDGE_URL", "https://apps.localhost:18443")
+                .containsEntry("NANOFLEET_APPS_DOMAIN", "apps.localhost").containsEntry("NANOFLEET_EDGE_PORT", "18443")
+                .containsEntry("NANOFLEET_EDGE_CA", home.resolve("data/edge/ca/ca.crt").toString())
                 .doesNotContainKey("NANOFLEET_NODES");
     }
 

@@ -1,0 +1,75 @@
+package dev.nanofleet.controlapi.edge;
+
+import dev.nanofleet.controlapi.deployment.DeploymentEntity;
+import dev.nanofleet.controlapi.deployment.DeploymentRevisionEntity;
+import dev.nanofleet.controlapi.deployment.InstanceEntity;
+import dev.nanofleet.controlapi.node.AgentUrlRules;
+import dev.nanofleet.controlapi.node.NodeEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the edge's routes from the stored deployments, their live replicas (with the revision each runs, whose health
+ * check counts) and the nodes' addresses; {@link EdgeRouteRules} decides which replica serves. Read-only.
+ */
+@ApplicationScoped
+public class EdgeRoutes {
+
+    private static final String LIVE_REPLICAS = """
+            SELECT i, r FROM InstanceEntity i JOIN FETCH i.deployment d
+            LEFT JOIN DeploymentRevisionEntity r ON r.deploymentId = d.id AND r.number = i.revision
+            WHERE d.deletedAt IS NULL AND i.nodeName IS NOT NULL AND i.state NOT IN\s"""
+            + InstanceEntity.endedStatesJpql();
+
+    private final EntityManager em;
+
+    EdgeRoutes(EntityManager em) {
+        this.em = em;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EdgeRoute> all() {
+        List<EdgeRouteRules.Deployment> deployments = new ArrayList<>();
+        for (DeploymentEntity d : em.createQuery("SELECT d FROM DeploymentEntity d WHERE d.deletedAt IS NULL",
+                DeploymentEntity.class).getResultList()) {
+            EdgeRouteRules.httpPort(d.ports)
+                    .ifPresent(port -> deployments.add(new EdgeRouteRules.Deployment(d.id, d.tenant, d.name, port)));
+        }
+        List<EdgeRouteRules.Replica> replicas = new ArrayList<>();
+        for (Object[] row : em.createQuery(LIVE_REPLICAS, Object[].class).getResultList()) {
+            InstanceEntity i = (InstanceEntity) row[0];
+            DeploymentRevisionEntity revision = (DeploymentRevisionEntity) row[1];
+            replicas.add(new EdgeRouteRules.Replica(i.deployment().id, i.id(), i.ordinal(), i.nodeName(), i.state(),
+                    i.desiredState(), revision == null ? i.deployment().healthCheck : revision.spec.healthCheck(),
+                    i.health(), i.network()));
+        }
+        return EdgeRouteRules.routes(deployments, replicas, nodeAddresses());
+    }
+
+    private Map<String, String> nodeAddresses() {
+        Map<String, String> addresses = new HashMap<>();
+        for (NodeEntity node : em.createQuery("SELECT n FROM NodeEntity n WHERE n.removedAt IS NULL",
+                NodeEntity.class).getResultList()) {
+            address(node.agentUrl).ifPresent(address -> addresses.put(node.name, address));
+        }
+        return addresses;
+    }
+
+    /** The node's IP address as its (validated at registration) agent URL names it; none if it cannot be parsed. */
+    private static Optional<String> address(String agentUrl) {
+        if (agentUrl == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AgentUrlRules.parse(agentUrl).host().getHostAddress());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

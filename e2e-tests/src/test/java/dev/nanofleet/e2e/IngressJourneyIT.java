@@ -1,0 +1,196 @@
+package dev.nanofleet.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.KeycloakServer;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A deployment's URL through the edge (HAProxy driven by the edge service from control-api's routes and Kafka's
+ * events): bob's two shared-kernel replicas answer at {@code https://<name>-globex.apps.localhost:<edge port>/} over
+ * TLS signed by the local CA, a replica scaled away stops receiving requests without a failed request, and a deleted
+ * deployment's hostname answers the 503 page; alice's hardware-isolated replica (a VM) answers at its URL as well.
+ * Each replica of bob's serves its own hostname ({@code i-<instance id prefix>}), so the answers tell them apart.
+ */
+class IngressJourneyIT {
+
+    private static SharedPlatform shared;
+    private static KeycloakServer keycloak;
+    private static HttpClient https;
+
+    @BeforeAll
+    static void startThePlatform() throws Exception {
+        shared = SharedPlatform.get();
+        keycloak = shared.keycloak;
+        https = HttpClient.newBuilder().sslContext(trusting(Path.of(shared.environment().get("NANOFLEET_EDGE_CA"))))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void two_replicas_answer_at_the_deployments_url_one_scaled_away_fails_no_request_and_deleted_answers_503()
+            throws Exception {
+        String bob = keycloak.passwordToken("bob", "nanofleet");
+        String name = "ingress-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("name", name, "image",
+                shared.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 2, "isolation", "shared",
+                "resources", Map.of("cpuMillis", 100, "memoryMiB", 32),
+                "ports", List.of(Map.of("containerPort", 8080)),
+                // each replica serves its hostname (i-<first 8 characters of its id>) instead of the demo page
+                "command", List.of("/bin/busybox", "sh", "-c", "/bin/busybox mkdir -p /tmp/site && "
+                        + "/bin/busybox hostname > /tmp/site/index.html && "
+                        + "exec /bin/busybox httpd -f -p 8080 -h /tmp/site")))
+                .post(shared.api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        URI url = URI.create("https://" + name + "-globex." + shared.environment().get("NANOFLEET_APPS_DOMAIN") + ":"
+                + shared.environment().get("NANOFLEET_EDGE_PORT") + "/");
+
+        JsonPath running = Await.value(Duration.ofSeconds(180), "both replicas of " + name + " running", () -> {
+            JsonPath d = given().auth().oauth2(bob).get(shared.api + "/v1/deployments/" + id).then().statusCode(200)
+                    .extract().jsonPath();
+            List<String> states = d.getList("instances.state");
+            return states.size() == 2 && states.stream().allMatch("running"::equals) ? d : null;
+        });
+        Set<String> replicas = Set.of(hostnameOf(running.getString("instances[0].id")),
+                hostnameOf(running.getString("instances[1].id")));
+
+        // both replicas answer through the edge, over TLS checked against the local CA
+        Set<String> answered = new HashSet<>();
+        Await.until(Duration.ofSeconds(60), "both replicas of " + name + " answering at " + url, () -> {
+            HttpResponse<String> response = get(url);
+            if (response != null && response.statusCode() == 200) {
+                answered.add(response.body().strip());
+            }
+            return answered.containsAll(replicas);
+        });
+        assertThat(answered).isEqualTo(replicas);
+
+        // scaled to one while requests flow: none fails, and then only the remaining replica answers
+        List<String> during = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        AtomicBoolean flowing = new AtomicBoolean(true);
+        Thread load = Thread.ofPlatform().name("ingress-load").start(() -> {
+            while (flowing.get()) {
+                HttpResponse<String> response = get(url);
+                during.add(response == null ? "no answer" : response.statusCode() + " " + response.body().strip());
+            }
+        });
+        try {
+            given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("replicas", 1))
+                    .patch(shared.api + "/v1/deployments/" + id).then().statusCode(200);
+            String remaining = Await.value(Duration.ofSeconds(120), "one replica of " + name + " left running", () -> {
+                JsonPath d = given().auth().oauth2(bob).get(shared.api + "/v1/deployments/" + id).then()
+                        .statusCode(200).extract().jsonPath();
+                List<String> live = d.getList("instances.findAll { it.state == 'running' }.id");
+                return live.size() == 1 ? live.getFirst() : null;
+            });
+            String stays = hostnameOf(remaining);
+            int seen = during.size();
+            Await.until(Duration.ofSeconds(30), "20 answers after the scale-down",
+                    () -> during.size() >= seen + 20);
+            List<String> after = List.copyOf(during);
+            assertThat(after.subList(seen + 10, after.size())).as("answers once the replica stopped")
+                    .allMatch(a -> a.equals("200 " + stays));
+        } finally {
+            flowing.set(false);
+            load.join();
+        }
+        assertThat(List.copyOf(during)).as("every answer while the deployment scaled down").isNotEmpty()
+                .allMatch(a -> a.startsWith("200 "));
+
+        // deleted: the hostname answers the 503 page
+        given().auth().oauth2(bob).delete(shared.api + "/v1/deployments/" + id).then().statusCode(202);
+        HttpResponse<String> gone = Await.value(Duration.ofSeconds(60), name + " answering 503", () -> {
+            HttpResponse<String> response = get(url);
+            return response != null && response.statusCode() == 503 ? response : null;
+        });
+        assertThat(gone.body()).contains("no replica serves this address");
+        assertThat(gone.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith(
+                "text/html"));
+    }
+
+    @Test
+    void an_untrusted_tenants_vm_answers_at_its_url_too() throws Exception {
+        String alice = keycloak.passwordToken("alice", "nanofleet");
+        String name = "ingress-vm-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("name", name, "image",
+                shared.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 1, "isolation", "auto",
+                "resources", Map.of("cpuMillis", 250, "memoryMiB", 64),
+                "ports", List.of(Map.of("containerPort", 8080))))
+                .post(shared.api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        URI url = URI.create("https://" + name + "-acme." + shared.environment().get("NANOFLEET_APPS_DOMAIN") + ":"
+                + shared.environment().get("NANOFLEET_EDGE_PORT") + "/");
+        try {
+            HttpResponse<String> answer = Await.value(Duration.ofSeconds(180), name + " answering at " + url, () -> {
+                HttpResponse<String> response = get(url);
+                return response != null && response.statusCode() == 200 ? response : null;
+            });
+
+            assertThat(answer.body()).isEqualTo("Hello from Nanofleet\n");
+            assertThat(given().auth().oauth2(alice).get(shared.api + "/v1/deployments/" + id).then().statusCode(200)
+                    .extract().path("instances[0].isolation").toString()).isEqualToIgnoringCase("hardware");
+        } finally {
+            given().auth().oauth2(alice).delete(shared.api + "/v1/deployments/" + id).then().statusCode(202);
+        }
+    }
+
+    @Test
+    void a_tenant_may_not_read_the_edges_routes() {
+        String alice = keycloak.passwordToken("alice", "nanofleet");
+
+        given().auth().oauth2(alice).get(shared.api + "/v1/edge/routes").then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    /** The answer, or null when there was none (refused, reset, timed out): a failed request. */
+    private static HttpResponse<String> get(URI url) {
+        try {
+            return https.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The hostname the node agent gives a replica's container: {@code i-} and the first 8 characters of its id. */
+    private static String hostnameOf(String instanceId) {
+        return "i-" + instanceId.substring(0, 8);
+    }
+
+    private static SSLContext trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry("nanofleet-local-ca", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}

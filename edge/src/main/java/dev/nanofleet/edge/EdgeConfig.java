@@ -1,0 +1,64 @@
+package dev.nanofleet.edge;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The edge's settings ({@code NANOFLEET_EDGE_*}); the launcher sets the real values. */
+@ConfigMapping(prefix = "nanofleet.edge")
+public interface EdgeConfig {
+
+    /** Deployments answer at {@code <name>-<tenant>.<apps-domain>}. */
+    @WithDefault("apps.localhost")
+    @NotBlank
+    String appsDomain();
+
+    /** Where HAProxy's listeners bind. */
+    @WithDefault("127.0.0.1")
+    @NotBlank
+    String bindAddress();
+
+    @WithDefault("18443")
+    @Min(1)
+    @Max(65535)
+    int httpsPort();
+
+    /** Plain HTTP: redirects to HTTPS. */
+    @WithDefault("18088")
+    @Min(1)
+    @Max(65535)
+    int httpPort();
+
+    /** HAProxy's configuration, sockets and log, and the local CA ({@code ca/}). */
+    Path dataDir();
+
+    @WithDefault("/usr/sbin/haproxy")
+    Path haproxy();
+
+    /** control-api's base URL, e.g. {@code http://127.0.0.1:18081}. */
+    @NotBlank
+    String controlApiUrl();
+
+    /** Keycloak's token endpoint; the edge asks it for a token with its client's credentials. */
+    @NotBlank
+    String tokenUrl();
+
+    @WithDefault("nanofleet-edge")
+    @NotBlank
+    String clientId();
+
+    @NotBlank
+    String clientSecret();
+
+    /** Kafka, for reading the routes again as soon as an event may have changed them; none: periodic reads only. */
+    Optional<String> kafkaBootstrapServers();
+
+    /** How often the routes are read whatever the events say: what a missed event costs at most. */
+    @WithDefault("10s")
+    Duration resyncInterval();
+}

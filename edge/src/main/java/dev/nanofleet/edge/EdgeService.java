@@ -1,0 +1,117 @@
+package dev.nanofleet.edge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nanofleet.edge.core.AppsDomain;
+import dev.nanofleet.edge.core.EdgeListeners;
+import dev.nanofleet.edge.core.RouteSync;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The edge from start to stop: makes the local CA's certificate, starts HAProxy with no routes (everything answers
+ * 503), then keeps its routes in step with control-api: a full read at start, every {@code resync-interval}, and at
+ * once after an event that may change them. Passes run one at a time on one thread; requests for a pass while one is
+ * queued fold into it.
+ */
+@ApplicationScoped
+public class EdgeService {
+
+    private static final Logger LOG = Logger.getLogger(EdgeService.class);
+
+    private final EdgeConfig config;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("edge-routes").daemon().factory());
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile RouteSync sync;
+    private volatile Path rootCertificate;
+    private HaproxyProcess haproxy;
+    private RouteEvents events;
+
+    EdgeService(EdgeConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+    }
+
+    void start(@Observes StartupEvent started) throws Exception {
+        AppsDomain domain = new AppsDomain(config.appsDomain());
+        Path data = config.dataDir().toAbsolutePath();
+        Path haproxyDir = data.resolve("haproxy");
+        Files.createDirectories(haproxyDir);
+        LocalCa ca = new LocalCa(data);
+        Path pem = ca.serverPem(domain.domain());
+        rootCertificate = ca.rootCertificate();
+        Path errorPage = haproxyDir.resolve("503.http");
+        Files.writeString(errorPage, NoRoutePage.response(domain.domain()));
+        EdgeListeners listeners = new EdgeListeners(config.bindAddress(), config.httpsPort(), config.httpPort(), pem,
+                errorPage, haproxyDir.resolve("hosts.map"), haproxyDir.resolve("admin.sock"));
+        haproxy = new HaproxyProcess(config.haproxy(), haproxyDir, listeners.hostMap());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ClientCredentialsToken token = new ClientCredentialsToken(http, json, config.tokenUrl(), config.clientId(),
+                config.clientSecret());
+        sync = new RouteSync(new ControlApiRoutes(http, json, config.controlApiUrl(), token), haproxy, domain,
+                listeners);
+        haproxy.start(sync.initial());
+        LOG.infof("edge: https://*.%s:%d/ (plain HTTP on %d redirects), local CA root %s", domain.domain(),
+                config.httpsPort(), config.httpPort(), rootCertificate);
+        long interval = config.resyncInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::requestPass, 0, interval, TimeUnit.MILLISECONDS);
+        config.kafkaBootstrapServers().ifPresent(kafka -> {
+            events = new RouteEvents(kafka, json, this::requestPass);
+            events.start();
+        });
+    }
+
+    /** Asks for a pass soon; folds into one already queued. */
+    void requestPass() {
+        if (queued.compareAndSet(false, true)) {
+            loop.execute(this::pass);
+        }
+    }
+
+    private void pass() {
+        queued.set(false);
+        RouteSync.Status status = sync.pass();
+        switch (status.outcome()) {
+            case APPLIED -> LOG.infof("routes applied: %d hostnames, %d backends", status.served().routes().size(),
+                    status.served().backends());
+            case FETCH_FAILED, APPLY_FAILED -> LOG.warn(status.error());
+            case UNCHANGED -> {
+            }
+        }
+    }
+
+    /** The last pass, or none before the first. */
+    RouteSync.Status status() {
+        return sync == null ? null : sync.status();
+    }
+
+    boolean proxyRunning() {
+        return haproxy != null && haproxy.running();
+    }
+
+    Path rootCertificate() {
+        return rootCertificate;
+    }
+
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        if (events != null) {
+            events.close();
+        }
+        loop.shutdownNow();
+        if (haproxy != null) {
+            haproxy.close();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nanofleet.edge.core;
+
+import java.util.Locale;
+
+/**
+ * Renders HAProxy's configuration and host map from a {@link RouteTable}. Pure and deterministic: the same table and
+ * listeners give the same text, so the edge reloads only when the text changes.
+ *
+ * <p>
+ * Choices, and why:
+ * <ul>
+ * <li>One backend per deployment, round robin, each replica a server with a TCP check every second: HAProxy notices a
+ * replica gone between two route fetches by itself.</li>
+ * <li>{@code retry-on conn-failure empty-response} with {@code option redispatch 1}: a request that meets a replica
+ * which just stopped is retried on another one, so a stopped replica costs no failed request.</li>
+ * <li>Host routing through a map file (one lookup, however many routes); a hostname not in it, or a backend with no
+ * server up, answers the 503 page.</li>
+ * <li>Plain HTTP redirects (308) to HTTPS on the edge's HTTPS port: one way in, always encrypted.</li>
+ * </ul>
+ */
+public final class HaproxyConfig {
+
+    /** The backend of every request no route takes: it has no server, so HAProxy answers its 503 page. */
+    static final String NO_ROUTE = "no-route";
+
+    private HaproxyConfig() {
+    }
+
+    /** HAProxy's configuration and the map file it reads, as text. */
+    public record Rendered(String config, String hostMap) {
+    }
+
+    public static Rendered render(RouteTable table, EdgeListeners listeners) {
+        StringBuilder cfg = new StringBuilder();
+        cfg.append("# Written by nanofleet-edge from the control plane's routes; edits are overwritten.\n");
+        cfg.append("global\n");
+        cfg.append("    stats socket ").append(listeners.adminSocket())
+                .append(" mode 600 level admin expose-fd listeners\n");
+        // two descriptors a connection: hosts here cap open files at 20000 (hard), which a larger value exceeds
+        cfg.append("    maxconn 4096\n");
+        cfg.append("    log stdout format raw local0 notice\n");
+        cfg.append("    ssl-default-bind-options ssl-min-ver TLSv1.2\n");
+        cfg.append("\n");
+        cfg.append("defaults\n");
+        cfg.append("    mode http\n");
+        cfg.append("    log global\n");
+        cfg.append("    option httplog\n");
+        cfg.append("    timeout connect 2s\n");
+        cfg.append("    timeout client 60s\n");
+        cfg.append("    timeout server 60s\n");
+        cfg.append("    timeout http-request 10s\n");
+        // old workers finish their requests after a reload, but not forever
+        cfg.append("    timeout client-fin 10s\n");
+        cfg.append("    retries 3\n");
+        cfg.append("    option redispatch 1\n");
+        cfg.append("    retry-on conn-failure empty-response\n");
+        cfg.append("    errorfile 503 ").append(listeners.errorPage()).append('\n');
+        cfg.append("\n");
+        cfg.append("frontend http\n");
+        cfg.append("    bind ").append(bind(listeners.bindAddress(), listeners.httpPort())).append('\n');
+        cfg.append("    http-request redirect location https://%[req.hdr(host),field(1,:)]:")
+                .append(listeners.httpsPort()).append("%[capture.req.uri] code 308\n");
+        cfg.append("\n");
+        cfg.append("frontend https\n");
+        cfg.append("    bind ").append(bind(listeners.bindAddress(), listeners.httpsPort())).append(" ssl crt ")
+                .append(listeners.certificate()).append(" alpn http/1.1\n");
+        cfg.append("    http-request set-header X-Forwarded-Proto https\n");
+        cfg.append("    option forwardfor\n");
+        cfg.append("    use_backend %[req.hdr(host),field(1,:),lower,map(").append(listeners.hostMap()).append(',')
+                .append(NO_ROUTE).append(")]\n");
+        cfg.append("\n");
+        cfg.append("backend ").append(NO_ROUTE).append('\n');
+        StringBuilder map = new StringBuilder("# hostname backend, written by nanofleet-edge\n");
+        for (Route route : table.routes()) {
+            String backend = backendName(route);
+            map.append(route.hostname()).append(' ').append(backend).append('\n');
+            cfg.append("\n");
+            cfg.append("# ").append(route.hostname()).append('\n');
+            cfg.append("backend ").append(backend).append('\n');
+            cfg.append("    balance roundrobin\n");
+            int n = 0;
+            for (Backend server : route.backends()) {
+                cfg.append("    server r").append(n++).append(' ').append(server)
+                        .append(" check inter 1s fall 1 rise 1\n");
+            }
+        }
+        return new Rendered(cfg.toString(), map.toString());
+    }
+
+    /** {@code d-<deployment id>}, with anything but letters, digits and dashes taken out. */
+    static String backendName(Route route) {
+        return "d-" + route.deploymentId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
+    }
+
+    private static String bind(String address, int port) {
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+}

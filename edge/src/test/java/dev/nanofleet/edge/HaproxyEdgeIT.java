@@ -1,0 +1,171 @@
+package dev.nanofleet.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.nanofleet.edge.core.AppsDomain;
+import dev.nanofleet.edge.core.Backend;
+import dev.nanofleet.edge.core.DeploymentRoute;
+import dev.nanofleet.edge.core.EdgeListeners;
+import dev.nanofleet.edge.core.RouteSync;
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.HostTools;
+import dev.nanofleet.testsupport.Ports;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The edge's adapters against Debian's HAProxy and openssl: two replicas (HTTP servers on loopback) behind one
+ * hostname over TLS signed by the local CA, a replica leaving the routes while requests flow, the 503 page, and the
+ * redirect from plain HTTP. Requests go through curl, which resolves the hostname to loopback with {@code --resolve}
+ * and checks the certificate against the CA's root.
+ */
+class HaproxyEdgeIT {
+
+    private static final String HOST = "hello-globex.apps.localhost";
+
+    @TempDir
+    Path data;
+    private final List<HttpServer> replicas = new ArrayList<>();
+    private final List<DeploymentRoute> routes = new CopyOnWriteArrayList<>();
+    private HaproxyProcess haproxy;
+    private RouteSync sync;
+    private Path rootCertificate;
+    private int httpsPort;
+    private int httpPort;
+
+    @BeforeEach
+    void startTheEdge() throws Exception {
+        HostTools.require("haproxy", "openssl", "curl");
+        LocalCa ca = new LocalCa(data);
+        Path pem = ca.serverPem("apps.localhost");
+        rootCertificate = ca.rootCertificate();
+        Path dir = data.resolve("haproxy");
+        Files.createDirectories(dir);
+        Path errorPage = dir.resolve("503.http");
+        Files.writeString(errorPage, NoRoutePage.response("apps.localhost"));
+        httpsPort = Ports.free();
+        httpPort = Ports.free();
+        EdgeListeners listeners = new EdgeListeners("127.0.0.1", httpsPort, httpPort, pem, errorPage,
+                dir.resolve("hosts.map"), dir.resolve("admin.sock"));
+        haproxy = new HaproxyProcess(HostTools.find("haproxy").orElseThrow(), dir, listeners.hostMap());
+        sync = new RouteSync(() -> List.copyOf(routes), haproxy, new AppsDomain("apps.localhost"), listeners);
+        haproxy.start(sync.initial());
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        replicas.forEach(r -> r.stop(0));
+    }
+
+    @Test
+    void two_replicas_share_requests_over_tls_and_a_replica_that_leaves_costs_no_failed_request() throws Exception {
+        Backend one = replica("one");
+        Backend two = replica("two");
+        route(one, two);
+        assertThat(sync.pass().outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(Await.value(Duration.ofSeconds(10), "an answer through the edge",
+                    () -> curl("https://" + HOST + ":" + httpsPort + "/").orElse(null)));
+        }
+        assertThat(answers).contains("200 one", "200 two");
+
+        // requests flow while the route loses replica one (the reload) and replica one stops
+        List<String> during = new CopyOnWriteArrayList<>();
+        AtomicBoolean flowing = new AtomicBoolean(true);
+        Thread load = Thread.ofPlatform().start(() -> {
+            while (flowing.get()) {
+                during.add(curl("https://" + HOST + ":" + httpsPort + "/").orElse("no answer"));
+            }
+        });
+        Await.until(Duration.ofSeconds(10), "requests flowing", () -> during.size() >= 3);
+        route(two);
+        assertThat(sync.pass().outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+        replicas.getFirst().stop(0);
+        int seen = during.size();
+        Await.until(Duration.ofSeconds(20), "more requests after the reload", () -> during.size() >= seen + 10);
+        flowing.set(false);
+        load.join();
+
+        assertThat(during).allMatch(a -> a.startsWith("200 "));
+        assertThat(during.subList(seen, during.size())).allMatch(a -> a.equals("200 two"));
+    }
+
+    @Test
+    void a_hostname_without_a_serving_replica_answers_the_503_page() throws Exception {
+        route();
+        sync.pass();
+
+        assertThat(curl("https://" + HOST + ":" + httpsPort + "/")).hasValueSatisfying(answer -> assertThat(answer)
+                .startsWith("503 ").contains("no replica serves this address"));
+        assertThat(curl("https://other-acme.apps.localhost:" + httpsPort + "/")).hasValueSatisfying(
+                answer -> assertThat(answer).startsWith("503 "));
+    }
+
+    @Test
+    void plain_http_redirects_to_the_same_url_over_https() throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
+                "--resolve", HOST + ":" + httpPort + ":127.0.0.1", "http://" + HOST + ":" + httpPort + "/a?b=1")
+                .start();
+        String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(answer).isEqualTo("308 https://" + HOST + ":" + httpsPort + "/a?b=1");
+    }
+
+    private void route(Backend... backends) {
+        routes.clear();
+        routes.add(new DeploymentRoute("0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11", "globex", "hello",
+                List.of(backends)));
+    }
+
+    private Backend replica(String answer) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/", exchange -> {
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        replicas.add(server);
+        return new Backend("127.0.0.1", server.getAddress().getPort());
+    }
+
+    /** "STATUS BODY" through the edge, checked against the local CA's root; empty when curl got no answer. */
+    private java.util.Optional<String> curl(String url) {
+        try {
+            int port = Integer.parseInt(url.replaceAll("^https?://[^:]+:(\\d+)/.*$", "$1"));
+            String host = url.replaceAll("^https?://([^:/]+).*$", "$1");
+            Process curl = new ProcessBuilder("curl", "-s", "--max-time", "5", "--cacert", rootCertificate.toString(),
+                    "--resolve", host + ":" + port + ":127.0.0.1", "-w", "\n%{http_code}", url).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (curl.waitFor() != 0) {
+                return java.util.Optional.empty();
+            }
+            int newline = out.lastIndexOf('\n');
+            return java.util.Optional.of(out.substring(newline + 1) + " " + out.substring(0, newline));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nanofleet.edge.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HaproxyConfigTest {
+
+    static final EdgeListeners LISTENERS = new EdgeListeners("127.0.0.1", 18443, 18088, Path.of("/d/ca/edge.pem"),
+            Path.of("/d/haproxy/503.http"), Path.of("/d/haproxy/hosts.map"), Path.of("/d/haproxy/admin.sock"));
+
+    private static final RouteTable TWO_REPLICAS = RouteTable.of(List.of(new DeploymentRoute(
+            "0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11", "globex", "hello",
+            List.of(new Backend("10.230.0.11", 31001), new Backend("10.230.0.12", 31002)))),
+            new AppsDomain("apps.localhost"));
+
+    @Test
+    void each_route_is_a_backend_balancing_over_its_replicas_with_checks() {
+        HaproxyConfig.Rendered rendered = HaproxyConfig.render(TWO_REPLICAS, LISTENERS);
+
+        assertThat(rendered.config()).contains("""
+                backend d-0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11
+                    balance roundrobin
+                    server r0 10.230.0.11:31001 check inter 1s fall 1 rise 1
+                    server r1 10.230.0.12:31002 check inter 1s fall 1 rise 1
+                """);
+        assertThat(rendered.hostMap())
+                .contains("hello-globex.apps.localhost d-0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11\n");
+    }
+
+    @Test
+    void tls_is_terminated_with_the_wildcard_certificate_and_hosts_are_looked_up_in_the_map() {
+        String config = HaproxyConfig.render(TWO_REPLICAS, LISTENERS).config();
+
+        assertThat(config).contains("bind 127.0.0.1:18443 ssl crt /d/ca/edge.pem alpn http/1.1")
+                .contains("use_backend %[req.hdr(host),field(1,:),lower,map(/d/haproxy/hosts.map,no-route)]");
+    }
+
+    @Test
+    void plain_http_redirects_to_https_on_the_edges_https_port() {
+        assertThat(HaproxyConfig.render(TWO_REPLICAS, LISTENERS).config()).contains("bind 127.0.0.1:18088\n")
+                .contains("http-request redirect location https://%[req.hdr(host),field(1,:)]:18443"
+                        + "%[capture.req.uri] code 308");
+    }
+
+    @Test
+    void a_request_no_replica_serves_gets_the_503_page() {
+        HaproxyConfig.Rendered rendered = HaproxyConfig.render(RouteTable.empty(), LISTENERS);
+
+        assertThat(rendered.config()).contains("errorfile 503 /d/haproxy/503.http").contains("backend no-route\n")
+                .doesNotContain("    server r");
+        assertThat(rendered.hostMap()).doesNotContain("apps.localhost");
+    }
+
+    @Test
+    void a_request_to_a_replica_that_just_stopped_is_retried_on_another() {
+        assertThat(HaproxyConfig.render(TWO_REPLICAS, LISTENERS).config()).contains("retries 3")
+                .contains("option redispatch 1").contains("retry-on conn-failure empty-response");
+    }
+
+    @Test
+    void listeners_hand_over_on_reload_through_the_admin_socket() {
+        assertThat(HaproxyConfig.render(TWO_REPLICAS, LISTENERS).config())
+                .contains("stats socket /d/haproxy/admin.sock mode 600 level admin expose-fd listeners");
+    }
+
+    @Test
+    void the_same_table_renders_the_same_text() {
+        assertThat(HaproxyConfig.render(TWO_REPLICAS, LISTENERS))
+                .isEqualTo(HaproxyConfig.render(TWO_REPLICAS, LISTENERS));
+    }
+
+    @Test
+    void an_ipv6_bind_address_is_bracketed() {
+        EdgeListeners v6 = new EdgeListeners("::1", 443, 80, LISTENERS.certificate(), LISTENERS.errorPage(),
+                LISTENERS.hostMap(), LISTENERS.adminSocket());
+
+        assertThat(HaproxyConfig.render(RouteTable.empty(), v6).config()).contains("bind [::1]:443 ssl");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.nanofleet.edge.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+
+    private static final AppsDomain DOMAIN = new AppsDomain("apps.localhost");
+
+    @Test
+    void each_deployment_with_a_serving_replica_is_a_route_ordered_by_hostname() {
+        RouteTable table = RouteTable.of(List.of(
+                new DeploymentRoute("d2", "globex", "web", List.of(new Backend("10.230.0.12", 31002))),
+                new DeploymentRoute("d1", "acme", "api", List.of(new Backend("10.230.0.11", 31001)))), DOMAIN);
+
+        assertThat(table.routes()).extracting(Route::hostname)
+                .containsExactly("api-acme.apps.localhost", "web-globex.apps.localhost");
+        assertThat(table.backends()).isEqualTo(2);
+    }
+
+    @Test
+    void a_deployment_without_a_serving_replica_is_no_route_so_it_answers_503() {
+        RouteTable table = RouteTable.of(List.of(new DeploymentRoute("d1", "acme", "api", List.of())), DOMAIN);
+
+        assertThat(table.routes()).isEmpty();
+    }
+
+    @Test
+    void backends_are_ordered_and_deduplicated_so_the_same_replicas_render_the_same_configuration() {
+        Backend a = new Backend("10.230.0.11", 31001);
+        Backend b = new Backend("10.230.0.12", 31002);
+
+        RouteTable one = RouteTable.of(List.of(new DeploymentRoute("d1", "acme", "api", List.of(b, a, a))), DOMAIN);
+        RouteTable other = RouteTable.of(List.of(new DeploymentRoute("d1", "acme", "api", List.of(a, b))), DOMAIN);
+
+        assertThat(one).isEqualTo(other);
+        assertThat(one.routes().getFirst().backends()).containsExactly(a, b);
+    }
+
+    @Test
+    void two_deployments_that_would_share_a_hostname_keep_the_first_by_id() {
+        RouteTable table = RouteTable.of(List.of(
+                new DeploymentRoute("d2", "acme", "API", List.of(new Backend("10.0.0.2", 2))),
+                new DeploymentRoute("d1", "acme", "api", List.of(new Backend("10.0.0.1", 1)))), DOMAIN);
+
+        assertThat(table.routes()).singleElement().extracting(Route::deploymentId).isEqualTo("d1");
+    }
+
+    @Test
+    void a_backend_must_be_an_ip_address_and_a_tcp_port() {
+        assertThatThrownBy(() -> new Backend("example.com", 80)).hasMessageContaining("IP address");
+        assertThatThrownBy(() -> new Backend("10.0.0.1\n    server x", 80)).hasMessageContaining("IP address");
+        assertThatThrownBy(() -> new Backend("10.0.0.1", 0)).hasMessageContaining("not a TCP port");
+        assertThatThrownBy(() -> new Backend("10.0.0.1", 65536)).hasMessageContaining("not a TCP port");
+        assertThat(new Backend("fd00::1", 80)).hasToString("[fd00::1]:80");
+    }
+}
