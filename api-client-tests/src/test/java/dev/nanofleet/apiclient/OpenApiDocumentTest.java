@@ -285,7 +285,7 @@ class OpenApiDocumentTest {
     void fields_every_answer_has_are_required() {
         assertThat(texts(schema(api, "DeploymentView").path("required"))).containsExactlyInAnyOrder("id", "name",
                 "image", "replicas", "resources", "isolation", "secretNames", "restartPolicy", "ports", "createdAt",
-                "revision", "rolloutPolicy", "instances");
+                "egress", "revision", "rolloutPolicy", "instances");
         assertThat(texts(schema(api, "InstanceView").path("required"))).containsExactlyInAnyOrder("id", "ordinal",
                 "node", "isolation", "state", "desiredState", "reason", "exitCode", "restarts", "network", "usage",
                 "updatedAt", "revision", "health", "healthReason");
