@@ -22,12 +22,15 @@ import org.jboss.logging.Logger;
  * The edge from start to stop: makes the local CA's certificate, starts HAProxy with no routes (everything answers
  * 503), then keeps its routes in step with control-api: a full read at start, every {@code resync-interval}, and at
  * once after an event that may change them. Passes run one at a time on one thread; requests for a pass while one is
- * queued fold into it.
+ * queued fold into it, and an event's pass waits {@link #EVENT_PASS_DELAY} first, so a burst of events (a deployment's
+ * replicas starting, a node's instances moving) is read once.
  */
 @ApplicationScoped
 public class EdgeService {
 
     private static final Logger LOG = Logger.getLogger(EdgeService.class);
+    /** Short against the "leaves within about a second" a stopped replica is promised, long against an event burst. */
+    static final Duration EVENT_PASS_DELAY = Duration.ofMillis(200);
 
     private final EdgeConfig config;
     private final ObjectMapper json;
@@ -68,15 +71,22 @@ public class EdgeService {
         long interval = config.resyncInterval().toMillis();
         loop.scheduleWithFixedDelay(this::requestPass, 0, interval, TimeUnit.MILLISECONDS);
         config.kafkaBootstrapServers().ifPresent(kafka -> {
-            events = new RouteEvents(kafka, json, this::requestPass);
+            events = new RouteEvents(kafka, json, this::requestPassSoon);
             events.start();
         });
     }
 
-    /** Asks for a pass soon; folds into one already queued. */
+    /** Asks for a pass now; folds into one already queued. */
     void requestPass() {
         if (queued.compareAndSet(false, true)) {
             loop.execute(this::pass);
+        }
+    }
+
+    /** Asks for a pass after {@link #EVENT_PASS_DELAY}; what else arrives meanwhile folds into it. */
+    void requestPassSoon() {
+        if (queued.compareAndSet(false, true)) {
+            loop.schedule(this::pass, EVENT_PASS_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Reads the edge's routes from the stored deployments, their live replicas (with the revision each runs, whose health
@@ -24,7 +27,7 @@ public class EdgeRoutes {
     private static final String LIVE_REPLICAS = """
             SELECT i, r FROM InstanceEntity i JOIN FETCH i.deployment d
             LEFT JOIN DeploymentRevisionEntity r ON r.deploymentId = d.id AND r.number = i.revision
-            WHERE d.deletedAt IS NULL AND i.nodeName IS NOT NULL AND i.state NOT IN\s"""
+            WHERE d.id IN :ids AND i.nodeName IS NOT NULL AND i.state NOT IN\s"""
             + InstanceEntity.endedStatesJpql();
 
     private final EntityManager em;
@@ -33,29 +36,49 @@ public class EdgeRoutes {
         this.em = em;
     }
 
+    /**
+     * Reads only what a route needs: the deployments that publish a port (found by the database, so a fleet of
+     * deployments without one costs one small query), their live replicas and the nodes those run on. The edge asks
+     * after every event that may change a route.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EdgeRoute> all() {
+        @SuppressWarnings("unchecked")
+        List<UUID> published = em.createNativeQuery(
+                "SELECT id FROM deployment WHERE deleted_at IS NULL AND ports <> '[]'::jsonb", UUID.class)
+                .getResultList();
+        if (published.isEmpty()) {
+            return List.of();
+        }
         List<EdgeRouteRules.Deployment> deployments = new ArrayList<>();
-        for (DeploymentEntity d : em.createQuery("SELECT d FROM DeploymentEntity d WHERE d.deletedAt IS NULL",
-                DeploymentEntity.class).getResultList()) {
+        for (DeploymentEntity d : em.createQuery("SELECT d FROM DeploymentEntity d WHERE d.id IN :ids",
+                DeploymentEntity.class).setParameter("ids", published).getResultList()) {
             EdgeRouteRules.httpPort(d.ports)
                     .ifPresent(port -> deployments.add(new EdgeRouteRules.Deployment(d.id, d.tenant, d.name, port)));
         }
         List<EdgeRouteRules.Replica> replicas = new ArrayList<>();
-        for (Object[] row : em.createQuery(LIVE_REPLICAS, Object[].class).getResultList()) {
+        for (Object[] row : em.createQuery(LIVE_REPLICAS, Object[].class).setParameter("ids", published)
+                .getResultList()) {
             InstanceEntity i = (InstanceEntity) row[0];
             DeploymentRevisionEntity revision = (DeploymentRevisionEntity) row[1];
             replicas.add(new EdgeRouteRules.Replica(i.deployment().id, i.id(), i.ordinal(), i.nodeName(), i.state(),
                     i.desiredState(), revision == null ? i.deployment().healthCheck : revision.spec.healthCheck(),
                     i.health(), i.network()));
         }
-        return EdgeRouteRules.routes(deployments, replicas, nodeAddresses());
+        Set<String> nodes = new HashSet<>();
+        replicas.forEach(r -> nodes.add(r.node()));
+        return EdgeRouteRules.routes(deployments, replicas, nodeAddresses(nodes));
     }
 
-    private Map<String, String> nodeAddresses() {
+    private Map<String, String> nodeAddresses(Set<String> names) {
         Map<String, String> addresses = new HashMap<>();
-        for (NodeEntity node : em.createQuery("SELECT n FROM NodeEntity n WHERE n.removedAt IS NULL",
-                NodeEntity.class).getResultList()) {
+        if (names.isEmpty()) {
+            return addresses;
+        }
+        for (NodeEntity node : em
+                .createQuery("SELECT n FROM NodeEntity n WHERE n.removedAt IS NULL AND n.name IN :names",
+                        NodeEntity.class)
+                .setParameter("names", names).getResultList()) {
             address(node.agentUrl).ifPresent(address -> addresses.put(node.name, address));
         }
         return addresses;
