@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The edge as it serves, for a benchmark: Debian's HAProxy started by {@link HaproxyProcess} with the configuration
@@ -25,6 +26,8 @@ public final class BenchEdge implements AutoCloseable {
 
     public static final String DOMAIN = "apps.localhost";
     private static final String HTTPS_FRONTEND = "frontend https\n";
+    /** USER_HZ, which /proc's CPU times count in: 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final HaproxyProcess haproxy;
     private final String hostname;
@@ -120,6 +123,27 @@ public final class BenchEdge implements AutoCloseable {
     /** The same routing as {@link #httpsPort()} without TLS (benchmark only). */
     public int plainHttpPort() {
         return plainHttpPort;
+    }
+
+    /**
+     * CPU time HAProxy (master and workers) has used so far, in nanoseconds, from {@code /proc} (Linux); -1 when it
+     * cannot be read.
+     */
+    public long haproxyCpuNanos() {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve("haproxy.pid")).strip());
+            ProcessHandle master = ProcessHandle.of(pid).orElseThrow();
+            long ticks = 0;
+            for (ProcessHandle p : Stream.concat(Stream.of(master), master.descendants()).toList()) {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                // the fields after the command name, which is in parentheses: state is field 3, utime 14, stime 15
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** HAProxy's log, for a failure message. */

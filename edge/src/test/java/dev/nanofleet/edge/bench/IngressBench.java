@@ -7,6 +7,7 @@ import dev.nanofleet.testsupport.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -47,7 +49,8 @@ import javax.net.ssl.TrustManagerFactory;
  * share of the cost shows.</li>
  * </ol>
  * Load generator, proxy and replica share the machine's cores, as they would not in production: the ratios are what
- * to read, not the absolute rates. The last line printed is the summary, {@code ingress connections=... seconds=...
+ * to read, not the absolute rates, and each path also reports the cores HAProxy and this JVM used while it was
+ * measured ({@code _haproxy_cores}, {@code _jvm_cores}) to show where the machine's CPU went. The last line printed is the summary, {@code ingress connections=... seconds=...
  * direct_rps=... direct_p99_ms=... edge_rps=... edge_p99_ms=... edge_ratio=... load_avg="..."}, where
  * {@code load_avg} is the machine's load average before the run started (how busy it was anyway).
  */
@@ -109,9 +112,9 @@ public final class IngressBench {
                 Await.until(READY_DEADLINE, target.name() + " answering 200 (HAProxy log: " + edge.log() + ")",
                         () -> target.answersOnce());
             }
-            Figures d = drive(direct, settings);
-            Figures e = drive(https, settings);
-            Figures h = drive(plain, settings);
+            Figures d = drive(direct, settings, edge::haproxyCpuNanos);
+            Figures e = drive(https, settings, edge::haproxyCpuNanos);
+            Figures h = drive(plain, settings, edge::haproxyCpuNanos);
             return String.format(Locale.ROOT,
                     "ingress connections=%d seconds=%d warmup_seconds=%d %s %s edge_ratio=%.2f %s edge_http_ratio=%.2f"
                             + " load_avg=\"%s\"",
@@ -128,17 +131,29 @@ public final class IngressBench {
         return direct.rps() == 0 ? 0 : edge.rps() / direct.rps();
     }
 
-    /** One path's figures over the measured seconds. */
-    record Figures(String name, long requests, long errors, double rps, double p50Ms, double p99Ms) {
+    /**
+     * One path's figures over the measured seconds; {@code haproxyCores} and {@code jvmCores} are the CPU HAProxy and
+     * this JVM (load generator and replica together) used then, in cores (of the machine's 2).
+     */
+    record Figures(String name, long requests, long errors, double rps, double p50Ms, double p99Ms,
+            double haproxyCores, double jvmCores) {
 
         String keyValues() {
-            return String.format(Locale.ROOT, "%1$s_rps=%2$.0f %1$s_p50_ms=%3$.2f %1$s_p99_ms=%4$.2f %1$s_errors=%5$d",
-                    name, rps, p50Ms, p99Ms, errors);
+            return String.format(Locale.ROOT,
+                    "%1$s_rps=%2$.0f %1$s_p50_ms=%3$.2f %1$s_p99_ms=%4$.2f %1$s_errors=%5$d %1$s_haproxy_cores=%6$.2f"
+                            + " %1$s_haproxy_us_per_request=%7$.1f %1$s_jvm_cores=%8$.2f",
+                    name, rps, p50Ms, p99Ms, errors, haproxyCores, haproxyMicrosPerRequest(), jvmCores);
+        }
+
+        /** HAProxy's CPU for one request: what the edge costs whatever else shares its cores. */
+        double haproxyMicrosPerRequest() {
+            return rps == 0 ? 0 : haproxyCores * 1e6 / rps;
         }
     }
 
     /** Warm-up, then the measured seconds, with {@code connections} clients at once; all clients end by themselves. */
-    private static Figures drive(Target target, Settings settings) throws InterruptedException {
+    private static Figures drive(Target target, Settings settings, LongSupplier haproxyCpuNanos)
+            throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + Duration.ofSeconds(settings.warmupSeconds()).toNanos();
         long end = measureFrom + Duration.ofSeconds(settings.seconds()).toNanos();
@@ -149,6 +164,14 @@ public final class IngressBench {
             clients.add(client);
             threads.add(Thread.ofVirtual().name("bench-" + target.name() + "-" + i).start(client));
         }
+        // CPU used over the measured seconds only: a snapshot when the warm-up ends and one when the load ends
+        sleepUntil(measureFrom);
+        long haproxyFrom = haproxyCpuNanos.getAsLong();
+        long jvmFrom = jvmCpuNanos();
+        sleepUntil(end);
+        double measuredNanos = Duration.ofSeconds(settings.seconds()).toNanos();
+        double haproxyCores = haproxyFrom < 0 ? 0 : (haproxyCpuNanos.getAsLong() - haproxyFrom) / measuredNanos;
+        double jvmCores = (jvmCpuNanos() - jvmFrom) / measuredNanos;
         for (Thread thread : threads) {
             thread.join();
         }
@@ -157,10 +180,26 @@ public final class IngressBench {
                 .toArray();
         double rps = latencies.length / (double) settings.seconds();
         Figures figures = new Figures(target.name(), latencies.length, errors, rps, percentileMs(latencies, 0.50),
-                percentileMs(latencies, 0.99));
-        System.err.printf(Locale.ROOT, "%-9s %,d requests in %d s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
-                target.name(), figures.requests(), settings.seconds(), rps, figures.p50Ms(), figures.p99Ms(), errors);
+                percentileMs(latencies, 0.99), haproxyCores, jvmCores);
+        System.err.printf(Locale.ROOT,
+                "%-9s %,d requests in %d s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors;"
+                        + " cores used: haproxy %.2f (%.1f us a request), this JVM %.2f%n",
+                target.name(), figures.requests(), settings.seconds(), rps, figures.p50Ms(), figures.p99Ms(), errors,
+                haproxyCores, figures.haproxyMicrosPerRequest(), jvmCores);
         return figures;
+    }
+
+    /** A timed pause of the run itself (the clients run on meanwhile), not a wait on a condition. */
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double percentileMs(long[] sortedNanos, double quantile) {

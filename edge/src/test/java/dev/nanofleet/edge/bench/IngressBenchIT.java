@@ -1,6 +1,7 @@
 package dev.nanofleet.edge.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.nanofleet.testsupport.HostTools;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ class IngressBenchIT {
 
         String line = IngressBench.run(new IngressBench.Settings(4, 2, 1));
 
-        String path = "%1$s_rps=N %1$s_p50_ms=N %1$s_p99_ms=N %1$s_errors=\\d+";
+        String path = "%1$s_rps=N %1$s_p50_ms=N %1$s_p99_ms=N %1$s_errors=\\d+ %1$s_haproxy_cores=N"
+                + " %1$s_haproxy_us_per_request=N %1$s_jvm_cores=N";
         assertThat(line).matches(("ingress connections=4 seconds=2 warmup_seconds=1 " + path.formatted("direct") + " "
                 + path.formatted("edge") + " edge_ratio=N " + path.formatted("edge_http")
                 + " edge_http_ratio=N load_avg=\"[^\"]+\"").replace("N", NUMBER));
@@ -35,15 +37,17 @@ class IngressBenchIT {
             assertThat(figures.get(name + "_errors")).as(name + " failed requests").isEqualTo("0");
         }
         assertThat(Double.parseDouble(figures.get("edge_ratio"))).isPositive();
+        assertThat(Double.parseDouble(figures.get("edge_haproxy_cores"))).as("HAProxy's CPU, read from /proc")
+                .isPositive();
     }
 
     @Test
     void settings_that_would_measure_nothing_are_refused() {
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> new IngressBench.Settings(0, 2, 1)).withMessageContaining("bench.connections");
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> new IngressBench.Settings(4, 0, 1)).withMessageContaining("bench.seconds");
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> new IngressBench.Settings(4, 2, -1)).withMessageContaining("bench.warmup-seconds");
     }
 
