@@ -9,6 +9,7 @@ import dev.nanofleet.edge.core.RouteTable;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.Ports;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -143,6 +144,23 @@ public final class BenchEdge implements AutoCloseable {
             return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Pins HAProxy (master and workers, every thread) to {@code cpus}, a {@code taskset} list such as {@code 1}, so a
+     * benchmark can give the edge cores of its own.
+     */
+    public void pin(String cpus) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readString(dir.resolve("haproxy.pid")).strip());
+        ProcessHandle master = ProcessHandle.of(pid).orElseThrow(() -> new IOException("haproxy does not run"));
+        for (ProcessHandle p : Stream.concat(Stream.of(master), master.descendants()).toList()) {
+            Process taskset = new ProcessBuilder(HostTools.get("taskset").toString(), "-a", "-p", "-c", cpus,
+                    Long.toString(p.pid())).redirectErrorStream(true).start();
+            String output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (taskset.waitFor() != 0) {
+                throw new IOException("taskset -c " + cpus + " " + p.pid() + " failed: " + output.strip());
+            }
         }
     }
 

@@ -34,7 +34,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What the edge costs: {@code ./fleet bench ingress [-Dbench.connections=16] [-Dbench.seconds=20]
- * [-Dbench.warmup-seconds=5]}. Not a test; {@code IngressBenchIT} runs a short form of it.
+ * [-Dbench.warmup-seconds=5] [-Dbench.haproxy-cpus=1]}; with {@code haproxy-cpus} HAProxy is pinned to those
+ * cores (run the bench itself under {@code taskset -c} on the others to keep them apart). Not a test; {@code IngressBenchIT} runs a short form of it.
  *
  * <p>
  * One replica (the JDK's HTTP server on a thread pool, a fixed 19-byte answer) behind HAProxy started by the edge's
@@ -66,7 +67,12 @@ public final class IngressBench {
     }
 
     /** How hard and how long to drive each path. */
-    public record Settings(int connections, int seconds, int warmupSeconds) {
+    public record Settings(int connections, int seconds, int warmupSeconds, String haproxyCpus) {
+
+        /** HAProxy on whatever cores the kernel gives it. */
+        public Settings(int connections, int seconds, int warmupSeconds) {
+            this(connections, seconds, warmupSeconds, "");
+        }
 
         public Settings {
             if (connections < 1 || seconds < 1 || warmupSeconds < 0) {
@@ -74,11 +80,15 @@ public final class IngressBench {
                         + "bench.warmup-seconds at least 0, not " + connections + ", " + seconds + ", "
                         + warmupSeconds);
             }
+            if (!haproxyCpus.matches("[0-9,-]*")) {
+                throw new IllegalArgumentException("bench.haproxy-cpus is a CPU list such as 1 or 2-3, not '"
+                        + haproxyCpus + "'");
+            }
         }
 
         static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("bench.connections", 16), Integer.getInteger("bench.seconds", 20),
-                    Integer.getInteger("bench.warmup-seconds", 5));
+                    Integer.getInteger("bench.warmup-seconds", 5), System.getProperty("bench.haproxy-cpus", ""));
         }
     }
 
@@ -104,6 +114,9 @@ public final class IngressBench {
         replica.start();
         int replicaPort = replica.getAddress().getPort();
         try (BenchEdge edge = BenchEdge.start(data, "globex", "hello", new Backend("127.0.0.1", replicaPort))) {
+            if (!settings.haproxyCpus().isEmpty()) {
+                edge.pin(settings.haproxyCpus());
+            }
             SSLSocketFactory tls = trusting(edge.rootCertificate());
             Target direct = new Target("direct", replicaPort, "127.0.0.1:" + replicaPort, null);
             Target https = new Target("edge", edge.httpsPort(), edge.hostname(), tls);
@@ -116,9 +129,10 @@ public final class IngressBench {
             Figures e = drive(https, settings, edge::haproxyCpuNanos);
             Figures h = drive(plain, settings, edge::haproxyCpuNanos);
             return String.format(Locale.ROOT,
-                    "ingress connections=%d seconds=%d warmup_seconds=%d %s %s edge_ratio=%.2f %s edge_http_ratio=%.2f"
-                            + " load_avg=\"%s\"",
-                    settings.connections(), settings.seconds(), settings.warmupSeconds(), d.keyValues(),
+                    "ingress connections=%d seconds=%d warmup_seconds=%d%s %s %s edge_ratio=%.2f %s"
+                            + " edge_http_ratio=%.2f load_avg=\"%s\"",
+                    settings.connections(), settings.seconds(), settings.warmupSeconds(),
+                    settings.haproxyCpus().isEmpty() ? "" : " haproxy_cpus=" + settings.haproxyCpus(), d.keyValues(),
                     e.keyValues(), ratio(e, d), h.keyValues(), ratio(h, d), loadBefore);
         } finally {
             replica.stop(0);

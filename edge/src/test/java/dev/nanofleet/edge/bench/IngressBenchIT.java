@@ -49,6 +49,9 @@ class IngressBenchIT {
                 .isThrownBy(() -> new IngressBench.Settings(4, 0, 1)).withMessageContaining("bench.seconds");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new IngressBench.Settings(4, 2, -1)).withMessageContaining("bench.warmup-seconds");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new IngressBench.Settings(4, 2, 1, "1; rm"))
+                .withMessageContaining("bench.haproxy-cpus");
     }
 
     private static Map<String, String> figures(String line) {
