@@ -20,7 +20,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -89,14 +91,14 @@ public class Messaging {
 
         @Override
         public void handleAll(List<Delivery> deliveries) {
-            List<Event<?>> instances = deliveries.stream().<Event<?>>map(Delivery::event)
-                    .filter(event -> !Topics.BILLING.equals(event.topic())).toList();
+            Map<Boolean, List<Event<?>>> billing = deliveries.stream().<Event<?>>map(Delivery::event)
+                    .collect(Collectors.partitioningBy(event -> Topics.BILLING.equals(event.topic())));
+            List<Event<?>> instances = billing.get(false);
             if (!instances.isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> instances.forEach(instanceEvents::handle));
             }
             // after the batch committed: applying one again when a later part fails changes nothing (by event id)
-            deliveries.stream().map(Delivery::event).filter(event -> Topics.BILLING.equals(event.topic()))
-                    .forEach(billingEvents::handle);
+            billing.get(true).forEach(billingEvents::handle);
         }
     }
 
