@@ -41,6 +41,41 @@ export interface paths {
         patch: operations["updateDeployment"];
         trace?: never;
     };
+    "/v1/deployments/{id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment's custom domains, without keys */
+        get: operations["listCustomDomains"];
+        put?: never;
+        /** Attach a hostname of the tenant's, with its certificate and key, or renew the certificate of one attached already */
+        post: operations["putCustomDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deployments/{id}/domains/{hostname}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Detach a hostname: the edge stops answering for it */
+        delete: operations["removeCustomDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deployments/{id}/restart": {
         parameters: {
             query?: never;
@@ -120,6 +155,23 @@ export interface paths {
         put?: never;
         /** Stop every replica and free its capacity; the spec, revisions and logs stay (nothing is billed for compute while stopped) */
         post: operations["stopDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/edge/certificates/{hostname}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A custom domain's certificate and private key (the edge only) */
+        get: operations["getEdgeCertificate"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -566,6 +618,30 @@ export interface components {
             /** @description the bearer secret (nfk_...): shown only in this answer */
             secret: string;
         };
+        CustomDomain: {
+            hostname: string;
+            deploymentId: components["schemas"]["UUID"];
+            /** @description the certificate's issuer, as its distinguished name */
+            issuer: string;
+            /** @description when the certificate expires; send a renewed one before */
+            notAfter: components["schemas"]["Instant"];
+            /** @description SHA-256 of the certificate (DER), hex */
+            certificateSha256: string;
+            createdAt: components["schemas"]["Instant"];
+            /** @description when the certificate was last replaced */
+            updatedAt: components["schemas"]["Instant"];
+        };
+        CustomDomainRequest: {
+            /**
+             * @description a DNS name of the tenant's, outside the platform's apps domain; point it (CNAME or A) at the edge
+             * @example www.example.com
+             */
+            hostname: string;
+            /** @description PEM: the certificate naming the hostname (a DNS subject alternative name, exact or one-label wildcard), then its intermediates */
+            certificate: string;
+            /** @description PEM: the certificate's private key, unencrypted (PKCS#8, or PKCS#1 for RSA); stored sealed and never shown again */
+            privateKey: string;
+        };
         DeploymentView: {
             id: components["schemas"]["UUID"];
             name: string;
@@ -609,6 +685,18 @@ export interface components {
             /** Format: int32 */
             port?: number;
         };
+        EdgeCertificate: {
+            hostname: string;
+            certificateSha256: string;
+            /** @description PEM, the leaf first */
+            certificate: string;
+            /** @description PEM */
+            privateKey: string;
+        };
+        EdgeDomain: {
+            hostname?: string;
+            certificateSha256?: string;
+        };
         /** @description A deployment with a published port and the replicas the edge may send its requests to */
         EdgeRoute: {
             deploymentId?: components["schemas"]["UUID"];
@@ -617,6 +705,7 @@ export interface components {
             /** Format: int32 */
             containerPort?: number;
             backends?: components["schemas"]["EdgeBackend"][];
+            domains?: components["schemas"]["EdgeDomain"][];
         };
         /** @description Where replicas may open connections beyond their node (TCP and UDP, through the node's NAT). Whatever the mode, the platform's own addresses, the nodes' networks, link-local addresses (169.254.0.0/16, metadata services) and the node itself stay unreachable. */
         Egress: {
@@ -1554,6 +1643,138 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listCustomDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ordered by hostname */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such deployment of this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    putCustomDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomDomainRequest"];
+            };
+        };
+        responses: {
+            /** @description the certificate of a hostname this deployment has was replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            /** @description attached */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomDomain"];
+                };
+            };
+            /** @description invalid fields: a hostname in the platform's domain, a certificate that does not name it or is not valid now, a key that is not the certificate's */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such deployment of this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the hostname is another deployment's, the deployment is deleted, or it has the most custom domains allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeCustomDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostname: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description detached */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such deployment of this tenant, or the deployment has no such hostname */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     restartDeployment: {
         parameters: {
             query?: never;
@@ -1804,6 +2025,48 @@ export interface operations {
             };
             /** @description the deployment is deleted */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEdgeCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostname: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the certificate and key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EdgeCertificate"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description not the edge */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no live deployment has this hostname */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,6 +34,14 @@ public interface ControlApiConfig {
             + " (nanofleet.control-api.secrets-key), e.g. the output of: head -c 32 /dev/urandom | base64")
     String secretsKey();
 
+    /**
+     * The domain under which the edge gives each deployment its hostname ({@code <name>-<tenant>.<apps-domain>}); the
+     * edge's {@code nanofleet.edge.apps-domain} must say the same. No tenant may claim a custom domain inside it.
+     */
+    @WithDefault("apps.localhost")
+    @NotBlank
+    String appsDomain();
+
     Kafka kafka();
 
     Required required();

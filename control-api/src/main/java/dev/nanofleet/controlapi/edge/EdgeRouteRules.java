@@ -51,7 +51,7 @@ final class EdgeRouteRules {
                     .flatMap(r -> backend(r, deployment.httpPort(), nodeAddresses).stream())
                     .toList();
             routes.add(new EdgeRoute(deployment.id(), deployment.tenant(), deployment.name(), deployment.httpPort(),
-                    backends));
+                    backends, List.of()));
         }
         routes.sort(Comparator.comparing(EdgeRoute::tenant).thenComparing(EdgeRoute::name)
                 .thenComparing(EdgeRoute::deploymentId));

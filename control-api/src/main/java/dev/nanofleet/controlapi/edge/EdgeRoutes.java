@@ -3,6 +3,8 @@ package dev.nanofleet.controlapi.edge;
 import dev.nanofleet.controlapi.deployment.DeploymentEntity;
 import dev.nanofleet.controlapi.deployment.DeploymentRevisionEntity;
 import dev.nanofleet.controlapi.deployment.InstanceEntity;
+import dev.nanofleet.controlapi.domain.CustomDomainView;
+import dev.nanofleet.controlapi.domain.CustomDomains;
 import dev.nanofleet.controlapi.node.AgentUrlRules;
 import dev.nanofleet.controlapi.node.NodeEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +33,11 @@ public class EdgeRoutes {
             + InstanceEntity.endedStatesJpql();
 
     private final EntityManager em;
+    private final CustomDomains domains;
 
-    EdgeRoutes(EntityManager em) {
+    EdgeRoutes(EntityManager em, CustomDomains domains) {
         this.em = em;
+        this.domains = domains;
     }
 
     /**
@@ -67,7 +71,11 @@ public class EdgeRoutes {
         }
         Set<String> nodes = new HashSet<>();
         replicas.forEach(r -> nodes.add(r.node()));
-        return EdgeRouteRules.routes(deployments, replicas, nodeAddresses(nodes));
+        Map<UUID, List<CustomDomainView>> custom = domains.ofDeployments(published);
+        return EdgeRouteRules.routes(deployments, replicas, nodeAddresses(nodes)).stream()
+                .map(route -> route.withDomains(custom.getOrDefault(route.deploymentId(), List.of()).stream()
+                        .map(d -> new EdgeRoute.Domain(d.hostname(), d.certificateSha256())).toList()))
+                .toList();
     }
 
     private Map<String, String> nodeAddresses(Set<String> names) {

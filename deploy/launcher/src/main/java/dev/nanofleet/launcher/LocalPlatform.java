@@ -112,6 +112,8 @@ public final class LocalPlatform {
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("logs-signing.key")),
                         "KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "NANOFLEET_PORTAL_ORIGINS", portalOrigins,
+                        // the edge's: no tenant may claim a custom domain in it
+                        "NANOFLEET_CONTROL_API_APPS_DOMAIN", APPS_DOMAIN,
                         "NANOFLEET_CONTROL_API_SECRETS_KEY",
                         SecretsKey.readOrCreate(layout.data("control-api").resolve("secrets.key"))), "256m"),
                 new QuarkusService("scheduler", ports.scheduler(), Map.of(
