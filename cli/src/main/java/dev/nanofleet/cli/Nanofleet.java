@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         LsCommand.class, StatusCommand.class, LogsCommand.class, EventsCommand.class, ExecCommand.class,
         ScaleCommand.class, DeleteCommand.class, UpdateCommand.class, RollbackCommand.class, StopCommand.class,
         StartCommand.class, RestartCommand.class, RevisionsCommand.class,
-        TokensCommand.class, QuotaCommand.class, UsageCommand.class, InvoicesCommand.class,
+        DomainsCommand.class, TokensCommand.class, QuotaCommand.class, UsageCommand.class, InvoicesCommand.class,
         SpendLimitCommand.class, NodesCommand.class, TenantsCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class}, footer = {"", "Examples:", "  nanofleet login",
                 "  nanofleet deploy -f nanofleet.yaml --wait",

@@ -278,6 +278,50 @@ class CommandsTest {
     }
 
     @Test
+    void domains_add_sends_the_hostname_with_the_files_contents_to_the_named_deployment() throws Exception {
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + "]");
+        api.on("POST", "/v1/deployments/" + ID + "/domains", 201, "{\"hostname\":\"www.example.com\","
+                + "\"deploymentId\":\"" + ID + "\",\"issuer\":\"CN=Test CA\",\"notAfter\":\"2027-01-01T00:00:00Z\","
+                + "\"certificateSha256\":\"" + "ab".repeat(32) + "\"}");
+        Path cert = Files.writeString(config.resolve("fullchain.pem"), "-----BEGIN CERTIFICATE-----\nAA\n");
+        Path key = Files.writeString(config.resolve("privkey.pem"), "-----BEGIN PRIVATE KEY-----\nBB\n");
+
+        assertThat(cli.run("domains", "add", "hello", "www.example.com", "--cert", cert.toString(), "--key",
+                key.toString())).isEqualTo(0);
+
+        FakeApi.Request sent = api.requests.get(1);
+        assertThat(json.readTree(sent.body())).isEqualTo(json.readTree("{\"hostname\":\"www.example.com\","
+                + "\"certificate\":\"-----BEGIN CERTIFICATE-----\\nAA\\n\",\"privateKey\":\"-----BEGIN PRIVATE KEY-----\\nBB\\n\"}"));
+        assertThat(cli.out()).contains("hostname:", "www.example.com", "2027-01-01T00:00:00Z")
+                .doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void domains_add_with_an_unreadable_key_file_is_a_usage_error_and_sends_nothing() throws Exception {
+        Path cert = Files.writeString(config.resolve("fullchain.pem"), "x");
+
+        assertThat(cli.run("domains", "add", ID, "www.example.com", "--cert", cert.toString(), "--key",
+                config.resolve("missing.pem").toString())).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(cli.err()).contains("--key: cannot read");
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void domains_ls_lists_and_rm_removes_by_hostname() {
+        api.on("GET", "/v1/deployments/" + ID + "/domains", 200, "[{\"hostname\":\"www.example.com\","
+                + "\"deploymentId\":\"" + ID + "\",\"issuer\":\"CN=Test CA\",\"notAfter\":\"2027-01-01T00:00:00Z\","
+                + "\"certificateSha256\":\"" + "ab".repeat(32) + "\"}]");
+        api.on("DELETE", "/v1/deployments/" + ID + "/domains/www.example.com", 204, null);
+
+        assertThat(cli.run("domains", "ls", ID)).isEqualTo(0);
+        assertThat(cli.out()).contains("HOSTNAME", "www.example.com", "CN=Test CA", "abababababab")
+                .doesNotContain("abababababababab");
+        assertThat(cli.run("domains", "rm", ID, "www.example.com")).isEqualTo(0);
+        assertThat(cli.out()).contains("Removed www.example.com from " + ID + ".");
+    }
+
+    @Test
     void quota_reads_the_tenant_from_me_and_shows_its_usage() {
         api.on("GET", "/v1/me", 200, "{\"subject\":\"bob\",\"kind\":\"user\",\"tenant\":\"globex\"}");
         api.on("GET", "/v1/tenants/globex/usage", 200, "{\"tenant\":\"globex\",\"quotas\":[{\"isolation\":"

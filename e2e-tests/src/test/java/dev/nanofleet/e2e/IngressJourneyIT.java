@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.TestCertificates;
 import dev.nanofleet.testsupport.KeycloakServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -45,8 +46,10 @@ class IngressJourneyIT {
     static void startThePlatform() throws Exception {
         shared = SharedPlatform.get();
         keycloak = shared.keycloak;
-        https = HttpClient.newBuilder().sslContext(trusting(Path.of(shared.environment().get("NANOFLEET_EDGE_CA"))))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        // the local CA for the apps domain; the test CA for the custom domain a tenant brings
+        https = HttpClient.newBuilder().sslContext(trusting(
+                Files.readString(Path.of(shared.environment().get("NANOFLEET_EDGE_CA"))),
+                TestCertificates.CA.certificate())).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Test
@@ -163,6 +166,39 @@ class IngressJourneyIT {
     }
 
     @Test
+    void a_custom_domain_answers_with_the_tenants_own_certificate_until_it_is_detached() throws Exception {
+        String bob = keycloak.passwordToken("bob", "nanofleet");
+        String name = "ingress-cd-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("name", name, "image",
+                shared.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 1, "isolation", "shared",
+                "resources", Map.of("cpuMillis", 100, "memoryMiB", 32),
+                "ports", List.of(Map.of("containerPort", 8080))))
+                .post(shared.api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        // a name the test certificate covers (*.shop.example.test); it resolves to loopback (LocalhostResolver)
+        String host = name + ".shop.example.test";
+        URI url = URI.create("https://" + host + ":" + shared.environment().get("NANOFLEET_EDGE_PORT") + "/");
+        try {
+            given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("hostname", host, "certificate",
+                    TestCertificates.SHOP.certificate(), "privateKey", TestCertificates.SHOP.privateKey()))
+                    .post(shared.api + "/v1/deployments/" + id + "/domains").then().statusCode(201);
+
+            // the handshake checks the tenant's certificate (signed by the test CA) against the name
+            HttpResponse<String> answer = Await.value(Duration.ofSeconds(180), name + " answering at " + url, () -> {
+                HttpResponse<String> response = get(url);
+                return response != null && response.statusCode() == 200 ? response : null;
+            });
+            assertThat(answer.body()).isEqualTo("Hello from Nanofleet\n");
+
+            given().auth().oauth2(bob).delete(shared.api + "/v1/deployments/" + id + "/domains/" + host).then()
+                    .statusCode(204);
+            // detached: the edge no longer has a certificate for the name, so no handshake completes
+            Await.until(Duration.ofSeconds(60), host + " no longer served", () -> get(url) == null);
+        } finally {
+            given().auth().oauth2(bob).delete(shared.api + "/v1/deployments/" + id).then().statusCode(202);
+        }
+    }
+
+    @Test
     void a_tenant_may_not_read_the_edges_routes() {
         String alice = keycloak.passwordToken("alice", "nanofleet");
 
@@ -188,12 +224,14 @@ class IngressJourneyIT {
         return "i-" + instanceId.substring(0, 8);
     }
 
-    private static SSLContext trusting(Path caCertificate) throws Exception {
+    private static SSLContext trusting(String... caCertificates) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            trust.setCertificateEntry("nanofleet-local-ca", CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
+        for (int i = 0; i < caCertificates.length; i++) {
+            try (InputStream in = new java.io.ByteArrayInputStream(
+                    caCertificates[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                trust.setCertificateEntry("ca-" + i, CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);

@@ -58,13 +58,15 @@ public class EdgeService {
         Path errorPage = haproxyDir.resolve("503.http");
         Files.writeString(errorPage, NoRoutePage.response(domain.domain()));
         EdgeListeners listeners = new EdgeListeners(config.bindAddress(), config.httpsPort(), config.httpPort(), pem,
-                errorPage, haproxyDir.resolve("hosts.map"), haproxyDir.resolve("admin.sock"));
-        haproxy = new HaproxyProcess(config.haproxy(), haproxyDir, listeners.hostMap());
+                errorPage, haproxyDir.resolve("hosts.map"), haproxyDir.resolve("certificates.list"),
+                haproxyDir.resolve("admin.sock"));
+        haproxy = new HaproxyProcess(config.haproxy(), haproxyDir, listeners.hostMap(), listeners.certificateList());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ClientCredentialsToken token = new ClientCredentialsToken(http, json, config.tokenUrl(), config.clientId(),
                 config.clientSecret());
-        sync = new RouteSync(new ControlApiRoutes(http, json, config.controlApiUrl(), token), haproxy, domain,
-                listeners);
+        ControlApiClient controlApi = new ControlApiClient(http, config.controlApiUrl(), token);
+        sync = new RouteSync(new ControlApiRoutes(controlApi, json),
+                new ControlApiCertificates(controlApi, json, data.resolve("certificates")), haproxy, domain, listeners);
         haproxy.start(sync.initial());
         LOG.infof("edge: https://*.%s:%d/ (plain HTTP on %d redirects), local CA root %s", domain.domain(),
                 config.httpsPort(), config.httpPort(), rootCertificate);
@@ -100,6 +102,7 @@ public class EdgeService {
             case UNCHANGED -> {
             }
         }
+        status.domainsLeftOut().forEach((host, why) -> LOG.warnf("custom domain %s not served: %s", host, why));
     }
 
     /** The last pass, or none before the first. */

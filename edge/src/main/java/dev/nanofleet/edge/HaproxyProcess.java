@@ -1,5 +1,6 @@
 package dev.nanofleet.edge;
 
+import dev.nanofleet.edge.core.EdgeListeners;
 import dev.nanofleet.edge.core.HaproxyConfig;
 import dev.nanofleet.edge.core.Proxy;
 import java.io.IOException;
@@ -32,14 +33,17 @@ final class HaproxyProcess implements Proxy, AutoCloseable {
     private final Path dir;
     private final Path config;
     private final Path hostMap;
+    private final Path certificateList;
     private final Path masterSocket;
     private Process master;
 
-    HaproxyProcess(Path binary, Path dir, Path hostMap) {
+    /** {@code hostMap} and {@code certificateList} are where the configuration reads them ({@link EdgeListeners}). */
+    HaproxyProcess(Path binary, Path dir, Path hostMap, Path certificateList) {
         this.binary = binary;
         this.dir = dir;
         this.config = dir.resolve("haproxy.cfg");
         this.hostMap = hostMap;
+        this.certificateList = certificateList;
         this.masterSocket = dir.resolve("master.sock");
     }
 
@@ -93,12 +97,17 @@ final class HaproxyProcess implements Proxy, AutoCloseable {
         masterCommand("reload");
     }
 
-    /** Writes the host map where the configuration reads it and the configuration to {@code target}. */
+    /** Writes the host map and crt-list where the configuration reads them and the configuration to {@code target}. */
     private void write(HaproxyConfig.Rendered rendered, Path target) throws IOException {
-        Path map = dir.resolve(hostMap.getFileName() + ".next");
-        Files.writeString(map, rendered.hostMap());
-        Files.move(map, hostMap, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        replace(hostMap, rendered.hostMap());
+        replace(certificateList, rendered.certificateList());
         Files.writeString(target, rendered.config());
+    }
+
+    private void replace(Path file, String text) throws IOException {
+        Path next = dir.resolve(file.getFileName() + ".next");
+        Files.writeString(next, text);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void check(Path file) throws IOException, InterruptedException {

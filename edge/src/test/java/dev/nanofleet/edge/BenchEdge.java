@@ -64,7 +64,7 @@ public final class BenchEdge implements AutoCloseable {
         Files.writeString(errorPage, NoRoutePage.response(DOMAIN));
         int[] ports = distinctFreePorts(3);
         EdgeListeners listeners = new EdgeListeners("127.0.0.1", ports[0], ports[1], pem, errorPage,
-                dir.resolve("hosts.map"), dir.resolve("admin.sock"));
+                dir.resolve("hosts.map"), dir.resolve("certificates.list"), dir.resolve("admin.sock"));
         AppsDomain domain = new AppsDomain(DOMAIN);
         String hostname = domain.hostname(name, tenant)
                 .orElseThrow(() -> new IllegalArgumentException(name + "-" + tenant + " makes no hostname"));
@@ -73,8 +73,8 @@ public final class BenchEdge implements AutoCloseable {
                 domain);
         HaproxyConfig.Rendered rendered = HaproxyConfig.render(table, listeners);
         HaproxyConfig.Rendered served = new HaproxyConfig.Rendered(
-                withPlainHttpFrontend(rendered.config(), ports[2]), rendered.hostMap());
-        HaproxyProcess haproxy = new HaproxyProcess(binary, dir, listeners.hostMap());
+                withPlainHttpFrontend(rendered.config(), ports[2]), rendered.hostMap(), rendered.certificateList());
+        HaproxyProcess haproxy = new HaproxyProcess(binary, dir, listeners.hostMap(), listeners.certificateList());
         haproxy.start(served);
         return new BenchEdge(haproxy, hostname, ca.rootCertificate(), ports[0], ports[2], dir);
     }

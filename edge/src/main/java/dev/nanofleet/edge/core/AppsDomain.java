@@ -36,6 +36,12 @@ public record AppsDomain(String domain) {
         return LABEL.matcher(label).matches() ? Optional.of(label + "." + domain) : Optional.empty();
     }
 
+    /** Whether {@code hostname} is the domain or a name in it: names the platform gives, never a tenant. */
+    public boolean contains(String hostname) {
+        String host = hostname.toLowerCase(Locale.ROOT);
+        return host.equals(domain) || host.endsWith("." + domain);
+    }
+
     /** The wildcard name the edge's certificate covers. */
     public String wildcard() {
         return "*." + domain;

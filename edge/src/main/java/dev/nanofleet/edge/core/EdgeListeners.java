@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * @param certificate a PEM file with the certificate for {@code *.<apps domain>}, its chain, and its key
  * @param errorPage a raw HTTP response HAProxy sends as its 503 (no serving replica)
  * @param hostMap the map file of hostname -> backend name that the configuration reads
+ * @param certificateList HAProxy's crt-list file: each custom domain's certificate file and the name (SNI) it serves
  * @param adminSocket HAProxy's runtime API socket; it also hands the listeners to the next worker on reload
  */
 public record EdgeListeners(String bindAddress, int httpsPort, int httpPort, Path certificate, Path errorPage,
-        Path hostMap, Path adminSocket) {
+        Path hostMap, Path certificateList, Path adminSocket) {
 }

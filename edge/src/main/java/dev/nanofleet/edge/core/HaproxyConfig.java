@@ -1,6 +1,8 @@
 package dev.nanofleet.edge.core;
 
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Renders HAProxy's configuration and host map from a {@link RouteTable}. Pure and deterministic: the same table and
@@ -9,13 +11,15 @@ import java.util.Locale;
  * <p>
  * Choices, and why:
  * <ul>
- * <li>One backend per deployment, round robin, each replica a server with a TCP check every second: HAProxy notices a
+ * <li>One backend per deployment (its hostnames all map to it), round robin, each replica a server with a TCP check every second: HAProxy notices a
  * replica gone between two route fetches by itself.</li>
  * <li>{@code retry-on conn-failure empty-response} with {@code option redispatch 1}: a request that meets a replica
  * which just stopped is retried on another one, so a stopped replica costs no failed request.</li>
  * <li>Host routing through a map file (one lookup, however many routes); a hostname not in it, or a backend with no
  * server up, answers the 503 page.</li>
  * <li>Plain HTTP redirects (308) to HTTPS on the edge's HTTPS port: one way in, always encrypted.</li>
+ * <li>The apps domain's wildcard certificate by default; a custom domain's own certificate by its name (SNI) from a
+ * crt-list, so adding one changes a file, not the bind line.</li>
  * </ul>
  */
 public final class HaproxyConfig {
@@ -26,8 +30,8 @@ public final class HaproxyConfig {
     private HaproxyConfig() {
     }
 
-    /** HAProxy's configuration and the map file it reads, as text. */
-    public record Rendered(String config, String hostMap) {
+    /** HAProxy's configuration, the map file and the crt-list it reads, as text. */
+    public record Rendered(String config, String hostMap, String certificateList) {
     }
 
     public static Rendered render(RouteTable table, EdgeListeners listeners) {
@@ -63,7 +67,8 @@ public final class HaproxyConfig {
         cfg.append("\n");
         cfg.append("frontend https\n");
         cfg.append("    bind ").append(bind(listeners.bindAddress(), listeners.httpsPort())).append(" ssl crt ")
-                .append(listeners.certificate()).append(" alpn http/1.1\n");
+                .append(listeners.certificate()).append(" crt-list ").append(listeners.certificateList())
+                .append(" alpn http/1.1\n");
         cfg.append("    http-request set-header X-Forwarded-Proto https\n");
         cfg.append("    option forwardfor\n");
         cfg.append("    use_backend %[req.hdr(host),field(1,:),lower,map(").append(listeners.hostMap()).append(',')
@@ -71,9 +76,16 @@ public final class HaproxyConfig {
         cfg.append("\n");
         cfg.append("backend ").append(NO_ROUTE).append('\n');
         StringBuilder map = new StringBuilder("# hostname backend, written by nanofleet-edge\n");
+        StringBuilder certificates = new StringBuilder("# certificate file, then the name it serves (SNI)\n");
+        Set<String> backends = new HashSet<>();
         for (Route route : table.routes()) {
             String backend = backendName(route);
             map.append(route.hostname()).append(' ').append(backend).append('\n');
+            route.certificate().ifPresent(file -> certificates.append(file).append(" [alpn http/1.1] ")
+                    .append(route.hostname()).append('\n'));
+            if (!backends.add(backend)) {
+                continue; // another hostname of a deployment whose backend is written already
+            }
             cfg.append("\n");
             cfg.append("# ").append(route.hostname()).append('\n');
             cfg.append("backend ").append(backend).append('\n');
@@ -84,7 +96,7 @@ public final class HaproxyConfig {
                         .append(" check inter 1s fall 1 rise 1\n");
             }
         }
-        return new Rendered(cfg.toString(), map.toString());
+        return new Rendered(cfg.toString(), map.toString(), certificates.toString());
     }
 
     /** {@code d-<deployment id>}, with anything but letters, digits and dashes taken out. */

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class HaproxyConfigTest {
 
     static final EdgeListeners LISTENERS = new EdgeListeners("127.0.0.1", 18443, 18088, Path.of("/d/ca/edge.pem"),
-            Path.of("/d/haproxy/503.http"), Path.of("/d/haproxy/hosts.map"), Path.of("/d/haproxy/admin.sock"));
+            Path.of("/d/haproxy/503.http"), Path.of("/d/haproxy/hosts.map"), Path.of("/d/haproxy/certificates.list"),
+            Path.of("/d/haproxy/admin.sock"));
 
     private static final RouteTable TWO_REPLICAS = RouteTable.of(List.of(new DeploymentRoute(
             "0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11", "globex", "hello",
@@ -34,7 +35,8 @@ class HaproxyConfigTest {
     void tls_is_terminated_with_the_wildcard_certificate_and_hosts_are_looked_up_in_the_map() {
         String config = HaproxyConfig.render(TWO_REPLICAS, LISTENERS).config();
 
-        assertThat(config).contains("bind 127.0.0.1:18443 ssl crt /d/ca/edge.pem alpn http/1.1")
+        assertThat(config).contains(
+                "bind 127.0.0.1:18443 ssl crt /d/ca/edge.pem crt-list /d/haproxy/certificates.list alpn http/1.1")
                 .contains("use_backend %[req.hdr(host),field(1,:),lower,map(/d/haproxy/hosts.map,no-route)]");
     }
 
@@ -75,8 +77,34 @@ class HaproxyConfigTest {
     @Test
     void an_ipv6_bind_address_is_bracketed() {
         EdgeListeners v6 = new EdgeListeners("::1", 443, 80, LISTENERS.certificate(), LISTENERS.errorPage(),
-                LISTENERS.hostMap(), LISTENERS.adminSocket());
+                LISTENERS.hostMap(), LISTENERS.certificateList(), LISTENERS.adminSocket());
 
         assertThat(HaproxyConfig.render(RouteTable.empty(), v6).config()).contains("bind [::1]:443 ssl");
+    }
+
+    @Test
+    void a_custom_domain_maps_to_its_deployments_one_backend_and_its_certificate_is_listed_by_name() {
+        DeploymentRoute shop = new DeploymentRoute("0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11", "globex", "hello",
+                List.of(new Backend("10.230.0.11", 31001)),
+                List.of(new CustomDomain("www.shop.example.test", "ab".repeat(32)),
+                        new CustomDomain("shop.example.test", "cd".repeat(32))));
+        RouteTable table = RouteTable.of(List.of(shop), new AppsDomain("apps.localhost"),
+                java.util.Map.of("shop.example.test", Path.of("/d/certificates/shop.pem"), "www.shop.example.test",
+                        Path.of("/d/certificates/www.pem")));
+
+        HaproxyConfig.Rendered rendered = HaproxyConfig.render(table, LISTENERS);
+
+        assertThat(rendered.config()).containsOnlyOnce("backend d-0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11\n")
+                .contains("bind 127.0.0.1:18443 ssl crt /d/ca/edge.pem crt-list /d/haproxy/certificates.list alpn"
+                        + " http/1.1\n");
+        assertThat(rendered.hostMap()).contains("""
+                hello-globex.apps.localhost d-0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11
+                shop.example.test d-0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11
+                www.shop.example.test d-0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11
+                """);
+        assertThat(rendered.certificateList()).endsWith("""
+                /d/certificates/shop.pem [alpn http/1.1] shop.example.test
+                /d/certificates/www.pem [alpn http/1.1] www.shop.example.test
+                """).doesNotContain("apps.localhost");
     }
 }

@@ -75,6 +75,34 @@ class RouteSyncTest {
     }
 
     @Test
+    void a_custom_domain_whose_certificate_cannot_be_had_is_left_out_and_named_while_the_rest_applies() {
+        FakeCertificates certificates = new FakeCertificates();
+        RouteSync withDomains = new RouteSync(routes, certificates, proxy, DOMAIN, HaproxyConfigTest.LISTENERS);
+        routes.now = List.of(new DeploymentRoute("d1", "globex", "hello", List.of(new Backend("10.0.0.1", 31001)),
+                List.of(new CustomDomain("shop.example.test", "aa"), new CustomDomain("broken.example.test", "bb"))));
+        certificates.failing.add("broken.example.test");
+
+        RouteSync.Status status = withDomains.pass();
+
+        assertThat(status.outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+        assertThat(status.served().routes()).extracting(Route::hostname).containsExactly(
+                "hello-globex.apps.localhost", "shop.example.test");
+        assertThat(status.domainsLeftOut()).containsOnlyKeys("broken.example.test");
+        assertThat(proxy.applied.getLast().certificateList()).contains("/c/shop.example.test-aa.pem")
+                .doesNotContain("broken");
+        assertThat(certificates.retained).containsExactly(java.nio.file.Path.of("/c/shop.example.test-aa.pem"));
+
+        // a renewed certificate is a new file: the configuration changes and the old file is let go
+        routes.now = List.of(new DeploymentRoute("d1", "globex", "hello", List.of(new Backend("10.0.0.1", 31001)),
+                List.of(new CustomDomain("shop.example.test", "cc"))));
+        RouteSync.Status renewed = withDomains.pass();
+
+        assertThat(renewed.outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+        assertThat(renewed.domainsLeftOut()).isEmpty();
+        assertThat(certificates.retained).containsExactly(java.nio.file.Path.of("/c/shop.example.test-cc.pem"));
+    }
+
+    @Test
     void the_initial_configuration_has_no_routes() {
         assertThat(sync.initial().hostMap()).doesNotContain("apps.localhost");
     }
@@ -93,6 +121,25 @@ class RouteSyncTest {
 
     private static DeploymentRoute hello(Backend... backends) {
         return new DeploymentRoute("d1", "globex", "hello", List.of(backends));
+    }
+
+    /** Certificate files named after the domain and fingerprint; the hostnames in {@code failing} cannot be had. */
+    private static final class FakeCertificates implements Certificates {
+        final java.util.Set<String> failing = new java.util.HashSet<>();
+        java.util.List<java.nio.file.Path> retained = List.of();
+
+        @Override
+        public java.nio.file.Path file(CustomDomain domain) throws IOException {
+            if (failing.contains(domain.hostname())) {
+                throw new IOException("control-api answered 404");
+            }
+            return java.nio.file.Path.of("/c/" + domain.hostname() + "-" + domain.certificateSha256() + ".pem");
+        }
+
+        @Override
+        public void retain(java.util.Collection<java.nio.file.Path> inUse) {
+            retained = List.copyOf(inUse);
+        }
     }
 
     /** The control plane's list, as a test sets it. */

@@ -3,12 +3,46 @@ package dev.nanofleet.edge.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
 
     private static final AppsDomain DOMAIN = new AppsDomain("apps.localhost");
+
+    @Test
+    void a_custom_domain_with_its_certificate_routes_to_its_deployment_and_without_one_it_is_left_out() {
+        Backend replica = new Backend("10.0.0.1", 31001);
+        DeploymentRoute web = new DeploymentRoute("d1", "globex", "web", List.of(replica),
+                List.of(new CustomDomain("Shop.Example.Test", "aa"), new CustomDomain("www.example.test", "bb")));
+
+        RouteTable table = RouteTable.of(List.of(web), DOMAIN,
+                Map.of("shop.example.test", Path.of("/c/shop.pem")));
+
+        assertThat(table.routes()).containsExactly(
+                new Route("shop.example.test", "d1", List.of(replica), Optional.of(Path.of("/c/shop.pem"))),
+                new Route("web-globex.apps.localhost", "d1", List.of(replica)));
+    }
+
+    @Test
+    void a_custom_domain_never_takes_a_name_of_the_apps_domain_nor_routes_without_a_serving_replica() {
+        Backend replica = new Backend("10.0.0.1", 31001);
+        DeploymentRoute acme = new DeploymentRoute("d0", "acme", "api", List.of(replica),
+                List.of(new CustomDomain("web-globex.apps.localhost", "aa")));
+        DeploymentRoute idle = new DeploymentRoute("d2", "globex", "idle", List.of(),
+                List.of(new CustomDomain("idle.example.test", "bb")));
+        DeploymentRoute web = new DeploymentRoute("d1", "globex", "web", List.of(new Backend("10.0.0.2", 1)));
+
+        RouteTable table = RouteTable.of(List.of(acme, idle, web), DOMAIN, Map.of("web-globex.apps.localhost",
+                Path.of("/c/a.pem"), "idle.example.test", Path.of("/c/b.pem")));
+
+        assertThat(table.routes()).extracting(Route::hostname, Route::deploymentId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("api-acme.apps.localhost", "d0"),
+                org.assertj.core.groups.Tuple.tuple("web-globex.apps.localhost", "d1"));
+    }
 
     @Test
     void each_deployment_with_a_serving_replica_is_a_route_ordered_by_hostname() {
