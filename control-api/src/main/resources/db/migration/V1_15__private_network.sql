@@ -17,12 +17,22 @@ CREATE TABLE private_subnet (
 );
 CREATE INDEX private_subnet_node ON private_subnet (node_name);
 
--- A change of a replica's state, health or address changes its tenant's directory (<deployment>.<tenant>.internal)
--- on every node that hosts the tenant: wake those nodes' watch streams as V1_13 wakes the instance's own node.
+-- A replica entering or leaving its tenant's directory (<deployment>.<tenant>.internal: running, healthy or without
+-- a check, with an address), or changing its address, changes the directory on every node that hosts the tenant, and
+-- a replica's first address on a node is also how the tenant's other nodes learn of a new peer subnet: wake those
+-- nodes' watch streams as V1_13 wakes the instance's own node. Only such changes wake them (a replica's other state
+-- changes do not, nor do replicas that report no address), so a busy fleet is not woken for nothing.
+CREATE FUNCTION nanofleet_in_private_directory(state TEXT, health TEXT, network JSONB) RETURNS BOOLEAN AS $$
+    SELECT state = 'RUNNING' AND (health IS NULL OR health = 'HEALTHY') AND network ->> 'address' IS NOT NULL;
+$$ LANGUAGE sql IMMUTABLE;
+
 CREATE FUNCTION nanofleet_private_directory_changed() RETURNS trigger AS $$
+DECLARE
+    was_in BOOLEAN := nanofleet_in_private_directory(OLD.state, OLD.health, OLD.network);
+    is_in BOOLEAN := nanofleet_in_private_directory(NEW.state, NEW.health, NEW.network);
 BEGIN
-    IF OLD.state IS DISTINCT FROM NEW.state OR OLD.health IS DISTINCT FROM NEW.health
-            OR OLD.network IS DISTINCT FROM NEW.network THEN
+    IF was_in IS DISTINCT FROM is_in
+            OR (is_in AND OLD.network ->> 'address' IS DISTINCT FROM NEW.network ->> 'address') THEN
         PERFORM pg_notify('nanofleet_assignments', p.node_name)
         FROM private_subnet p
         WHERE p.tenant = (SELECT d.tenant FROM deployment d WHERE d.id = NEW.deployment_id)
@@ -35,17 +45,3 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER instance_private_directory_changed
     AFTER UPDATE OF state, health, network ON instance
     FOR EACH ROW EXECUTE FUNCTION nanofleet_private_directory_changed();
-
--- A new subnet is a new peer for the tenant's other nodes: wake them so they route to it without waiting for a resync.
-CREATE FUNCTION nanofleet_private_subnet_added() RETURNS trigger AS $$
-BEGIN
-    PERFORM pg_notify('nanofleet_assignments', p.node_name)
-    FROM private_subnet p
-    WHERE p.tenant = NEW.tenant AND p.node_name <> NEW.node_name;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER private_subnet_added
-    AFTER INSERT ON private_subnet
-    FOR EACH ROW EXECUTE FUNCTION nanofleet_private_subnet_added();

@@ -52,7 +52,7 @@ class PrivateNetworkIT {
         place(b, create(b, uniqueName("other")), one);
 
         // a node's subnet is allocated when it first fetches its list; the node fetched before learns of it next time
-        // (the allocation wakes the tenant's other nodes, see V1_15)
+        // (a replica there that runs with an address wakes the tenant's other nodes, see V1_15)
         Map<String, Object> early = network(assignments(one), a.id());
         JsonPath second = assignments(two);
         JsonPath first = assignments(one);
