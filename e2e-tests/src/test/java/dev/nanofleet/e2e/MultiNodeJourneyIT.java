@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Several real nodes on one machine ({@code ./fleet up --nodes 3}: one agent per network namespace, zones local-a..c):
  * nodes register with their zones, the scheduler spreads a deployment's VMs over nodes and zones, a drained node's
- * replicas run on the others and none is left on it (as its own agent sees it), and the walls hold across nodes: an
- * instance reaches nothing on another node, neither private addresses nor published ports, of its own tenant or
- * another's; published ports answer from the nodes' network.
+ * replicas run on the others and none is left on it (as its own agent sees it), and the walls hold across nodes: a
+ * tenant's instances resolve ({@code <deployment>.<tenant>.internal}) and reach each other's private addresses over
+ * its private network across nodes, and nothing else: not another tenant's names or addresses, not published ports on
+ * other nodes, not the platform; published ports answer from the nodes' network.
  *
  * <p>
  * Every test gives back what it takes (deployments deleted, nodes uncordoned): the platform is shared.
@@ -118,12 +119,12 @@ class MultiNodeJourneyIT {
     }
 
     /**
-     * The rule across nodes: an instance has no way out of its node (the agent routes and NATs nothing), so it reaches
-     * neither private addresses nor published ports on another node, whether they are its own tenant's or another's,
-     * nor the platform's services; published ports answer whoever is on the nodes' network (here the host).
+     * The rule across nodes: an instance reaches its own tenant's private addresses on other nodes (its tenant's
+     * private network) and nothing else there: not another tenant's, not published ports on another node, not the
+     * platform's services; published ports answer whoever is on the nodes' network (here the host).
      */
     @Test
-    void an_instance_reaches_nothing_on_another_node_and_published_ports_answer_from_the_nodes_network()
+    void an_instance_reaches_only_its_tenants_private_addresses_on_another_node_and_published_ports_answer_from_the_nodes_network()
             throws Exception {
         String bob = platform.keycloak.passwordToken("bob", "nanofleet");
         String alice = platform.keycloak.passwordToken("alice", "nanofleet");
@@ -147,7 +148,8 @@ class MultiNodeJourneyIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).isEqualTo(DemoImage.PAGE);
 
-            // the same tenant on another node: its own page (the probe works), nothing of node 1's
+            // the same tenant on another node: its own page (the probe works), node 1's replica over the tenant's private
+            // network, nothing else of node 1's
             String sameTenant = createOn(names.get(1), bob, prober("wall-probe-e2e", "shared", List.of(
                     "127.0.0.1:" + DemoImage.PORT, privateTarget, publishedTarget, apiTarget)));
             created.add(new String[]{bob, sameTenant});
@@ -158,9 +160,8 @@ class MultiNodeJourneyIT {
 
             String bobs = awaitProbed(bob, sameTenant, List.of(privateTarget, publishedTarget, apiTarget,
                     "127.0.0.1:" + DemoImage.PORT));
-            assertThat(bobs).contains("reach 127.0.0.1:" + DemoImage.PORT + " ok")
-                    .doesNotContain("reach " + privateTarget + " ok", "reach " + publishedTarget + " ok",
-                            "reach " + apiTarget + " ok");
+            assertThat(bobs).contains("reach 127.0.0.1:" + DemoImage.PORT + " ok", "reach " + privateTarget + " ok")
+                    .doesNotContain("reach " + publishedTarget + " ok", "reach " + apiTarget + " ok");
             String alices = awaitProbed(alice, otherTenant, List.of(privateTarget, publishedTarget,
                     "127.0.0.1:" + DemoImage.PORT));
             assertThat(alices).contains("reach 127.0.0.1:" + DemoImage.PORT + " ok")
@@ -174,6 +175,103 @@ class MultiNodeJourneyIT {
                 given().auth().oauth2(deployment[0]).delete(platform.api + "/v1/deployments/" + deployment[1]).then()
                         .statusCode(202);
             }
+        }
+    }
+
+    /**
+     * A tenant's private network across nodes, with DNS: bob's container on node 1 and his VM on node 3 resolve
+     * {@code <deployment>.<bob's tenant>.internal} through the resolver their nodes gave them and get the page of the
+     * replica on node 2; alice's VM beside that replica on node 2 gets no answer for bob's name, neither from her own
+     * bridge's DNS nor from bob's, and cannot reach the replica's private address.
+     */
+    @Test
+    void a_tenants_containers_and_vms_resolve_and_reach_each_other_across_nodes_and_another_tenant_neither_resolves_nor_reaches_them()
+            throws Exception {
+        String bob = platform.keycloak.passwordToken("bob", "nanofleet");
+        String alice = platform.keycloak.passwordToken("alice", "nanofleet");
+        String tenant = given().auth().oauth2(bob).get(platform.api + "/v1/me").then().statusCode(200).extract()
+                .path("tenant");
+        List<String> names = platform.nodeNames();
+        List<String[]> created = new ArrayList<>();
+        try {
+            String webId = createOn(names.get(1), bob, deployment("pn-web-e2e", "shared", 1));
+            created.add(new String[]{bob, webId});
+            String address = (String) asMap(awaitRunning(bob, webId, 1, Set.of()).getFirst().get("network")).get(
+                    "address");
+            String bobsDns = address.substring(0, address.lastIndexOf('.')) + ".1";
+            String name = "pn-web-e2e." + tenant + ".internal";
+
+            String client = createOn(names.get(0), bob, resolver("pn-client-e2e", "shared", name, address, List
+                    .of()));
+            created.add(new String[]{bob, client});
+            // bob's VM on node 3: the node writes the same resolver into the guest's /etc/resolv.conf
+            String vmClient = createOn(names.get(2), bob, resolver("pn-client-vm-e2e", "hardware", name, address,
+                    List.of()));
+            created.add(new String[]{bob, vmClient});
+            String intruder = createOn(names.get(1), alice, resolver("pn-intruder-e2e", "hardware", name, address,
+                    List.of(bobsDns)));
+            created.add(new String[]{alice, intruder});
+
+            String bobs = awaitLines(bob, client, List.of("resolve " + name + " ", "reach " + address + " "));
+            assertThat(bobs).contains("resolve " + name + " " + address, "reach " + address + " ok");
+            String bobsVm = awaitLines(bob, vmClient, List.of("resolve " + name + " ", "reach " + address + " "));
+            assertThat(bobsVm).contains("resolve " + name + " " + address, "reach " + address + " ok");
+            String alices = awaitLines(alice, intruder, List.of("resolve " + name + " ", "ask " + bobsDns + " ",
+                    "ask gateway ", "reach " + address + " "));
+            assertThat(alices).contains("reach " + address + " blocked", "ask " + bobsDns + " none",
+                    "ask gateway none", "resolve " + name + " none").doesNotContain("reach " + address + " ok",
+                            "ask " + bobsDns + " 10.", "ask gateway 10.", "resolve " + name + " 10.");
+        } finally {
+            for (String node : names) {
+                given().auth().oauth2(ops).post(platform.api + "/v1/nodes/" + node + "/uncordon").then()
+                        .statusCode(200);
+            }
+            for (String[] deployment : created) {
+                given().auth().oauth2(deployment[0]).delete(platform.api + "/v1/deployments/" + deployment[1]).then()
+                        .statusCode(202);
+            }
+        }
+    }
+
+    /**
+     * A replica that serves the demo page and, every second, resolves {@code name} through its own resolver
+     * ({@code resolve <name> <first address|none>}), asks its gateway's DNS ({@code ask gateway ...}) and each of
+     * {@code servers} ({@code ask <server> ...}) the same, and says whether the address it resolved and
+     * {@code address} answer HTTP ({@code reach <ip> ok|blocked}). busybox's nslookup sends its own queries (no NSS).
+     */
+    private static Map<String, Object> resolver(String deployment, String isolation, String name, String address,
+            List<String> servers) {
+        Map<String, Object> request = new HashMap<>(deployment(deployment, isolation, 1));
+        String first = "sed -n 's/^Address:[[:space:]]*\\([0-9.]*\\)$/\\1/p' | head -n 1";
+        String loop = String.join(" ", DemoImage.ENTRYPOINT).replace(" -f ", " ") + "; while true; do"
+                + " a=$(nslookup " + name + " 2>/dev/null | " + first + "); echo \"resolve " + name + " ${a:-none}\";"
+                + " gw=$(ip route | awk '/^default/ {print $3}');"
+                + " g=$(nslookup " + name + " $gw 2>/dev/null | " + first + "); echo \"ask gateway ${g:-none}\";"
+                + " for s in " + String.join(" ", servers) + "; do"
+                + " r=$(nslookup " + name + " $s 2>/dev/null | " + first + "); echo \"ask $s ${r:-none}\"; done;"
+                + " for t in $a " + address + "; do if printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 $t "
+                + DemoImage.PORT + " 2>/dev/null | grep -q 'HTTP/1'; then echo \"reach $t ok\"; else"
+                + " echo \"reach $t blocked\"; fi; done; sleep 1; done";
+        request.put("command", List.of("/bin/sh", "-c", loop));
+        return request;
+    }
+
+    /** The instance's output once each of {@code prefixes} started at least two lines. */
+    private static String awaitLines(String token, String deploymentId, List<String> prefixes) {
+        String instance = (String) awaitRunning(token, deploymentId, 1, Set.of()).getFirst().get("id");
+        String logs = platform.api + "/v1/instances/" + instance + "/logs?tail=10000";
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            return Await.value(Duration.ofSeconds(120), "two rounds of lookups by " + instance, () -> {
+                String body = given().auth().oauth2(token).get(logs).then().statusCode(200).extract().asString();
+                last.set(body);
+                return prefixes.stream().allMatch(p -> body.split(java.util.regex.Pattern.quote(p), -1).length > 2)
+                        ? body
+                        : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nits output so far:\n" + last.get() + "\n"
+                    + platform.agentLogTails(30), e);
         }
     }
 

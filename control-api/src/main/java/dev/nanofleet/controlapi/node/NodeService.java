@@ -11,6 +11,7 @@ import dev.nanofleet.controlapi.kafka.EventFactory;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.controlapi.problem.Ids;
 import dev.nanofleet.controlapi.logs.EndedInstances;
+import dev.nanofleet.controlapi.network.PrivateNetworks;
 import dev.nanofleet.controlapi.problem.ProblemException;
 import dev.nanofleet.controlapi.problem.ProblemType;
 import dev.nanofleet.controlapi.secrets.SecretBox;
@@ -33,6 +34,7 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
+import dev.nanofleet.nodeapi.PrivateNetwork;
 import dev.nanofleet.nodeapi.RegistryCredentials;
 import dev.nanofleet.nodeapi.UsageReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
@@ -46,7 +48,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /** The node gateway's state: registrations, heartbeats, assignments and the status nodes report. */
@@ -73,11 +77,14 @@ public class NodeService {
     private final HeartbeatLedger heartbeats;
     private final NodeIdentities identities;
     private final StartPhaseTimers startPhases;
+    private final PrivateNetworks privateNetworks;
 
     NodeService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, ControlApiConfig config,
             SecretBox secrets, NodeLivenessStore liveness, AgentUrlRules agentUrls, EndedInstances ended,
             TenantWorkloads workloads, Revisions revisions, Rollouts rollouts, FleetInstances fleet,
-            HeartbeatLedger heartbeats, NodeIdentities identities, StartPhaseTimers startPhases) {
+            HeartbeatLedger heartbeats, NodeIdentities identities, StartPhaseTimers startPhases,
+            PrivateNetworks privateNetworks) {
+        this.privateNetworks = privateNetworks;
         this.fleet = fleet;
         this.heartbeats = heartbeats;
         this.identities = identities;
@@ -176,14 +183,17 @@ public class NodeService {
 
     /**
      * Every instance placed on the node that has not ended, with what the node needs to start it; then the ended ones
-     * whose output is still kept, as {@link DesiredState#ENDED} (the node keeps their files and runs nothing).
+     * whose output is still kept, as {@link DesiredState#ENDED} (the node keeps their files and runs nothing); and the
+     * private networks of the tenants whose instances it runs ({@link PrivateNetworks}).
      */
     @Transactional
     public AssignmentList assignments(String nodeName) {
         List<Assignment> assignments = new ArrayList<>();
+        Set<String> hosted = new TreeSet<>();
         for (FleetInstances.Placed placed : fleet.placedOn(nodeName)) {
             InstanceEntity instance = placed.instance();
             DeploymentEntity d = instance.deployment();
+            hosted.add(d.tenant);
             RevisionSpec spec = placed.spec();
             assignments.add(new Assignment(instance.id(), d.id, d.tenant, spec.image(), instance.isolation(),
                     new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), environment(d, spec),
@@ -198,7 +208,17 @@ public class NodeService {
                     new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), Map.of(), DesiredState.ENDED,
                     spec.restartPolicy(), List.of(), null));
         }
-        return new AssignmentList(nodeName, assignments);
+        return new AssignmentList(nodeName, assignments, privateNetworks(nodeName, hosted));
+    }
+
+    /** The hosted tenants' private networks; none (the node keeps its own subnets) when the range is full. */
+    private List<PrivateNetwork> privateNetworks(String nodeName, Set<String> tenants) {
+        try {
+            return privateNetworks.forNode(nodeName, tenants);
+        } catch (IllegalStateException e) {
+            LOG.errorf("event=private-network.unavailable node=%s reason=\"%s\"", nodeName, e.getMessage());
+            return List.of();
+        }
     }
 
     /**

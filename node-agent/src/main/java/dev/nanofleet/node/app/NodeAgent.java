@@ -127,6 +127,10 @@ public class NodeAgent {
                 clock);
         openWatch = controlPlane::openAssignmentWatch;
         network = setUpNetwork();
+        if (network != null) {
+            NodeNetwork privateNetworks = network;
+            controlPlane.onPrivateNetworks(privateNetworks::applyPrivateNetworks);
+        }
         RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network,
                 config.runtime().cgroupParent());
         SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify(),

@@ -11,6 +11,7 @@ import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.PrivateNetwork;
 import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +49,8 @@ public final class HttpControlPlane implements ControlPlane {
     private final NodeCredential credential;
     private final Clock clock;
     private final ObjectMapper mapper = EventCodec.mapper();
+    private volatile Consumer<List<PrivateNetwork>> privateNetworks = networks -> {
+    };
     private Duration refusalBackoff;
     private Instant refusedUntil = Instant.MIN;
 
@@ -78,12 +82,21 @@ public final class HttpControlPlane implements ControlPlane {
         expect2xx(send("POST", NodeApi.HEARTBEAT, null, ""), "heartbeat");
     }
 
+    /**
+     * Hands each fetched list's private networks to {@code listener}, on the fetching thread before the list is
+     * returned: a tenant's network is in place before its instances start. The listener must not throw.
+     */
+    public void onPrivateNetworks(Consumer<List<PrivateNetwork>> listener) {
+        this.privateNetworks = listener;
+    }
+
     @Override
     public List<Assignment> fetchAssignments() {
         HttpResponse<String> response = send("GET", NodeApi.ASSIGNMENTS, null, null);
         expect2xx(response, "assignments");
         try {
             AssignmentList list = mapper.readValue(response.body(), AssignmentList.class);
+            privateNetworks.accept(list.privateNetworks());
             return list.assignments() == null ? List.of() : list.assignments();
         } catch (JsonProcessingException e) {
             throw new ControlPlaneException("control-api sent an unreadable assignment list: " + e.getOriginalMessage(),

@@ -65,10 +65,13 @@ final class HostPlumbing {
     }
 
     /**
-     * The bridge's subnet; creates the bridge first if it is missing, with the first /24 of the pool that overlaps
-     * nothing on the host, under the host lock.
+     * The bridge's subnet; creates the bridge first if it is missing, with {@code assigned} (the tenant's private
+     * subnet control-api allocated) or else the first /24 of the pool that overlaps nothing on the host, under the
+     * host lock.
+     *
+     * @param assigned null when the tenant has no private network on this node
      */
-    Ipv4Subnet ensureBridge(String bridge, String tenant, Ipv4Subnet pool) {
+    Ipv4Subnet ensureBridge(String bridge, String tenant, Ipv4Subnet pool, Ipv4Subnet assigned) {
         return hostLocked(() -> {
             Optional<Ipv4Subnet> existing = bridgeSubnet(bridge);
             if (existing.isPresent()) {
@@ -80,9 +83,11 @@ final class HostPlumbing {
             }
             // no IPv6 on the bridge: a link-local address would let instances reach host services over IPv6
             disableIpv6(bridge);
-            Ipv4Subnet chosen = AddressPlan.tenantSubnet(pool, SubnetsInUse.subnets(subnetsInUse())).orElseThrow(
-                    () -> new RuntimeFailure("no free /" + AddressPlan.TENANT_SUBNET_LENGTH + " left in the pool "
-                            + pool));
+            Ipv4Subnet chosen = assigned != null
+                    ? assigned
+                    : AddressPlan.tenantSubnet(pool, SubnetsInUse.subnets(subnetsInUse())).orElseThrow(
+                            () -> new RuntimeFailure("no free /" + AddressPlan.TENANT_SUBNET_LENGTH
+                                    + " left in the pool " + pool));
             batch(List.of(ip), "addr add " + chosen.host(1) + "/" + chosen.prefix() + " dev " + bridge + "\n"
                     + "link set dev " + bridge + " up\n");
             LOG.log(Level.INFO, "event=network.bridge.created bridge={0} tenant={1} subnet={2}", bridge, tenant,

@@ -17,6 +17,8 @@ import java.util.UUID;
  * <li>{@code nfb-<11 hex>}: a tenant's bridge, hash of node name, state directory and tenant</li>
  * <li>{@code nfv-<11 hex>}: the host end of a container's veth pair, hash of state directory and instance</li>
  * <li>{@code nfm-<11 hex>}: a VM's tap device, hash of state directory and instance</li>
+ * <li>{@code nfx-<11 hex>}: a tenant's VXLAN device (its private network across nodes), hash of node name, state
+ * directory and tenant</li>
  * <li>{@code nf-<owner>-<instance id>}: a container's network namespace (under {@code /run/netns})</li>
  * </ul>
  */
@@ -26,6 +28,9 @@ public final class NetNames {
     public static final String VETH_PREFIX = "nfv-";
     public static final String TAP_PREFIX = "nfm-";
     public static final String NETNS_PREFIX = "nf-";
+    public static final String VXLAN_PREFIX = "nfx-";
+    /** The interface name wildcard iptables matches every tenant VXLAN device with. */
+    public static final String VXLAN_WILDCARD = "nfx+";
     /** The interface name wildcard iptables matches every tenant bridge with. */
     public static final String BRIDGE_WILDCARD = "nfb+";
 
@@ -34,6 +39,10 @@ public final class NetNames {
 
     public static String bridge(String nodeName, Path stateDir, String tenant) {
         return BRIDGE_PREFIX + hash(nodeName + "\n" + canonical(stateDir) + "\n" + tenant, 11);
+    }
+
+    public static String vxlan(String nodeName, Path stateDir, String tenant) {
+        return VXLAN_PREFIX + hash(nodeName + "\n" + canonical(stateDir) + "\nvxlan\n" + tenant, 11);
     }
 
     public static String veth(Path stateDir, UUID instance) {

@@ -4,6 +4,7 @@ import dev.nanofleet.node.core.ContainerRuntime.RuntimeFailure;
 import dev.nanofleet.nodeapi.EgressPolicy;
 import dev.nanofleet.nodeapi.InstanceNetwork;
 import dev.nanofleet.nodeapi.InstanceNetwork.PortBinding;
+import dev.nanofleet.nodeapi.PrivateNetwork;
 import dev.nanofleet.nodeapi.PublishedPort;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +37,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * bridge itself.
  *
  * <p>
- * Thread-safe: attach and detach are serialised per agent.
+ * A tenant with a private network ({@link #applyPrivateNetworks}, from control-api's assignment list) gets its bridge
+ * on the /24 control-api allocated instead of one of the pool, a VXLAN device to its other nodes
+ * ({@link PrivatePlan}, {@link PrivateOverlay}) and a DNS responder on the bridge ({@link InternalDns}); a tenant
+ * without one keeps what the node chose, reachable from nothing beyond the node.
+ *
+ * <p>
+ * Thread-safe: attach, detach and the private networks' changes are serialised per agent.
  */
 public final class NodeNetwork implements AutoCloseable {
 
@@ -74,9 +82,19 @@ public final class NodeNetwork implements AutoCloseable {
     private final AttachmentRecords records;
     private final Map<UUID, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<String, Ipv4Subnet> bridges = new ConcurrentHashMap<>();
+    /** null when the host lacks the tools (then no tenant gets a private network). */
+    private final PrivateOverlay overlay;
+    private final InternalDns dns = new InternalDns();
+    /** The private subnet control-api allocated each tenant on this node, for bridges made from now on. */
+    private final Map<String, Ipv4Subnet> privateSubnets = new ConcurrentHashMap<>();
+    /** The private networks set up on this node, by tenant (without their directories). */
+    private final Map<String, PrivatePlan.Tenant> applied = new LinkedHashMap<>();
+    /** Tenants whose bridge kept a node-local subnet, so they were told once in the log. */
+    private final Set<String> keptLocal = new HashSet<>();
 
     private NodeNetwork(String nodeName, Path stateDir, AddressPlan.Pool pool, String backend, NetworkHost host,
-            HostPlumbing plumbing, EgressRules egress, PublishedPorts published) {
+            HostPlumbing plumbing, EgressRules egress, PublishedPorts published, PrivateOverlay overlay) {
+        this.overlay = overlay;
         this.host = host;
         this.nodeName = nodeName;
         this.stateDir = stateDir;
@@ -137,9 +155,30 @@ public final class NodeNetwork implements AutoCloseable {
                 inUse));
         egress.install(chosen.subnet()); // its chain first: the FORWARD wall jumps to it
         walls.install();
-        LOG.log(Level.INFO, "event=network.ready pool={0} publishAddress={1} iptables=\"{2}\"", chosen.subnet(), bind
-                .getHostAddress(), backend);
-        return new NodeNetwork(nodeName, dir, chosen, backend, host, plumbing, egress, new PublishedPorts(bind));
+        PrivateOverlay overlay = privateOverlay(host, ip, iptables, iptablesRestore, dir);
+        LOG.log(Level.INFO, "event=network.ready pool={0} publishAddress={1} iptables=\"{2}\" privateNetworks={3}",
+                chosen.subnet(), bind.getHostAddress(), backend, overlay != null);
+        return new NodeNetwork(nodeName, dir, chosen, backend, host, plumbing, egress, new PublishedPorts(bind),
+                overlay);
+    }
+
+    /** The private networks' plumbing, or null (logged) when the host cannot do it: tenants then keep local subnets. */
+    private static PrivateOverlay privateOverlay(NetworkHost host, String ip, String iptables, String iptablesRestore,
+            Path dir) {
+        Optional<String> bridgeTool = HostPlumbing.tool("bridge");
+        if (bridgeTool.isEmpty()) {
+            LOG.log(Level.WARNING, "event=network.private.unavailable reason=\"bridge (iproute2) not found\"");
+            return null;
+        }
+        try {
+            PrivateOverlay overlay = new PrivateOverlay(host, ip, bridgeTool.get(), iptables, iptablesRestore, dir);
+            overlay.install();
+            overlay.rules(List.of()); // a restarted agent starts empty; the first assignment list fills them again
+            return overlay;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=network.private.unavailable reason=\"{0}\"", e.getMessage());
+            return null;
+        }
     }
 
     /** What {@code iptables --version} said, e.g. {@code iptables v1.8.9 (nf_tables)}. */
@@ -246,7 +285,7 @@ public final class NodeNetwork implements AutoCloseable {
 
     /**
      * Stops forwarding, deletes the instance's egress rules, namespace and devices and its record, and its tenant's
-     * bridge if no other instance of this agent is on it. Idempotent.
+     * bridge if no other instance of this agent is on it and the tenant has no private network here. Idempotent.
      */
     public synchronized void detach(UUID id) {
         published.stop(id);
@@ -255,9 +294,126 @@ public final class NodeNetwork implements AutoCloseable {
         plumbing.removeDevices(NetNames.netns(stateDir, id), NetNames.veth(stateDir, id));
         plumbing.removeDevices(null, NetNames.tap(stateDir, id));
         records.delete(id);
-        if (a != null && attachments.values().stream().noneMatch(o -> o.bridge().equals(a.bridge()))) {
+        // a tenant with a private network keeps its bridge, device and DNS while control-api lists it (an instance
+        // started again finds them); applyPrivateNetworks removes them once it does not
+        if (a != null && !privateSubnets.containsKey(a.tenant()) && attachments.values().stream().noneMatch(
+                o -> o.bridge().equals(a.bridge()))) {
+            removePrivate(a.tenant());
             bridges.remove(a.bridge());
             plumbing.deleteBridge(a.bridge(), a.tenant());
+        }
+    }
+
+    /**
+     * Converges the tenants' private networks to what control-api says for the tenants this node hosts: each listed
+     * tenant's bridge (made now if missing, on its allocated subnet), VXLAN device (made anew when its peers changed),
+     * rules and DNS directory; a tenant no longer listed loses its device, rules and DNS, and its bridge when no
+     * instance is on it. A tenant whose bridge already has another subnet (made before the tenant had a private
+     * network) keeps it, without a private network, until its last instance leaves the node. Never throws: what
+     * fails is logged and tried again with the next list.
+     */
+    public synchronized void applyPrivateNetworks(List<PrivateNetwork> networks) {
+        if (overlay == null) {
+            return;
+        }
+        Map<String, PrivateNetwork> wanted = new LinkedHashMap<>();
+        for (PrivateNetwork n : networks) {
+            String problem = PrivatePlanChecks.problem(n);
+            if (problem != null) {
+                LOG.log(Level.WARNING, "event=network.private.refused tenant={0} reason=\"{1}\"", n.tenant(),
+                        problem);
+                continue;
+            }
+            wanted.put(n.tenant(), n);
+        }
+        boolean changed = false;
+        for (String tenant : List.copyOf(applied.keySet())) {
+            if (!wanted.containsKey(tenant)) {
+                changed |= removePrivate(tenant);
+                String bridge = bridgeName(tenant);
+                if (attachments.values().stream().noneMatch(o -> o.bridge().equals(bridge))) {
+                    bridges.remove(bridge);
+                    plumbing.deleteBridge(bridge, tenant);
+                }
+            }
+        }
+        privateSubnets.keySet().retainAll(wanted.keySet());
+        for (PrivateNetwork n : wanted.values()) {
+            try {
+                changed |= applyPrivate(n);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event=network.private.failed tenant={0} reason=\"{1}\"", n.tenant(), e
+                        .getMessage());
+            }
+        }
+        if (changed) {
+            writePrivateRules();
+        }
+    }
+
+    /**
+     * What a container of the tenant puts in {@code /etc/resolv.conf}: its bridge's DNS, when the tenant has a
+     * private network with DNS on this node.
+     */
+    public Optional<String> resolvConf(String tenant) {
+        PrivatePlan.Tenant t;
+        synchronized (this) {
+            t = applied.get(tenant);
+        }
+        if (t == null || !dns.serving(t.bridge())) {
+            return Optional.empty();
+        }
+        return Optional.of(PrivatePlan.resolvConf(t.subnet().host(1), tenant));
+    }
+
+    /** Sets up one tenant's private network; returns whether its devices or rules changed. */
+    private boolean applyPrivate(PrivateNetwork n) {
+        Ipv4Subnet subnet = Ipv4Subnet.parse(n.subnet());
+        privateSubnets.put(n.tenant(), subnet);
+        String bridge = bridgeName(n.tenant());
+        Ipv4Subnet actual = bridgeSubnet(bridge, n.tenant());
+        if (!actual.equals(subnet)) {
+            if (keptLocal.add(n.tenant())) {
+                LOG.log(Level.WARNING, "event=network.private.deferred tenant={0} bridge={1} subnet={2} assigned={3}"
+                        + " reason=\"the bridge was made before the tenant had a private network\"", n.tenant(), bridge,
+                        actual, subnet);
+            }
+            return false;
+        }
+        keptLocal.remove(n.tenant());
+        PrivatePlan.Tenant t = new PrivatePlan.Tenant(n, bridge, NetNames.vxlan(nodeName, stateDir, n.tenant()));
+        PrivatePlan.Tenant before = applied.get(n.tenant());
+        boolean changed = before == null || !before.withoutNames().equals(t.withoutNames()) || !plumbing.linkExists(t
+                .device());
+        if (changed) {
+            overlay.device(t);
+            plumbing.enableForwarding(t.device());
+            applied.put(n.tenant(), t);
+        } else {
+            applied.put(n.tenant(), t);
+        }
+        dns.serve(bridge, n.tenant(), subnet, n.names());
+        return changed;
+    }
+
+    /** Removes the tenant's VXLAN device and DNS; returns whether it had a private network here. */
+    private boolean removePrivate(String tenant) {
+        PrivatePlan.Tenant t = applied.remove(tenant);
+        if (t == null) {
+            return false;
+        }
+        dns.stop(t.bridge());
+        overlay.removeDevice(t.device());
+        LOG.log(Level.INFO, "event=network.private.removed tenant={0} device={1}", tenant, t.device());
+        writePrivateRules();
+        return true;
+    }
+
+    private void writePrivateRules() {
+        try {
+            overlay.rules(applied.values());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event=network.private.rules.failed reason=\"{0}\"", e.getMessage());
         }
     }
 
@@ -272,6 +428,7 @@ public final class NodeNetwork implements AutoCloseable {
     @Override
     public void close() {
         published.close();
+        dns.close();
     }
 
     /** Records the instance's place: its earlier address and node ports where they still fit, else fresh ones. */
@@ -316,7 +473,7 @@ public final class NodeNetwork implements AutoCloseable {
         if (known != null && plumbing.linkExists(bridge)) {
             return known;
         }
-        Ipv4Subnet subnet = plumbing.ensureBridge(bridge, tenant, pool.subnet());
+        Ipv4Subnet subnet = plumbing.ensureBridge(bridge, tenant, pool.subnet(), privateSubnets.get(tenant));
         enableForwarding(bridge);
         bridges.put(bridge, subnet);
         return subnet;

@@ -18,7 +18,10 @@ import java.util.List;
  * bridge to another. Traffic an instance routes anywhere else is its egress: it goes to {@link EgressPlan#CHAIN},
  * where the instance's own chain walls off the platform and applies its policy; answers to what that let out come
  * back through the RELATED,ESTABLISHED rule; anything else routed from or to a tenant bridge is dropped (an instance
- * is reachable from outside the node only through a published port). Instances may answer the host (connections the
+ * is reachable from outside the node only through a published port). A tenant's private network across nodes
+ * ({@link PrivatePlan}) passes first, through {@link PrivatePlan#FORWARD_CHAIN} and
+ * {@link PrivatePlan#INPUT_CHAIN} (each agent's rules for its own tenants); whatever they do not accept to or from a
+ * VXLAN device, and every VXLAN packet from elsewhere than a tenant's peers, is dropped. Instances may answer the host (connections the
  * host opened: the published-port forwarder, probes) but may open nothing to it, which also keeps them off other
  * tenants' published ports and every host service, whatever their egress policy.
  */
@@ -45,8 +48,10 @@ public final class WallRules {
     /** The rules of the FORWARD chain, as {@code iptables -S} prints them. */
     public static List<String> forward() {
         String b = NetNames.BRIDGE_WILDCARD;
+        String x = NetNames.VXLAN_WILDCARD;
         String f = "-A " + FORWARD_CHAIN;
         return List.of(f + " -i " + b + " -o " + b + " -m physdev --physdev-is-bridged -j ACCEPT",
+                f + " -j " + PrivatePlan.FORWARD_CHAIN, f + " -i " + x + " -j DROP", f + " -o " + x + " -j DROP",
                 f + " -i " + b + " -o " + b + " -j DROP", f + " -i " + b + " -j " + EgressPlan.CHAIN,
                 f + " -o " + b + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", f + " -i " + b + " -j DROP",
                 f + " -o " + b + " -j DROP");
@@ -55,7 +60,11 @@ public final class WallRules {
     /** The rules of the INPUT chain, as {@code iptables -S} prints them. */
     public static List<String> input() {
         String b = NetNames.BRIDGE_WILDCARD;
-        return List.of("-A " + INPUT_CHAIN + " -i " + b + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+        return List.of("-A " + INPUT_CHAIN + " -j " + PrivatePlan.INPUT_CHAIN, "-A " + INPUT_CHAIN + " -i "
+                + NetNames.VXLAN_WILDCARD + " -j DROP",
+                "-A " + INPUT_CHAIN + " -p udp -m udp --dport "
+                        + dev.nanofleet.nodeapi.PrivateNetwork.VXLAN_PORT + " -j DROP",
+                "-A " + INPUT_CHAIN + " -i " + b + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A " + INPUT_CHAIN + " -i " + b + " -j DROP");
     }
 
@@ -89,6 +98,12 @@ public final class WallRules {
      */
     void install() {
         HostPlumbing.hostLocked(() -> {
+            // the shared private-network chains hold every agent's jump: created if missing, never flushed here
+            for (String chain : List.of(PrivatePlan.FORWARD_CHAIN, PrivatePlan.INPUT_CHAIN)) {
+                if (!tables.run(List.of("-S", chain)).ok()) {
+                    tables.require(List.of("-N", chain));
+                }
+            }
             ensureChain(FORWARD_CHAIN, forward());
             ensureChain(INPUT_CHAIN, input());
             ensureJump("FORWARD", FORWARD_CHAIN);

@@ -89,6 +89,24 @@ public final class BundleConfig {
         ensureNetworkNamespace(linux, netnsPath);
     }
 
+    /**
+     * Bind-mounts {@code source} read-only over the container's {@code /etc/resolv.conf} (its tenant's private-network
+     * DNS), replacing a mount of that path the image's config had.
+     */
+    public static void mountResolvConf(ObjectNode config, java.nio.file.Path source) {
+        ArrayNode mounts = config.withArrayProperty("mounts");
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (RESOLV_CONF.equals(mounts.get(i).path("destination").asText())) {
+                mounts.remove(i);
+            }
+        }
+        ObjectNode mount = mounts.addObject().put("destination", RESOLV_CONF).put("type", "bind").put("source", source
+                .toString());
+        mount.putArray("options").add("rbind").add("ro").add("nosuid").add("nodev").add("noexec");
+    }
+
+    static final String RESOLV_CONF = "/etc/resolv.conf";
+
     /** See {@link InstanceProcess#DROPPED_CAPABILITIES}. */
     public static final List<String> DROPPED_CAPABILITIES = InstanceProcess.DROPPED_CAPABILITIES;
 

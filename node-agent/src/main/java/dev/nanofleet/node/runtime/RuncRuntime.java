@@ -201,11 +201,13 @@ public final class RuncRuntime implements ContainerRuntime {
             }
             Cgroups.removeLeftovers(BundleConfig.cgroupPath(cgroupParent, id));
             String netns = null;
+            Path resolvConf = null;
             if (network != null) {
                 long attaching = System.nanoTime();
                 NodeNetwork.Attachment attached = network.attachContainer(id, assignment.tenant(), assignment.ports(),
                         assignment.egress());
                 netns = attached.netnsPath();
+                resolvConf = writeResolvConf(dir, assignment.tenant());
                 LOG.log(Level.INFO, "event=runtime.network instance={0} address={1} bridge={2} ports={3} tookMs={4}",
                         id, attached.address(), attached.bridge(), attached.ports(), (System.nanoTime() - attaching)
                                 / 1_000_000);
@@ -214,7 +216,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 if (image.shared()) {
                     RootfsOverlay.mount(image.rootfs(), image.bundle());
                 }
-                writeConfig(assignment, image.bundle(), netns);
+                writeConfig(assignment, image.bundle(), netns, resolvConf);
             } catch (RuntimeFailure e) {
                 unmountQuietly(id);
                 detachNetwork(id);
@@ -380,11 +382,33 @@ public final class RuncRuntime implements ContainerRuntime {
         }
     }
 
-    private void writeConfig(Assignment assignment, Path bundle, String netnsPath) {
+    /**
+     * The container's resolv.conf in its instance directory when its tenant has a private network with DNS here;
+     * else null (the image's own stays).
+     */
+    private Path writeResolvConf(Path dir, String tenant) {
+        Path file = dir.resolve("resolv.conf");
+        java.util.Optional<String> content = network.resolvConf(tenant);
+        if (content.isEmpty()) {
+            InstanceFiles.deleteQuietly(file);
+            return null;
+        }
+        try {
+            Files.writeString(file, content.get());
+            return file;
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeConfig(Assignment assignment, Path bundle, String netnsPath, Path resolvConf) {
         Path file = bundle.resolve("config.json");
         try {
             ObjectNode config = (ObjectNode) json.readTree(file.toFile());
             BundleConfig.patch(config, assignment, hostHardLimits, netnsPath, cgroupParent);
+            if (resolvConf != null) {
+                BundleConfig.mountResolvConf(config, resolvConf);
+            }
             json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot read or write " + file + ": " + e.getMessage(), e);

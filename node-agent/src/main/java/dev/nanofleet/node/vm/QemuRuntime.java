@@ -252,6 +252,9 @@ public final class QemuRuntime implements ContainerRuntime {
                     if (image.shared()) {
                         RootfsOverlay.mount(image.rootfs(), image.bundle());
                     }
+                    if (attached != null) {
+                        resolver(id, a.tenant(), image.bundle().resolve("rootfs"));
+                    }
                     VmConfinement.prepareRootfs(image.bundle().resolve("rootfs"), uid);
                 } catch (IOException | RuntimeException e) {
                     throw new RuntimeFailure("cannot hand the rootfs of " + id + " to its VM: " + e.getMessage(), e);
@@ -342,6 +345,15 @@ public final class QemuRuntime implements ContainerRuntime {
         if (!supervisor.awaitEnded(id, KILL_WAIT, () -> !vmAlive(id))) {
             throw new RuntimeFailure("an earlier VM of " + id + " still runs " + KILL_WAIT.toSeconds()
                     + " s after SIGKILL");
+        }
+    }
+
+    /** The tenant's private-network DNS as the guest's resolver, when the tenant has one on this node. */
+    private void resolver(UUID id, String tenant, Path rootfs) throws IOException {
+        java.util.Optional<String> content = network.resolvConf(tenant);
+        if (content.isPresent() && !GuestResolvConf.write(rootfs, content.get())) {
+            LOG.log(Level.WARNING, "event=vm.resolver.skipped instance={0} reason=\"the image''s /etc or"
+                    + " /etc/resolv.conf is a link or not a file\"", id);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.PrivateNetwork;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,6 +82,24 @@ class HttpControlPlaneTest {
         try (var left = Files.list(stateDir)) {
             assertThat(left).containsExactly(stored);
         }
+    }
+
+    @Test
+    void each_fetched_lists_private_networks_go_to_the_listener_before_the_list_is_returned() {
+        HttpControlPlane cp = client();
+        PrivateNetwork network = new PrivateNetwork("acme", 3, "10.192.1.0/24", "10.192.0.0/12", List.of(
+                new PrivateNetwork.Peer("node-b", "10.230.0.12", "10.192.2.0/24")),
+                Map.of("web", List.of(
+                        "10.192.2.2")));
+        stub.privateNetworks = List.of(network);
+        List<List<PrivateNetwork>> heard = new java.util.ArrayList<>();
+        cp.onPrivateNetworks(heard::add);
+
+        cp.fetchAssignments();
+        stub.privateNetworks = List.of();
+        cp.fetchAssignments();
+
+        assertThat(heard).containsExactly(List.of(network), List.of());
     }
 
     @Test

@@ -51,6 +51,18 @@ class BundleConfigTest {
     }
 
     @Test
+    void a_tenants_private_network_dns_is_mounted_read_only_over_the_images_resolv_conf() throws Exception {
+        ObjectNode config = patched(List.of());
+        config.withArrayProperty("mounts").addObject().put("destination", "/etc/resolv.conf").put("source", "/x");
+
+        BundleConfig.mountResolvConf(config, java.nio.file.Path.of("/var/lib/nanofleet/instances/i/resolv.conf"));
+
+        assertThat(config.at("/mounts").findValuesAsText("destination")).containsOnlyOnce("/etc/resolv.conf");
+        assertThat(config.at("/mounts/0/source").asText()).isEqualTo("/var/lib/nanofleet/instances/i/resolv.conf");
+        assertThat(config.at("/mounts/0/options").toString()).contains("\"ro\"", "\"rbind\"");
+    }
+
+    @Test
     void puts_the_instances_cgroup_under_the_agents_own_cgroup_parent() throws Exception {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(UMOCI_CONFIG);
         BundleConfig.patch(config, new Assignment(id, UUID.randomUUID(), "acme", "r/app:1", Isolation.SHARED,

@@ -48,6 +48,8 @@ public final class StubControlApi implements AutoCloseable {
     /** The key this stub signs log grants with; its public half is in every registration answer. */
     public final KeyPair grantKey = GrantKeys.fromSeed(GrantKeys.newSeed());
     public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(1);
+    /** The private networks the assignment list carries. */
+    public volatile List<dev.nanofleet.nodeapi.PrivateNetwork> privateNetworks = List.of();
     /** What the node is assigned; a change is announced on the watch stream as control-api's trigger does. */
     public final Map<UUID, Assignment> assignments = new ConcurrentHashMap<>() {
         @Override
@@ -176,7 +178,7 @@ public final class StubControlApi implements AutoCloseable {
                 }
                 assignmentFetches.incrementAndGet();
                 respond(ex, 200, mapper.writeValueAsString(new AssignmentList(nodeName,
-                        new ArrayList<>(assignments.values()))));
+                        new ArrayList<>(assignments.values()), privateNetworks)));
             }
             case "instances" -> {
                 UUID id = UUID.fromString(parts[6]);
