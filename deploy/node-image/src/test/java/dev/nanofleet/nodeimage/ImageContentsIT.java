@@ -2,10 +2,15 @@ package dev.nanofleet.nodeimage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanofleet.testsupport.FleetHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +60,20 @@ class ImageContentsIT {
                 "etc/systemd/system/nanofleet-agent.service", "etc/systemd/system/nanofleet-enrolled.service",
                 "usr/bin/runc", "usr/bin/skopeo", "usr/bin/umoci", "usr/bin/qemu-system-x86_64", "usr/sbin/ip",
                 "usr/sbin/iptables", "usr/lib/systemd/systemd");
+    }
+
+    @Test
+    void every_package_on_the_image_is_in_the_pinned_list() throws IOException {
+        Path lock = FleetHome.repoRoot().resolve("deploy/node-image/packages.lock");
+        Set<String> pinned = names(Files.readAllLines(lock));
+        Set<String> installed = names(Files.readAllLines(image.file("packages.txt")));
+        assertThat(installed).as("packages of the image not in %s (a new dependency: review it, then copy the"
+                + " image's packages.txt over the lock)", lock).isSubsetOf(pinned);
+    }
+
+    private static Set<String> names(List<String> lines) {
+        return lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(l -> l.split("\\s+")[0]).collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Test
