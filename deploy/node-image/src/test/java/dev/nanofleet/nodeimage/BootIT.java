@@ -87,12 +87,12 @@ class BootIT {
                     "[nanofleet] node image boot under TCG: root verified at %.1f s, agent starting at %.1f s,"
                             + " enrolled at %.1f s, slot marked good at %.1f s%n",
                     verified, agentStarting, enrolled, blessed);
-            Await.until(Duration.ofSeconds(120), "systemd-bless-boot to mark slot A good",
-                    () -> node.consoleText().contains("Finished systemd-bless-boot")
-                            || node.consoleText().contains("Mark the Current Boot Loader Entry as Good"));
-            node.close();
+            // the guest's FAT writes reach the disk file directly (no cache in QEMU for a raw file), so the listing
+            // shows the rename once systemd-bless-boot made it
+            Await.until(Duration.ofSeconds(120), "systemd-bless-boot to mark slot A good on the ESP",
+                    () -> node.espListing().contains("nanofleet-a.conf"));
             assertThat(node.espListing()).as("the ESP after a good boot of slot A")
-                    .contains("loader/entries/nanofleet-a.conf").contains("loader/entries/nanofleet-b+3.conf");
+                    .contains("loader/entries/nanofleet-b+3.conf");
         }
     }
 
