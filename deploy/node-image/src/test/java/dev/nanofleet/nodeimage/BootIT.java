@@ -42,6 +42,9 @@ class BootIT {
     private static Platform platform;
     private static String api;
     private static String ops;
+    private static Path home;
+    /** The platform's data and logs are removed only after a passing run; a failure keeps them to read. */
+    private static boolean passed;
 
     @BeforeAll
     static void start_the_control_plane() throws Exception {
@@ -51,9 +54,8 @@ class BootIT {
         Process helper = new ProcessBuilder(FleetHome.repoRoot().resolve("deploy/exec-helper/build").toString(),
                 FleetHome.cache().resolve("exec-helper").toString()).inheritIO().start();
         assertThat(helper.waitFor()).as("deploy/exec-helper/build").isZero();
-        Path home = Files.createTempDirectory("nanofleet-node-image-");
+        home = Files.createTempDirectory("nanofleet-node-image-");
         platform = LocalPlatform.create(new Layout(FleetHome.repoRoot(), home), FleetPorts.free(), System.out, 1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> platform.down(true), "node-image-platform-down"));
         platform.up();
         api = platform.environment().get("NANOFLEET_API_URL");
         String issuer = platform.environment().get("NANOFLEET_OIDC_ISSUER");
@@ -64,7 +66,10 @@ class BootIT {
     @AfterAll
     static void stop_the_control_plane() {
         if (platform != null) {
-            platform.down(true);
+            platform.down(passed);
+            if (!passed) {
+                System.out.println("[nanofleet] the platform's logs and data are kept in " + home);
+            }
         }
     }
 
@@ -93,6 +98,7 @@ class BootIT {
                     () -> node.espListing().contains("nanofleet-a.conf"));
             assertThat(node.espListing()).as("the ESP after a good boot of slot A")
                     .contains("loader/entries/nanofleet-b+3.conf");
+            passed = true;
         }
     }
 
