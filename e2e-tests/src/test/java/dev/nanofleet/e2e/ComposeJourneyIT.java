@@ -19,13 +19,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * docker-compose.yml as an operator runs it: {@code deploy/compose/compose up} builds (or reuses, when their inputs did
  * not change) the base image, the services' Jib images and the stand-ins for PostgreSQL, Kafka and Keycloak, starts
  * the project with podman-compose on free host ports and returns once every healthcheck passes; the tests then talk
  * to the published ports as a client would, and {@code down} removes it all.
+ *
+ * <p>
+ * A long suite (the first run builds every image: about ten minutes on two cores), so it runs with
+ * {@code -Dnanofleet.compose=true}, as {@code ./fleet compose it} passes it, not in every CI run;
+ * {@code ./fleet compose check} runs the same checks from the shell.
  */
+@EnabledIfSystemProperty(named = "nanofleet.compose", matches = "true")
 class ComposeJourneyIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
