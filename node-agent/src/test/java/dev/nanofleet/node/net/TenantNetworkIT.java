@@ -162,10 +162,10 @@ class TenantNetworkIT {
         InstanceStatusReport other = awaitReport(otherTenant, InstanceState.EXITED);
         String gatewayB = network.attachment(otherTenant).orElseThrow().gateway();
         // B through the host: the node's published port (listening on every address) on B's own gateway address
-        long inputDropsBefore = drops(WallRules.INPUT_CHAIN);
+        long inputDropsBefore = drops(WallRules.INPUT_CHAIN, "*");
         controlPlane.assign(assignment(otherViaHost, "tenant-b", wget(gatewayB, hostPort), List.of()));
         InstanceStatusReport viaHost = awaitReport(otherViaHost, InstanceState.EXITED);
-        assertThat(drops(WallRules.INPUT_CHAIN)).as("dropped by the INPUT wall").isGreaterThan(inputDropsBefore);
+        assertThat(drops(WallRules.INPUT_CHAIN, "*")).as("dropped by the INPUT wall").isGreaterThan(inputDropsBefore);
 
         System.out.println("[it] wget from tenant A: exit " + same.exitCode() + "; from tenant B: exit "
                 + other.exitCode() + "; from B to the published port via its gateway " + gatewayB + ": exit "
@@ -182,7 +182,7 @@ class TenantNetworkIT {
                 .substring(0, net.address().lastIndexOf('.') + 1));
 
         // even if the host forwarded between the bridges, the FORWARD wall drops B's packets to A
-        long dropsBefore = drops(WallRules.FORWARD_CHAIN);
+        long dropsBefore = drops(WallRules.FORWARD_CHAIN, NetNames.BRIDGE_WILDCARD);
         setForwarding(bridgeA, "1");
         setForwarding(bridgeB, "1");
         UUID routed = UUID.randomUUID();
@@ -194,7 +194,7 @@ class TenantNetworkIT {
             setForwarding(bridgeA, "0");
             setForwarding(bridgeB, "0");
         }
-        long dropsAfter = drops(WallRules.FORWARD_CHAIN);
+        long dropsAfter = drops(WallRules.FORWARD_CHAIN, NetNames.BRIDGE_WILDCARD);
         System.out.println("[it] with forwarding on the bridges, B's packets dropped by the FORWARD wall: "
                 + (dropsAfter - dropsBefore));
         assertThat(dropsAfter).isGreaterThan(dropsBefore);
@@ -277,10 +277,17 @@ class TenantNetworkIT {
     }
 
     /** Packets a wall chain's second rule dropped (FORWARD: routed from a tenant bridge; INPUT: new to the host). */
-    private static long drops(String chain) {
-        String out = ManagedProcess.run(Duration.ofSeconds(30), List.of("iptables", "-w", "5", "-L", chain, "-v",
-                "-x", "-n", "--line-numbers"));
-        return out.lines().map(String::strip).filter(l -> l.startsWith("2 ")).findFirst().map(l -> Long.parseLong(l
-                .split("\\s+")[1])).orElseThrow(() -> new AssertionError("no rule 2 in\n" + out));
+    /**
+     * The packets the chain's DROP rule for traffic from a tenant bridge to {@code out} ({@code *}: any) dropped, found
+     * by what it matches rather than its place: other rules (the private networks') come before it.
+     */
+    private static long drops(String chain, String out) {
+        String listing = ManagedProcess.run(Duration.ofSeconds(30), List.of("iptables", "-w", "5", "-L", chain, "-v",
+                "-x", "-n"));
+        // pkts bytes target prot opt in out source destination
+        return listing.lines().map(l -> l.strip().split("\\s+")).filter(f -> f.length == 9 && f[2].equals("DROP")
+                && f[5].equals(NetNames.BRIDGE_WILDCARD) && f[6].equals(out)).findFirst()
+                .map(f -> Long.parseLong(f[0])).orElseThrow(() -> new AssertionError("no DROP rule from "
+                        + NetNames.BRIDGE_WILDCARD + " to " + out + " in\n" + listing));
     }
 }
