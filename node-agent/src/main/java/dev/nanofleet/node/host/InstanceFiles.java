@@ -146,8 +146,12 @@ public final class InstanceFiles {
         }
         Path dir = dir(id);
         try {
-            Files.writeString(dir.resolve("exit.json.tmp"), record.toString(), StandardCharsets.UTF_8);
-            Files.move(dir.resolve("exit.json.tmp"), dir.resolve("exit.json"), StandardCopyOption.ATOMIC_MOVE);
+            // a temporary file of its own: the supervisor and a stop may record the same end at once, and a shared
+            // name let one rename the other's file away
+            Path partial = Files.createTempFile(dir, "exit.json.", ".tmp");
+            Files.writeString(partial, record.toString(), StandardCharsets.UTF_8);
+            Files.move(partial, dir.resolve("exit.json"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot record the exit of " + id + ": " + e.getMessage(), e);
         }
