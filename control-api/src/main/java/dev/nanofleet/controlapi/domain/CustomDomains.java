@@ -126,9 +126,7 @@ public class CustomDomains {
     @Transactional
     public void remove(Tenant tenant, String deploymentId, String hostname) {
         DeploymentEntity deployment = deployment(tenant, deploymentId, LockModeType.NONE);
-        CustomDomainEntity domain = hostname == null
-                ? null
-                : em.find(CustomDomainEntity.class, hostname.toLowerCase(java.util.Locale.ROOT));
+        CustomDomainEntity domain = stored(hostname);
         if (domain == null || !domain.deploymentId.equals(deployment.id)) {
             throw ProblemException.notFound("custom domain '" + hostname + "' of deployment '" + deploymentId + "'");
         }
@@ -151,9 +149,7 @@ public class CustomDomains {
     /** The certificate and opened key of a hostname a live deployment has: for the edge only. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<EdgeCertificate> certificateForEdge(String hostname) {
-        CustomDomainEntity domain = hostname == null
-                ? null
-                : em.find(CustomDomainEntity.class, hostname.toLowerCase(java.util.Locale.ROOT));
+        CustomDomainEntity domain = stored(hostname);
         if (domain == null) {
             return Optional.empty();
         }
@@ -173,6 +169,11 @@ public class CustomDomains {
             throw ProblemException.notFound("deployment '" + id + "'");
         }
         return deployment;
+    }
+
+    /** The row of {@code hostname} as a client wrote it (hostnames are stored in lower case); null when none. */
+    private CustomDomainEntity stored(String hostname) {
+        return hostname == null ? null : em.find(CustomDomainEntity.class, hostname.toLowerCase(java.util.Locale.ROOT));
     }
 
     private long count(UUID deploymentId) {
