@@ -68,7 +68,10 @@ final class GuestInit {
                 case "$n" in status0) STATUS=/dev/${p##*/};; output0) OUT=/dev/${p##*/};; agent0) AGENT=/dev/${p##*/};; exec0) EXEC=/dev/${p##*/};; esac
               done
             }
-            i=0; ports; while [ -z "$AGENT" ] && [ $i -lt 200 ]; do $B sleep 0.05; i=$((i+1)); ports; done
+            # the ports appear one by one, in the order QEMU lists them: wait for the last one this guest uses (exec0
+            # with the exec agent), or a session opened as soon as the VM runs would wait for an agent never started
+            ready() { [ -n "$AGENT" ] && { [ -n "$EXEC" ] || [ ! -x /bin/nf-exec ]; }; }
+            i=0; ports; while ! ready && [ $i -lt 200 ]; do $B sleep 0.05; i=$((i+1)); ports; done
             fail() { echo "failed $*" >$STATUS; $B sync; $B reboot -f; }
             [ -n "$STATUS" ] || { echo "nanofleet: no status port"; $B reboot -f; }
             $B mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 %3$s /mnt || fail "cannot mount the rootfs over 9p"
