@@ -134,7 +134,7 @@ public class NodeAgent {
         RuncRuntime runtime = new RuncRuntime(oci.binary(), config.stateDir(), HostFacts.hardLimits(), network,
                 config.runtime().cgroupParent());
         SkopeoImageStore images = new SkopeoImageStore(config.stateDir(), config.registry().tlsVerify(),
-                config.registry().digestTtl(), clock);
+                config.registry().digestTtl(), clock, NodeConfigCheck.mirrors(config));
         AtomicInteger workerCount = new AtomicInteger();
         workers = Executors.newFixedThreadPool(config.workers(),
                 r -> daemon(r, "node-worker-" + workerCount.incrementAndGet()));

@@ -182,6 +182,14 @@ public interface NodeConfig {
         @DurationMin(seconds = 0)
         @DurationMax(minutes = 10)
         Duration digestTtl();
+
+        /**
+         * {@code REGISTRY=MIRROR} pairs (hosts with optional ports): pulls of REGISTRY's images go to MIRROR first, for
+         * a node that reaches the registry by another address (a node OS under QEMU reaches the host's
+         * {@code 127.0.0.1:5000} at {@code 10.0.2.2:5000}) or through a pull-through cache. See
+         * {@link dev.nanofleet.node.image.RegistryMirrors}.
+         */
+        Optional<List<String>> mirrors();
     }
 
     interface Runtime {

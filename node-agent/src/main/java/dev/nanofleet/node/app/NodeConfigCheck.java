@@ -3,6 +3,8 @@ package dev.nanofleet.node.app;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.controlplane.NodeCredential;
 import dev.nanofleet.node.host.HostFacts;
+import dev.nanofleet.node.image.RegistryMirrors;
+import java.util.List;
 
 /**
  * What spans several keys of {@link NodeConfig} (each key alone is checked by Bean Validation when the configuration
@@ -20,6 +22,16 @@ final class NodeConfigCheck {
                     + NodeCredential.file(c.stateDir()) + " and no nanofleet.node.join-token"
                     + " (NANOFLEET_NODE_JOIN_TOKEN) to enroll with: ask an operator for a join token"
                     + " (POST /v1/node-join-tokens)");
+        }
+    }
+
+    /** @throws IllegalStateException naming the key and the entry that is not a mirror */
+    static RegistryMirrors mirrors(NodeConfig c) {
+        try {
+            return RegistryMirrors.parse(c.registry().mirrors().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid node-agent configuration: nanofleet.node.registry.mirrors"
+                    + " (NANOFLEET_NODE_REGISTRY_MIRRORS): " + e.getMessage(), e);
         }
     }
 

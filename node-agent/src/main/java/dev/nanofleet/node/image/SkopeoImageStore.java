@@ -68,6 +68,8 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
     private final DigestResolutions resolutions;
     private final boolean tlsVerify;
     private final boolean rootless;
+    /** skopeo, with the mirrors' registries.conf when there are any. */
+    private final List<String> skopeo;
     private final ReentrantLock lock = new ReentrantLock();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -84,6 +86,15 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
      *        the registry is asked on every start
      */
     public SkopeoImageStore(Path stateDir, boolean tlsVerify, Duration digestTtl, Clock clock) {
+        this(stateDir, tlsVerify, digestTtl, clock, RegistryMirrors.NONE);
+    }
+
+    /**
+     * As {@link #SkopeoImageStore(Path, boolean, Duration, Clock)}, pulling through {@code mirrors}; their
+     * {@code registries.conf} is written to {@code images/registries.conf}.
+     */
+    public SkopeoImageStore(Path stateDir, boolean tlsVerify, Duration digestTtl, Clock clock,
+            RegistryMirrors mirrors) {
         this.cache = stateDir.resolve("images").resolve("oci");
         this.unpackedRoot = stateDir.resolve("images").resolve("unpacked");
         this.resolutions = new DigestResolutions(clock, digestTtl);
@@ -91,6 +102,14 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
         this.rootless = !"root".equals(System.getProperty("user.name"));
         try {
             Files.createDirectories(cache.getParent());
+            if (mirrors.isEmpty()) {
+                this.skopeo = List.of("skopeo");
+            } else {
+                Path conf = cache.getParent().resolve("registries.conf");
+                Files.writeString(conf, mirrors.registriesConf(!tlsVerify));
+                // a hidden flag of skopeo, and the one place its registries.conf can be named per command
+                this.skopeo = List.of("skopeo", "--registries-conf", conf.toString());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,7 +146,8 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
                 String tag = tag(digest);
                 cached = cached || cachedTags().contains(tag);
                 if (!cached) {
-                    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));
+                    List<String> copy = new ArrayList<>(skopeo);
+                    copy.addAll(List.of("copy", "--quiet"));
                     copy.add("--src-tls-verify=" + tlsVerify);
                     if (authFile != null) {
                         copy.addAll(List.of("--src-authfile", authFile.toString()));
@@ -289,8 +309,9 @@ public final class SkopeoImageStore implements ImageStore, ImageCache {
     }
 
     private String inspectDigest(String reference, String source, Path authFile) {
-        List<String> inspect = new ArrayList<>(List.of("skopeo", "inspect", "--format", "{{.Digest}}",
-                "--tls-verify=" + tlsVerify));
+        // --no-tags: the digest is all a start needs, and listing tags would ask the registry itself, not its mirror
+        List<String> inspect = new ArrayList<>(skopeo);
+        inspect.addAll(List.of("inspect", "--no-tags", "--format", "{{.Digest}}", "--tls-verify=" + tlsVerify));
         if (authFile != null) {
             inspect.addAll(List.of("--authfile", authFile.toString()));
         }
