@@ -1,5 +1,6 @@
 package dev.nanofleet.controlapi.enrollment;
 
+import dev.nanofleet.controlapi.security.BearerSecret;
 import dev.nanofleet.controlapi.node.NodeLabels;
 import dev.nanofleet.controlapi.problem.FieldError;
 import dev.nanofleet.nodeapi.NodeApi;
@@ -72,6 +73,10 @@ public final class JoinTokenRules {
         }
         if (enrollment.name() == null || !enrollment.name().matches(NodeApi.NODE_NAME_PATTERN)) {
             errors.add(new FieldError("name", NodeApi.NODE_NAME_RULE));
+        }
+        if (enrollment.credential() != null && !BearerSecret.NODE_CREDENTIAL.wellFormed(enrollment.credential())) {
+            errors.add(new FieldError("credential", "when given, " + BearerSecret.NODE_CREDENTIAL.prefix()
+                    + " and 43 base64url characters (256 random bits)"));
         }
         return errors;
     }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -125,6 +126,16 @@ public class JoinTokens {
             throw new ProblemException(ProblemType.UNAUTHORIZED, REFUSED);
         }
         return new Consumed(token.id, Map.copyOf(token.labels));
+    }
+
+    /** The id of the token with this secret, whatever its state (used up, expired, revoked); empty when unknown. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<UUID> idOf(String secret) {
+        if (!BearerSecret.JOIN_TOKEN.wellFormed(secret)) {
+            return Optional.empty();
+        }
+        return em.createQuery("SELECT t.id FROM JoinTokenEntity t WHERE t.secretSha256 = :hash", UUID.class)
+                .setParameter("hash", BearerSecret.sha256(secret)).getResultStream().findFirst();
     }
 
     /** One use of a join token taken: which token, and the labels it stamps on the node. */

@@ -62,10 +62,13 @@ public class NodeCredentials implements NodeIdentities {
     }
 
     /**
-     * Trades one use of the join token for a new credential of the named node.
+     * Trades one use of the join token for a new credential of the named node: the one the node proposed, or a new one.
+     * The same enrollment repeated with the credential it proposed (its answer was lost) gets the same answer and takes
+     * no second use.
      *
-     * @throws ProblemException 400 naming bad fields, 401 for a join token that cannot be used (without saying why),
-     *         409 when the name already has an active credential (the use is then not taken)
+     * @throws ProblemException 400 naming bad fields (a proposed credential in use by another enrollment too), 401
+     *         for a join token that cannot be used (without saying why), 409 when the name already has another active
+     *         credential (the use is then not taken)
      */
     @Transactional
     public NodeEnrollment.Enrolled enroll(NodeEnrollment enrollment) {
@@ -73,12 +76,22 @@ public class NodeCredentials implements NodeIdentities {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        JoinTokens.Consumed token = joinTokens.consume(enrollment.joinToken());
         String name = enrollment.name();
+        String proposed = enrollment.credential();
+        if (proposed != null && isRepeated(enrollment)) {
+            LOG.infof("event=node.enrollment.repeated node=%s", name);
+            return new NodeEnrollment.Enrolled(name, proposed);
+        }
+        JoinTokens.Consumed token = joinTokens.consume(enrollment.joinToken());
         if (active(name) != null) {
             throw nameTaken(name);
         }
-        String secret = BearerSecret.NODE_CREDENTIAL.generate();
+        String secret = proposed != null ? proposed : BearerSecret.NODE_CREDENTIAL.generate();
+        if (proposed != null && credentialInUse(BearerSecret.sha256(proposed))) {
+            // 256 random bits never collide: this one was copied, and one credential must name one node
+            throw ProblemException.invalid(List.of(new FieldError("credential",
+                    "is in use already: make a new one (256 random bits) for this node")));
+        }
         NodeCredentialEntity credential = new NodeCredentialEntity();
         credential.id = UUID.randomUUID();
         credential.nodeName = name;
@@ -184,6 +197,21 @@ public class NodeCredentials implements NodeIdentities {
             LOG.infof("event=node-credential.revoked node=%s actor=%s", nodeName, actor);
         }
         return revoked > 0;
+    }
+
+    /**
+     * Whether this exact enrollment took its use already: the name's active credential is the proposed one and came
+     * from this join token. Only the node that proposed the credential knows it, so nobody else can repeat it.
+     */
+    private boolean isRepeated(NodeEnrollment enrollment) {
+        NodeCredentialEntity existing = active(enrollment.name());
+        return existing != null && existing.secretSha256.equals(BearerSecret.sha256(enrollment.credential()))
+                && joinTokens.idOf(enrollment.joinToken()).filter(existing.joinTokenId::equals).isPresent();
+    }
+
+    private boolean credentialInUse(String secretSha256) {
+        return !em.createQuery("SELECT c.id FROM NodeCredentialEntity c WHERE c.secretSha256 = :hash", UUID.class)
+                .setParameter("hash", secretSha256).setMaxResults(1).getResultList().isEmpty();
     }
 
     private NodeCredentialEntity active(String nodeName) {

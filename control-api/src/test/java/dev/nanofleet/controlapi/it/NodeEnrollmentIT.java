@@ -142,6 +142,42 @@ class NodeEnrollmentIT {
     }
 
     @Test
+    void an_enrollment_repeated_with_the_credential_the_node_proposed_gets_the_same_answer_and_no_second_use() {
+        var created = create(Map.of("uses", 2)).statusCode(201).extract();
+        String token = created.path("secret");
+        String node = name("repeated");
+        String proposed = proposal();
+
+        enroll(token, node, proposed).statusCode(201).body("credential", equalTo(proposed))
+                .body("name", equalTo(node));
+        // the answer was lost: the node sends the same again
+        enroll(token, node, proposed).statusCode(201).body("credential", equalTo(proposed));
+        given().auth().oauth2(Tokens.user("ops")).get(TOKENS).then()
+                .body("find { it.id == '" + created.path("id") + "' }.usesLeft", equalTo(1));
+        register(proposed, node, "{}").statusCode(200);
+
+        // whoever holds the join token but not the node's credential cannot repeat it, nor take the name
+        enroll(token, node, proposal()).statusCode(409).contentType("application/problem+json");
+        enroll(token, node).statusCode(409);
+        // nor can the same credential be repeated with another token
+        enroll(Tokens.joinToken(1), node, proposed).statusCode(409);
+    }
+
+    @Test
+    void a_proposed_credential_that_is_malformed_or_in_use_is_a_400_problem_naming_it_and_keeps_the_token_use() {
+        String token = Tokens.joinToken(1);
+        for (String bad : List.of("nfn_short", "nfk_" + "A".repeat(43), "nfn_" + "A".repeat(42) + "!")) {
+            enroll(token, name("bad"), bad).statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("credential")));
+        }
+        String taken = proposal();
+        enroll(Tokens.joinToken(1), name("first"), taken).statusCode(201);
+        enroll(token, name("copy"), taken).statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("credential")));
+        enroll(token, name("after-bad-credentials")).statusCode(201);
+    }
+
+    @Test
     void a_name_enrolled_already_is_a_409_problem_and_keeps_the_token_use() {
         String node = name("taken");
         Tokens.enroll(node, Tokens.joinToken(1));
@@ -250,6 +286,17 @@ class NodeEnrollmentIT {
     private static ValidatableResponse enroll(String token, String node) {
         return given().contentType(ContentType.JSON).body(Map.of("joinToken", token, "name", node))
                 .post(NodeApi.ENROLLMENTS).then();
+    }
+
+    private static ValidatableResponse enroll(String token, String node, String credential) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("joinToken", token, "name", node, "credential", credential)).post(NodeApi.ENROLLMENTS)
+                .then();
+    }
+
+    /** A credential as a node makes its own: nfn_ and 256 random bits. */
+    private static String proposal() {
+        return dev.nanofleet.controlapi.security.BearerSecret.NODE_CREDENTIAL.generate();
     }
 
     private static ValidatableResponse register(String credential, String node, String labels) {

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -28,11 +30,19 @@ import org.jboss.logging.Logger;
  * {@code <state-dir>/node-credential} (mode 0600); when the file is missing, the node enrolls once with its join token
  * ({@code POST /v1/node-enrollments}) and writes what control-api issued, atomically, before anything else is sent.
  * A join token is not needed again while the file exists. Thread-safe; enrollment happens at most once.
+ *
+ * <p>
+ * The node makes the credential itself and proposes it ({@code node-credential.proposed}, kept until enrolled): when
+ * an answer is lost after control-api took the join token's use (a slow node's request timing out), the retry sends
+ * the same credential and control-api answers it again instead of refusing a used-up token.
  */
 public final class NodeCredential {
 
     /** In the state directory. Read by deploy/launcher's {@code NodeAgentService}: change both together. */
     public static final String FILE = "node-credential";
+    /** The credential proposed to control-api while enrolling, in the state directory next to {@link #FILE}. */
+    static final String PROPOSED = FILE + ".proposed";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(NodeCredential.class);
@@ -74,8 +84,15 @@ public final class NodeCredential {
         if (credential == null) {
             String token = joinToken.orElseThrow(() -> new ControlPlaneException("no node credential in " + file
                     + " and no join token (nanofleet.node.join-token) to enroll with"));
-            String issued = enroll(token);
+            Path proposal = file.resolveSibling(PROPOSED);
+            String proposed = Files.exists(proposal) ? read(proposal) : propose(proposal);
+            String issued = enroll(token, proposed);
             write(file, issued);
+            try {
+                Files.deleteIfExists(proposal);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + proposal, e);
+            }
             credential = issued;
             LOG.infof("event=agent.enrolled node=%s credentialFile=%s", nodeName, file);
         }
@@ -91,11 +108,20 @@ public final class NodeCredential {
         return file;
     }
 
-    private String enroll(String token) {
+    /** A new credential as control-api makes them (256 random bits after the prefix), stored before it is sent. */
+    private static String propose(Path proposal) {
+        byte[] bits = new byte[32];
+        RANDOM.nextBytes(bits);
+        String proposed = "nfn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        write(proposal, proposed);
+        return proposed;
+    }
+
+    private String enroll(String token, String proposed) {
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(stripTrailingSlash(baseUrl.getPath())
                 + NodeApi.ENROLLMENTS)).timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(new NodeEnrollment(token, nodeName)))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json(new NodeEnrollment(token, nodeName, proposed)))).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

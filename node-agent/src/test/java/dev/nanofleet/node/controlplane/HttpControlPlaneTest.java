@@ -103,6 +103,27 @@ class HttpControlPlaneTest {
     }
 
     @Test
+    void an_enrollment_whose_answer_was_lost_is_repeated_with_the_same_credential_and_takes_no_second_use()
+            throws IOException {
+        stub.joinTokenUses.set(1);
+        stub.enrollmentAnswersToLose.set(1);
+        HttpControlPlane cp = client();
+
+        assertThatThrownBy(cp::heartbeat).isInstanceOf(ControlPlaneException.class)
+                .hasMessageContaining("unreachable for enrollment");
+        assertThat(NodeCredential.file(stateDir)).doesNotExist();
+        String proposed = Files.readString(stateDir.resolve(NodeCredential.PROPOSED)).strip();
+        cp.heartbeat();
+
+        assertThat(Files.readString(NodeCredential.file(stateDir)).strip()).isEqualTo(proposed).startsWith("nfn_")
+                .hasSize(47);
+        assertThat(stub.credentialsIssued).hasValue(1);
+        assertThat(stub.joinTokenUses).hasValue(0);
+        assertThat(stub.heartbeats).hasValue(1);
+        assertThat(stateDir.resolve(NodeCredential.PROPOSED)).doesNotExist();
+    }
+
+    @Test
     void a_stored_credential_is_used_without_a_join_token_and_without_enrolling_again() throws IOException {
         client().heartbeat();
         String stored = Files.readString(NodeCredential.file(stateDir)).strip();

@@ -43,6 +43,8 @@ public final class StubControlApi implements AutoCloseable {
     /** Enrollments the join token still allows. */
     public final AtomicInteger joinTokenUses = new AtomicInteger(100);
     public final AtomicInteger credentialsIssued = new AtomicInteger();
+    /** How many of the next enrollments succeed without their answer reaching the node (the connection closes). */
+    public final AtomicInteger enrollmentAnswersToLose = new AtomicInteger();
     public final AtomicInteger heartbeats = new AtomicInteger();
     public final List<NodeRegistration> registrations = new CopyOnWriteArrayList<>();
     /** The key this stub signs log grants with; its public half is in every registration answer. */
@@ -131,6 +133,13 @@ public final class StubControlApi implements AutoCloseable {
             respond(ex, 400, "{\"status\":400,\"errors\":[{\"field\":\"name\"}]}");
             return;
         }
+        if (JOIN_TOKEN.equals(enrollment.joinToken()) && enrollment.credential() != null
+                && validCredentials.contains(enrollment.credential())) {
+            // the same enrollment again (its answer was lost): the same answer, no second use
+            respond(ex, 201, EventCodec.mapper().writeValueAsString(new NodeEnrollment.Enrolled(nodeName,
+                    enrollment.credential())));
+            return;
+        }
         if (!JOIN_TOKEN.equals(enrollment.joinToken()) || joinTokenUses.get() <= 0) {
             respond(ex, 401, "{\"status\":401}");
             return;
@@ -140,9 +149,15 @@ public final class StubControlApi implements AutoCloseable {
             return;
         }
         joinTokenUses.decrementAndGet();
-        String credential = "nfn_" + UUID.randomUUID().toString().replace("-", "") + "x".repeat(11)
-                + credentialsIssued.incrementAndGet();
+        credentialsIssued.incrementAndGet();
+        String credential = enrollment.credential() != null
+                ? enrollment.credential()
+                : "nfn_" + UUID.randomUUID().toString().replace("-", "") + "x".repeat(11) + credentialsIssued.get();
         validCredentials.add(credential);
+        if (enrollmentAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ex.close(); // enrolled, but the node never hears it: as when its request timed out
+            return;
+        }
         respond(ex, 201, EventCodec.mapper().writeValueAsString(new NodeEnrollment.Enrolled(nodeName, credential)));
     }
 
