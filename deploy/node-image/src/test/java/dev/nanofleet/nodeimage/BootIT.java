@@ -10,6 +10,8 @@ import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.KeycloakServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -28,12 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The node image boots under QEMU (TCG, OVMF, user networking), its initrd opens the verified root, systemd starts
  * the agent with the boot configuration an operator put on the ESP, and the agent enrolls with a real control plane
  * (the local platform, as {@code ./fleet up} runs it; the guest reaches the host's loopback at 10.0.2.2). Once it
- * enrolled, systemd-bless-boot marks slot A good: its boot entry loses its tries counter.
+ * enrolled, systemd-bless-boot marks slot A good: its boot entry loses its tries counter. Then a tenant's shared-kernel
+ * deployment runs on it: the node pulls the platform's image (named {@code 127.0.0.1:PORT/...}, the host's loopback)
+ * through the registry mirror its boot configuration names.
  */
 class BootIT {
 
     static final String NODE = "image-1";
     private static final Pattern SECRET = Pattern.compile("\"secret\"\\s*:\\s*\"(nfj_[A-Za-z0-9_-]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Under TCG on a busy two-core host a boot is slow; the time it took is printed and recorded in README.md. */
     private static final Duration BOOT_DEADLINE = Duration.ofMinutes(8);
@@ -42,6 +48,7 @@ class BootIT {
     private static Platform platform;
     private static String api;
     private static String ops;
+    private static KeycloakServer keycloak;
     private static Path home;
     /** The platform's data and logs are removed only after a passing run; a failure keeps them to read. */
     private static boolean passed;
@@ -59,8 +66,8 @@ class BootIT {
         platform.up();
         api = platform.environment().get("NANOFLEET_API_URL");
         String issuer = platform.environment().get("NANOFLEET_OIDC_ISSUER");
-        ops = KeycloakServer.external(issuer.substring(0, issuer.indexOf("/realms/"))).passwordToken("ops",
-                "nanofleet");
+        keycloak = KeycloakServer.external(issuer.substring(0, issuer.indexOf("/realms/")));
+        ops = keycloak.passwordToken("ops", "nanofleet");
     }
 
     @AfterAll
@@ -79,8 +86,12 @@ class BootIT {
         String token = joinToken();
         // the guest reaches the host's loopback, where the platform listens, at 10.0.2.2
         String guestApi = api.replace("127.0.0.1", "10.0.2.2").replace("localhost", "10.0.2.2");
+        // deployments name the platform's registry by the host's loopback; the node pulls through 10.0.2.2 instead
+        String registry = platform.environment().get("NANOFLEET_REGISTRY");
+        String mirror = registry.replace("127.0.0.1", "10.0.2.2");
         String env = "NANOFLEET_NODE_NAME=" + NODE + "\nNANOFLEET_NODE_CONTROL_API_URL=" + guestApi
-                + "\nNANOFLEET_NODE_JOIN_TOKEN=" + token + "\nNANOFLEET_NODE_REGISTRY_TLS_VERIFY=false\n";
+                + "\nNANOFLEET_NODE_JOIN_TOKEN=" + token + "\nNANOFLEET_NODE_REGISTRY_TLS_VERIFY=false"
+                + "\nNANOFLEET_NODE_REGISTRY_MIRRORS=" + registry + "=" + mirror + "\n";
         try (QemuNode node = QemuNode.prepare(image, tmp, env).start()) {
             double verified = node.awaitConsole("nanofleet-initrd: root root-a verified", BOOT_DEADLINE);
             double agentStarting = node.awaitConsole("event=agent.starting", BOOT_DEADLINE);
@@ -98,8 +109,36 @@ class BootIT {
                     () -> node.espListing().contains("nanofleet-a.conf"));
             assertThat(node.espListing()).as("the ESP after a good boot of slot A")
                     .contains("loader/entries/nanofleet-b+3.conf");
+
+            double running = runsASharedKernelInstance(node);
+            System.out.printf("[nanofleet] node image: a shared-kernel instance running at %.1f s%n", running);
             passed = true;
         }
+    }
+
+    /** Returns the seconds since power-on at which control-api listed the instance running on the image's node. */
+    private static double runsASharedKernelInstance(QemuNode node) throws Exception {
+        // the platform's own node is cordoned: the image's node is the only place the deployment can go
+        for (JsonNode listed : JSON.readTree(send("GET", "/v1/nodes", null).body())) {
+            String name = listed.path("name").asText();
+            if (!name.equals(NODE)) {
+                assertThat(send("POST", "/v1/nodes/" + name + "/cordon", null).statusCode()).isEqualTo(200);
+            }
+        }
+        String bob = keycloak.passwordToken("bob", "nanofleet");
+        String body = JSON.writeValueAsString(Map.of("name", "on-the-node-image", "image",
+                platform.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 1, "isolation", "shared",
+                "resources", Map.of("cpuMillis", 250, "memoryMiB", 64)));
+        HttpResponse<String> created = send("POST", "/v1/deployments", body, bob);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+        Await.untilAsserted(BOOT_DEADLINE, "bob's instance to run on " + NODE, () -> {
+            String answer = send("GET", "/v1/deployments/" + id, null, bob).body();
+            JsonNode instance = JSON.readTree(answer).path("instances").path(0);
+            assertThat(instance.path("node").asText() + " " + instance.path("state").asText()).as(answer)
+                    .isEqualTo(NODE + " running");
+        });
+        return node.secondsSinceStart();
     }
 
     private static String joinToken() {
@@ -112,8 +151,12 @@ class BootIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String json) {
+        return send(method, path, json, ops);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + ops).header("Accept", "application/json");
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
         request.method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json));
