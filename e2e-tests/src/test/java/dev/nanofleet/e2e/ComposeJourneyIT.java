@@ -3,8 +3,11 @@ package dev.nanofleet.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanofleet.testsupport.Await;
+import dev.nanofleet.testsupport.DemoImage;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.KeycloakServer;
+import dev.nanofleet.testsupport.OciRegistry;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * docker-compose.yml as an operator runs it: {@code deploy/compose/compose up} builds (or reuses, when their inputs did
  * not change) the base image, the services' Jib images and the stand-ins for PostgreSQL, Kafka and Keycloak, starts
  * the project with podman-compose on free host ports and returns once every healthcheck passes; the tests then talk
- * to the published ports as a client would, and {@code down} removes it all.
+ * to the published ports as a client would, a node agent on this host joins with a join token and runs a tenant's
+ * deployment, and {@code down} removes it all.
  *
  * <p>
  * A long suite (the first run builds every image: about ten minutes on two cores), so it runs with
@@ -92,6 +97,46 @@ class ComposeJourneyIT {
         given().get("http://127.0.0.1:" + ENV.get("NANOFLEET_BILLING_PORT") + "/q/health/ready").then()
                 .statusCode(200);
         given().get("http://127.0.0.1:" + ENV.get("NANOFLEET_WEB_UI_PORT") + "/").then().statusCode(200);
+    }
+
+    @Test
+    void a_node_agent_on_the_host_joins_with_a_join_token_and_runs_a_tenants_deployment() throws Exception {
+        String ops = keycloak().passwordToken("ops", "nanofleet");
+        String joinToken = given().auth().oauth2(ops).contentType(ContentType.JSON)
+                .body(Map.of("description", "compose journey: host node agent")).post(api() + "/v1/node-join-tokens")
+                .then().statusCode(201).extract().path("secret");
+        String node = "compose-host-" + UUID.randomUUID().toString().substring(0, 6);
+        // a cgroup parent of its own: the agent never meets another platform's containers on this host
+        try (OciRegistry registry = OciRegistry.startEphemeral();
+                HostNodeAgent agent = HostNodeAgent.start(ROOT, node, api(), joinToken,
+                        Map.of("NANOFLEET_NODE_REGISTRY_TLS_VERIFY", "false", "NANOFLEET_NODE_HARDWARE_ENABLED",
+                                "false", "NANOFLEET_NODE_RUNTIME_CGROUP_PARENT", "nanofleet-compose-it"))) {
+            String image = DemoImage.pushTo(registry);
+            try {
+                Await.until(Duration.ofMinutes(3), "node " + node + " to join the composed control plane",
+                        () -> given().auth().oauth2(ops).get(api() + "/v1/nodes").then().statusCode(200).extract()
+                                .jsonPath().getList("name").contains(node));
+                String bob = keycloak().passwordToken("bob", "nanofleet");
+                String id = given().auth().oauth2(bob).contentType(ContentType.JSON)
+                        .body(Map.of("name", "on-the-host-node", "image", image, "replicas", 1, "isolation", "shared",
+                                "resources", Map.of("cpuMillis", 250, "memoryMiB", 64)))
+                        .post(api() + "/v1/deployments").then().statusCode(201).extract().path("id");
+                Await.untilAsserted(Duration.ofMinutes(4), "bob's instance to run on " + node, () -> {
+                    var instance = given().auth().oauth2(bob).get(api() + "/v1/deployments/" + id).then()
+                            .statusCode(200).extract().jsonPath();
+                    assertThat(instance.getString("instances[0].node") + " "
+                            + instance.getString("instances[0].state")).isEqualTo(node + " running");
+                });
+                assertThat(agent.containers()).hasSize(1);
+                given().auth().oauth2(bob).delete(api() + "/v1/deployments/" + id).then().statusCode(202);
+                Await.until(Duration.ofMinutes(2), "the host's node to remove bob's deleted container",
+                        () -> agent.containers().isEmpty());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe host agent's last lines:\n" + agent.logTail(30), e);
+            } finally {
+                given().auth().oauth2(ops).delete(api() + "/v1/nodes/" + node);
+            }
+        }
     }
 
     private static String api() {
