@@ -63,8 +63,9 @@ public final class KernelMessages {
         }
         String why = "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Exec.Result read = Exec.run(List.of("dd", "if=" + device, "iflag=nonblock", "bs=" + RECORD_BUFFER,
-                    "status=none"), timeout);
+            // LC_ALL=C: the end is told apart from a failure by dd's message, which must not be translated
+            Exec.Result read = Exec.run(List.of("env", "LC_ALL=C", "dd", "if=" + device, "iflag=nonblock",
+                    "bs=" + RECORD_BUFFER, "status=none"), timeout);
             // a regular file (tests) ends with exit 0; the device ends with EAGAIN, which dd reports and exits 1
             if (read.ok() || read.stderr().contains("Resource temporarily unavailable")) {
                 return KmsgRecord.parseAll(read.stdout());
