@@ -38,6 +38,17 @@ class KernelMessagesTest {
     }
 
     @Test
+    void a_device_that_fails_to_read_is_not_readable_with_the_readers_reason() throws IOException {
+        Path notADevice = Files.createDirectory(dir.resolve("kmsg-dir"));
+
+        assertThatThrownBy(new KernelMessages(notADevice, Duration.ofSeconds(10))::backlog)
+                .isInstanceOf(KernelMessages.NotReadable.class).hasMessageContaining("reading " + notADevice)
+                .hasMessageContaining("Is a directory");
+        assertThatThrownBy(() -> new KernelMessages(notADevice, Duration.ofSeconds(10)).follow(0, r -> true))
+                .isInstanceOf(KernelMessages.NotReadable.class).hasMessageContaining("reading " + notADevice);
+    }
+
+    @Test
     void following_hands_on_only_the_records_after_the_last_one_printed() throws Exception {
         Path device = Files.writeString(dir.resolve("kmsg"), RECORDS);
         List<KmsgRecord> seen = new ArrayList<>();
