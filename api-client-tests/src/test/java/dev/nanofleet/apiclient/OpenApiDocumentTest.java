@@ -297,17 +297,29 @@ class OpenApiDocumentTest {
 
     @Test
     void logs_are_typed_text_with_a_bounded_tail_and_a_boolean_follow() {
-        JsonNode logs = operation(api, "get", "/v1/instances/{id}/logs");
-        Map<String, JsonNode> parameters = new TreeMap<>();
-        logs.path("parameters").forEach(p -> parameters.put(p.path("name").asText(), resolve(api, p.path("schema"))));
-        assertThat(parameters.get("follow").path("type").asText()).isEqualTo("boolean");
-        assertThat(parameters.get("follow").path("default").asBoolean(true)).isFalse();
-        assertThat(parameters.get("tail").path("type").asText()).isEqualTo("integer");
-        assertThat(parameters.get("tail").path("minimum").asInt()).isEqualTo(1);
-        assertThat(parameters.get("tail").path("maximum").asInt()).isEqualTo(10000);
-        assertThat(parameters.get("tail").path("default").asInt()).isEqualTo(100);
-        JsonNode text = logs.path("responses").path("200").path("content").path("text/plain").path("schema");
-        assertThat(text.path("type").asText()).isEqualTo("string");
+        for (String path : List.of("/v1/instances/{id}/logs", "/v1/nodes/{name}/logs")) {
+            JsonNode logs = operation(api, "get", path);
+            Map<String, JsonNode> parameters = new TreeMap<>();
+            logs.path("parameters")
+                    .forEach(p -> parameters.put(p.path("name").asText(), resolve(api, p.path("schema"))));
+            assertThat(parameters.get("follow").path("type").asText()).as(path).isEqualTo("boolean");
+            assertThat(parameters.get("follow").path("default").asBoolean(true)).as(path).isFalse();
+            assertThat(parameters.get("tail").path("type").asText()).as(path).isEqualTo("integer");
+            assertThat(parameters.get("tail").path("minimum").asInt()).as(path).isEqualTo(1);
+            assertThat(parameters.get("tail").path("maximum").asInt()).as(path).isEqualTo(10000);
+            assertThat(parameters.get("tail").path("default").asInt()).as(path).isEqualTo(100);
+            JsonNode text = logs.path("responses").path("200").path("content").path("text/plain").path("schema");
+            assertThat(text.path("type").asText()).as(path).isEqualTo("string");
+        }
+        JsonNode source = null;
+        for (JsonNode p : operation(api, "get", "/v1/nodes/{name}/logs").path("parameters")) {
+            if (p.path("name").asText().equals("source")) {
+                source = resolve(api, p.path("schema"));
+            }
+        }
+        assertThat(source).as("the source of a node's logs").isNotNull();
+        assertThat(enumOf(source)).containsExactly("agent", "kernel");
+        assertThat(source.path("default").asText()).isEqualTo("agent");
     }
 
     private JsonNode property(String schema, String property) {

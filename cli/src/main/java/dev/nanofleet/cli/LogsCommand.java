@@ -58,7 +58,13 @@ final class LogsCommand implements Callable<Integer> {
         if (!query.isEmpty()) {
             path.append('?').append(String.join("&", query));
         }
-        try (InputStream stream = api.stream(path.toString());
+        print(ctx, api, path.toString());
+        return ExitCodes.OK;
+    }
+
+    /** Prints a text stream (a log, tailed or followed) as it arrives. */
+    static void print(CliContext ctx, ApiClient api, String path) throws IOException {
+        try (InputStream stream = api.stream(path);
                 Reader text = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
             char[] buffer = new char[8192];
             for (int n = text.read(buffer); n >= 0; n = text.read(buffer)) {
@@ -67,7 +73,6 @@ final class LogsCommand implements Callable<Integer> {
                 ctx.out().flush();
             }
         }
-        return ExitCodes.OK;
     }
 
     /** The replica with that ordinal: the one meant to run if there is one, else the newest ended one. */

@@ -1,18 +1,21 @@
 package dev.nanofleet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "nodes", mixinStandardHelpOptions = true, description = "The fleet's nodes (operators): list, cordon, drain, uncordon.", subcommands = {
+@Command(name = "nodes", mixinStandardHelpOptions = true, description = "The fleet's nodes (operators): list, cordon, drain, uncordon, read their logs.", subcommands = {
         NodesCommand.Ls.class, NodesCommand.Cordon.class, NodesCommand.Drain.class,
-        NodesCommand.Uncordon.class}, footer = {"", "Examples:", "  nanofleet nodes ls",
+        NodesCommand.Uncordon.class, NodesCommand.Logs.class}, footer = {"", "Examples:", "  nanofleet nodes ls",
                 "  nanofleet nodes cordon local-1",
-                "  nanofleet nodes drain local-1", "  nanofleet nodes uncordon local-1"})
+                "  nanofleet nodes drain local-1", "  nanofleet nodes uncordon local-1",
+                "  nanofleet nodes logs local-1 --kernel --tail 50"})
 final class NodesCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -109,6 +112,50 @@ final class NodesCommand implements Runnable {
     static final class Uncordon extends Action {
         Uncordon(CliContext ctx) {
             super(ctx, "uncordon");
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = {
+            "Print a node's own log: its agent's, or with --kernel its kernel's messages.",
+            "Nodes have no login: this is how their logs are read."}, footer = {"", "Examples:",
+                    "  nanofleet nodes logs local-1", "  nanofleet nodes logs local-1 --kernel --tail 50",
+                    "  nanofleet nodes logs local-1 -f"})
+    static final class Logs implements Callable<Integer> {
+
+        @Mixin
+        GlobalOptions global;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--kernel", description = "The kernel's messages (as dmesg prints them) instead of the agent's log.")
+        boolean kernel;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted.")
+        boolean follow;
+
+        @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines (the API's default: 100).")
+        Integer tail;
+
+        private final CliContext ctx;
+
+        Logs(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            List<String> query = new ArrayList<>();
+            query.add("source=" + (kernel ? "kernel" : "agent"));
+            if (tail != null) {
+                query.add("tail=" + tail);
+            }
+            if (follow) {
+                query.add("follow=true");
+            }
+            LogsCommand.print(ctx, global.api(ctx),
+                    "/v1/nodes/" + ApiClient.segment(name) + "/logs?" + String.join("&", query));
+            return ExitCodes.OK;
         }
     }
 }

@@ -230,6 +230,30 @@ class CommandsTest {
     }
 
     @Test
+    void nodes_logs_asks_for_the_agents_log_or_the_kernels_messages_with_tail_and_follow_and_prints_them() {
+        api.on("GET", "/v1/nodes/local-1/logs?source=agent", r -> new FakeApi.Response(200, "text/plain",
+                "08:00:01 INFO started\n"));
+        api.on("GET", "/v1/nodes/local-1/logs?source=kernel&tail=5&follow=true", r -> new FakeApi.Response(200,
+                "text/plain", "[    5.140900] NET: Registered PF_INET6 protocol family\n"));
+
+        assertThat(cli.run("nodes", "logs", "local-1")).isEqualTo(0);
+        assertThat(cli.out()).isEqualTo("08:00:01 INFO started\n");
+
+        assertThat(cli.run("nodes", "logs", "local-1", "--kernel", "--tail", "5", "-f")).isEqualTo(0);
+        assertThat(cli.out()).isEqualTo("[    5.140900] NET: Registered PF_INET6 protocol family\n");
+    }
+
+    @Test
+    void nodes_logs_of_a_log_the_node_cannot_read_exits_1_with_the_reason() {
+        api.on("GET", "/v1/nodes/local-1/logs?source=kernel", r -> problem(409, "Conflict",
+                "node 'local-1': kernel messages not readable on this node: /dev/kmsg does not exist"));
+
+        assertThat(cli.run("nodes", "logs", "local-1", "--kernel")).isEqualTo(ExitCodes.API_ERROR);
+
+        assertThat(cli.err()).startsWith("error: Conflict: node 'local-1': kernel messages not readable on this node");
+    }
+
+    @Test
     void scale_patches_the_replica_count() throws Exception {
         api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + deployment("running") + "]");
         api.on("PATCH", "/v1/deployments/" + ID, 200, deployment("running").replace("\"replicas\":1",

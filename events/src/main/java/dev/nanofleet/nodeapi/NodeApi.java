@@ -29,6 +29,15 @@ public final class NodeApi {
     /** On the node agent: an instance's output, for control-api only (a {@link LogsGrant} for that instance). */
     public static final String AGENT_INSTANCE_LOGS = "/v1/agent/instances/{instanceId}/logs";
     /**
+     * On the node agent: the node's own logs, for control-api only (a {@link NodeLogsGrant} for that node). Query:
+     * {@code source} ({@value #NODE_LOG_SOURCE_AGENT} or {@value #NODE_LOG_SOURCE_KERNEL}), {@code tail}, {@code follow}.
+     */
+    public static final String AGENT_NODE_LOGS = "/v1/agent/node/logs";
+    /** The agent's own log (its journal unit on the node OS, its log file elsewhere). */
+    public static final String NODE_LOG_SOURCE_AGENT = "agent";
+    /** The kernel's ring buffer ({@code /dev/kmsg}). */
+    public static final String NODE_LOG_SOURCE_KERNEL = "kernel";
+    /**
      * On the node agent: a WebSocket into a process started in an instance, for control-api only (an {@link ExecGrant}
      * for that instance, that command, tty and stdin). Query: {@code command} (once per argv element), {@code tty},
      * {@code stdin}.

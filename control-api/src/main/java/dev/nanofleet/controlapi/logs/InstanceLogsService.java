@@ -75,6 +75,15 @@ public class InstanceLogsService {
     /** Validates {@code tail} (1..{@value #MAX_TAIL}, default {@value #DEFAULT_TAIL}) and {@code follow} (boolean). */
     public static Query query(String tail, String follow) {
         List<FieldError> errors = new ArrayList<>();
+        Query query = query(tail, follow, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return query;
+    }
+
+    /** Like {@link #query(String, String)}, adding what is wrong to {@code errors} (and a default in its place). */
+    static Query query(String tail, String follow, List<FieldError> errors) {
         int lines = DEFAULT_TAIL;
         if (tail != null) {
             try {
@@ -94,9 +103,6 @@ public class InstanceLogsService {
             } else {
                 errors.add(new FieldError("follow", "'" + follow + "' is not a boolean (true or false)"));
             }
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
         }
         return new Query(lines, following);
     }

@@ -16,7 +16,7 @@ public interface LogsConfig {
 
     /**
      * The seed of control-api's Ed25519 key (32 random bytes, base64) that signs the per-node, per-instance grants
-     * agents accept. Every control-api replica needs the same one. Unset: a key is made at start-up, which is right
+     * (and per-node grants of a node's own logs) agents accept. Every control-api replica needs the same one. Unset: a key is made at start-up, which is right
      * for one replica only (agents learn it when they register again). Checked at start-up by {@link LogsSigner}.
      */
     Optional<String> signingKey();

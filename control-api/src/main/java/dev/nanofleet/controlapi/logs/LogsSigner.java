@@ -3,6 +3,7 @@ package dev.nanofleet.controlapi.logs;
 import dev.nanofleet.nodeapi.ExecGrant;
 import dev.nanofleet.nodeapi.GrantKeys;
 import dev.nanofleet.nodeapi.LogsGrant;
+import dev.nanofleet.nodeapi.NodeLogsGrant;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.KeyPair;
@@ -12,8 +13,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Signs the grants control-api sends with a log read: valid for one node and one instance for a minute, so a node
- * that keeps one can use it nowhere else. Agents get {@link #publicKey()} in their registration answer.
+ * Signs the grants control-api sends with a log read: valid for one node and one instance (or the node's own logs) for
+ * a minute, so a node that keeps one can use it nowhere else. Agents get {@link #publicKey()} in their registration answer.
  */
 @Startup // a bad key stops start-up instead of the first registration
 @ApplicationScoped
@@ -44,6 +45,15 @@ public class LogsSigner {
     /** A grant to read {@code instanceId}'s output on {@code node}, for {@link LogsGrant#LIFETIME}. */
     public String grant(String node, UUID instanceId) {
         return LogsGrant.readLogs(node, instanceId, clock.instant()).sign(key.getPrivate());
+    }
+
+    /**
+     * A grant to read {@code node}'s own logs (its agent's log, its kernel's messages), for
+     * {@link NodeLogsGrant#LIFETIME}; its scope keeps it from reading any instance's output, and an instance's grant
+     * from reading the node's logs.
+     */
+    public String nodeGrant(String node) {
+        return NodeLogsGrant.readNodeLogs(node, clock.instant()).sign(key.getPrivate());
     }
 
     /**

@@ -87,6 +87,61 @@ public class NodeAgentLogs {
         }
     }
 
+    /**
+     * Opens the stream of {@code node}'s own log ({@code GET http://<agent>/v1/agent/node/logs}) with a grant for that
+     * node's logs only; returns once the agent answered with 200.
+     *
+     * @param source {@link NodeApi#NODE_LOG_SOURCE_AGENT} or {@link NodeApi#NODE_LOG_SOURCE_KERNEL}
+     * @throws ProblemException 409 with the agent's reason when the log cannot be read on that node, 502 when the
+     *         agent answers anything else (an agent too old to serve node logs answers 404), 503 when it cannot be
+     *         reached or its registered URL is not one control-api calls
+     */
+    public Multi<byte[]> openNode(String node, String agentUrl, String source, int tail, boolean follow) {
+        AgentAddress agent;
+        try {
+            agent = AgentUrlRules.parse(agentUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + node + "' registered an agent URL"
+                    + " control-api does not call, so its logs cannot be read until it registers again");
+        }
+        URI uri = agent.uri(NodeApi.AGENT_NODE_LOGS, "source=" + source + "&tail=" + tail + "&follow=" + follow);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.agentTimeout())
+                .header("Authorization", "Bearer " + signer.nodeGrant(node)).header("Accept", "text/plain").GET()
+                .build();
+        try {
+            // a 200's body is streamed; a 409's (a short problem saying why) is read to pass its reason on
+            HttpResponse<AgentAnswer> response = http.send(request, info -> info.statusCode() == 200
+                    ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofPublisher(),
+                            body -> new AgentAnswer(body, null))
+                    : info.statusCode() == 409
+                            ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+                                    bytes -> new AgentAnswer(null, bytes))
+                            : HttpResponse.BodySubscribers.replacing(new AgentAnswer(null, null)));
+            int status = response.statusCode();
+            if (status == 200) {
+                return Multi.createFrom().publisher(response.body().stream()).map(NodeAgentLogs::bytes);
+            }
+            if (status == 409) {
+                throw new ProblemException(ProblemType.CONFLICT, "node '" + node + "': "
+                        + AgentProblems.detail(response.body().problem(), "its " + source + " log is not readable"));
+            }
+            LOG.warnf("node logs refused node=%s source=%s status=%d", node, source, status);
+            throw new ProblemException(ProblemType.NODE_BAD_ANSWER, "node '" + node + "' answered " + status
+                    + " when asked for its " + source + " log");
+        } catch (IOException e) {
+            LOG.warnf("node logs unreachable node=%s agent=%s reason=%s", node, agent, e.toString());
+            throw new ProblemException(ProblemType.NODE_UNREACHABLE, "node '" + node
+                    + "' cannot be reached for its " + source + " log");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.NODE_UNREACHABLE, "interrupted while asking node '" + node + "'");
+        }
+    }
+
+    /** An agent's answer: the streamed body of a 200, or the problem of a 409. */
+    private record AgentAnswer(Flow.Publisher<List<ByteBuffer>> stream, byte[] problem) {
+    }
+
     private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI uri, String grant)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.agentTimeout())

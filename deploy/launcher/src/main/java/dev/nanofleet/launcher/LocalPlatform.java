@@ -157,7 +157,7 @@ public final class LocalPlatform {
         List<Component> agents = new ArrayList<>();
         for (LocalNode node : nodes) {
             agents.add(new NodeAgentService(node, ports.nodeAgent(),
-                    agentConfig(node, apiUrl, node.agentUrl(ports.nodeAgent())),
+                    agentConfig(layout, node, apiUrl, node.agentUrl(ports.nodeAgent())),
                     // the node joins with a join token ops makes once control-api is up (and keeps its credential)
                     new LocalNodeJoin(apiUrl, keycloakUrl, node.name(), out)));
         }
@@ -190,7 +190,8 @@ public final class LocalPlatform {
     }
 
     /** The agent's environment; the single node's is what it has always been (no labels, pool or cgroup parent). */
-    private static Map<String, String> agentConfig(LocalNode node, String apiUrl, String agentUrl) {
+    static Map<String, String> agentConfig(Layout layout, LocalNode node, String apiUrl,
+            String agentUrl) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("NANOFLEET_NODE_NAME", node.name());
         config.put("NANOFLEET_NODE_CONTROL_API_URL", apiUrl);
@@ -204,6 +205,9 @@ public final class LocalPlatform {
         config.put("NANOFLEET_NODE_EXEC_HELPER", execHelper());
         // where control-api reads instance logs: the address the agent registers from
         config.put("NANOFLEET_NODE_AGENT_URL", agentUrl);
+        // the agent's own log, as operators read it through GET /v1/nodes/{name}/logs: the file its output goes to
+        config.put("NANOFLEET_NODE_LOGS_AGENT_SOURCE", "file");
+        config.put("NANOFLEET_NODE_LOGS_AGENT_FILE", layout.log(node.component()).toAbsolutePath().toString());
         if (node.netns().isPresent()) {
             node.labels().forEach((key, value) -> config.put("NANOFLEET_NODE_LABELS_" + key.toUpperCase(Locale.ROOT),
                     value));

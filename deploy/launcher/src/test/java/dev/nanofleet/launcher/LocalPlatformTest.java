@@ -31,6 +31,17 @@ class LocalPlatformTest {
     }
 
     @Test
+    void each_agent_is_told_the_file_its_output_goes_to_so_operators_can_read_it_through_the_api() {
+        Layout layout = new Layout(home, home);
+        for (LocalNode node : LocalPlatform.nodes(layout, 2)) {
+            assertThat(LocalPlatform.agentConfig(layout, node, "http://127.0.0.1:18081", "http://10.0.0.2:18083"))
+                    .containsEntry("NANOFLEET_NODE_LOGS_AGENT_SOURCE", "file")
+                    .containsEntry("NANOFLEET_NODE_LOGS_AGENT_FILE",
+                            home.resolve("logs").resolve(node.component() + ".log").toAbsolutePath().toString());
+        }
+    }
+
+    @Test
     void a_node_count_outside_one_to_eight_is_refused() {
         for (int bad : new int[]{0, 9}) {
             assertThatThrownBy(() -> LocalPlatform.create(new Layout(home, home), FleetPorts.defaults(),

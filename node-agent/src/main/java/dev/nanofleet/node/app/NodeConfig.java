@@ -157,6 +157,21 @@ public interface NodeConfig {
         @WithDefault("5s")
         @DurationMin(millis = 1, message = POSITIVE)
         Duration rotateInterval();
+
+        /**
+         * Where the agent's own log is read from for {@code GET /v1/agent/node/logs?source=agent}: {@code journal}
+         * (its systemd unit's journal, {@code journalctl -u nanofleet-agent.service}: the node OS sets this) or
+         * {@code file} ({@link #agentFile()}).
+         */
+        @WithDefault("file")
+        @Pattern(regexp = "journal|file", message = "must be journal or file")
+        String agentSource();
+
+        /**
+         * The file the agent's output goes to, read when {@link #agentSource()} is {@code file} ({@code ./fleet up}
+         * sets it to the agent's log in {@code .fleet/logs}). Unset: the agent's log cannot be read through the API.
+         */
+        Optional<@AbsolutePath Path> agentFile();
     }
 
     interface Allocatable {
