@@ -10,6 +10,7 @@ import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.FleetHome;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.KeycloakServer;
+import dev.nanofleet.testsupport.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the local platform, as {@code ./fleet up} runs it; the guest reaches the host's loopback at 10.0.2.2). Once it
  * enrolled, systemd-bless-boot marks slot A good: its boot entry loses its tries counter. Then a tenant's shared-kernel
  * deployment runs on it: the node pulls the platform's image (named {@code 127.0.0.1:PORT/...}, the host's loopback)
- * through the registry mirror its boot configuration names.
+ * through the registry mirror its boot configuration names, and an operator reads the node's kernel messages and
+ * agent log through control-api (there is no login on the node).
  */
 class BootIT {
 
@@ -88,11 +90,14 @@ class BootIT {
         String guestApi = api.replace("127.0.0.1", "10.0.2.2").replace("localhost", "10.0.2.2");
         // deployments name the platform's registry by the host's loopback; the node pulls through 10.0.2.2 instead
         String registry = platform.environment().get("NANOFLEET_REGISTRY");
+        int agentPort = Ports.free();
         String mirror = registry.replace("127.0.0.1", "10.0.2.2");
         String env = "NANOFLEET_NODE_NAME=" + NODE + "\nNANOFLEET_NODE_CONTROL_API_URL=" + guestApi
                 + "\nNANOFLEET_NODE_JOIN_TOKEN=" + token + "\nNANOFLEET_NODE_REGISTRY_TLS_VERIFY=false"
-                + "\nNANOFLEET_NODE_REGISTRY_MIRRORS=" + registry + "=" + mirror + "\n";
-        try (QemuNode node = QemuNode.prepare(image, tmp, env).start()) {
+                + "\nNANOFLEET_NODE_REGISTRY_MIRRORS=" + registry + "=" + mirror
+                // control-api reads the node's logs through a port QEMU forwards from the host's loopback
+                + "\nNANOFLEET_NODE_AGENT_URL=http://127.0.0.1:" + agentPort + "\n";
+        try (QemuNode node = QemuNode.prepare(image, tmp, env).forwardingAgentTo(agentPort).start()) {
             double verified = node.awaitConsole("nanofleet-initrd: root root-a verified", BOOT_DEADLINE);
             double agentStarting = node.awaitConsole("event=agent.starting", BOOT_DEADLINE);
             double enrolled = node.awaitConsole("event=agent.enrolled", BOOT_DEADLINE);
@@ -112,6 +117,14 @@ class BootIT {
 
             double running = runsASharedKernelInstance(node);
             System.out.printf("[nanofleet] node image: a shared-kernel instance running at %.1f s%n", running);
+
+            // no login on the node: its kernel's messages and its agent's journal are read through control-api
+            HttpResponse<String> kernel = send("GET", "/v1/nodes/" + NODE + "/logs?source=kernel&tail=10000", null);
+            assertThat(kernel.statusCode()).as(kernel.body()).isEqualTo(200);
+            assertThat(kernel.body()).contains("Linux version").contains("verity");
+            HttpResponse<String> agentLog = send("GET", "/v1/nodes/" + NODE + "/logs?source=agent&tail=10000", null);
+            assertThat(agentLog.statusCode()).as(agentLog.body()).isEqualTo(200);
+            assertThat(agentLog.body()).contains("event=agent.enrolled node=" + NODE);
             passed = true;
         }
     }

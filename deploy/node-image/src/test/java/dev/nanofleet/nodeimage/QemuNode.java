@@ -29,6 +29,9 @@ final class QemuNode implements AutoCloseable {
     final Path console;
     private Process qemu;
     private long startedNanos;
+    /** The node agent's port in the guest (its {@code quarkus.http.port}). */
+    static final int AGENT_PORT = 8090;
+    private int agentHostPort;
 
     private QemuNode(Path dir) {
         this.dir = dir;
@@ -63,6 +66,16 @@ final class QemuNode implements AutoCloseable {
         return run(List.of("mdir", "-/", "-b", "-i", disk + "@@" + ESP_OFFSET, "::"));
     }
 
+    /**
+     * Forwards {@code hostPort} on the host's loopback to the node agent's port in the guest, before {@link #start()}:
+     * control-api then reaches the agent (for a node's and its instances' logs) at {@code http://127.0.0.1:hostPort},
+     * the address the guest's requests come from.
+     */
+    QemuNode forwardingAgentTo(int hostPort) {
+        this.agentHostPort = hostPort;
+        return this;
+    }
+
     QemuNode start() throws IOException {
         List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
                 "-m", "1536", "-smp", "2", "-display", "none", "-monitor", "none", "-no-user-config", "-nodefaults",
@@ -70,7 +83,9 @@ final class QemuNode implements AutoCloseable {
                 "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
                 "-drive", "if=pflash,format=raw,file=" + dir.resolve("vars.fd"),
                 "-drive", "if=virtio,format=raw,file=" + disk,
-                "-nic", "user,model=virtio-net-pci"));
+                "-nic", "user,model=virtio-net-pci" + (agentHostPort > 0
+                        ? ",hostfwd=tcp:127.0.0.1:" + agentHostPort + "-:" + AGENT_PORT
+                        : "")));
         startedNanos = System.nanoTime();
         qemu = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu.log").toFile()).start();
