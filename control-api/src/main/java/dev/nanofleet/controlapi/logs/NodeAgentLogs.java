@@ -52,15 +52,7 @@ public class NodeAgentLogs {
      *         calls
      */
     public Multi<byte[]> open(String node, String agentUrl, UUID instanceId, int tail, boolean follow) {
-        AgentAddress agent;
-        try {
-            agent = AgentUrlRules.parse(agentUrl);
-        } catch (IllegalArgumentException e) {
-            // registered before the rules held: the node must register again
-            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + node + "' registered an agent URL"
-                    + " control-api does not call, so the logs of instance '" + instanceId + "' cannot be read until it"
-                    + " registers again");
-        }
+        AgentAddress agent = agent(node, agentUrl, "the logs of instance '" + instanceId + "'");
         URI uri = agent.uri(NodeApi.AGENT_INSTANCE_LOGS.replace("{instanceId}", instanceId.toString()),
                 "tail=" + tail + "&follow=" + follow);
         try {
@@ -97,17 +89,9 @@ public class NodeAgentLogs {
      *         reached or its registered URL is not one control-api calls
      */
     public Multi<byte[]> openNode(String node, String agentUrl, String source, int tail, boolean follow) {
-        AgentAddress agent;
-        try {
-            agent = AgentUrlRules.parse(agentUrl);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + node + "' registered an agent URL"
-                    + " control-api does not call, so its logs cannot be read until it registers again");
-        }
-        URI uri = agent.uri(NodeApi.AGENT_NODE_LOGS, "source=" + source + "&tail=" + tail + "&follow=" + follow);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.agentTimeout())
-                .header("Authorization", "Bearer " + signer.nodeGrant(node)).header("Accept", "text/plain").GET()
-                .build();
+        AgentAddress agent = agent(node, agentUrl, "its logs");
+        HttpRequest request = request(agent.uri(NodeApi.AGENT_NODE_LOGS, "source=" + source + "&tail=" + tail
+                + "&follow=" + follow), signer.nodeGrant(node));
         try {
             // a 200's body is streamed; a 409's (a short problem saying why) is read to pass its reason on
             HttpResponse<AgentAnswer> response = http.send(request, info -> info.statusCode() == 200
@@ -142,12 +126,25 @@ public class NodeAgentLogs {
     private record AgentAnswer(Flow.Publisher<List<ByteBuffer>> stream, byte[] problem) {
     }
 
+    /** The node's registered agent address; one registered before the rules held must register again. */
+    private static AgentAddress agent(String node, String agentUrl, String what) {
+        try {
+            return AgentUrlRules.parse(agentUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NODE_UNAVAILABLE, "node '" + node + "' registered an agent URL"
+                    + " control-api does not call, so " + what + " cannot be read until it registers again");
+        }
+    }
+
+    private HttpRequest request(URI uri, String grant) {
+        return HttpRequest.newBuilder(uri).timeout(config.agentTimeout()).header("Authorization", "Bearer " + grant)
+                .header("Accept", "text/plain").GET().build();
+    }
+
     private HttpResponse<Flow.Publisher<List<ByteBuffer>>> send(URI uri, String grant)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.agentTimeout())
-                .header("Authorization", "Bearer " + grant).header("Accept", "text/plain").GET().build();
         // only a 200's body is wanted; any other is discarded so the connection is released
-        return http.send(request, info -> info.statusCode() == 200
+        return http.send(request(uri, grant), info -> info.statusCode() == 200
                 ? HttpResponse.BodySubscribers.ofPublisher()
                 : HttpResponse.BodySubscribers.replacing(null));
     }
