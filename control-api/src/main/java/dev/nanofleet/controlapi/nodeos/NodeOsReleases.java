@@ -48,6 +48,12 @@ public class NodeOsReleases {
 
     void checkAtStart(@Observes StartupEvent event) {
         dir.ifPresent(d -> {
+            if (!Files.exists(d)) {
+                // a volume mounted later, or a directory an operator makes with the first release: read on each call
+                LOG.warnf("event=node-os.releases dir=%s reason=\"does not exist (yet): no releases until it does\"",
+                        d);
+                return;
+            }
             if (!Files.isDirectory(d)) {
                 throw new IllegalStateException("nanofleet.control-api.node-os.releases-dir: " + d
                         + " is not a directory");
@@ -63,7 +69,7 @@ public class NodeOsReleases {
 
     /** Every valid release, by version. Empty when none is configured. */
     public List<OsReleaseManifest> list() {
-        if (dir.isEmpty()) {
+        if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
             return List.of();
         }
         List<OsReleaseManifest> releases = new ArrayList<>();

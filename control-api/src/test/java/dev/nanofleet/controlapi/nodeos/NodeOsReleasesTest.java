@@ -26,6 +26,14 @@ class NodeOsReleasesTest {
     }
 
     @Test
+    void a_releases_dir_that_does_not_exist_yet_has_no_releases() {
+        NodeOsReleases releases = new NodeOsReleases(Optional.of(dir.resolve("mounted-later")));
+        assertThat(releases.configured()).isTrue();
+        assertThat(releases.list()).isEmpty();
+        assertThat(releases.find("v1")).isEmpty();
+    }
+
+    @Test
     void a_release_is_a_directory_named_after_its_manifests_version_holding_exactly_its_files() throws Exception {
         release("v1", "v1", null);
         release("v2", "v1", null); // names another version
