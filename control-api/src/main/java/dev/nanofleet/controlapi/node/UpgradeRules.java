@@ -63,11 +63,16 @@ public final class UpgradeRules {
      */
     public static Optional<UpgradeState> afterRegistration(UpgradeState current, String version,
             String registeredVersion) {
-        if (current == null || !current.inProgress() || registeredVersion == null) {
+        if (current == null || registeredVersion == null) {
             return Optional.empty();
         }
-        if (registeredVersion.equals(version)) {
+        // the node runs the release: whatever it reported on the way (a reboot command killed by the shutdown it
+        // started reads as a failure), the upgrade happened
+        if (registeredVersion.equals(version) && (current.inProgress() || current == UpgradeState.FAILED)) {
             return Optional.of(UpgradeState.SUCCEEDED);
+        }
+        if (!current.inProgress()) {
+            return Optional.empty();
         }
         // the agent starts only from a booted slot: past REQUESTED, coming back on another version means the new slot
         // did not come up (or the node restarted mid-install, which left its boot path as it was)

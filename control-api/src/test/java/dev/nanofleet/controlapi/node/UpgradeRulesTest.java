@@ -71,10 +71,17 @@ class UpgradeRulesTest {
     }
 
     @Test
+    void a_node_that_reported_a_failure_but_registers_with_the_new_version_did_upgrade() {
+        assertThat(UpgradeRules.afterRegistration(UpgradeState.FAILED, "v2", "v2")).contains(
+                UpgradeState.SUCCEEDED);
+    }
+
+    @Test
     void a_registration_before_the_node_picked_the_upgrade_up_or_after_it_ended_changes_nothing() {
         assertThat(UpgradeRules.afterRegistration(UpgradeState.REQUESTED, "v2", "v1")).isEmpty();
         assertThat(UpgradeRules.afterRegistration(UpgradeState.SUCCEEDED, "v2", "v1")).isEmpty();
         assertThat(UpgradeRules.afterRegistration(UpgradeState.FAILED, "v2", "v1")).isEmpty();
+        assertThat(UpgradeRules.afterRegistration(UpgradeState.ROLLED_BACK, "v2", "v2")).isEmpty();
         assertThat(UpgradeRules.afterRegistration(UpgradeState.REBOOTING, "v2", null)).isEmpty();
         assertThat(UpgradeRules.afterRegistration(null, "v2", "v2")).isEmpty();
     }

@@ -47,6 +47,8 @@ public final class OsUpgrader {
     /** Room left on the state partition besides the download, for the agent's own files. */
     static final long SPACE_MARGIN = 16L << 20;
     private static final int MAX_DETAIL = 500;
+    /** How long a node whose reboot command failed waits for a shutdown it may have started anyway. */
+    static final Duration REBOOT_GRACE = Duration.ofMinutes(2);
 
     /** Where the slots, the ESP and the downloads are. */
     public record Layout(Path slotA, Path slotB, Path esp, Path downloads) {
@@ -144,7 +146,17 @@ public final class OsUpgrader {
             String drainedHow = awaitDrained();
             report(version, OsUpgradeReport.REBOOTING, drainedHow + "; rebooting into slot " + slot);
             LOG.infof("event=os-upgrade.rebooting version=%s slot=%s", version, slot);
-            reboot.reboot();
+            try {
+                reboot.reboot();
+            } catch (IOException e) {
+                // the shutdown the command started may kill it (systemctl reboot ends with 143): only a node still
+                // up after the grace period failed to reboot
+                LOG.warnf("event=os-upgrade.reboot.unclear reason=\"%s\" graceS=%d", e.getMessage(),
+                        REBOOT_GRACE.toSeconds());
+                sleeper.sleep(REBOOT_GRACE);
+                throw new IOException("still running " + REBOOT_GRACE.toSeconds() + " s after the reboot command ("
+                        + e.getMessage() + ")", e);
+            }
             return Outcome.REBOOTING;
         } catch (IOException | UpgradeException | RuntimeException e) {
             // whatever went wrong (control-api unreachable or refusing too), the node says so and stays as it is

@@ -216,14 +216,18 @@ class OsUpgraderTest {
     }
 
     @Test
-    void a_reboot_command_that_fails_is_reported_as_a_failure() {
+    void a_reboot_command_that_fails_is_reported_as_a_failure_once_the_node_is_still_up_after_a_grace_period() {
         OsUpgrader upgrader = new OsUpgrader(layout(), source(), controlPlane::reportOsUpgrade, () -> {
             throw new IOException("systemctl reboot exited with 1");
         }, () -> true, clock, clock::advance, Duration.ZERO, Duration.ofSeconds(2));
+        Instant before = clock.instant();
 
         assertThat(upgrader.run("v2", "v1", "a")).isEqualTo(OsUpgrader.Outcome.FAILED);
+        // a shutdown the command started (and that killed it) would have ended the agent during the grace period
+        assertThat(Duration.between(before, clock.instant())).isGreaterThanOrEqualTo(OsUpgrader.REBOOT_GRACE);
         assertThat(stub.osUpgradeReports).extracting(OsUpgradeReport::state).endsWith("rebooting", "failed");
-        assertThat(stub.osUpgradeReports.getLast().detail()).contains("exited with 1");
+        assertThat(stub.osUpgradeReports.getLast().detail()).contains("still running 120 s after the reboot command",
+                "exited with 1");
     }
 
     @Test
