@@ -298,6 +298,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/node-os-releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The node OS releases POST /v1/nodes/{name}/upgrade can install, by version; empty when none are configured (operators only) */
+        get: operations["listNodeOsReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/nodes": {
         parameters: {
             query?: never;
@@ -395,6 +412,23 @@ export interface paths {
         put?: never;
         /** Make a cordoned or draining node schedulable again (operators only) */
         post: operations["uncordonNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nodes/{name}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upgrade a node's OS: it writes the release to its idle root slot, is drained, reboots into the new slot and registers again; if the new slot does not come up it falls back to the old one by itself (rolled-back). GET /v1/nodes/{name} shows the progress (operators only) */
+        post: operations["upgradeNode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -775,6 +809,11 @@ export interface components {
             field: string;
             message: string;
         };
+        FileDigest: {
+            sha256?: string;
+            /** Format: int64 */
+            bytes?: number;
+        };
         FirstUser: {
             /** @example peter */
             username: string;
@@ -1003,6 +1042,29 @@ export interface components {
             createdAt: components["schemas"]["Instant"];
             expiresAt: components["schemas"]["Instant"];
         };
+        NodeOsRelease: {
+            version: string;
+            /** @description each file by name with its sha256 and size */
+            files: {
+                [key: string]: components["schemas"]["FileDigest"];
+            };
+            /**
+             * Format: int64
+             * @description the files' sizes summed
+             */
+            bytes: number;
+        };
+        NodeUpgrade: {
+            /** @description the node OS release asked for */
+            version: string;
+            /**
+             * @description requested: the node has not picked it up yet; installing: it downloads, verifies and writes its idle slot; draining: the slot is written and the node's instances move elsewhere; rebooting: into the new slot; succeeded: it registered with the new version; rolled-back: it came back on the old version (the new slot failed its boot tries); failed: the node gave up (detail says why) and runs its current slot on
+             * @enum {string}
+             */
+            state: "requested" | "installing" | "draining" | "rebooting" | "succeeded" | "rolled-back" | "failed";
+            detail?: string | null;
+            updatedAt: components["schemas"]["Instant"];
+        };
         /** @description What the node last measured of the instances placed there, summed: cpuMillis is the CPU they used over each one's last sample interval in thousandths of a core (those with two samples), memoryBytes their memory in use now (for a VM the whole VM's resident memory on the host); measuredInstances how many have sent a sample */
         NodeUsage: {
             /** Format: int64 */
@@ -1042,6 +1104,15 @@ export interface components {
              * @description the host memory its hardware-isolated instances use beyond what they reserved, summed over those measured (each at least 0): the cost of their VMs
              */
             vmOverheadBytes: number;
+            /** @description the node OS image version it booted; null when it does not run the node OS (it cannot be upgraded through the API) */
+            osVersion?: string | null;
+            /**
+             * @description the root slot it booted
+             * @enum {string|null}
+             */
+            bootSlot?: "a" | "b" | null;
+            /** @description its latest OS upgrade; null when it never had one */
+            upgrade?: components["schemas"]["NodeUpgrade"] | null;
         };
         Port: {
             /** Format: int32 */
@@ -1336,6 +1407,10 @@ export interface components {
              */
             state?: "active" | "suspended";
             quotas?: components["schemas"]["Quotas"];
+        };
+        UpgradeRequest: {
+            /** @description a version GET /v1/node-os-releases lists */
+            version: string;
         };
         UsageView: {
             sampledAt: components["schemas"]["Instant"];
@@ -2431,6 +2506,29 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listNodeOsReleases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeOsRelease"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listNodes: {
         parameters: {
             query?: never;
@@ -2690,6 +2788,62 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description no such node */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    upgradeNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpgradeRequest"];
+            };
+        };
+        responses: {
+            /** @description asked of the node */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeUpgrade"];
+                };
+            };
+            /** @description version missing or no listed release */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description no such node */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no releases configured, the node does not run the node OS, runs that version already or has an upgrade in progress */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,12 @@ public final class NodeApi {
     public static final String WATCH_CHANGED = "changed";
     public static final String INSTANCE_STATUS = BASE + "/instances/{instanceId}/status";
     public static final String USAGE = BASE + "/usage";
+    /** A node OS release's {@link OsReleaseManifest}; the version must be one control-api lists. */
+    public static final String OS_RELEASE_MANIFEST = BASE + "/os-releases/{version}/manifest";
+    /** One file of a node OS release, streamed ({@code application/octet-stream}); only names its manifest lists. */
+    public static final String OS_RELEASE_FILE = BASE + "/os-releases/{version}/files/{file}";
+    /** Where the node reports its OS upgrade's progress ({@link OsUpgradeReport}). */
+    public static final String OS_UPGRADE = BASE + "/os-upgrade";
     /** On the node agent: an instance's output, for control-api only (a {@link LogsGrant} for that instance). */
     public static final String AGENT_INSTANCE_LOGS = "/v1/agent/instances/{instanceId}/logs";
     /**

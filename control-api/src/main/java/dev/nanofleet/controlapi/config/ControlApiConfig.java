@@ -4,6 +4,7 @@ import dev.nanofleet.messaging.ConsumerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import dev.nanofleet.controlapi.node.NodeLivenessConfig;
+import dev.nanofleet.controlapi.nodeos.NodeOsConfig;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -50,6 +51,9 @@ public interface ControlApiConfig {
 
     /** When a silent node is marked LOST, and the safeguards against marking too many. */
     NodeLivenessConfig nodeLiveness();
+
+    /** Where node OS releases come from, for {@code POST /v1/nodes/{name}/upgrade}. */
+    NodeOsConfig nodeOs();
 
     interface Kafka {
         /** Partitions of each topic this service creates when it is missing. */

@@ -50,6 +50,14 @@ public class NodeEntity {
     @Column(name = "agent_url")
     public String agentUrl;
 
+    /** The node OS image version the node booted; null when it does not run the node OS. */
+    @Column(name = "os_version")
+    public String osVersion;
+
+    /** The root slot it booted ({@code a} or {@code b}); null when unknown. */
+    @Column(name = "boot_slot")
+    public String bootSlot;
+
     @Column(name = "registered_at", nullable = false)
     public Instant registeredAt;
 

@@ -48,7 +48,7 @@ public final class NodeLabels {
     }
 
     /** Control characters (NUL above all, which PostgreSQL cannot store) have no place in a name or version. */
-    static boolean isPrintable(String value, int maxLength) {
+    public static boolean isPrintable(String value, int maxLength) {
         return value.length() <= maxLength && value.chars().noneMatch(Character::isISOControl);
     }
 }

@@ -38,6 +38,9 @@ import dev.nanofleet.nodeapi.PrivateNetwork;
 import dev.nanofleet.nodeapi.RegistryCredentials;
 import dev.nanofleet.nodeapi.UsageReport;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.OsReleaseManifest;
+import dev.nanofleet.nodeapi.OsUpgradeOrder;
+import dev.nanofleet.controlapi.openapi.EnumNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -155,19 +158,50 @@ public class NodeService {
         node.labels = new TreeMap<>(labels);
         node.agentVersion = registration.agentVersion();
         node.agentUrl = registration.agentUrl();
+        node.osVersion = registration.osVersion();
+        node.bootSlot = registration.bootSlot();
         if (fresh) {
             node.lastHeartbeat = now;
             em.persist(node);
         }
+        endUpgrade(node, now);
         em.flush();
         outbox.append(events.event(null, nodeName, new NodeRegistered(nodeName, registration.allocatable(),
                 node.isolations, node.labels)));
         // a registration is a sign of life: after node.registered, so a lost node comes back with its new capacity
         liveness.alive(nodeName, now);
         em.refresh(node);
-        LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s agentUrl=%s", nodeName,
-                registration.allocatable(), node.isolations, registration.agentVersion(), registration.agentUrl());
+        LOG.infof("node registered node=%s allocatable=%s isolations=%s agent=%s agentUrl=%s os=%s slot=%s", nodeName,
+                registration.allocatable(), node.isolations, registration.agentVersion(), registration.agentUrl(),
+                registration.osVersion(), registration.bootSlot());
         return RegisteredNode.of(node, state(node, now));
+    }
+
+    /**
+     * A node that registers after an OS upgrade's reboot ends it ({@link UpgradeRules#afterRegistration}): on the new
+     * version it succeeded, on the old one systemd-boot fell back. Either way the node runs a good slot again, so the
+     * scheduling the upgrade's drain replaced is put back.
+     */
+    private void endUpgrade(NodeEntity node, Instant now) {
+        NodeUpgradeEntity upgrade = em.find(NodeUpgradeEntity.class, node.name);
+        if (upgrade == null) {
+            return;
+        }
+        UpgradeRules.afterRegistration(upgrade.state, upgrade.version, node.osVersion).ifPresent(end -> {
+            upgrade.state = end;
+            upgrade.detail = end == UpgradeState.SUCCEEDED
+                    ? "registered with " + node.osVersion + " from slot " + node.bootSlot
+                    : "registered with " + node.osVersion + " from slot " + node.bootSlot
+                            + ": the new slot did not come up and the node fell back to the old one";
+            upgrade.updatedAt = now;
+            if (upgrade.previousScheduling != null && node.scheduling != upgrade.previousScheduling) {
+                node.scheduling = upgrade.previousScheduling;
+                outbox.append(events.event(null, node.name, new NodeSchedulingChanged(node.name,
+                        upgrade.previousScheduling)));
+            }
+            LOG.infof("event=node.upgrade.%s node=%s version=%s registered=%s slot=%s", EnumNames.json(end),
+                    node.name, upgrade.version, node.osVersion, node.bootSlot);
+        });
     }
 
     /**
@@ -208,7 +242,11 @@ public class NodeService {
                     new Resources(spec.cpuMillis(), spec.memoryMiB()), spec.command(), Map.of(), DesiredState.ENDED,
                     spec.restartPolicy(), List.of(), null));
         }
-        return new AssignmentList(nodeName, assignments, privateNetworks(nodeName, hosted));
+        NodeUpgradeEntity upgrade = em.find(NodeUpgradeEntity.class, nodeName);
+        // until the node says it reboots: after that there is nothing left for it to do
+        OsUpgradeOrder osUpgrade = upgrade != null && upgrade.state.inProgress()
+                && upgrade.state != UpgradeState.REBOOTING ? new OsUpgradeOrder(upgrade.version) : null;
+        return new AssignmentList(nodeName, assignments, privateNetworks(nodeName, hosted), osUpgrade);
     }
 
     /** The hosted tenants' private networks; none (the node keeps its own subnets) when the range is full. */
@@ -346,6 +384,16 @@ public class NodeService {
         return view(node, now, NodeLoad.of(fleet.viewsOn(nodeName)));
     }
 
+    /** One node as operators see it; 404 when there is none. */
+    @Transactional
+    public NodeView view(String nodeName) {
+        NodeEntity node = em.find(NodeEntity.class, nodeName);
+        if (node == null || node.removedAt != null) {
+            throw ProblemException.notFound("node '" + nodeName + "'");
+        }
+        return view(node, clock.instant(), NodeLoad.of(fleet.viewsOn(nodeName)));
+    }
+
     /**
      * Removes the node from the fleet: its credential is revoked (its next request is refused) and it is marked LOST,
      * which the scheduler answers by placing its replicas elsewhere, then {@code node.removed} tells consumers to forget
@@ -401,7 +449,8 @@ public class NodeService {
     }
 
     private NodeView view(NodeEntity node, Instant now, NodeLoad load) {
-        return NodeView.of(RegisteredNode.of(node, state(node, now)), load);
+        return NodeView.of(RegisteredNode.of(node, state(node, now)), load, em.find(NodeUpgradeEntity.class,
+                node.name));
     }
 
     private NodeState state(NodeEntity node, Instant now) {
@@ -440,6 +489,15 @@ public class NodeService {
         }
         if (registration.labels() != null) {
             NodeLabels.validate("labels", registration.labels(), errors);
+        }
+        if (registration.osVersion() != null
+                && !registration.osVersion().matches(OsReleaseManifest.VERSION_PATTERN)) {
+            errors.add(new FieldError("osVersion", "must be 1-128 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit"));
+        }
+        if (registration.bootSlot() != null && !NodeRegistration.SLOT_A.equals(registration.bootSlot())
+                && !NodeRegistration.SLOT_B.equals(registration.bootSlot())) {
+            errors.add(new FieldError("bootSlot", "must be a or b"));
         }
         return errors;
     }

@@ -32,12 +32,17 @@ public record NodeView(@Schema(required = true) String name, @Schema(required = 
         @Schema(required = true, nullable = true, description = "the tenant whose shared-kernel instances the node"
                 + " runs (no other tenant's may join them); null when it runs none") String kernelTenant,
         @Schema(required = true, description = "the host memory its hardware-isolated instances use beyond what they"
-                + " reserved, summed over those measured (each at least 0): the cost of their VMs") long vmOverheadBytes){
+                + " reserved, summed over those measured (each at least 0): the cost of their VMs") long vmOverheadBytes,
+        @Schema(nullable = true, description = "the node OS image version it booted; null when it does not run the"
+                + " node OS (it cannot be upgraded through the API)") String osVersion,
+        @Schema(nullable = true, enumeration = {"a", "b"}, description = "the root slot it booted") String bootSlot,
+        @Schema(nullable = true, description = "its latest OS upgrade; null when it never had one") NodeUpgradeView upgrade){
 
-    static NodeView of(RegisteredNode node, NodeLoad load) {
+    static NodeView of(RegisteredNode node, NodeLoad load, NodeUpgradeEntity upgrade) {
         return new NodeView(node.name(), node.allocatable(), node.isolations(), node.labels(), node.agentVersion(),
                 node.registeredAt(), node.lastHeartbeat(), EnumNames.json(node.state()),
                 EnumNames.json(node.scheduling()), load.allocated(), load.used(), load.instances(),
-                load.kernelTenant(), load.vmOverheadBytes());
+                load.kernelTenant(), load.vmOverheadBytes(), node.osVersion(), node.bootSlot(),
+                NodeUpgradeView.of(upgrade));
     }
 }

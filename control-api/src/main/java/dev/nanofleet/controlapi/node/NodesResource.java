@@ -5,6 +5,8 @@ import dev.nanofleet.controlapi.security.Scope;
 import jakarta.annotation.security.RolesAllowed;
 import dev.nanofleet.controlapi.problem.Problem;
 import dev.nanofleet.events.NodeScheduling;
+import dev.nanofleet.controlapi.nodeos.NodeUpgrades;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,10 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class NodesResource {
 
     private final NodeService nodes;
+    private final NodeUpgrades upgrades;
     private final Caller caller;
 
-    NodesResource(NodeService nodes, Caller caller) {
+    NodesResource(NodeService nodes, NodeUpgrades upgrades, Caller caller) {
         this.nodes = nodes;
+        this.upgrades = upgrades;
         this.caller = caller;
     }
 
@@ -82,6 +86,28 @@ public class NodesResource {
     public NodeView drain(@PathParam("name") String name) {
         caller.operator(Scope.ADMIN);
         return nodes.setScheduling(name, NodeScheduling.DRAINING);
+    }
+
+    /** The body of {@code POST /v1/nodes/{name}/upgrade}. */
+    public record UpgradeRequest(
+            @Schema(required = true, description = "a version GET /v1/node-os-releases lists") String version) {
+    }
+
+    @POST
+    @Path("{name}/upgrade")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "upgradeNode", summary = "Upgrade a node's OS: it writes the release to its idle root slot,"
+            + " is drained, reboots into the new slot and registers again; if the new slot does not come up it falls"
+            + " back to the old one by itself (rolled-back). GET /v1/nodes/{name} shows the progress (operators only)")
+    @APIResponse(responseCode = "202", description = "asked of the node", content = @Content(schema = @Schema(implementation = NodeUpgradeView.class)))
+    @APIResponse(responseCode = "400", description = "version missing or no listed release", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such node", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "no releases configured, the node does not run the node OS, runs"
+            + " that version already or has an upgrade in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response upgrade(@PathParam("name") String name, UpgradeRequest request) {
+        String actor = caller.operator(Scope.ADMIN).actor();
+        NodeUpgradeView upgrade = upgrades.request(name, request == null ? null : request.version(), actor);
+        return Response.accepted(upgrade).build();
     }
 
     @POST

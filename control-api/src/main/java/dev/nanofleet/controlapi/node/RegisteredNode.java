@@ -19,11 +19,11 @@ public record RegisteredNode(@Schema(required = true) String name, @Schema(requi
         @Schema(required = true, type = SchemaType.ARRAY, implementation = IsolationName.class) List<String> isolations,
         @Schema(required = true) Map<String, String> labels, String agentVersion,
         @Schema(required = true) Instant registeredAt, Instant lastHeartbeat, @Schema(required = true) NodeState state,
-        @Schema(required = true) NodeScheduling scheduling) {
+        @Schema(required = true) NodeScheduling scheduling, String osVersion, String bootSlot) {
 
     static RegisteredNode of(NodeEntity node, NodeState state) {
         return new RegisteredNode(node.name, new Resources(node.cpuMillis, node.memoryMiB),
                 node.isolations.stream().sorted().map(EnumNames::json).toList(), node.labels, node.agentVersion,
-                node.registeredAt, node.lastHeartbeat, state, node.scheduling);
+                node.registeredAt, node.lastHeartbeat, state, node.scheduling, node.osVersion, node.bootSlot);
     }
 }

@@ -27,7 +27,13 @@ import dev.nanofleet.node.runtime.OciRuntimeDetector;
 import dev.nanofleet.node.net.NodeNetwork;
 import dev.nanofleet.node.net.PoolUnavailableException;
 import dev.nanofleet.node.runtime.RuncRuntime;
+import dev.nanofleet.node.upgrade.OsUpgrader;
+import dev.nanofleet.node.upgrade.Reboot;
+import dev.nanofleet.node.upgrade.ReleaseSource;
+import dev.nanofleet.node.upgrade.UpgradeTrigger;
 import dev.nanofleet.node.vm.HardwareSetup;
+import dev.nanofleet.nodeapi.OsReleaseManifest;
+import java.io.InputStream;
 import dev.nanofleet.events.Isolation;
 import dev.nanofleet.nodeapi.NodeRegistration;
 import io.micrometer.core.instrument.Counter;
@@ -159,13 +165,49 @@ public class NodeAgent {
         imageCollector = new ImageCollector(images, runtimes, clock, config.imageGcGrace());
         registerMetrics();
 
+        Optional<String> osVersion = HostFacts.osImageVersion(config.osUpgrade().imageVersionFile());
+        Optional<String> bootSlot = HostFacts.bootSlot();
+        osVersion.ifPresent(version -> controlPlane.onOsUpgrade(osUpgrades(controlPlane, version, bootSlot
+                .orElse(null))));
         NodeRegistration registration = new NodeRegistration(NodeConfigCheck.allocatable(config),
-                reconciler.isolations(), labels, agentVersion, config.agentUrl().map(Object::toString).orElse(null));
+                reconciler.isolations(), labels, agentVersion, config.agentUrl().map(Object::toString).orElse(null),
+                osVersion.orElse(null), bootSlot.orElse(null));
         LOG.infof("event=agent.starting node=%s controlApi=%s stateDir=%s allocatable=%s isolations=%s", config.name(),
                 config.controlApiUrl(), config.stateDir(), registration.allocatable(), registration.isolations());
         loop = Executors.newScheduledThreadPool(2, r -> daemon(r, "node-loop"));
         loop.execute(() -> registerWithBackoff(controlPlane, registration, Duration.ofSeconds(1), 1));
         every(config.logs().rotateInterval(), "logs.rotate", () -> logs.instances().rotateAll());
+    }
+
+    /**
+     * Node OS upgrades, for a host that runs the node OS: an order in the assignment list starts one on a thread of
+     * its own ({@link UpgradeTrigger}); "drained" means no instance of this node is still about to run.
+     */
+    private UpgradeTrigger osUpgrades(HttpControlPlane controlPlane, String osVersion, String bootSlot) {
+        NodeConfig.OsUpgrade up = config.osUpgrade();
+        OsUpgrader upgrader = new OsUpgrader(new OsUpgrader.Layout(up.slotADevice(), up.slotBDevice(), up.espDir(),
+                up.downloadDir().orElse(config.stateDir().resolve("os-upgrade"))), new ReleaseSource() {
+                    @Override
+                    public OsReleaseManifest manifest(String version) {
+                        return controlPlane.osReleaseManifest(version);
+                    }
+
+                    @Override
+                    public InputStream open(String version, String file) {
+                        return controlPlane.openOsReleaseFile(version, file);
+                    }
+                }, controlPlane::reportOsUpgrade, Reboot.command(up.rebootCommand()), this::drained,
+                Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), up.drainTimeout(), Duration.ofSeconds(2));
+        ExecutorService upgrades = Executors.newSingleThreadExecutor(r -> daemon(r, "node-os-upgrade"));
+        LOG.infof("event=os-upgrade.ready version=%s slot=%s", osVersion, bootSlot);
+        return new UpgradeTrigger(osVersion, upgrades, version -> upgrader.run(version, osVersion, bootSlot));
+    }
+
+    /** No instance here is running or on its way to (the scheduler placed them elsewhere). */
+    private boolean drained() {
+        Reconciler r = reconciler;
+        return r == null || r.countByState().entrySet().stream()
+                .noneMatch(e -> e.getValue() > 0 && !e.getKey().isTerminal());
     }
 
     /**

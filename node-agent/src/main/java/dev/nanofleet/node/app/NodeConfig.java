@@ -67,6 +67,9 @@ public interface NodeConfig {
 
     Network network();
 
+    /** Node OS upgrades (A/B root slots, systemd-boot entries on the ESP); used only when the host runs the node OS. */
+    OsUpgrade osUpgrade();
+
     /**
      * Delay between passes. Each pass observes the runtimes; it fetches the assignment list too unless the watch is
      * open (then the list is fetched when control-api announces a change, and every {@link #resyncInterval()}).
@@ -282,5 +285,44 @@ public interface NodeConfig {
         @WithDefault("0.0.0.0")
         @Pattern(regexp = "[0-9.]+|[0-9a-fA-F:]+", message = "must be an IP address")
         String publishAddress();
+    }
+
+    /**
+     * Where an OS upgrade writes. The defaults are the node image's: partitions found by their GPT names, the ESP at
+     * {@code /efi}.
+     */
+    interface OsUpgrade {
+        /** What the image says its version is; absent on a host that does not run the node OS (no upgrades then). */
+        @WithDefault("/usr/share/nanofleet/image-version")
+        @AbsolutePath
+        Path imageVersionFile();
+
+        /** Root slot A's partition. */
+        @WithDefault("/dev/disk/by-partlabel/root-a")
+        @AbsolutePath
+        Path slotADevice();
+
+        /** Root slot B's partition. */
+        @WithDefault("/dev/disk/by-partlabel/root-b")
+        @AbsolutePath
+        Path slotBDevice();
+
+        /** The mounted ESP: {@code nanofleet/<slot>/} holds each slot's kernel, {@code loader/entries/} the entries. */
+        @WithDefault("/efi")
+        @AbsolutePath
+        Path espDir();
+
+        /** Where a release is downloaded and checked before anything is written. Default: {@code <state-dir>/os-upgrade}. */
+        Optional<@AbsolutePath Path> downloadDir();
+
+        /** Run once the slot is written and the node drained. */
+        @WithDefault("systemctl,reboot")
+        @NotEmpty
+        List<String> rebootCommand();
+
+        /** The longest wait for the node's instances to move elsewhere before it reboots anyway. */
+        @WithDefault("10m")
+        @DurationMin(millis = 0, message = NOT_NEGATIVE)
+        Duration drainTimeout();
     }
 }

@@ -11,6 +11,9 @@ import dev.nanofleet.nodeapi.AssignmentList;
 import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.NodeApi;
 import dev.nanofleet.nodeapi.NodeRegistration;
+import dev.nanofleet.nodeapi.OsReleaseManifest;
+import dev.nanofleet.nodeapi.OsUpgradeOrder;
+import dev.nanofleet.nodeapi.OsUpgradeReport;
 import dev.nanofleet.nodeapi.PrivateNetwork;
 import dev.nanofleet.nodeapi.UsageReport;
 import java.io.IOException;
@@ -51,6 +54,8 @@ public final class HttpControlPlane implements ControlPlane {
     private final ObjectMapper mapper = EventCodec.mapper();
     private volatile Consumer<List<PrivateNetwork>> privateNetworks = networks -> {
     };
+    private volatile Consumer<OsUpgradeOrder> osUpgrades = order -> {
+    };
     private Duration refusalBackoff;
     private Instant refusedUntil = Instant.MIN;
 
@@ -90,6 +95,64 @@ public final class HttpControlPlane implements ControlPlane {
         this.privateNetworks = listener;
     }
 
+    /**
+     * Hands each fetched list's OS upgrade order (null when there is none) to {@code listener}, on the fetching thread;
+     * the listener must return at once and not throw.
+     */
+    public void onOsUpgrade(Consumer<OsUpgradeOrder> listener) {
+        this.osUpgrades = listener;
+    }
+
+    /** A node OS release's manifest ({@link NodeApi#OS_RELEASE_MANIFEST}). */
+    public OsReleaseManifest osReleaseManifest(String version) {
+        HttpResponse<String> response = send("GET", osReleasePath(NodeApi.OS_RELEASE_MANIFEST, version, null), null,
+                null);
+        expect2xx(response, "node OS release manifest");
+        try {
+            return mapper.readValue(response.body(), OsReleaseManifest.class);
+        } catch (JsonProcessingException e) {
+            throw new ControlPlaneException("control-api sent an unreadable release manifest: " + e
+                    .getOriginalMessage(), e);
+        }
+    }
+
+    /** One file of a node OS release as it arrives; the caller closes the stream. */
+    public InputStream openOsReleaseFile(String version, String file) {
+        URI uri = uri(osReleasePath(NodeApi.OS_RELEASE_FILE, version, file), null);
+        checkNotRefused();
+        // no overall timeout: a slot image takes as long as the link needs; the connect timeout still applies
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + credential.get())
+                .header("Accept", "application/octet-stream").GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ControlPlaneException("control-api at " + baseUrl + " unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControlPlaneException("interrupted while calling control-api", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            closeQuietly(response.body());
+        }
+        accepted(response.statusCode() != 401);
+        if (response.statusCode() / 100 != 2) {
+            throw new ControlPlaneException("node OS release file " + file + " refused by control-api: HTTP "
+                    + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** Reports the OS upgrade's progress ({@link NodeApi#OS_UPGRADE}). */
+    public void reportOsUpgrade(OsUpgradeReport report) {
+        expect2xx(send("PUT", NodeApi.OS_UPGRADE, null, json(report)), "OS upgrade report");
+    }
+
+    private static String osReleasePath(String template, String version, String file) {
+        String path = template.replace("{version}", URLEncoder.encode(version, StandardCharsets.UTF_8));
+        return file == null ? path : path.replace("{file}", URLEncoder.encode(file, StandardCharsets.UTF_8));
+    }
+
     @Override
     public List<Assignment> fetchAssignments() {
         HttpResponse<String> response = send("GET", NodeApi.ASSIGNMENTS, null, null);
@@ -97,6 +160,7 @@ public final class HttpControlPlane implements ControlPlane {
         try {
             AssignmentList list = mapper.readValue(response.body(), AssignmentList.class);
             privateNetworks.accept(list.privateNetworks());
+            osUpgrades.accept(list.osUpgrade());
             return list.assignments() == null ? List.of() : list.assignments();
         } catch (JsonProcessingException e) {
             throw new ControlPlaneException("control-api sent an unreadable assignment list: " + e.getOriginalMessage(),

@@ -59,6 +59,33 @@ public final class HostFacts {
         return Optional.empty();
     }
 
+    /**
+     * The node OS image version this host booted, from {@code imageVersionFile}
+     * ({@code /usr/share/nanofleet/image-version} in the image); empty on a host that does not run the node OS.
+     */
+    public static Optional<String> osImageVersion(Path imageVersionFile) {
+        String version = readOrEmpty(imageVersionFile).strip();
+        return version.isEmpty() ? Optional.empty() : Optional.of(version);
+    }
+
+    /** The root slot the node OS booted ({@code a} or {@code b}), from {@code /proc/cmdline}; empty when unknown. */
+    public static Optional<String> bootSlot() {
+        return bootSlot(readOrEmpty(Path.of("/proc/cmdline")));
+    }
+
+    /** The slot named by {@code nanofleet.root=root-a|root-b} on a kernel command line. */
+    static Optional<String> bootSlot(String cmdline) {
+        for (String word : cmdline.strip().split("\\s+")) {
+            if (word.equals("nanofleet.root=root-a")) {
+                return Optional.of("a");
+            }
+            if (word.equals("nanofleet.root=root-b")) {
+                return Optional.of("b");
+            }
+        }
+        return Optional.empty();
+    }
+
     private static String readOrEmpty(Path path) {
         try {
             return Files.readString(path);

@@ -84,6 +84,13 @@ public final class StubControlApi implements AutoCloseable {
     public final List<Map.Entry<UUID, InstanceStatusReport>> reports = new CopyOnWriteArrayList<>();
     public final Set<UUID> foreign = ConcurrentHashMap.newKeySet();
     public final List<UsageReport.Sample> usage = new CopyOnWriteArrayList<>();
+    /** The OS upgrade the next assignment lists carry; null for none. */
+    public volatile dev.nanofleet.nodeapi.OsUpgradeOrder osUpgrade;
+    /** Node OS releases by version: each file's bytes by name; the manifest is made from them. */
+    public final Map<String, Map<String, byte[]>> osReleases = new ConcurrentHashMap<>();
+    /** Served in place of a file's real bytes (a file changed on the way); by file name. */
+    public final Map<String, byte[]> tamperedFiles = new ConcurrentHashMap<>();
+    public final List<dev.nanofleet.nodeapi.OsUpgradeReport> osUpgradeReports = new CopyOnWriteArrayList<>();
     private final Set<String> validCredentials = ConcurrentHashMap.newKeySet();
 
     public StubControlApi(String nodeName) {
@@ -193,7 +200,7 @@ public final class StubControlApi implements AutoCloseable {
                 }
                 assignmentFetches.incrementAndGet();
                 respond(ex, 200, mapper.writeValueAsString(new AssignmentList(nodeName,
-                        new ArrayList<>(assignments.values()), privateNetworks)));
+                        new ArrayList<>(assignments.values()), privateNetworks, osUpgrade)));
             }
             case "instances" -> {
                 UUID id = UUID.fromString(parts[6]);
@@ -204,11 +211,47 @@ public final class StubControlApi implements AutoCloseable {
                 reports.add(Map.entry(id, mapper.readValue(body, InstanceStatusReport.class)));
                 respond(ex, 204, null);
             }
+            case "os-releases" -> osRelease(ex, parts);
+            case "os-upgrade" -> {
+                osUpgradeReports.add(mapper.readValue(body, dev.nanofleet.nodeapi.OsUpgradeReport.class));
+                respond(ex, 200, "{}");
+            }
             case "usage" -> {
                 usage.addAll(mapper.readValue(body, UsageReport.class).samples());
                 respond(ex, 204, null);
             }
             default -> respond(ex, 404, "");
+        }
+    }
+
+    /** {@code os-releases/{version}/manifest} and {@code os-releases/{version}/files/{file}}. */
+    private void osRelease(HttpExchange ex, String[] parts) throws IOException {
+        Map<String, byte[]> release = parts.length > 7 ? osReleases.get(parts[6]) : null;
+        if (release == null) {
+            respond(ex, 404, "");
+        } else if (parts[7].equals("manifest")) {
+            Map<String, dev.nanofleet.nodeapi.OsReleaseManifest.FileDigest> files = new java.util.TreeMap<>();
+            release.forEach((name, bytes) -> files.put(name, new dev.nanofleet.nodeapi.OsReleaseManifest.FileDigest(
+                    sha256(bytes), bytes.length)));
+            respond(ex, 200, EventCodec.mapper().writeValueAsString(new dev.nanofleet.nodeapi.OsReleaseManifest(
+                    parts[6], files)));
+        } else if (parts[7].equals("files") && parts.length > 8 && release.containsKey(parts[8])) {
+            byte[] bytes = tamperedFiles.getOrDefault(parts[8], release.get(parts[8]));
+            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        } else {
+            respond(ex, 404, "");
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
