@@ -169,7 +169,9 @@ class BootIT {
 
     private static HttpResponse<String> send(String method, String path, String json, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+                .header("Authorization", "Bearer " + token)
+                // JSON from the API, text from a node's logs
+                .header("Accept", "application/json, text/plain");
         request.method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json));

@@ -61,6 +61,11 @@ final class QemuNode implements AutoCloseable {
         run(List.of("mcopy", "-o", "-i", disk + "@@" + ESP_OFFSET, file.toString(), "::" + espPath));
     }
 
+    /** Renames a file on the copy's ESP within its directory (e.g. a boot entry, to change its tries). */
+    void renameOnEsp(String espPath, String newName) throws IOException, InterruptedException {
+        run(List.of("mren", "-i", disk + "@@" + ESP_OFFSET, "::" + espPath, newName));
+    }
+
     /** The ESP's files, one path a line ({@code mdir -/ -b}). */
     String espListing() throws IOException, InterruptedException {
         return run(List.of("mdir", "-/", "-b", "-i", disk + "@@" + ESP_OFFSET, "::"));
