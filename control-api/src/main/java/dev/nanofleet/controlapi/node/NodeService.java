@@ -54,6 +54,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** The node gateway's state: registrations, heartbeats, assignments and the status nodes report. */
@@ -189,10 +190,10 @@ public class NodeService {
         }
         UpgradeRules.afterRegistration(upgrade.state, upgrade.version, node.osVersion).ifPresent(end -> {
             upgrade.state = end;
+            String registered = "registered with " + node.osVersion + " from slot " + node.bootSlot;
             upgrade.detail = end == UpgradeState.SUCCEEDED
-                    ? "registered with " + node.osVersion + " from slot " + node.bootSlot
-                    : "registered with " + node.osVersion + " from slot " + node.bootSlot
-                            + ": the new slot did not come up and the node fell back to the old one";
+                    ? registered
+                    : registered + ": the new slot did not come up and the node fell back to the old one";
             upgrade.updatedAt = now;
             if (upgrade.previousScheduling != null && node.scheduling != upgrade.previousScheduling) {
                 node.scheduling = upgrade.previousScheduling;
@@ -384,16 +385,6 @@ public class NodeService {
         return view(node, now, NodeLoad.of(fleet.viewsOn(nodeName)));
     }
 
-    /** One node as operators see it; 404 when there is none. */
-    @Transactional
-    public NodeView view(String nodeName) {
-        NodeEntity node = em.find(NodeEntity.class, nodeName);
-        if (node == null || node.removedAt != null) {
-            throw ProblemException.notFound("node '" + nodeName + "'");
-        }
-        return view(node, clock.instant(), NodeLoad.of(fleet.viewsOn(nodeName)));
-    }
-
     /**
      * Removes the node from the fleet: its credential is revoked (its next request is refused) and it is marked LOST,
      * which the scheduler answers by placing its replicas elsewhere, then {@code node.removed} tells consumers to forget
@@ -426,9 +417,14 @@ public class NodeService {
     public List<NodeView> list() {
         Instant now = clock.instant();
         Map<String, List<FleetInstanceView>> placed = fleet.viewsByNode();
+        // one query for every node's upgrade, not one per node
+        Map<String, NodeUpgradeEntity> upgrades = em.createQuery("SELECT u FROM NodeUpgradeEntity u",
+                NodeUpgradeEntity.class).getResultStream().collect(Collectors.toMap(u -> u.nodeName, u -> u));
         return em.createQuery("SELECT n FROM NodeEntity n WHERE n.removedAt IS NULL ORDER BY n.name",
                 NodeEntity.class).getResultList()
-                .stream().map(n -> view(n, now, NodeLoad.of(placed.getOrDefault(n.name, List.of())))).toList();
+                .stream().map(n -> NodeView.of(RegisteredNode.of(n, state(n, now)),
+                        NodeLoad.of(placed.getOrDefault(n.name, List.of())), upgrades.get(n.name)))
+                .toList();
     }
 
     /** One node with every instance placed there that has not ended (what its figures sum up). */
