@@ -4,7 +4,6 @@ import dev.nanofleet.node.logs.InstanceLogs;
 import dev.nanofleet.node.logs.LogReader;
 import dev.nanofleet.nodeapi.NodeApi;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,8 +35,6 @@ public class InstanceLogsResource {
 
     public static final int MAX_TAIL = 10_000;
     private static final Logger LOG = Logger.getLogger(InstanceLogsResource.class);
-    /** How long the reader waits for the client to want more before it looks again. */
-    private static final long BACKPRESSURE_WAIT_MS = 10;
 
     private final NodeLogs logs;
 
@@ -87,31 +83,6 @@ public class InstanceLogsResource {
             return Optional.of(UUID.fromString(id));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Hands chunks to the HTTP response, waiting while the client reads slower than the files are read. */
-    private record EmitterSink(MultiEmitter<? super byte[]> emitter) implements LogReader.Sink {
-        @Override
-        public boolean accept(byte[] bytes, int offset, int length) {
-            while (emitter.requested() == 0 && !emitter.isCancelled()) {
-                try {
-                    Thread.sleep(BACKPRESSURE_WAIT_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            if (emitter.isCancelled()) {
-                return false;
-            }
-            emitter.emit(Arrays.copyOfRange(bytes, offset, offset + length));
-            return true;
-        }
-
-        @Override
-        public boolean open() {
-            return !emitter.isCancelled();
         }
     }
 }

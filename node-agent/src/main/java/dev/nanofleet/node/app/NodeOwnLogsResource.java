@@ -90,11 +90,11 @@ public class NodeOwnLogsResource {
         return stream("node-logs-kernel", true, emitter -> {
             StringBuilder text = new StringBuilder();
             tail.forEach(r -> text.append(r.formatted()));
-            if (!text.isEmpty() && !emit(emitter, text.toString().getBytes(StandardCharsets.UTF_8))) {
+            if (!text.isEmpty() && !EmitterSink.emit(emitter, text.toString().getBytes(StandardCharsets.UTF_8))) {
                 return;
             }
             if (query.follow()) {
-                kernel.follow(lastSeq, r -> emit(emitter, r.formatted().getBytes(StandardCharsets.UTF_8)));
+                kernel.follow(lastSeq, r -> EmitterSink.emit(emitter, r.formatted().getBytes(StandardCharsets.UTF_8)));
             }
         });
     }
@@ -135,7 +135,7 @@ public class NodeOwnLogsResource {
                     byte[] buffer = new byte[64 * 1024];
                     int n;
                     while ((n = out.read(buffer)) >= 0) {
-                        if (n > 0 && !emit(emitter, Arrays.copyOf(buffer, n))) {
+                        if (n > 0 && !EmitterSink.emit(emitter, Arrays.copyOf(buffer, n))) {
                             break;
                         }
                     }
@@ -179,23 +179,6 @@ public class NodeOwnLogsResource {
         });
     }
 
-    /** Waits while the client reads slower than the log is read; false once it is gone. */
-    private static boolean emit(MultiEmitter<? super byte[]> emitter, byte[] bytes) {
-        while (emitter.requested() == 0 && !emitter.isCancelled()) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        if (emitter.isCancelled()) {
-            return false;
-        }
-        emitter.emit(bytes);
-        return true;
-    }
-
     private static WebApplicationException notReadable(String detail) {
         LOG.warnf("event=node.logs.unreadable reason=\"%s\"", detail);
         return problem(Response.Status.CONFLICT, "log not readable", detail, Map.of());
@@ -225,18 +208,5 @@ public class NodeOwnLogsResource {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return new WebApplicationException(detail, response.build());
-    }
-
-    /** Hands a file's chunks to the response. */
-    private record EmitterSink(MultiEmitter<? super byte[]> emitter) implements LogReader.Sink {
-        @Override
-        public boolean accept(byte[] bytes, int offset, int length) {
-            return emit(emitter, Arrays.copyOfRange(bytes, offset, offset + length));
-        }
-
-        @Override
-        public boolean open() {
-            return !emitter.isCancelled();
-        }
     }
 }
