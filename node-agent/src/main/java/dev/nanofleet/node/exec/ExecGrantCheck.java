@@ -1,5 +1,6 @@
 package dev.nanofleet.node.exec;
 
+import dev.nanofleet.node.controlplane.GrantBearer;
 import dev.nanofleet.nodeapi.ExecGrant;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -36,14 +37,12 @@ public final class ExecGrantCheck {
     /** Checks the grant and, when it is good, uses up its session id. */
     public Outcome check(String authorization, UUID instanceId, List<String> command, boolean tty, boolean stdin) {
         PublicKey trusted = key.get();
-        if (trusted == null) {
-            return new Outcome(null, "not registered with control-api yet");
-        }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return new Outcome(null, "a bearer grant from control-api is required");
+        GrantBearer bearer = GrantBearer.of(authorization, trusted);
+        if (bearer.refusal() != null) {
+            return new Outcome(null, bearer.refusal());
         }
         Instant now = clock.instant();
-        ExecGrant grant = ExecGrant.verify(authorization.substring(7).strip(), trusted)
+        ExecGrant grant = ExecGrant.verify(bearer.token(), trusted)
                 .filter(g -> instanceId != null && g.allows(node, instanceId, command, tty, stdin, now)).orElse(null);
         if (grant == null) {
             return new Outcome(null, "the grant is not control-api's, or not for this node, instance and command, or"

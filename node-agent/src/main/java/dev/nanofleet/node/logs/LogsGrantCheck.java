@@ -1,5 +1,6 @@
 package dev.nanofleet.node.logs;
 
+import dev.nanofleet.node.controlplane.GrantBearer;
 import dev.nanofleet.nodeapi.LogsGrant;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -36,13 +37,11 @@ public final class LogsGrantCheck {
     /** Why the request is refused, or null when it may read {@code instanceId}'s output. */
     public String refusal(String authorization, UUID instanceId) {
         PublicKey trusted = key.get();
-        if (trusted == null) {
-            return "not registered with control-api yet";
+        GrantBearer bearer = GrantBearer.of(authorization, trusted);
+        if (bearer.refusal() != null) {
+            return bearer.refusal();
         }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return "a bearer grant from control-api is required";
-        }
-        return LogsGrant.verify(authorization.substring(7).strip(), trusted)
+        return LogsGrant.verify(bearer.token(), trusted)
                 .filter(g -> instanceId != null && g.allows(node, instanceId, LogsGrant.LOGS_READ, clock.instant()))
                 .isPresent() ? null : "the grant is not control-api's, or not for this node and instance, or expired";
     }

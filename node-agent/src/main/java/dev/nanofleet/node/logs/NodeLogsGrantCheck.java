@@ -1,5 +1,6 @@
 package dev.nanofleet.node.logs;
 
+import dev.nanofleet.node.controlplane.GrantBearer;
 import dev.nanofleet.nodeapi.NodeLogsGrant;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -26,13 +27,11 @@ public final class NodeLogsGrantCheck {
     /** Why the request is refused, or null when it may read this node's logs. */
     public String refusal(String authorization) {
         PublicKey trusted = key.get();
-        if (trusted == null) {
-            return "not registered with control-api yet";
+        GrantBearer bearer = GrantBearer.of(authorization, trusted);
+        if (bearer.refusal() != null) {
+            return bearer.refusal();
         }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return "a bearer grant from control-api is required";
-        }
-        return NodeLogsGrant.verify(authorization.substring(7).strip(), trusted)
+        return NodeLogsGrant.verify(bearer.token(), trusted)
                 .filter(g -> g.allows(node, clock.instant())).isPresent()
                         ? null
                         : "the grant is not control-api's grant to read this node's logs, or it expired";
