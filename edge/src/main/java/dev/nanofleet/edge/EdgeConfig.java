@@ -61,4 +61,24 @@ public interface EdgeConfig {
     /** How often the routes are read whatever the events say: what a missed event costs at most. */
     @WithDefault("10s")
     Duration resyncInterval();
+
+    /** Where the apps domain's certificate comes from; with nothing set, a local CA made once under the data dir. */
+    Tls tls();
+
+    /**
+     * The apps domain's certificate from a CA of the operator's choosing: either a certificate issued elsewhere (a
+     * public CA's wildcard, or one from the company's PKI) or a CA the edge issues its own certificate from. At most one
+     * of the two; both are checked when the edge starts, and a file that does not fit stops the start, naming it.
+     */
+    interface Tls {
+
+        /** PEM: the certificate for {@code *.<apps-domain>}, any intermediates, then its key; served as it is. */
+        Optional<Path> certificateFile();
+
+        /** PEM: a CA certificate (an intermediate of the operator's PKI, say) that signs the edge's certificate. */
+        Optional<Path> caCertificateFile();
+
+        /** PEM: the key of {@code ca-certificate-file}; read only by the edge, which should be its only reader. */
+        Optional<Path> caKeyFile();
+    }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The edge from start to stop: makes the local CA's certificate, starts HAProxy with no routes (everything answers
+ * The edge from start to stop: prepares its certificate ({@link EdgeTls}), starts HAProxy with no routes (everything answers
  * 503), then keeps its routes in step with control-api: a full read at start, every {@code resync-interval}, and at
  * once after an event that may change them. Passes run one at a time on one thread; requests for a pass while one is
  * queued fold into it, and an event's pass waits {@link #EVENT_PASS_DELAY} first, so a burst of events (a deployment's
@@ -38,7 +39,6 @@ public class EdgeService {
             Thread.ofPlatform().name("edge-routes").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile RouteSync sync;
-    private volatile Path rootCertificate;
     private HaproxyProcess haproxy;
     private RouteEvents events;
 
@@ -52,9 +52,8 @@ public class EdgeService {
         Path data = config.dataDir().toAbsolutePath();
         Path haproxyDir = data.resolve("haproxy");
         Files.createDirectories(haproxyDir);
-        LocalCa ca = new LocalCa(data);
-        Path pem = ca.serverPem(domain.domain());
-        rootCertificate = ca.rootCertificate();
+        EdgeTls tls = EdgeTls.prepare(config.tls(), data, domain, Instant.now());
+        Path pem = tls.pem();
         Path errorPage = haproxyDir.resolve("503.http");
         Files.writeString(errorPage, NoRoutePage.response(domain.domain()));
         EdgeListeners listeners = new EdgeListeners(config.bindAddress(), config.httpsPort(), config.httpPort(), pem,
@@ -68,8 +67,9 @@ public class EdgeService {
         sync = new RouteSync(new ControlApiRoutes(controlApi, json),
                 new ControlApiCertificates(controlApi, json, data.resolve("certificates")), haproxy, domain, listeners);
         haproxy.start(sync.initial());
-        LOG.infof("edge: https://*.%s:%d/ (plain HTTP on %d redirects), local CA root %s", domain.domain(),
-                config.httpsPort(), config.httpPort(), rootCertificate);
+        LOG.infof("edge: https://*.%s:%d/ (plain HTTP on %d redirects), certificate %s%s", domain.domain(),
+                config.httpsPort(), config.httpPort(), pem,
+                tls.issuer().map(ca -> " issued by the CA in " + ca).orElse(""));
         long interval = config.resyncInterval().toMillis();
         loop.scheduleWithFixedDelay(this::requestPass, 0, interval, TimeUnit.MILLISECONDS);
         config.kafkaBootstrapServers().ifPresent(kafka -> {
@@ -112,10 +112,6 @@ public class EdgeService {
 
     boolean proxyRunning() {
         return haproxy != null && haproxy.running();
-    }
-
-    Path rootCertificate() {
-        return rootCertificate;
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {

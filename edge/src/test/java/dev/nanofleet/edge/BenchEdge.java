@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * The edge as it serves, for a benchmark: Debian's HAProxy started by {@link HaproxyProcess} with the configuration
  * {@link HaproxyConfig} renders for one deployment with one replica, TLS terminated with a certificate from the
- * {@link LocalCa}. The one addition is a plain-HTTP frontend that is a copy of the HTTPS one without {@code ssl} (the
+ * {@link EdgeCa}. The one addition is a plain-HTTP frontend that is a copy of the HTTPS one without {@code ssl} (the
  * edge's own plain-HTTP port only redirects), so a benchmark can tell what TLS costs from what the proxying costs.
  */
 public final class BenchEdge implements AutoCloseable {
@@ -56,7 +56,7 @@ public final class BenchEdge implements AutoCloseable {
             throws IOException, InterruptedException {
         Path binary = HostTools.get("haproxy");
         HostTools.get("openssl");
-        LocalCa ca = new LocalCa(data);
+        EdgeCa ca = EdgeCa.local(data);
         Path pem = ca.serverPem(DOMAIN);
         Path dir = data.resolve("haproxy");
         Files.createDirectories(dir);
@@ -76,7 +76,7 @@ public final class BenchEdge implements AutoCloseable {
                 withPlainHttpFrontend(rendered.config(), ports[2]), rendered.hostMap(), rendered.certificateList());
         HaproxyProcess haproxy = new HaproxyProcess(binary, dir, listeners.hostMap(), listeners.certificateList());
         haproxy.start(served);
-        return new BenchEdge(haproxy, hostname, ca.rootCertificate(), ports[0], ports[2], dir);
+        return new BenchEdge(haproxy, hostname, ca.certificate(), ports[0], ports[2], dir);
     }
 
     /**

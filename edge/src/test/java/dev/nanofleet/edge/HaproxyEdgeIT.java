@@ -53,9 +53,9 @@ class HaproxyEdgeIT {
     @BeforeEach
     void startTheEdge() throws Exception {
         HostTools.require("haproxy", "openssl", "curl");
-        LocalCa ca = new LocalCa(data);
+        EdgeCa ca = EdgeCa.local(data);
         Path pem = ca.serverPem("apps.localhost");
-        rootCertificate = ca.rootCertificate();
+        rootCertificate = ca.certificate();
         Path dir = data.resolve("haproxy");
         Files.createDirectories(dir);
         Path errorPage = dir.resolve("503.http");
