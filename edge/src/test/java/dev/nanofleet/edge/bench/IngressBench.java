@@ -33,15 +33,16 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * What the edge costs: {@code ./fleet bench ingress [-Dbench.connections=16] [-Dbench.seconds=20]
- * [-Dbench.warmup-seconds=5] [-Dbench.haproxy-cpus=1]}; with {@code haproxy-cpus} HAProxy is pinned to those
+ * What the edge costs: {@code ./fleet bench ingress [-Dbench.connections=16] [-Dbench.seconds=10]
+ * [-Dbench.rounds=3] [-Dbench.warmup-seconds=5] [-Dbench.haproxy-cpus=1]}; with {@code haproxy-cpus} HAProxy is pinned to those
  * cores (run the bench itself under {@code taskset -c} on the others to keep them apart). Not a test; {@code IngressBenchIT} runs a short form of it.
  *
  * <p>
  * One replica (the JDK's HTTP server on a thread pool, a fixed 19-byte answer) behind HAProxy started by the edge's
  * own code with the configuration the edge renders for one deployment ({@link BenchEdge}). The same closed-loop load
  * (N keep-alive clients, each sending its next GET as soon as the last answer is read, one virtual thread per client)
- * is sent three ways, one after the other, each with a warm-up whose requests are not counted:
+ * is sent three ways, taking turns for {@code rounds} rounds, each path with a warm-up in the first round whose requests
+ * are not counted:
  * <ol>
  * <li>{@code direct}: plain HTTP straight to the replica's port;</li>
  * <li>{@code edge}: HTTPS to the edge with SNI and Host {@code hello-globex.apps.localhost}, the certificate checked
@@ -66,19 +67,19 @@ public final class IngressBench {
     private IngressBench() {
     }
 
-    /** How hard and how long to drive each path. */
-    public record Settings(int connections, int seconds, int warmupSeconds, String haproxyCpus) {
+    /** How hard and how long to drive each path, in how many rounds. */
+    public record Settings(int connections, int seconds, int warmupSeconds, int rounds, String haproxyCpus) {
 
-        /** HAProxy on whatever cores the kernel gives it. */
+        /** One round, HAProxy on whatever cores the kernel gives it. */
         public Settings(int connections, int seconds, int warmupSeconds) {
-            this(connections, seconds, warmupSeconds, "");
+            this(connections, seconds, warmupSeconds, 1, "");
         }
 
         public Settings {
-            if (connections < 1 || seconds < 1 || warmupSeconds < 0) {
-                throw new IllegalArgumentException("bench.connections and bench.seconds must be at least 1 and "
-                        + "bench.warmup-seconds at least 0, not " + connections + ", " + seconds + ", "
-                        + warmupSeconds);
+            if (connections < 1 || seconds < 1 || warmupSeconds < 0 || rounds < 1) {
+                throw new IllegalArgumentException("bench.connections, bench.seconds and bench.rounds must be at least"
+                        + " 1 and bench.warmup-seconds at least 0, not " + connections + ", " + seconds + ", "
+                        + rounds + ", " + warmupSeconds);
             }
             if (!haproxyCpus.matches("[0-9,-]*")) {
                 throw new IllegalArgumentException("bench.haproxy-cpus is a CPU list such as 1 or 2-3, not '"
@@ -87,8 +88,9 @@ public final class IngressBench {
         }
 
         static Settings fromSystemProperties() {
-            return new Settings(Integer.getInteger("bench.connections", 16), Integer.getInteger("bench.seconds", 20),
-                    Integer.getInteger("bench.warmup-seconds", 5), System.getProperty("bench.haproxy-cpus", ""));
+            return new Settings(Integer.getInteger("bench.connections", 16), Integer.getInteger("bench.seconds", 10),
+                    Integer.getInteger("bench.warmup-seconds", 5), Integer.getInteger("bench.rounds", 3),
+                    System.getProperty("bench.haproxy-cpus", ""));
         }
     }
 
@@ -125,15 +127,24 @@ public final class IngressBench {
                 Await.until(READY_DEADLINE, target.name() + " answering 200 (HAProxy log: " + edge.log() + ")",
                         () -> target.answersOnce());
             }
-            Figures d = drive(direct, settings, edge::haproxyCpuNanos);
-            Figures e = drive(https, settings, edge::haproxyCpuNanos);
-            Figures h = drive(plain, settings, edge::haproxyCpuNanos);
+            // the paths take turns, round after round, so a drift of the machine (the JIT, other work) falls on all
+            // three alike; each ratio is the median of its rounds' ratios, each taken from neighbouring minutes
+            List<Run> d = new ArrayList<>();
+            List<Run> e = new ArrayList<>();
+            List<Run> h = new ArrayList<>();
+            for (int round = 0; round < settings.rounds(); round++) {
+                int warmup = round == 0 ? settings.warmupSeconds() : 0;
+                d.add(drive(direct, settings, warmup, edge::haproxyCpuNanos));
+                e.add(drive(https, settings, warmup, edge::haproxyCpuNanos));
+                h.add(drive(plain, settings, warmup, edge::haproxyCpuNanos));
+            }
             return String.format(Locale.ROOT,
-                    "ingress connections=%d seconds=%d warmup_seconds=%d%s %s %s edge_ratio=%.2f %s"
+                    "ingress connections=%d seconds=%d warmup_seconds=%d rounds=%d%s %s %s edge_ratio=%.2f %s"
                             + " edge_http_ratio=%.2f load_avg=\"%s\"",
-                    settings.connections(), settings.seconds(), settings.warmupSeconds(),
-                    settings.haproxyCpus().isEmpty() ? "" : " haproxy_cpus=" + settings.haproxyCpus(), d.keyValues(),
-                    e.keyValues(), ratio(e, d), h.keyValues(), ratio(h, d), loadBefore);
+                    settings.connections(), settings.seconds(), settings.warmupSeconds(), settings.rounds(),
+                    settings.haproxyCpus().isEmpty() ? "" : " haproxy_cpus=" + settings.haproxyCpus(),
+                    Figures.of(d).keyValues(), Figures.of(e).keyValues(), medianRatio(e, d),
+                    Figures.of(h).keyValues(), medianRatio(h, d), loadBefore);
         } finally {
             replica.stop(0);
             replicaThreads.shutdownNow();
@@ -141,35 +152,64 @@ public final class IngressBench {
         }
     }
 
-    private static double ratio(Figures edge, Figures direct) {
-        return direct.rps() == 0 ? 0 : edge.rps() / direct.rps();
+    /** The median over rounds of a path's rate over the direct rate of the same round. */
+    static double medianRatio(List<Run> path, List<Run> direct) {
+        double[] ratios = new double[path.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = direct.get(i).rps() == 0 ? 0 : path.get(i).rps() / direct.get(i).rps();
+        }
+        Arrays.sort(ratios);
+        int mid = ratios.length / 2;
+        return ratios.length % 2 == 1 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+    }
+
+    /** One path driven once: each counted request's latency, the failures, and the CPU HAProxy and this JVM used. */
+    record Run(String name, long[] latencies, long errors, int seconds, double haproxyCores, double jvmCores) {
+
+        double rps() {
+            return latencies.length / (double) seconds;
+        }
     }
 
     /**
-     * One path's figures over the measured seconds; {@code haproxyCores} and {@code jvmCores} are the CPU HAProxy and
-     * this JVM (load generator and replica together) used then, in cores (of the machine's 2).
+     * One path's figures over all its rounds' measured seconds; {@code haproxyCores} and {@code jvmCores} are the CPU
+     * HAProxy and this JVM (load generator and replica together) used then, in cores (of the machine's 2).
      */
     record Figures(String name, long requests, long errors, double rps, double p50Ms, double p99Ms,
             double haproxyCores, double jvmCores) {
 
+        static Figures of(List<Run> runs) {
+            long[] latencies = runs.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).sorted().toArray();
+            int seconds = runs.stream().mapToInt(Run::seconds).sum();
+            return new Figures(runs.getFirst().name(), latencies.length, runs.stream().mapToLong(Run::errors).sum(),
+                    latencies.length / (double) seconds, percentileMs(latencies, 0.50), percentileMs(latencies, 0.99),
+                    runs.stream().mapToDouble(r -> r.haproxyCores() * r.seconds()).sum() / seconds,
+                    runs.stream().mapToDouble(r -> r.jvmCores() * r.seconds()).sum() / seconds);
+        }
+
         String keyValues() {
             return String.format(Locale.ROOT,
                     "%1$s_rps=%2$.0f %1$s_p50_ms=%3$.2f %1$s_p99_ms=%4$.2f %1$s_errors=%5$d %1$s_haproxy_cores=%6$.2f"
-                            + " %1$s_haproxy_us_per_request=%7$.1f %1$s_jvm_cores=%8$.2f",
-                    name, rps, p50Ms, p99Ms, errors, haproxyCores, haproxyMicrosPerRequest(), jvmCores);
+                            + " %1$s_haproxy_us_per_request=%7$.1f %1$s_jvm_cores=%8$.2f"
+                            + " %1$s_jvm_us_per_request=%9$.1f",
+                    name, rps, p50Ms, p99Ms, errors, haproxyCores, perRequestMicros(haproxyCores), jvmCores,
+                    perRequestMicros(jvmCores));
         }
 
-        /** HAProxy's CPU for one request: what the edge costs whatever else shares its cores. */
-        double haproxyMicrosPerRequest() {
-            return rps == 0 ? 0 : haproxyCores * 1e6 / rps;
+        /**
+         * CPU for one request: HAProxy's is what the edge costs whatever else shares its cores; this JVM's (client and
+         * replica) grows on the edge paths by the client's own TLS work, which a visitor's machine would do.
+         */
+        double perRequestMicros(double cores) {
+            return rps == 0 ? 0 : cores * 1e6 / rps;
         }
     }
 
     /** Warm-up, then the measured seconds, with {@code connections} clients at once; all clients end by themselves. */
-    private static Figures drive(Target target, Settings settings, LongSupplier haproxyCpuNanos)
+    private static Run drive(Target target, Settings settings, int warmupSeconds, LongSupplier haproxyCpuNanos)
             throws InterruptedException {
         long start = System.nanoTime();
-        long measureFrom = start + Duration.ofSeconds(settings.warmupSeconds()).toNanos();
+        long measureFrom = start + Duration.ofSeconds(warmupSeconds).toNanos();
         long end = measureFrom + Duration.ofSeconds(settings.seconds()).toNanos();
         List<Client> clients = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -192,15 +232,15 @@ public final class IngressBench {
         long errors = clients.stream().mapToLong(c -> c.errors).sum();
         long[] latencies = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.count)).sorted()
                 .toArray();
-        double rps = latencies.length / (double) settings.seconds();
-        Figures figures = new Figures(target.name(), latencies.length, errors, rps, percentileMs(latencies, 0.50),
-                percentileMs(latencies, 0.99), haproxyCores, jvmCores);
+        Run run = new Run(target.name(), latencies, errors, settings.seconds(), haproxyCores, jvmCores);
+        Figures figures = Figures.of(List.of(run));
         System.err.printf(Locale.ROOT,
                 "%-9s %,d requests in %d s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors;"
-                        + " cores used: haproxy %.2f (%.1f us a request), this JVM %.2f%n",
-                target.name(), figures.requests(), settings.seconds(), rps, figures.p50Ms(), figures.p99Ms(), errors,
-                haproxyCores, figures.haproxyMicrosPerRequest(), jvmCores);
-        return figures;
+                        + " cores used: haproxy %.2f (%.1f us a request), this JVM %.2f (%.1f us a request)%n",
+                target.name(), figures.requests(), settings.seconds(), figures.rps(), figures.p50Ms(),
+                figures.p99Ms(), errors, haproxyCores, figures.perRequestMicros(haproxyCores), jvmCores,
+                figures.perRequestMicros(jvmCores));
+        return run;
     }
 
     /** A timed pause of the run itself (the clients run on meanwhile), not a wait on a condition. */
