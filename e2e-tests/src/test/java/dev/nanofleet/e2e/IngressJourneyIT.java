@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * A deployment's URL through the edge (HAProxy driven by the edge service from control-api's routes and Kafka's
  * events): bob's two shared-kernel replicas answer at {@code https://<name>-globex.apps.localhost:<edge port>/} over
  * TLS signed by the local CA, a replica scaled away stops receiving requests without a failed request, and a deleted
- * deployment's hostname answers the 503 page; alice's hardware-isolated replica (a VM) answers at its URL as well.
+ * deployment's hostname answers the 503 page; a rolling update of bob's deployment from shared-kernel replicas to VMs
+ * fails no request at its URL; alice's hardware-isolated replica (a VM) answers at its URL as well.
  * Each replica of bob's serves its own hostname ({@code i-<instance id prefix>}), so the answers tell them apart.
  */
 class IngressJourneyIT {
@@ -138,6 +139,70 @@ class IngressJourneyIT {
         assertThat(gone.body()).contains("no replica serves this address");
         assertThat(gone.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith(
                 "text/html"));
+    }
+
+    @Test
+    void a_rolling_update_from_shared_kernel_to_vms_fails_no_request_at_the_url() throws Exception {
+        String bob = keycloak.passwordToken("bob", "nanofleet");
+        String name = "ingress-roll-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("name", name, "image",
+                shared.environment().get("NANOFLEET_DEMO_IMAGE"), "replicas", 2, "isolation", "shared",
+                "resources", Map.of("cpuMillis", 100, "memoryMiB", 64),
+                "ports", List.of(Map.of("containerPort", 8080))))
+                .post(shared.api + "/v1/deployments").then().statusCode(201).extract().path("id");
+        URI url = URI.create("https://" + name + "-globex." + shared.environment().get("NANOFLEET_APPS_DOMAIN") + ":"
+                + shared.environment().get("NANOFLEET_EDGE_PORT") + "/");
+        List<String> during = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        AtomicBoolean flowing = new AtomicBoolean(true);
+        Thread load = null;
+        try {
+            Await.until(Duration.ofSeconds(180), name + " answering at " + url, () -> {
+                HttpResponse<String> response = get(url);
+                return response != null && response.statusCode() == 200;
+            });
+            load = Thread.ofPlatform().name("ingress-roll-load").start(() -> {
+                while (flowing.get()) {
+                    HttpResponse<String> response = get(url);
+                    during.add(response == null
+                            ? "no answer"
+                            : response.statusCode() + " " + response.body()
+                                    .strip());
+                }
+            });
+
+            // the same image, now in VMs: a new revision that rolls replica by replica
+            given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("isolation", "hardware"))
+                    .patch(shared.api + "/v1/deployments/" + id).then().statusCode(200);
+            JsonPath rolled = Await.value(Duration.ofSeconds(300), name + " rolled to two running VMs", () -> {
+                JsonPath d = given().auth().oauth2(bob).get(shared.api + "/v1/deployments/" + id).then()
+                        .statusCode(200).extract().jsonPath();
+                List<String> running = d.getList("instances.findAll { it.state == 'running' }.isolation");
+                // the old replicas stay listed once stopped (their logs stay readable), so count the running ones
+                return "complete".equals(d.getString("rollout.state")) && running.size() == 2
+                        && running.stream().allMatch("hardware"::equalsIgnoreCase) ? d : null;
+            });
+            assertThat(rolled.getInt("rollout.revision")).isEqualTo(2);
+            // the edge serves the two VMs alone once its next pass has read the last old replica away
+            String hostname = url.getHost();
+            Await.until(Duration.ofSeconds(30), "the edge serving the two VMs of " + hostname, () -> {
+                List<Integer> ports = given().get("http://127.0.0.1:" + shared.ports.edge() + "/v1/routes").then()
+                        .statusCode(200).extract().jsonPath()
+                        .getList("find { it.hostname == '" + hostname + "' }.backends.port");
+                return ports.size() == 2
+                        && ports.containsAll(rolled.getList(
+                                "instances.findAll { it.state == 'running' }.collect { it.network.ports[0].hostPort }"));
+            });
+            int seen = during.size();
+            Await.until(Duration.ofSeconds(30), "20 answers from the VMs", () -> during.size() >= seen + 20);
+        } finally {
+            flowing.set(false);
+            if (load != null) {
+                load.join();
+            }
+            given().auth().oauth2(bob).delete(shared.api + "/v1/deployments/" + id).then().statusCode(202);
+        }
+        assertThat(List.copyOf(during)).as("every answer while the deployment rolled to VMs").isNotEmpty()
+                .allMatch(a -> a.equals("200 Hello from Nanofleet"));
     }
 
     @Test
