@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
  * use one driven by a movable clock.
  *
  * <p>
- * Thread-safe. Tasks run on the implementation's thread and must be short: the reconciler's hand their slow part to
+ * Thread-safe. Tasks run on the implementation's thread and must be short: the reconciler hands its slow work to
  * its workers.
  */
 public interface Delays {
