@@ -9,8 +9,10 @@ import dev.nanofleet.node.core.AssignmentFreshness;
 import dev.nanofleet.node.core.ContainerRuntime;
 import dev.nanofleet.node.core.ControlPlane;
 import dev.nanofleet.node.core.ControlPlaneException;
+import dev.nanofleet.node.core.Delays;
 import dev.nanofleet.node.core.ImageCollector;
 import dev.nanofleet.node.core.Reconciler;
+import dev.nanofleet.node.core.StopDrain;
 import dev.nanofleet.node.core.UsageSampler;
 import dev.nanofleet.node.exec.ExecRefused;
 import dev.nanofleet.node.exec.InstanceExec;
@@ -58,6 +60,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,6 +103,8 @@ public class NodeAgent {
     private ExecutorService reports;
     private volatile Supplier<WatchConnection> openWatch;
     private ScheduledExecutorService passes;
+    /** Ends stops' drain delays (see {@link StopDrain}); shut down with the agent, leaving draining instances running. */
+    private ScheduledExecutorService drains;
     private AssignmentWatch watch;
 
     public NodeAgent(NodeConfig config, NodeLogs logs, NodeExecs execs, MeterRegistry meters,
@@ -159,8 +164,9 @@ public class NodeAgent {
         execs.use(runtime, hardware.runtime());
         healthMonitor = healthMonitor(runtime, clock);
         reports = Executors.newSingleThreadExecutor(r -> daemon(r, "node-report"));
+        drains = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-drain"));
         reconciler = new Reconciler(controlPlane, runtimes, images, workers, clock, config.stopGracePeriod(),
-                healthMonitor, reports);
+                healthMonitor, reports, new StopDrain(config.stop().drainDelay()), delays(drains));
         usage = new UsageSampler(controlPlane, runtimes, clock);
         imageCollector = new ImageCollector(images, runtimes, clock, config.imageGcGrace());
         registerMetrics();
@@ -274,6 +280,14 @@ public class NodeAgent {
         };
     }
 
+    /** {@link Delays} on a scheduled executor: a task cancelled before it runs never runs. */
+    static Delays delays(ScheduledExecutorService executor) {
+        return (delay, task) -> {
+            ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        };
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         if (healthMonitor != null) {
             healthMonitor.close();
@@ -289,6 +303,10 @@ public class NodeAgent {
         }
         if (loop != null) {
             loop.shutdownNow();
+        }
+        if (drains != null) {
+            // instances are left running on shutdown, draining ones too: the next agent adopts them and stops them
+            drains.shutdownNow();
         }
         if (workers != null) {
             workers.shutdownNow();

@@ -111,6 +111,22 @@ public interface NodeConfig {
     @DurationMin(millis = 0, message = NOT_NEGATIVE)
     Duration stopGracePeriod();
 
+    /** What a stop does before SIGTERM. */
+    Stop stop();
+
+    interface Stop {
+        /**
+         * How long an instance that publishes ports keeps running once told to stop, before SIGTERM: the edge drops it
+         * from its routes when control-api marks it to stop and reads them within about a second, and requests in
+         * flight finish meanwhile (Kubernetes' preStop delay). Instances without published ports stop at once. 0: no
+         * draining.
+         */
+        @WithDefault("5s")
+        @DurationMin(millis = 0, message = NOT_NEGATIVE)
+        @DurationMax(minutes = 10, message = "must be at most 10 minutes")
+        Duration drainDelay();
+    }
+
     /** How many pulls and starts may run at once. */
     @WithDefault("4")
     @Min(1)

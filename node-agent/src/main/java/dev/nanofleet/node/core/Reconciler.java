@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>{@code startMissing}: desired RUNNING, not known: pull (PULLING; straight to STARTING when the image is
  * cached and may be used) and start on a worker</li>
  * <li>{@code restartDue}: ended, and its restart policy's back-off is over: start it again on a worker</li>
- * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED or ENDED: stop on a worker</li>
+ * <li>{@code stopUnwanted}: running but not assigned, or assigned STOPPED or ENDED: stop on a worker; one that
+ * publishes ports first drains for the {@link StopDrain} delay (reported STOPPING meanwhile)</li>
  * <li>{@code watchHealth}: a running instance with a health check is checked by {@link HealthChecks}; anything else
  * is not</li>
  * <li>{@code reportChanges}: send every state change not yet accepted by control-api, in order, once</li>
@@ -72,6 +73,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (not on the next pass); a run that failed its check {@code failureThreshold} times in a row is ended (TERM, grace,
  * KILL, as a stop) on that thread, and the next pass sees it ended and applies its restart policy as to any failure
  * (even when the process exited 0 on TERM), with the check's words as the reason.
+ *
+ * <p>
+ * Draining: a stop of an instance that publishes ports waits {@link StopDrain#delay()} before TERM (the edge may still
+ * send it requests it had in flight or routed before it read its routes again). It is reported STOPPING from the
+ * start of the wait, as any stop is. The wait is a task on {@link Delays}, not a blocked thread: passes go on, observe
+ * the instance (one that exits by itself meanwhile is STOPPED at once and its wait cancelled) and do not wait again
+ * (one drain per stop, also when the stop itself fails and is retried). When the wait is over a worker stops it.
  */
 public final class Reconciler {
 
@@ -90,6 +98,8 @@ public final class Reconciler {
     private final Clock clock;
     private final Duration stopGrace;
     private final HealthChecks health;
+    private final StopDrain drain;
+    private final Delays delays;
     private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
     private final Object reportLock = new Object();
     private final Executor reports;
@@ -117,6 +127,17 @@ public final class Reconciler {
      */
     public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
             Clock clock, Duration stopGrace, HealthChecks health, Executor reports) {
+        this(controlPlane, runtimes, images, workers, clock, stopGrace, health, reports, StopDrain.OFF, Delays.NONE);
+    }
+
+    /**
+     * @param drain how long a stop of an instance that publishes ports waits before it begins
+     * @param delays where those waits run (never the caller's thread)
+     */
+    public Reconciler(ControlPlane controlPlane, List<ContainerRuntime> runtimes, ImageStore images, Executor workers,
+            Clock clock, Duration stopGrace, HealthChecks health, Executor reports, StopDrain drain, Delays delays) {
+        this.drain = drain;
+        this.delays = delays;
         this.reports = reports;
         this.health = health;
         this.controlPlane = controlPlane;
@@ -253,6 +274,12 @@ public final class Reconciler {
                         t.transition(InstanceState.RUNNING, null, null, o.instance.network());
                     }
                 } else if (t.stopRequested || !wantedRunning) {
+                    if (t.draining != null) {
+                        // it ended by itself while draining: nothing left to wait for or to stop
+                        t.draining.cancel();
+                        t.draining = null;
+                        LOG.log(Level.INFO, "event=instance.drain.ended instance={0} reason=exited", id);
+                    }
                     t.transition(InstanceState.STOPPED, null, o.instance.exitCode());
                 } else if (t.state != InstanceState.RESTARTING) {
                     ended(t, a, o.instance);
@@ -389,24 +416,64 @@ public final class Reconciler {
                 continue;
             }
             Observed o = observed.get(t.id);
+            Duration wait;
             synchronized (t) {
                 if (t.busy) {
                     // a worker is pulling or starting it; it checks this flag before and after starting
                     t.cancelled = true;
                     continue;
                 }
+                if (t.draining != null) {
+                    continue; // one drain per stop: its end starts the stop
+                }
                 if (o == null || o.instance.status() != Status.RUNNING || t.state == InstanceState.STOPPED) {
                     continue;
                 }
-                t.busy = true;
                 t.stopRequested = true;
                 t.transition(InstanceState.STOPPING, null, null);
+                wait = drain.before(t.network, t.drained);
+                if (wait.isZero() || !drainFirst(t, o.runtime, wait)) {
+                    t.busy = true;
+                    wait = Duration.ZERO;
+                }
             }
             stopping++;
-            LOG.log(Level.INFO, "event=instance.stopping instance={0} assigned={1}", t.id, a != null);
-            submit(t, () -> stop(t, o.runtime));
+            if (wait.isZero()) {
+                LOG.log(Level.INFO, "event=instance.stopping instance={0} assigned={1}", t.id, a != null);
+                submit(t, () -> stop(t, o.runtime));
+            } else {
+                LOG.log(Level.INFO, "event=instance.draining instance={0} delayMs={1} assigned={2}", t.id, String
+                        .valueOf(wait.toMillis()), a != null);
+            }
         }
         return stopping;
+    }
+
+    /**
+     * Schedules the end of a drain (with the instance's monitor held, so the task finds it draining); false when the
+     * delays take no more tasks (the agent shuts down): the stop then begins at once.
+     */
+    private boolean drainFirst(Tracked t, ContainerRuntime runtime, Duration wait) {
+        try {
+            t.draining = delays.after(wait, () -> drained(t, runtime));
+            t.drained = true;
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** The drain delay is over: the stop proper, on a worker, unless the instance ended by itself meanwhile. */
+    private void drained(Tracked t, ContainerRuntime runtime) {
+        synchronized (t) {
+            if (t.draining == null) {
+                return;
+            }
+            t.draining = null;
+            t.busy = true;
+        }
+        LOG.log(Level.INFO, "event=instance.stopping instance={0} drained=true", t.id);
+        submit(t, () -> stop(t, runtime));
     }
 
     /**
@@ -716,6 +783,10 @@ public final class Reconciler {
         boolean busy;
         boolean cancelled;
         boolean stopRequested;
+        /** The end of this stop's drain, while it waits (see {@link StopDrain}); null otherwise. */
+        Delays.Pending draining;
+        /** This stop drained already: a retry after a failed stop does not wait again. */
+        boolean drained;
         Instant since;
         /** What it was started from; a restart runs the same bundle again. Null for an adopted instance. */
         PreparedImage image;

@@ -18,8 +18,16 @@ import java.util.stream.Stream;
  * <p>
  * Traffic an instance routes out of its tenant bridge (not to another bridge: the FORWARD wall drops that first) jumps
  * from {@link WallRules#FORWARD_CHAIN} to {@link #CHAIN}, which sends each instance's packets to a chain of its own,
- * keyed by its address <em>and</em> its tenant's bridge (an instance of another tenant cannot borrow the address: its
- * packets come in on another bridge). The instance's chain first drops every {@linkplain #walls wall} (the platform's
+ * keyed by its address, its tenant's bridge <em>and</em> its own port on that bridge (its veth or tap, matched with
+ * {@code physdev} through {@code br_netfilter}): an instance of another tenant cannot borrow the address (its packets
+ * come in on another bridge), nor can a neighbour on the same bridge (its packets come in on another port).
+ *
+ * <p>
+ * Anti-spoofing: every packet an instance sends, bridged to a neighbour, routed out or to the node, first passes
+ * {@link #ANTISPOOF_CHAIN} (jumped to first from both walls), where a rule per instance drops what comes in on its port
+ * with a source other than its own address. So a VM guest (root in its own kernel) that takes a neighbour's address
+ * reaches neither the neighbour's egress, nor the other instances, nor the node's DNS with it. Addresses are static
+ * (no DHCP, so no 0.0.0.0 sources to let through); ARP is not IPv4 and passes untouched. The instance's chain first drops every {@linkplain #walls wall} (the platform's
  * networks, the node's networks, link-local and the other special ranges), whatever the policy, then applies the
  * policy, then refuses the rest with an ICMP "administratively prohibited" (the program sees a refusal at once rather
  * than a timeout). A packet of no known instance falls back to the FORWARD wall's drop. Answers come back through the
@@ -30,6 +38,12 @@ public final class EgressPlan {
 
     /** Dispatches routed traffic from tenant bridges to the instances' chains; shared by every agent on the host. */
     public static final String CHAIN = "NANOFLEET-EGRESS";
+    /**
+     * Jumped to first from both walls for whatever comes in on a tenant bridge; holds a rule per instance (of every agent
+     * on the host, each written with its instance's chain and named by it in a comment) dropping packets from the
+     * instance's port whose source is not its address.
+     */
+    public static final String ANTISPOOF_CHAIN = "NANOFLEET-ANTISPOOF";
     /** In the nat table, jumped to from POSTROUTING: the source NAT of instances' egress. */
     public static final String NAT_CHAIN = "NANOFLEET-POSTROUTING";
     /** Every instance chain's name starts so: {@code NFE-<agent, 8 hex>-<instance, 12 hex>} (iptables allows 28). */
@@ -115,19 +129,40 @@ public final class EgressPlan {
         return List.copyOf(rules);
     }
 
-    /** The rule of {@link #CHAIN} that sends an instance's packets to its chain. */
-    public static String dispatch(String chain, String address, String bridge) {
-        return "-A " + CHAIN + " -s " + address + "/32 -i " + bridge + " -j " + chain;
+    /**
+     * The rule of {@link #CHAIN} that sends an instance's packets to its chain: from its address, on its bridge, through
+     * its own port on the bridge.
+     *
+     * @param port the instance's device on the host's side of the bridge (veth or tap)
+     */
+    public static String dispatch(String chain, String address, String bridge, String port) {
+        return "-A " + CHAIN + " -s " + address + "/32 -i " + bridge + " -m physdev --physdev-in " + port + " -j "
+                + chain;
+    }
+
+    /**
+     * The rule of {@link #ANTISPOOF_CHAIN} that drops what the instance sends with another source than its address;
+     * its comment names the instance's chain, by which it is found again and removed with it.
+     */
+    public static String antiSpoof(String chain, String address, String bridge, String port) {
+        return "-A " + ANTISPOOF_CHAIN + " ! -s " + address + "/32 -i " + bridge + " -m physdev --physdev-in " + port
+                + " -m comment --comment " + chain + " -j DROP";
+    }
+
+    /** Whether a rule of {@link #CHAIN} or {@link #ANTISPOOF_CHAIN}, as {@code iptables -S} prints it, is the chain's. */
+    static boolean belongsTo(String rule, String chain) {
+        return rule.startsWith("-A ") && (rule.endsWith(" -j " + chain) || rule.contains(" --comment " + chain + " "));
     }
 
     /**
      * The input of {@code iptables-restore --noflush} that (re)creates an instance's chain with its rules and adds its
-     * dispatch rule, in one transaction. The chain line empties the chain if it exists.
+     * dispatch and anti-spoofing rules, in one transaction. The chain line empties the chain if it exists.
      */
-    public static String restore(String chain, List<String> rules, String dispatch) {
+    public static String restore(String chain, List<String> rules, String dispatch, String antiSpoof) {
         StringBuilder s = new StringBuilder("*filter\n:").append(chain).append(" - [0:0]\n");
         rules.forEach(r -> s.append(r).append('\n'));
         s.append(dispatch).append('\n');
+        s.append(antiSpoof).append('\n');
         return s.append("COMMIT\n").toString();
     }
 

@@ -53,8 +53,10 @@ final class EgressRules {
      */
     void install(Ipv4Subnet pool) {
         HostPlumbing.hostLocked(() -> {
-            if (!tables.run(List.of("-S", EgressPlan.CHAIN)).ok()) {
-                tables.require(List.of("-N", EgressPlan.CHAIN));
+            for (String chain : List.of(EgressPlan.CHAIN, EgressPlan.ANTISPOOF_CHAIN)) {
+                if (!tables.run(List.of("-S", chain)).ok()) {
+                    tables.require(List.of("-N", chain));
+                }
             }
             if (!tables.run(List.of("-t", "nat", "-S", EgressPlan.NAT_CHAIN)).ok()) {
                 tables.require(List.of("-t", "nat", "-N", EgressPlan.NAT_CHAIN));
@@ -71,18 +73,23 @@ final class EgressRules {
         LOG.log(Level.INFO, "event=network.egress.ready pool={0} walls={1}", pool, walls);
     }
 
-    /** Writes the instance's chain for its policy and sends its packets there; replaces what it had. */
-    void apply(UUID instance, String address, String bridge, EgressPolicy policy) {
+    /**
+     * Writes the instance's chain for its policy, sends its packets there and drops those it sends with another source
+     * address; replaces what it had.
+     *
+     * @param port the instance's device on the bridge (its veth's host end, or its tap)
+     */
+    void apply(UUID instance, String address, String bridge, String port, EgressPolicy policy) {
         String chain = EgressPlan.instanceChain(stateDir, instance);
         String script;
         try {
             script = EgressPlan.restore(chain, EgressPlan.instanceRules(chain, policy, walls), EgressPlan.dispatch(
-                    chain, address, bridge));
+                    chain, address, bridge, port), EgressPlan.antiSpoof(chain, address, bridge, port));
         } catch (IllegalArgumentException e) {
             throw new RuntimeFailure("bad egress policy: " + e.getMessage(), e);
         }
         HostPlumbing.hostLocked(() -> {
-            deleteDispatch(chain);
+            deleteReferences(chain);
             restore(script);
             return null;
         });
@@ -115,13 +122,21 @@ final class EgressRules {
                         LOG.log(Level.INFO, "event=network.egress.swept chain={0}", chain);
                     }
                 }
+                // an anti-spoofing rule whose chain went without it (a flush, an older agent): by its comment
+                int comment = line.indexOf(" --comment " + prefix);
+                if (line.startsWith("-A " + EgressPlan.ANTISPOOF_CHAIN + " ") && comment > 0) {
+                    String chain = line.substring(comment + " --comment ".length()).split(" ")[0];
+                    if (!kept.contains(chain)) {
+                        deleteRule(line.strip());
+                    }
+                }
             }
             return null;
         });
     }
 
     private void removeChain(String chain) {
-        deleteDispatch(chain);
+        deleteReferences(chain);
         if (tables.run(List.of("-S", chain)).ok()) {
             tables.run(List.of("-F", chain));
             Exec.Result r = tables.run(List.of("-X", chain));
@@ -132,19 +147,29 @@ final class EgressRules {
         }
     }
 
-    /** Deletes every rule of {@link EgressPlan#CHAIN} that jumps to {@code chain} (whatever address it names). */
-    private void deleteDispatch(String chain) {
-        Exec.Result rules = tables.run(List.of("-S", EgressPlan.CHAIN));
-        if (!rules.ok()) {
-            return;
-        }
-        for (String rule : rules.stdout().lines().map(String::strip).toList()) {
-            if (rule.startsWith("-A ") && rule.endsWith(" -j " + chain)) {
-                List<String> args = new ArrayList<>(WallRules.args(rule));
-                args.set(0, "-D");
-                tables.run(args);
+    /**
+     * Deletes every rule of {@link EgressPlan#CHAIN} that jumps to {@code chain} and of
+     * {@link EgressPlan#ANTISPOOF_CHAIN} named for it (whatever address and port they name).
+     */
+    private void deleteReferences(String chain) {
+        for (String shared : List.of(EgressPlan.CHAIN, EgressPlan.ANTISPOOF_CHAIN)) {
+            Exec.Result rules = tables.run(List.of("-S", shared));
+            if (!rules.ok()) {
+                continue;
+            }
+            for (String rule : rules.stdout().lines().map(String::strip).toList()) {
+                if (EgressPlan.belongsTo(rule, chain)) {
+                    deleteRule(rule);
+                }
             }
         }
+    }
+
+    /** Deletes a rule as {@code iptables -S} printed it. */
+    private void deleteRule(String rule) {
+        List<String> args = new ArrayList<>(WallRules.args(rule));
+        args.set(0, "-D");
+        tables.run(args);
     }
 
     private void restore(String script) {

@@ -224,7 +224,7 @@ public final class NodeNetwork implements AutoCloseable {
         Attachment a = allocate(id, tenant, veth, netns, null, ports, policy);
         try {
             plumbing.addContainerLink(netns, veth, a.bridge(), a.address(), a.prefix(), a.gateway());
-            egress.apply(id, a.address(), a.bridge(), a.egress());
+            egress.apply(id, a.address(), a.bridge(), a.device(), a.egress());
         } catch (RuntimeFailure e) {
             detach(id);
             throw e;
@@ -245,7 +245,7 @@ public final class NodeNetwork implements AutoCloseable {
         Attachment a = allocate(id, tenant, tap, null, NetNames.mac(stateDir, id), ports, policy);
         try {
             plumbing.addTap(tap, a.bridge());
-            egress.apply(id, a.address(), a.bridge(), a.egress());
+            egress.apply(id, a.address(), a.bridge(), a.device(), a.egress());
         } catch (RuntimeFailure e) {
             detach(id);
             throw e;
@@ -503,7 +503,7 @@ public final class NodeNetwork implements AutoCloseable {
         egress.sweep(attachments.keySet());
         for (Attachment a : attachments.values()) {
             try {
-                egress.apply(a.instance(), a.address(), a.bridge(), a.egress());
+                egress.apply(a.instance(), a.address(), a.bridge(), a.device(), a.egress());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "event=network.egress.rebuild.failed instance={0} reason=\"{1}\"", a
                         .instance(), e.getMessage());

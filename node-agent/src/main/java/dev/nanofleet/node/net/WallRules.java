@@ -14,7 +14,9 @@ import java.util.List;
  * <p>
  * A tenant's instances share one bridge, so traffic between them is bridged and never leaves that bridge. With
  * {@code br_netfilter} loaded ({@code bridge-nf-call-iptables=1}) bridged IPv4 traffic passes the FORWARD chain too,
- * with the bridge as in and out interface: the first rule accepts it, the second drops traffic routed from one tenant
+ * with the bridge as in and out interface. Whatever comes in on a tenant bridge first passes
+ * {@link EgressPlan#ANTISPOOF_CHAIN} (in both walls), which drops what an instance sends with a source other than its
+ * own address. Then the first rule accepts bridged traffic, the second drops traffic routed from one tenant
  * bridge to another. Traffic an instance routes anywhere else is its egress: it goes to {@link EgressPlan#CHAIN},
  * where the instance's own chain walls off the platform and applies its policy; answers to what that let out come
  * back through the RELATED,ESTABLISHED rule; anything else routed from or to a tenant bridge is dropped (an instance
@@ -50,7 +52,8 @@ public final class WallRules {
         String b = NetNames.BRIDGE_WILDCARD;
         String x = NetNames.VXLAN_WILDCARD;
         String f = "-A " + FORWARD_CHAIN;
-        return List.of(f + " -i " + b + " -o " + b + " -m physdev --physdev-is-bridged -j ACCEPT",
+        return List.of(f + " -i " + b + " -j " + EgressPlan.ANTISPOOF_CHAIN,
+                f + " -i " + b + " -o " + b + " -m physdev --physdev-is-bridged -j ACCEPT",
                 f + " -j " + PrivatePlan.FORWARD_CHAIN, f + " -i " + x + " -j DROP", f + " -o " + x + " -j DROP",
                 f + " -i " + b + " -o " + b + " -j DROP", f + " -i " + b + " -j " + EgressPlan.CHAIN,
                 f + " -o " + b + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", f + " -i " + b + " -j DROP",
@@ -60,8 +63,9 @@ public final class WallRules {
     /** The rules of the INPUT chain, as {@code iptables -S} prints them. */
     public static List<String> input() {
         String b = NetNames.BRIDGE_WILDCARD;
-        return List.of("-A " + INPUT_CHAIN + " -j " + PrivatePlan.INPUT_CHAIN, "-A " + INPUT_CHAIN + " -i "
-                + NetNames.VXLAN_WILDCARD + " -j DROP",
+        return List.of("-A " + INPUT_CHAIN + " -i " + b + " -j " + EgressPlan.ANTISPOOF_CHAIN,
+                "-A " + INPUT_CHAIN + " -j " + PrivatePlan.INPUT_CHAIN, "-A " + INPUT_CHAIN + " -i "
+                        + NetNames.VXLAN_WILDCARD + " -j DROP",
                 "-A " + INPUT_CHAIN + " -p udp -m udp --dport "
                         + dev.nanofleet.nodeapi.PrivateNetwork.VXLAN_PORT + " -j DROP",
                 "-A " + INPUT_CHAIN + " -i " + b + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
@@ -98,8 +102,10 @@ public final class WallRules {
      */
     void install() {
         HostPlumbing.hostLocked(() -> {
-            // the shared private-network chains hold every agent's jump: created if missing, never flushed here
-            for (String chain : List.of(PrivatePlan.FORWARD_CHAIN, PrivatePlan.INPUT_CHAIN)) {
+            // the shared private-network and anti-spoofing chains hold every agent's rules: created if missing, never
+            // flushed here
+            for (String chain : List.of(PrivatePlan.FORWARD_CHAIN, PrivatePlan.INPUT_CHAIN,
+                    EgressPlan.ANTISPOOF_CHAIN)) {
                 if (!tables.run(List.of("-S", chain)).ok()) {
                     tables.require(List.of("-N", chain));
                 }

@@ -72,6 +72,7 @@ class NodeConfigTest {
         assertThat(c.joinToken()).contains("nfj_s3cret");
         assertThat(c.workers()).isEqualTo(4);
         assertThat(c.runtime().cgroupParent()).isEqualTo("nanofleet");
+        assertThat(c.stop().drainDelay()).isEqualTo(Duration.ofSeconds(5));
         NodeConfigCheck.validate(c);
     }
 
@@ -87,6 +88,8 @@ class NodeConfigTest {
                         "nanofleet.node.reconcile-interval", "0s"),
                 Map.entry(
                         "nanofleet.node.stop-grace-period", "-1s"),
+                Map.entry(
+                        "nanofleet.node.stop.drain-delay", "-1s"),
                 Map.entry(
                         "nanofleet.node.workers", "0"),
                 Map.entry(
@@ -107,6 +110,22 @@ class NodeConfigTest {
                 "nanofleet.node.reconcile-interval must be positive",
                 "nanofleet.node.stop-grace-period must not be negative");
         assertThat(problems).noneMatch(p -> p.contains("s3cret"));
+    }
+
+    @Test
+    void a_drain_delay_is_zero_to_ten_minutes() {
+        assertThat(read(with(Map.of("nanofleet.node.stop.drain-delay", "0s"))).stop().drainDelay()).isZero();
+        assertThat(problems(Map.of("nanofleet.node.stop.drain-delay", "10m"))).isEmpty();
+        assertThat(problems(Map.of("nanofleet.node.stop.drain-delay", "11m"))).containsExactly(
+                "nanofleet.node.stop.drain-delay must be at most 10 minutes");
+        assertThat(problems(Map.of("nanofleet.node.stop.drain-delay", "-1s"))).containsExactly(
+                "nanofleet.node.stop.drain-delay must not be negative");
+    }
+
+    private static Map<String, String> with(Map<String, String> overrides) {
+        Map<String, String> properties = valid();
+        properties.putAll(overrides);
+        return properties;
     }
 
     @Test

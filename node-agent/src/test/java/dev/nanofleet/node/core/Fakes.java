@@ -97,6 +97,8 @@ final class Fakes {
         final List<UUID> stops = new ArrayList<>();
         final List<UUID> removes = new ArrayList<>();
         String failStartWith;
+        /** Set: every stop fails with this (the instance keeps running). */
+        String failStopWith;
         /** Where started instances are reachable; null: no network. */
         dev.nanofleet.nodeapi.InstanceNetwork network;
 
@@ -132,6 +134,9 @@ final class Fakes {
         @Override
         public void stop(UUID instanceId, Duration grace) {
             stops.add(instanceId);
+            if (failStopWith != null) {
+                throw new RuntimeFailure(failStopWith);
+            }
             instances.computeIfPresent(instanceId, (id, i) -> i.status() == Status.RUNNING
                     ? RuntimeInstance.exited(id, 143, null)
                     : i);
@@ -153,6 +158,63 @@ final class Fakes {
 
         void exit(UUID id, int code, String reason) {
             instances.put(id, RuntimeInstance.exited(id, code, reason));
+        }
+    }
+
+    /**
+     * Delays that run when a test moves its clock: {@link #runDue()} runs every task whose time has come, in the order
+     * of their times.
+     */
+    static final class ManualDelays implements Delays {
+        private final dev.nanofleet.node.testing.MovableClock clock;
+        final List<Scheduled> scheduled = new ArrayList<>();
+        boolean refuse;
+
+        ManualDelays(dev.nanofleet.node.testing.MovableClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public synchronized Pending after(Duration delay, Runnable task) {
+            if (refuse) {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            }
+            Scheduled s = new Scheduled(clock.instant().plus(delay), task);
+            scheduled.add(s);
+            return () -> s.cancelled = true;
+        }
+
+        /** Tasks neither run nor cancelled. */
+        synchronized List<Scheduled> waiting() {
+            return scheduled.stream().filter(s -> !s.ran && !s.cancelled).toList();
+        }
+
+        /** Moves the clock and runs what became due. */
+        void advance(Duration by) {
+            clock.advance(by);
+            runDue();
+        }
+
+        void runDue() {
+            List<Scheduled> due;
+            synchronized (this) {
+                due = waiting().stream().filter(s -> !s.at.isAfter(clock.instant())).sorted(java.util.Comparator
+                        .comparing(s -> s.at)).toList();
+                due.forEach(s -> s.ran = true);
+            }
+            due.forEach(s -> s.task.run());
+        }
+
+        static final class Scheduled {
+            final java.time.Instant at;
+            final Runnable task;
+            boolean ran;
+            boolean cancelled;
+
+            Scheduled(java.time.Instant at, Runnable task) {
+                this.at = at;
+                this.task = task;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.nanofleet.events.Isolation;
 import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.core.ContainerRuntime.RuntimeInstance;
 import dev.nanofleet.node.core.Reconciler;
+import dev.nanofleet.node.host.Exec;
 import dev.nanofleet.node.host.Files2;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.SkopeoImageStore;
@@ -223,6 +224,62 @@ class EgressIT {
         });
         assertThat(chains()).isEmpty();
         assertThat(iptables("-S", EgressPlan.CHAIN)).doesNotContain("-j " + EgressPlan.INSTANCE_CHAIN_PREFIX);
+        assertThat(iptables("-S", EgressPlan.ANTISPOOF_CHAIN)).doesNotContain("--comment "
+                + EgressPlan.INSTANCE_CHAIN_PREFIX);
+    }
+
+    /**
+     * A root VM guest can give its NIC any address; a container cannot (no CAP_NET_ADMIN, see {@link TenantNetworkIT}),
+     * so the test does it for one from outside, in the container's network namespace: the same packets come in on the
+     * same port of the bridge. With its neighbour's address it gets neither the neighbour's egress nor its tenant's
+     * other instances.
+     */
+    @Test
+    void an_instance_that_takes_a_neighbours_address_is_refused_where_the_neighbour_is_allowed() {
+        agentStart();
+        UUID neighbour = UUID.randomUUID();
+        UUID spoofer = UUID.randomUUID();
+        UUID server = UUID.randomUUID();
+        // the demo image's httpd keeps each running; the attempts run in their namespaces
+        controlPlane.assign(assignment(neighbour, "umbrella", List.of(), EgressPolicy.ALLOW_ALL));
+        controlPlane.assign(assignment(spoofer, "umbrella", List.of(), EgressPolicy.DENY_ALL));
+        controlPlane.assign(assignment(server, "umbrella", List.of(), EgressPolicy.DENY_ALL));
+        for (UUID id : List.of(neighbour, spoofer, server)) {
+            awaitReport(id, InstanceState.RUNNING);
+        }
+        NodeNetwork.Attachment n = network.attachment(neighbour).orElseThrow();
+        NodeNetwork.Attachment s = network.attachment(spoofer).orElseThrow();
+        String internet = INTERNET + ":" + PORT;
+        String sameTenant = network.attachment(server).orElseThrow().address() + ":" + DemoImage.PORT;
+
+        assertThat(fetch(n.netns(), internet)).as("the neighbour, allow-all, to the internet").isTrue();
+        assertThat(fetch(s.netns(), internet)).as("the spoofer as itself, deny-all, to the internet").isFalse();
+        assertThat(fetch(s.netns(), sameTenant)).as("the spoofer as itself to its tenant's server").isTrue();
+
+        readdress(s, n.address());
+        long dropsBefore = antiSpoofDrops();
+        boolean egress = fetch(s.netns(), internet);
+        boolean bridged = fetch(s.netns(), sameTenant);
+        long dropped = antiSpoofDrops() - dropsBefore;
+        System.out.println("[it] spoofing " + n.address() + " from " + s.address() + ": internet reached " + egress
+                + ", same-tenant server reached " + bridged + ", packets dropped for their source " + dropped);
+        assertThat(egress).as("with the neighbour's address, through the neighbour's egress").isFalse();
+        assertThat(bridged).as("with the neighbour's address, to its tenant's server").isFalse();
+        assertThat(dropped).isPositive();
+
+        // its own address again: what it may do, it does
+        readdress(s, s.address());
+        assertThat(fetch(s.netns(), sameTenant)).as("the spoofer as itself again").isTrue();
+
+        for (UUID id : List.of(neighbour, spoofer, server)) {
+            controlPlane.unassign(id);
+        }
+        Await.until(WAIT, "all removed", () -> {
+            reconciler.reconcile();
+            return runtime.list().isEmpty();
+        });
+        assertThat(iptables("-S", EgressPlan.ANTISPOOF_CHAIN)).doesNotContain("--comment "
+                + EgressPlan.agentChainPrefix(stateDir));
     }
 
     /**
@@ -281,8 +338,11 @@ class EgressIT {
         // while the agent is away: its rules are flushed, and a chain of an instance it never had is left behind
         stopAgent();
         String stale = EgressPlan.instanceChain(stateDir, UUID.randomUUID());
-        iptables("-D", EgressPlan.CHAIN, "-s", network.attachment(running).orElseThrow().address() + "/32", "-i",
-                network.attachment(running).orElseThrow().bridge(), "-j", chain);
+        NodeNetwork.Attachment a = network.attachment(running).orElseThrow();
+        List<String> dispatch = new ArrayList<>(WallRules.args(EgressPlan.dispatch(chain, a.address(), a.bridge(), a
+                .device())));
+        dispatch.set(0, "-D");
+        iptables(dispatch.toArray(String[]::new));
         iptables("-F", chain);
         iptables("-X", chain);
         iptables("-N", stale);
@@ -293,12 +353,34 @@ class EgressIT {
         assertThat(chains()).containsExactly(chain);
         assertThat(iptables("-S", chain)).contains("-A " + chain + " -j ACCEPT");
         assertThat(iptables("-S", EgressPlan.CHAIN)).contains("-j " + chain).doesNotContain(stale);
+        assertThat(iptables("-S", EgressPlan.ANTISPOOF_CHAIN).lines().filter(l -> l.contains("--comment " + chain)))
+                .as("one anti-spoofing rule, not one per agent start").hasSize(1);
         controlPlane.unassign(running);
         Await.until(WAIT, "removed", () -> {
             reconciler.reconcile();
             return runtime.list().isEmpty();
         });
         assertThat(chains()).isEmpty();
+    }
+
+    /** Whether an HTTP GET from the namespace gets the page, within 5 s. */
+    private static boolean fetch(String netns, String target) {
+        Exec.Result r = Exec.run(List.of("nsenter", "--net=/run/netns/" + netns, "busybox", "timeout", "5", "busybox",
+                "wget", "-q", "-O", "-", "http://" + target + "/"), Duration.ofSeconds(20));
+        return r.ok() && !r.stdout().isBlank();
+    }
+
+    /** Gives the container's {@code eth0} another address (and its default route back). */
+    private static void readdress(NodeNetwork.Attachment a, String address) {
+        ip("-n", a.netns(), "addr", "flush", "dev", "eth0");
+        ip("-n", a.netns(), "addr", "add", address + "/" + a.prefix(), "dev", "eth0");
+        ip("-n", a.netns(), "route", "add", "default", "via", a.gateway());
+    }
+
+    /** Packets the anti-spoofing rules dropped so far. */
+    private static long antiSpoofDrops() {
+        return iptables("-L", EgressPlan.ANTISPOOF_CHAIN, "-v", "-x", "-n").lines().map(l -> l.strip().split("\\s+"))
+                .filter(f -> f.length > 2 && f[2].equals("DROP")).mapToLong(f -> Long.parseLong(f[0])).sum();
     }
 
     private record Attempt(EgressPolicy policy, String host, int port, boolean reaches) {

@@ -112,14 +112,34 @@ class EgressPlanTest {
     }
 
     @Test
-    void an_instance_is_dispatched_by_its_address_and_its_bridge_in_one_restore_transaction() {
-        String dispatch = EgressPlan.dispatch(CHAIN, "10.213.0.5", "nfb-0123456789a");
+    void an_instance_is_dispatched_by_its_address_its_bridge_and_its_port_in_one_restore_transaction() {
+        String dispatch = EgressPlan.dispatch(CHAIN, "10.213.0.5", "nfb-0123456789a", "nfv-0123456789ab");
+        String antiSpoof = EgressPlan.antiSpoof(CHAIN, "10.213.0.5", "nfb-0123456789a", "nfv-0123456789ab");
 
-        assertThat(dispatch).isEqualTo("-A NANOFLEET-EGRESS -s 10.213.0.5/32 -i nfb-0123456789a -j " + CHAIN);
-        assertThat(EgressPlan.restore(CHAIN, List.of("-A " + CHAIN + " -j ACCEPT"), dispatch)).isEqualTo("*filter\n"
-                + ":NFE-12345678-abcdefabcdef - [0:0]\n" + "-A NFE-12345678-abcdefabcdef -j ACCEPT\n" + dispatch + "\n"
-                + "COMMIT\n");
+        // as iptables -S prints them (checked against iptables 1.8.9), so they are found and deleted again
+        assertThat(dispatch).isEqualTo("-A NANOFLEET-EGRESS -s 10.213.0.5/32 -i nfb-0123456789a -m physdev "
+                + "--physdev-in nfv-0123456789ab -j " + CHAIN);
+        assertThat(EgressPlan.restore(CHAIN, List.of("-A " + CHAIN + " -j ACCEPT"), dispatch, antiSpoof)).isEqualTo(
+                "*filter\n" + ":NFE-12345678-abcdefabcdef - [0:0]\n" + "-A NFE-12345678-abcdefabcdef -j ACCEPT\n"
+                        + dispatch + "\n" + antiSpoof + "\n" + "COMMIT\n");
         assertThat(EgressPlan.masquerade(Ipv4Subnet.parse("10.213.0.0/16"))).isEqualTo(
                 "-A NANOFLEET-POSTROUTING -s 10.213.0.0/16 ! -o nfb+ -j MASQUERADE");
+    }
+
+    @Test
+    void what_an_instance_sends_from_its_port_with_another_source_is_dropped_by_a_rule_named_for_its_chain() {
+        String rule = EgressPlan.antiSpoof(CHAIN, "10.213.0.5", "nfb-0123456789a", "nfv-0123456789ab");
+
+        assertThat(rule).isEqualTo("-A NANOFLEET-ANTISPOOF ! -s 10.213.0.5/32 -i nfb-0123456789a -m physdev "
+                + "--physdev-in nfv-0123456789ab -m comment --comment " + CHAIN + " -j DROP");
+        assertThat(EgressPlan.belongsTo(rule, CHAIN)).isTrue();
+        assertThat(EgressPlan.belongsTo(EgressPlan.dispatch(CHAIN, "10.213.0.5", "nfb-0123456789a",
+                "nfv-0123456789ab"), CHAIN)).isTrue();
+        // another instance's rules, even one whose chain name starts the same
+        assertThat(EgressPlan.belongsTo(EgressPlan.antiSpoof(CHAIN + "0", "10.213.0.6", "nfb-0123456789a",
+                "nfv-0123456789ac"), CHAIN)).isFalse();
+        assertThat(EgressPlan.belongsTo(EgressPlan.dispatch(CHAIN + "0", "10.213.0.6", "nfb-0123456789a",
+                "nfv-0123456789ac"), CHAIN)).isFalse();
+        assertThat(EgressPlan.belongsTo("-N " + CHAIN, CHAIN)).isFalse();
     }
 }

@@ -99,19 +99,20 @@ class NetworkPlanTest {
     }
 
     @Test
-    void the_walls_accept_bridged_traffic_before_sending_egress_to_its_policy_and_dropping_the_rest() {
-        assertThat(WallRules.forward()).containsExactly(
+    void the_walls_check_sources_then_accept_bridged_traffic_before_sending_egress_to_its_policy_and_dropping_the_rest() {
+        assertThat(WallRules.forward()).containsExactly("-A NANOFLEET-FORWARD -i nfb+ -j NANOFLEET-ANTISPOOF",
                 "-A NANOFLEET-FORWARD -i nfb+ -o nfb+ -m physdev --physdev-is-bridged -j ACCEPT",
                 "-A NANOFLEET-FORWARD -j NANOFLEET-PRIVATE", "-A NANOFLEET-FORWARD -i nfx+ -j DROP",
                 "-A NANOFLEET-FORWARD -o nfx+ -j DROP", "-A NANOFLEET-FORWARD -i nfb+ -o nfb+ -j DROP",
                 "-A NANOFLEET-FORWARD -i nfb+ -j NANOFLEET-EGRESS",
                 "-A NANOFLEET-FORWARD -o nfb+ -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A NANOFLEET-FORWARD -i nfb+ -j DROP", "-A NANOFLEET-FORWARD -o nfb+ -j DROP");
-        assertThat(WallRules.input()).containsExactly("-A NANOFLEET-INPUT -j NANOFLEET-PRIVATE-IN",
+        assertThat(WallRules.input()).containsExactly("-A NANOFLEET-INPUT -i nfb+ -j NANOFLEET-ANTISPOOF",
+                "-A NANOFLEET-INPUT -j NANOFLEET-PRIVATE-IN",
                 "-A NANOFLEET-INPUT -i nfx+ -j DROP", "-A NANOFLEET-INPUT -p udp -m udp --dport 4789 -j DROP",
                 "-A NANOFLEET-INPUT -i nfb+ -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A NANOFLEET-INPUT -i nfb+ -j DROP");
-        assertThat(WallRules.args(WallRules.input().get(4))).containsExactly("-A", "NANOFLEET-INPUT", "-i", "nfb+",
+        assertThat(WallRules.args(WallRules.input().get(5))).containsExactly("-A", "NANOFLEET-INPUT", "-i", "nfb+",
                 "-j", "DROP");
     }
 }
