@@ -276,7 +276,10 @@ public class DeploymentService {
         } else if (request.replicas() != null) {
             scale(tenant, deployment, request.replicas());
         }
-        allocateEdgePorts(deployment);
+        if (request.ports() != null) {
+            // only a change of ports: a scale must not fail over a tcp port an automatic rollback left without one
+            allocateEdgePorts(deployment);
+        }
         em.flush(); // a concurrent change surfaces here, not at commit
         return new Versioned(DeploymentView.of(deployment), deployment.version);
     }
