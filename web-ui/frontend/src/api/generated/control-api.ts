@@ -185,7 +185,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The edge's routes: each live deployment with a published port (its first one is the HTTP port) and its serving replicas' node addresses and node ports (the edge and operators only) */
+        /** The edge's routes: each live deployment with a published port (its first http port is where its hostname goes; each tcp port has an edge port of its own) and its serving replicas' node addresses and node ports (the edge and operators only) */
         get: operations["listEdgeRoutes"];
         put?: never;
         post?: never;
@@ -566,7 +566,7 @@ export interface components {
             };
             /** @description What the node does when the process ends by itself; default on-failure with 5 retries */
             restartPolicy?: components["schemas"]["RestartPolicy"];
-            /** @description TCP ports the instance listens on; each is published on a port of its node */
+            /** @description TCP ports the instance listens on; each is published on a port of its node, and reached through the edge by HTTP (the first http port) or, for a tcp port, on its own edge port */
             ports?: components["schemas"]["Port"][];
             /** @description Login for the image's registry, for a private image; the password is stored sealed and never shown again */
             imageCredentials?: components["schemas"]["ImageCredentials"];
@@ -753,10 +753,22 @@ export interface components {
             deploymentId?: components["schemas"]["UUID"];
             tenant?: string;
             name?: string;
-            /** Format: int32 */
-            containerPort?: number;
+            /**
+             * Format: int32
+             * @description the port its hostname forwards to (its first http port); null when it publishes tcp ports only, and then backends is empty
+             */
+            containerPort?: number | null;
             backends?: components["schemas"]["EdgeBackend"][];
             domains?: components["schemas"]["EdgeDomain"][];
+            /** @description its tcp ports, each on an edge port of its own, ordered by edge port */
+            tcpPorts?: components["schemas"]["EdgeTcpPort"][];
+        };
+        EdgeTcpPort: {
+            /** Format: int32 */
+            containerPort?: number;
+            /** Format: int32 */
+            edgePort?: number;
+            backends?: components["schemas"]["EdgeBackend"][];
         };
         /** @description Where replicas may open connections beyond their node (TCP and UDP, through the node's NAT). Whatever the mode, the platform's own addresses, the nodes' networks, link-local addresses (169.254.0.0/16, metadata services) and the node itself stay unreachable. */
         Egress: {
@@ -1117,6 +1129,11 @@ export interface components {
         Port: {
             /** Format: int32 */
             containerPort: number;
+            /**
+             * @description http (the deployment's hostname routes to its first http port) or tcp (the edge forwards raw connections from an edge port the platform assigns)
+             * @default http
+             */
+            protocol: components["schemas"]["PortProtocol"];
         };
         PortBinding: {
             /** Format: int32 */
@@ -1124,9 +1141,17 @@ export interface components {
             /** Format: int32 */
             hostPort?: number;
         };
+        /** @enum {string} */
+        PortProtocol: "http" | "tcp";
         PortView: {
             /** Format: int32 */
             containerPort: number;
+            protocol: components["schemas"]["PortProtocol"];
+            /**
+             * Format: int32
+             * @description the edge port a tcp port is reached on; null for an http port (and for a tcp port of a deleted deployment, or one the platform had no edge port left for)
+             */
+            edgePort: number | null;
         };
         /** @description An RFC 9457 problem; clients switch on type (urn:nanofleet:problem:...) */
         Problem: {
@@ -1314,6 +1339,8 @@ export interface components {
             isolation: components["schemas"]["Isolation"];
             restartPolicy: components["schemas"]["RestartPolicyView"];
             ports: number[];
+            /** @description the ports of ports the edge forwards as plain TCP; the others are http */
+            tcpPorts: number[];
             healthCheck?: components["schemas"]["HealthCheck"];
             egress: components["schemas"]["Egress"];
         };

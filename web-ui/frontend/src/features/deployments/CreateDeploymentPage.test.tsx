@@ -59,7 +59,7 @@ describe("the create deployment form", () => {
       replicas: 3,
       resources: { cpuMillis: 500, memoryMiB: 64 },
       isolation: "hardware",
-      ports: [{ containerPort: 8080 }],
+      ports: [{ containerPort: 8080, protocol: "http" }],
       env: { MODE: "demo" },
       secrets: { API_KEY: "s3cret" },
       restartPolicy: { mode: "always", maxRetries: 2 },

@@ -100,7 +100,7 @@ function Facts({ deployment: d }: { deployment: Deployment }) {
       {d.ports.length > 0 && (
         <div>
           <dt>Ports</dt>
-          <dd className="mono">{d.ports.map((p) => p.containerPort).join(", ")}</dd>
+          <dd className="mono">{d.ports.map((p) => (p.protocol === "tcp" ? `${p.containerPort}/tcp on edge port ${p.edgePort ?? "none"}` : String(p.containerPort))).join(", ")}</dd>
         </div>
       )}
       <div>

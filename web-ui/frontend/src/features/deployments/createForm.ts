@@ -134,7 +134,7 @@ export function toRequest(form: CreateForm): { body: CreateDeployment; places: B
   if (command.length) body.command = command;
   const ports = form.ports.filter((p) => p.containerPort.trim() !== "");
   if (ports.length) {
-    body.ports = ports.map((p) => ({ containerPort: integer(p.containerPort) as number }));
+    body.ports = ports.map((p) => ({ containerPort: integer(p.containerPort) as number, protocol: "http" }));
     places.ports = ports.map((p) => p.id);
   }
   for (const [list, rows] of [["env", form.env], ["secrets", form.secrets]] as const) {

@@ -96,7 +96,7 @@ describe("the create form's body and errors", () => {
 
   it("leaves out empty rows and remembers where each list item came from", () => {
     const { body, places } = toRequest(filled());
-    expect(body.ports).toEqual([{ containerPort: 8080 }]);
+    expect(body.ports).toEqual([{ containerPort: 8080, protocol: "http" }]);
     expect(body.env).toEqual({ MODE: "demo" });
     expect(body.secrets).toEqual({ TOKEN: "s3cret" });
     expect(inputFor("ports[0].containerPort", places)).toBe("ports:p2");

@@ -35,7 +35,7 @@ export function deployment(overrides: Partial<Deployment> = {}): Deployment {
     isolation: "shared",
     secretNames: [],
     restartPolicy: { mode: "on-failure", maxRetries: 5 },
-    ports: [{ containerPort: 8080 }],
+    ports: [{ containerPort: 8080, protocol: "http", edgePort: null }],
     egress: { mode: "allow-all" },
     createdAt: "2026-12-01T09:00:00Z",
     revision: 1,

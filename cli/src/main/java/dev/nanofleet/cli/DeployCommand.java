@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 "      --memory 32 --command /bin/sh -c 'while true; do date; sleep 5; done'", "",
                 "nanofleet.yaml:", "  name: hello", "  image: reg.example/hello:1", "  replicas: 2",
                 "  resources: {cpuMillis: 250, memoryMiB: 64}", "  isolation: shared",
-                "  ports: [{containerPort: 8080}]", "  env: {GREETING: hi}"})
+                "  ports: [{containerPort: 8080}, {containerPort: 5432, protocol: tcp}]", "  env: {GREETING: hi}"})
 final class DeployCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,8 +51,8 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--isolation", paramLabel = "auto|hardware|shared", description = "hardware: own VM; shared: runc (trusted tenants); auto: by the tenant's trust.")
     Isolation isolation;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "A container port to publish (repeatable).")
-    List<Integer> ports;
+    @Option(names = "--port", paramLabel = "PORT[/PROTOCOL]", converter = PortFlag.Converter.class, description = "A container port to publish (repeatable): 8080 or 8080/http is reached at the deployment's URL (the first http port), 5432/tcp on an edge port of its own.")
+    List<PortFlag> ports;
 
     @Option(names = "--env", paramLabel = "K=V", description = "An environment variable (repeatable).")
     Map<String, String> env;

@@ -29,12 +29,12 @@ public final class DeployRequest {
      *        {@code allow-list} and replace the file's list
      */
     public record Flags(String name, String image, Integer replicas, Integer cpuMillis, Integer memoryMiB,
-            String isolation, List<Integer> ports, Map<String, String> env, Map<String, String> secrets,
+            String isolation, List<PortFlag> ports, Map<String, String> env, Map<String, String> secrets,
             List<String> command, String restart, String egress, List<String> egressAllow) {
 
         /** The flags without egress ones. */
         public Flags(String name, String image, Integer replicas, Integer cpuMillis, Integer memoryMiB,
-                String isolation, List<Integer> ports, Map<String, String> env, Map<String, String> secrets,
+                String isolation, List<PortFlag> ports, Map<String, String> env, Map<String, String> secrets,
                 List<String> command, String restart) {
             this(name, image, replicas, cpuMillis, memoryMiB, isolation, ports, env, secrets, command, restart, null,
                     null);
@@ -82,7 +82,7 @@ public final class DeployRequest {
         put(body, "isolation", flags.isolation() == null ? null : flags.isolation().toLowerCase(Locale.ROOT));
         if (flags.ports() != null && !flags.ports().isEmpty()) {
             ArrayNode ports = body.putArray("ports");
-            flags.ports().forEach(p -> ports.addObject().put("containerPort", p));
+            flags.ports().forEach(p -> p.writeTo(ports.addObject()));
         }
         mergeMap(body, "env", flags.env());
         mergeMap(body, "secrets", flags.secrets());

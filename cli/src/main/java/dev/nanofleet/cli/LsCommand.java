@@ -24,8 +24,9 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode deployments = global.api(ctx).get("/v1/deployments");
         Renderer r = global.renderer(ctx);
-        r.render(deployments, () -> r.table(List.of("NAME", "ID", "RUNNING", "ISOLATION", "IMAGE", "CREATED"),
-                rows(deployments)));
+        r.render(deployments,
+                () -> r.table(List.of("NAME", "ID", "RUNNING", "ISOLATION", "IMAGE", "EDGE TCP", "CREATED"),
+                        rows(deployments)));
         return ExitCodes.OK;
     }
 
@@ -33,7 +34,8 @@ final class LsCommand implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode d : deployments) {
             rows.add(List.of(d.path("name").asText(), d.path("id").asText(), running(d) + "/" + d.path("replicas")
-                    .asInt(), d.path("isolation").asText(), d.path("image").asText(), d.path("createdAt").asText()));
+                    .asInt(), d.path("isolation").asText(), d.path("image").asText(), PortFlag.edgePorts(d),
+                    d.path("createdAt").asText()));
         }
         return rows;
     }

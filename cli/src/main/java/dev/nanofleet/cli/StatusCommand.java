@@ -41,6 +41,9 @@ final class StatusCommand implements Callable<Integer> {
             f.put("resources", d.path("resources").path("cpuMillis").asText() + "m CPU, "
                     + d.path("resources").path("memoryMiB").asText() + " MiB");
             f.put("isolation", Renderer.text(d, "isolation"));
+            if (!d.path("ports").isEmpty()) {
+                f.put("ports", ports(d));
+            }
             f.put("created", Renderer.text(d, "createdAt"));
             if (d.hasNonNull("deletedAt")) {
                 f.put("deleted", Renderer.text(d, "deletedAt"));
@@ -50,6 +53,23 @@ final class StatusCommand implements Callable<Integer> {
             printInstances(r, d);
         });
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code 8080/http, 5432/tcp edge port 20000}: the edge port is where a tcp port is reached on the edge's address
+     * (e.g. {@code nc <edge address> 20000}).
+     */
+    static String ports(JsonNode deployment) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode p : deployment.path("ports")) {
+            String protocol = p.path("protocol").asText("http");
+            String port = p.path("containerPort").asText() + "/" + protocol;
+            if ("tcp".equals(protocol)) {
+                port += p.hasNonNull("edgePort") ? " edge port " + p.get("edgePort").asText() : " no edge port";
+            }
+            out.add(port);
+        }
+        return String.join(", ", out);
     }
 
     static void printInstances(Renderer r, JsonNode deployment) {

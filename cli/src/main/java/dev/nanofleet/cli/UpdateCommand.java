@@ -63,8 +63,8 @@ final class UpdateCommand implements Callable<Integer> {
     @Option(names = "--secret", paramLabel = "K=V", description = "The secrets (repeatable): they replace all of them, so name every one.")
     Map<String, String> secrets;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "The container ports (repeatable; replaces the list).")
-    List<Integer> ports;
+    @Option(names = "--port", paramLabel = "PORT[/PROTOCOL]", converter = PortFlag.Converter.class, description = "The container ports, 8080 (http) or 5432/tcp (repeatable; replaces the list).")
+    List<PortFlag> ports;
 
     @Option(names = "--restart", paramLabel = "never|on-failure|always", description = "The restart policy's mode.")
     String restart;

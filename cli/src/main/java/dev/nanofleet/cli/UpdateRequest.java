@@ -24,7 +24,7 @@ public final class UpdateRequest {
     /** The flags of {@code update}; null (or empty) means "not given". */
     public record Flags(Integer replicas, String image, Integer cpuMillis, Integer memoryMiB, String isolation,
             List<String> command, Map<String, String> env, List<String> unsetEnv, Map<String, String> secrets,
-            List<Integer> ports, String restart, HealthCheck healthCheck, boolean removeHealthCheck,
+            List<PortFlag> ports, String restart, HealthCheck healthCheck, boolean removeHealthCheck,
             String maxSurge, String maxUnavailable, Integer minReadySeconds, Integer progressDeadlineSeconds,
             Boolean autoRollback) {
     }
@@ -92,7 +92,7 @@ public final class UpdateRequest {
         mergeSecrets(current, body, flags);
         if (flags.ports() != null && !flags.ports().isEmpty()) {
             ArrayNode ports = body.putArray("ports");
-            flags.ports().forEach(p -> ports.addObject().put("containerPort", p));
+            flags.ports().forEach(p -> p.writeTo(ports.addObject()));
         }
         if (flags.restart() != null) {
             String mode = flags.restart().toLowerCase(Locale.ROOT);

@@ -61,10 +61,55 @@ class CommandsTest {
 
         assertThat(api.requests).singleElement().satisfies(r -> assertThat(r.authorization()).isEqualTo(
                 "Bearer nfk_test"));
-        assertThat(cli.out()).isEqualTo("""
-                NAME   ID                                    RUNNING  ISOLATION  IMAGE        CREATED
-                hello  3f0c2a8e-5b1d-4c6e-9f7a-0123456789ab  1/1      shared     reg/hello:1  2026-01-01T00:00:00Z
-                """);
+        assertThat(cli.out()).isEqualTo(
+                """
+                        NAME   ID                                    RUNNING  ISOLATION  IMAGE        EDGE TCP  CREATED
+                        hello  3f0c2a8e-5b1d-4c6e-9f7a-0123456789ab  1/1      shared     reg/hello:1  -         2026-01-01T00:00:00Z
+                        """);
+    }
+
+    /** The deployment with an http port and a tcp port that holds edge port 20000. */
+    private static String withTcpPort(String state) {
+        return deployment(state).replace("\"isolation\":\"shared\",\"createdAt\"", "\"isolation\":\"shared\","
+                + "\"ports\":[{\"containerPort\":8080,\"protocol\":\"http\",\"edgePort\":null},"
+                + "{\"containerPort\":5432,\"protocol\":\"tcp\",\"edgePort\":20000}],\"createdAt\"");
+    }
+
+    @Test
+    void ls_and_status_show_where_a_tcp_port_is_reached_on_the_edge() {
+        api.on("GET", "/v1/deployments", 200, "[" + withTcpPort("running") + "]");
+        api.on("GET", "/v1/deployments?limit=500&name=hello", 200, "[" + withTcpPort("running") + "]");
+        api.on("GET", "/v1/deployments/" + ID, 200, withTcpPort("running"));
+
+        assertThat(cli.run("ls")).isEqualTo(0);
+        assertThat(cli.out()).contains("EDGE TCP").contains("reg/hello:1  20000->5432  2026-01-01T00:00:00Z");
+
+        assertThat(cli.run("status", "hello")).isEqualTo(0);
+        assertThat(cli.out()).contains("ports:     8080/http, 5432/tcp edge port 20000\n");
+    }
+
+    @Test
+    void deploy_sends_port_protocols_and_a_plain_port_stays_http() throws Exception {
+        api.on("POST", "/v1/deployments", 201, withTcpPort("pending"));
+
+        int code = cli.run("deploy", "--name", "db", "--image", "reg/db:1", "--port", "8080", "--port", "9090/HTTP",
+                "--port", "5432/tcp");
+
+        assertThat(code).as(cli.err()).isEqualTo(0);
+        assertThat(json.readTree(api.requests.get(0).body())).isEqualTo(json.readTree("""
+                {"name":"db","image":"reg/db:1","ports":[{"containerPort":8080},
+                 {"containerPort":9090,"protocol":"http"},{"containerPort":5432,"protocol":"tcp"}]}"""));
+    }
+
+    @Test
+    void a_port_with_an_unknown_protocol_is_a_usage_error_and_sends_nothing() {
+        assertThat(cli.run("deploy", "--name", "dns", "--image", "reg/dns:1", "--port", "53/udp"))
+                .isEqualTo(ExitCodes.USAGE);
+
+        assertThat(cli.err()).contains("53/udp").contains("http or tcp");
+        assertThat(api.requests).isEmpty();
+        assertThat(cli.run("update", "dns", "--port", "x/tcp")).isEqualTo(ExitCodes.USAGE);
+        assertThat(api.requests).isEmpty();
     }
 
     @Test

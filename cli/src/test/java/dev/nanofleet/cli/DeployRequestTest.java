@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeployRequestTest {
@@ -30,7 +31,8 @@ class DeployRequestTest {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("A", "1");
         ObjectNode body = DeployRequest.merge(null, new DeployRequest.Flags("hello", "reg/hello:1", 2, 250, 64,
-                "SHARED", List.of(8080, 9090), env, Map.of("DB_PASSWORD", "s3cret"), List.of("/bin/sh", "-c", "x"),
+                "SHARED", List.of(PortFlag.parse("8080"), PortFlag.parse("9090")), env, Map.of("DB_PASSWORD", "s3cret"),
+                List.of("/bin/sh", "-c", "x"),
                 "never"), json);
 
         assertThat(body).isEqualTo(json.readTree("""
@@ -55,7 +57,8 @@ class DeployRequestTest {
                 """);
 
         ObjectNode body = DeployRequest.merge(DeployRequest.read(file, json), new DeployRequest.Flags(null, null, 3,
-                null, 128, null, List.of(9090), Map.of("A", "from-flag"), null, null, "always"), json);
+                null, 128, null, List.of(PortFlag.parse("9090")), Map.of("A", "from-flag"), null, null, "always"),
+                json);
 
         assertThat(body).isEqualTo(json.readTree("""
                 {"name":"hello","image":"reg/hello:1","replicas":3,"resources":{"cpuMillis":250,"memoryMiB":128},
@@ -135,5 +138,32 @@ class DeployRequestTest {
     void an_egress_allow_list_entry_with_a_port_that_is_no_number_is_a_usage_error() {
         assertThatThrownBy(() -> DeployRequest.merge(null, egress(null, List.of("203.0.113.0/24:https")), json))
                 .isInstanceOf(CliException.class).hasMessageContaining("ports must be numbers");
+    }
+
+    @Test
+    void a_file_s_port_protocols_pass_as_written_and_port_flags_with_a_protocol_replace_them() throws IOException {
+        Path file = dir.resolve("nanofleet.yaml");
+        Files.writeString(file, """
+                name: db
+                ports: [{containerPort: 8080}, {containerPort: 5432, protocol: tcp}]
+                """);
+
+        assertThat(DeployRequest.merge(DeployRequest.read(file, json), none(), json).get("ports"))
+                .isEqualTo(json.readTree("[{\"containerPort\":8080},{\"containerPort\":5432,\"protocol\":\"tcp\"}]"));
+        assertThat(DeployRequest.merge(DeployRequest.read(file, json), new DeployRequest.Flags(null, null, null, null,
+                null, null, List.of(PortFlag.parse("6379/TCP")), null, null, null, null), json).get("ports"))
+                .isEqualTo(json.readTree("[{\"containerPort\":6379,\"protocol\":\"tcp\"}]"));
+    }
+
+    @Test
+    void a_port_flag_is_a_number_with_an_optional_http_or_tcp_and_anything_else_is_refused() {
+        assertThat(PortFlag.parse("8080")).isEqualTo(new PortFlag(8080, null));
+        assertThat(PortFlag.parse(" 8080/http ")).isEqualTo(new PortFlag(8080, "http"));
+        assertThat(PortFlag.parse("5432/Tcp")).isEqualTo(new PortFlag(5432, "tcp"));
+        assertThatThrownBy(() -> PortFlag.parse("53/udp")).isInstanceOf(CommandLine.TypeConversionException.class)
+                .hasMessageContaining("http or tcp");
+        assertThatThrownBy(() -> PortFlag.parse("db/tcp")).isInstanceOf(CommandLine.TypeConversionException.class)
+                .hasMessageContaining("PORT/PROTOCOL");
+        assertThatThrownBy(() -> PortFlag.parse("5432/")).isInstanceOf(CommandLine.TypeConversionException.class);
     }
 }

@@ -5,6 +5,7 @@ import dev.nanofleet.edge.core.Backend;
 import dev.nanofleet.edge.core.CustomDomain;
 import dev.nanofleet.edge.core.DeploymentRoute;
 import dev.nanofleet.edge.core.RouteSource;
+import dev.nanofleet.edge.core.TcpPort;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,15 @@ final class ControlApiRoutes implements RouteSource {
 
     private static final Logger LOG = Logger.getLogger(ControlApiRoutes.class);
 
-    /** control-api's answer, as far as the edge reads it. */
-    record Listed(UUID deploymentId, String tenant, String name, int containerPort, List<ListedBackend> backends,
-            List<ListedDomain> domains) {
+    /**
+     * control-api's answer, as far as the edge reads it. {@code containerPort} is null for a deployment with tcp ports
+     * only; {@code tcpPorts} is absent from a control-api older than tcp ports.
+     */
+    record Listed(UUID deploymentId, String tenant, String name, Integer containerPort, List<ListedBackend> backends,
+            List<ListedDomain> domains, List<ListedTcpPort> tcpPorts) {
+    }
+
+    record ListedTcpPort(int containerPort, int edgePort, List<ListedBackend> backends) {
     }
 
     record ListedBackend(UUID instanceId, String node, String address, int port) {
@@ -40,13 +47,14 @@ final class ControlApiRoutes implements RouteSource {
         Listed[] listed = json.readValue(controlApi.get("/v1/edge/routes"), Listed[].class);
         List<DeploymentRoute> result = new ArrayList<>();
         for (Listed route : listed) {
-            List<Backend> backends = new ArrayList<>();
-            for (ListedBackend backend : route.backends() == null ? List.<ListedBackend>of() : route.backends()) {
+            List<Backend> backends = backends(route, route.backends());
+            List<TcpPort> tcpPorts = new ArrayList<>();
+            for (ListedTcpPort tcp : route.tcpPorts() == null ? List.<ListedTcpPort>of() : route.tcpPorts()) {
                 try {
-                    backends.add(new Backend(backend.address(), backend.port()));
+                    tcpPorts.add(new TcpPort(tcp.containerPort(), tcp.edgePort(), backends(route, tcp.backends())));
                 } catch (IllegalArgumentException e) {
-                    LOG.warnf("route %s/%s: backend of instance %s left out: %s", route.tenant(), route.name(),
-                            backend.instanceId(), e.getMessage());
+                    LOG.warnf("event=edge.tcp-port-left-out tenant=%s name=%s reason=%s", route.tenant(),
+                            route.name(), e.getMessage());
                 }
             }
             List<CustomDomain> domains = new ArrayList<>();
@@ -56,8 +64,21 @@ final class ControlApiRoutes implements RouteSource {
                 }
             }
             result.add(new DeploymentRoute(String.valueOf(route.deploymentId()), route.tenant(), route.name(),
-                    backends, domains));
+                    backends, domains, tcpPorts));
         }
         return result;
+    }
+
+    private static List<Backend> backends(Listed route, List<ListedBackend> listed) {
+        List<Backend> backends = new ArrayList<>();
+        for (ListedBackend backend : listed == null ? List.<ListedBackend>of() : listed) {
+            try {
+                backends.add(new Backend(backend.address(), backend.port()));
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("route %s/%s: backend of instance %s left out: %s", route.tenant(), route.name(),
+                        backend.instanceId(), e.getMessage());
+            }
+        }
+        return backends;
     }
 }

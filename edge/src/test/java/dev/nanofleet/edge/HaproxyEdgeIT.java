@@ -10,12 +10,16 @@ import dev.nanofleet.edge.core.CustomDomain;
 import dev.nanofleet.edge.core.DeploymentRoute;
 import dev.nanofleet.edge.core.EdgeListeners;
 import dev.nanofleet.edge.core.RouteSync;
+import dev.nanofleet.edge.core.TcpPort;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.Ports;
 import dev.nanofleet.testsupport.TestCertificates;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The edge's adapters against Debian's HAProxy and openssl: two replicas (HTTP servers on loopback) behind one
- * hostname over TLS signed by the local CA, a replica leaving the routes while requests flow, the 503 page, and the
- * redirect from plain HTTP. Requests go through curl, which resolves the hostname to loopback with {@code --resolve}
+ * hostname over TLS signed by the local CA, a replica leaving the routes while requests flow, the 503 page, the
+ * redirect from plain HTTP, and raw TCP through an edge port (added and removed by reloads). Requests go through curl, which resolves the hostname to loopback with {@code --resolve}
  * and checks the certificate against the CA's root.
  */
 class HaproxyEdgeIT {
@@ -42,6 +46,7 @@ class HaproxyEdgeIT {
     @TempDir
     Path data;
     private final List<HttpServer> replicas = new ArrayList<>();
+    private final List<ServerSocket> tcpReplicas = new ArrayList<>();
     private final List<DeploymentRoute> routes = new CopyOnWriteArrayList<>();
     private HaproxyProcess haproxy;
     private RouteSync sync;
@@ -88,6 +93,13 @@ class HaproxyEdgeIT {
             haproxy.close();
         }
         replicas.forEach(r -> r.stop(0));
+        for (ServerSocket server : tcpReplicas) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // nothing to keep
+            }
+        }
     }
 
     @Test
@@ -174,6 +186,75 @@ class HaproxyEdgeIT {
         String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(answer).isEqualTo("308 https://" + HOST + ":" + httpsPort + "/a?b=1");
+    }
+
+    @Test
+    void a_raw_tcp_connection_to_an_edge_port_reaches_a_replica_and_reloads_add_and_remove_tcp_ports()
+            throws Exception {
+        Backend db = tcpReplica("db one");
+        Backend cache = tcpReplica("cache one");
+        int dbPort = Ports.free();
+        int cachePort = Ports.free();
+        tcpRoute(new TcpPort(5432, dbPort, List.of(db)));
+        assertThat(sync.pass().outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+
+        assertThat(Await.value(Duration.ofSeconds(10), "the tcp replica's greeting through the edge",
+                () -> tcpGreeting(dbPort).orElse(null))).isEqualTo("db one");
+
+        // a reload adds a tcp port and removes the other: the new one answers, the old one is no longer listened on
+        tcpRoute(new TcpPort(6379, cachePort, List.of(cache)));
+        assertThat(sync.pass().outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+        assertThat(Await.value(Duration.ofSeconds(10), "the added tcp port's greeting",
+                () -> tcpGreeting(cachePort).orElse(null))).isEqualTo("cache one");
+        Await.until(Duration.ofSeconds(10), "the removed tcp port refusing connections",
+                () -> tcpGreeting(dbPort).isEmpty());
+        // the HTTPS listener is unaffected by the tcp ports beside it
+        assertThat(curl("https://" + HOST + ":" + httpsPort + "/")).hasValueSatisfying(a -> assertThat(a)
+                .startsWith("503 "));
+    }
+
+    @Test
+    void a_tcp_port_whose_replicas_do_not_serve_refuses_connections() throws Exception {
+        int edgePort = Ports.free();
+        tcpRoute(new TcpPort(5432, edgePort, List.of()));
+        assertThat(sync.pass().outcome()).isEqualTo(RouteSync.Outcome.APPLIED);
+
+        assertThat(tcpGreeting(edgePort)).isEmpty();
+    }
+
+    private void tcpRoute(TcpPort... ports) {
+        routes.clear();
+        routes.add(new DeploymentRoute("0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11", "globex", "db", List.of(), List.of(),
+                List.of(ports)));
+    }
+
+    /** A replica speaking plain TCP: it greets each connection with one line, as a database or cache server does. */
+    private Backend tcpReplica(String greeting) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        tcpReplicas.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket client = server.accept()) {
+                    client.getOutputStream().write((greeting + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // closed at the end of the test, or the edge's check closed its connection first
+                }
+            }
+        });
+        return new Backend("127.0.0.1", server.getLocalPort());
+    }
+
+    /** The first line a connection to the edge port reads; empty when the connection is refused or closed at once. */
+    private static java.util.Optional<String> tcpGreeting(int edgePort) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", edgePort), 2000);
+            socket.setSoTimeout(5000);
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            return java.util.Optional.ofNullable(line);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void route(Backend... backends) {

@@ -45,6 +45,9 @@ public interface ControlApiConfig {
 
     Kafka kafka();
 
+    /** What control-api hands out for the edge. */
+    Edge edge();
+
     Required required();
 
     Outbox outbox();
@@ -54,6 +57,16 @@ public interface ControlApiConfig {
 
     /** Where node OS releases come from, for {@code POST /v1/nodes/{name}/upgrade}. */
     NodeOsConfig nodeOs();
+
+    interface Edge {
+        /**
+         * The edge ports tcp ports get, {@code first-last} within 1024-65535 (checked at start-up by
+         * {@code EdgePorts}): ports on the edge's address that nothing else there may use. Changing it later leaves
+         * the ports handed out so far where they are.
+         */
+        @WithDefault("20000-20999")
+        String tcpPorts();
+    }
 
     interface Kafka {
         /** Partitions of each topic this service creates when it is missing. */

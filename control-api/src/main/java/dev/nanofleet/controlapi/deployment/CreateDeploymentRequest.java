@@ -32,7 +32,7 @@ public record CreateDeploymentRequest(
         @Schema(description = "The process and its arguments, instead of the image's entrypoint and cmd; the first names the program", minItems = 1, maxItems = MAX_COMMAND_ARGS) List<String> command,
         @Schema(description = "Environment variables (the request's win over the image's); with secrets at most 256 KiB of names and values") Map<String, String> env,
         @Schema(description = "What the node does when the process ends by itself; default on-failure with 5 retries") RestartPolicyRequest restartPolicy,
-        @Schema(description = "TCP ports the instance listens on; each is published on a port of its node", maxItems = MAX_PORTS, uniqueItems = true) List<PortRequest> ports,
+        @Schema(description = "TCP ports the instance listens on; each is published on a port of its node, and reached through the edge by HTTP (the first http port) or, for a tcp port, on its own edge port", maxItems = MAX_PORTS, uniqueItems = true) List<PortRequest> ports,
         @Schema(description = "Login for the image's registry, for a private image; the password is stored sealed and never shown again") ImageCredentialsRequest imageCredentials,
         @Schema(description = "Environment variables whose values are secret: stored sealed, never shown again (only their names), given only to the node that runs a replica; no name also in env") Map<String, String> secrets,
         @Schema(description = "How the node checks that a replica serves; none by default") HealthCheckRequest healthCheck,
@@ -97,8 +97,21 @@ public record CreateDeploymentRequest(
         }
     }
 
-    /** A TCP port the replica listens on. */
+    /**
+     * A TCP port the replica listens on, published on a port of its node. The edge sends the deployment's hostname to
+     * its first {@code http} port; each {@code tcp} port gets an edge port of its own (plain TCP, no TLS).
+     */
     @Schema(name = "Port")
-    public record PortRequest(@Schema(minimum = "1", maximum = "65535", required = true) Integer containerPort) {
+    public record PortRequest(@Schema(minimum = "1", maximum = "65535", required = true) Integer containerPort,
+            @Schema(description = "http (the deployment's hostname routes to its first http port) or tcp (the edge forwards raw connections from an edge port the platform assigns)", defaultValue = "http") PortProtocol protocol) {
+
+        /** An HTTP port. */
+        public PortRequest(Integer containerPort) {
+            this(containerPort, null);
+        }
+
+        PortProtocol protocolOrDefault() {
+            return protocol == null ? PortProtocol.HTTP : protocol;
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -81,6 +82,20 @@ public class DeploymentEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public List<Integer> ports = new ArrayList<>();
+
+    /**
+     * The ports of {@link #ports} the edge forwards as plain TCP (each from an edge port of its own); the others are
+     * HTTP. Part of the revision.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "tcp_ports", nullable = false)
+    public List<Integer> tcpPorts = new ArrayList<>();
+
+    /** The edge ports its tcp ports hold now; none once it is deleted. Not part of a revision: kept across them. */
+    @OneToMany(mappedBy = "deployment", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("containerPort")
+    @BatchSize(size = 100)
+    public List<EdgePortEntity> edgePorts = new ArrayList<>();
 
     /** The login for a private image's registry; the password sealed by SecretBox for this deployment's id. */
     @Column(name = "registry_username")
@@ -193,6 +208,23 @@ public class DeploymentEntity {
 
     public RestartPolicy restartPolicy() {
         return new RestartPolicy(restartMode, restartMaxRetries);
+    }
+
+    /** How the edge reaches {@code containerPort}. */
+    public PortProtocol protocol(int containerPort) {
+        return tcpPorts.contains(containerPort) ? PortProtocol.TCP : PortProtocol.HTTP;
+    }
+
+    /** The edge port {@code containerPort} holds; empty for an http port (or none left when it was set). */
+    public java.util.Optional<Integer> edgePort(int containerPort) {
+        return edgePorts.stream().filter(e -> e.containerPort == containerPort).map(e -> e.edgePort).findFirst();
+    }
+
+    /** Sets the ports from a request: their order, and which are tcp. */
+    void ports(List<CreateDeploymentRequest.PortRequest> requested) {
+        ports = new ArrayList<>(requested.stream().map(CreateDeploymentRequest.PortRequest::containerPort).toList());
+        tcpPorts = new ArrayList<>(requested.stream().filter(p -> p.protocolOrDefault() == PortProtocol.TCP)
+                .map(CreateDeploymentRequest.PortRequest::containerPort).toList());
     }
 
     public List<PublishedPort> publishedPorts() {

@@ -58,8 +58,11 @@ public class DeploymentService {
     private final Revisions revisions;
     private final Rollouts rollouts;
 
+    private final EdgePorts edgePorts;
+
     DeploymentService(EntityManager em, Outbox outbox, EventFactory events, Clock clock, SecretBox secrets,
-            Tenants tenants, Revisions revisions, Rollouts rollouts) {
+            Tenants tenants, Revisions revisions, Rollouts rollouts, EdgePorts edgePorts) {
+        this.edgePorts = edgePorts;
         this.revisions = revisions;
         this.rollouts = rollouts;
         this.tenants = tenants;
@@ -112,9 +115,7 @@ public class DeploymentService {
             request.secrets().forEach((name, value) -> deployment.secretsSealed.put(name,
                     secrets.seal(value, deployment.secretContext(name))));
         }
-        deployment.ports = request.ports() == null
-                ? new ArrayList<>()
-                : new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
+        deployment.ports(request.ports() == null ? List.of() : request.ports());
         deployment.healthCheck = request.healthCheck() == null ? null : request.healthCheck().toCheck();
         deployment.egress = request.egress() == null ? EgressPolicy.ALLOW_ALL : request.egress().toPolicy();
         deployment.rolloutPolicy = request.rolloutPolicy() == null
@@ -124,6 +125,7 @@ public class DeploymentService {
         for (int ordinal = 0; ordinal < request.replicas(); ordinal++) {
             deployment.instances.add(InstanceEntity.pending(deployment, ordinal, now));
         }
+        allocateEdgePorts(deployment);
         em.persist(deployment);
         try {
             em.flush(); // a concurrent create of the same name fails here, not at commit
@@ -140,6 +142,22 @@ public class DeploymentService {
         LOG.infof("deployment created tenant=%s id=%s name=%s replicas=%d isolation=%s actor=%s", tenant.id(),
                 deployment.id, deployment.name, deployment.replicas, isolation, tenant.actor());
         return DeploymentView.of(deployment);
+    }
+
+    /**
+     * Gives the deployment's tcp ports their edge ports (and frees those of ports no longer tcp).
+     *
+     * @throws ProblemException 409 naming {@code ports} when the platform's range has none left (the transaction,
+     *         and so the change, is rolled back)
+     */
+    private void allocateEdgePorts(DeploymentEntity d) {
+        List<Integer> left = edgePorts.sync(d);
+        if (!left.isEmpty()) {
+            throw new ProblemException(ProblemType.CONFLICT, "the platform has no edge port left for tcp port(s) "
+                    + left + ": all " + edgePorts.range().size() + " of " + edgePorts.range()
+                    + " are taken; publish them as http or try again after other deployments free theirs",
+                    List.of(new FieldError("ports", "no edge port left for tcp port(s) " + left)));
+        }
     }
 
     /** One page of deployments and, when more follow, where the next page starts. */
@@ -217,6 +235,7 @@ public class DeploymentService {
         }
         Instant now = clock.instant();
         deployment.deletedAt = now;
+        edgePorts.sync(deployment);
         rollouts.cancel(deployment, "deployment deleted", tenant.actor());
         for (InstanceEntity instance : deployment.instances) {
             instance.requestStop("deployment deleted before the replica was placed", now);
@@ -256,6 +275,10 @@ public class DeploymentService {
             revise(tenant, deployment, request);
         } else if (request.replicas() != null) {
             scale(tenant, deployment, request.replicas());
+        }
+        if (request.ports() != null) {
+            // only a change of ports: a scale must not fail over a tcp port an automatic rollback left without one
+            allocateEdgePorts(deployment);
         }
         em.flush(); // a concurrent change surfaces here, not at commit
         return new Versioned(DeploymentView.of(deployment), deployment.version);
@@ -306,7 +329,7 @@ public class DeploymentService {
             d.restartMaxRetries = restart.maxRetries();
         }
         if (request.ports() != null) {
-            d.ports = new ArrayList<>(request.ports().stream().map(p -> p.containerPort()).toList());
+            d.ports(request.ports());
         }
         if (request.imageCredentials() != null) {
             d.registryUsername = request.imageCredentials().username();
@@ -440,6 +463,7 @@ public class DeploymentService {
         }
         DeploymentRevisionEntity made = rollouts.revert(d, to, DeploymentRevisionEntity.Cause.ROLLBACK,
                 tenant.actor(), clock.instant());
+        allocateEdgePorts(d);
         LOG.infof("event=deployment.rolled-back tenant=%s id=%s to=%d revision=%d actor=%s", tenant.id(), d.id, to,
                 made.number, tenant.actor());
         em.flush();

@@ -58,7 +58,17 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
             @Schema(required = true) int maxRetries) {
     }
 
-    public record PortView(@Schema(required = true) int containerPort) {
+    /**
+     * A published port and how the edge reaches it: {@code http} through the deployment's hostname (its first http
+     * port), {@code tcp} on {@code edgePort} of the edge's address.
+     */
+    public record PortView(@Schema(required = true) int containerPort, @Schema(required = true) PortProtocol protocol,
+            @Schema(required = true, nullable = true, description = "the edge port a tcp port is reached on; null for an http port (and for a tcp port of a deleted deployment, or one the platform had no edge port left for)") Integer edgePort) {
+
+        static List<PortView> of(DeploymentEntity d) {
+            return d.ports.stream()
+                    .map(p -> new PortView(p, d.protocol(p), d.edgePort(p).orElse(null))).toList();
+        }
     }
 
     /**
@@ -147,7 +157,7 @@ public record DeploymentView(@Schema(required = true) UUID id, @Schema(required 
                 new Resources(deployment.cpuMillis, deployment.memoryMiB), EnumNames.json(deployment.isolation),
                 deployment.command, deployment.env, List.copyOf(new TreeSet<>(deployment.secretsSealed.keySet())),
                 new RestartPolicyView(RestartMode.of(deployment.restartMode), deployment.restartMaxRetries),
-                deployment.ports.stream().map(PortView::new).toList(),
+                PortView.of(deployment),
                 deployment.registryUsername == null ? null : new ImageCredentialsView(deployment.registryUsername),
                 deployment.createdAt, deployment.deletedAt, HealthCheckRequest.of(deployment.healthCheck),
                 EgressRequest.of(deployment.egress), deployment.revision,

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 public record RevisionSpec(String image, List<String> command, Map<String, String> env,
         Map<String, String> secretsSealed, String registryUsername, String registryPasswordSealed, int cpuMillis,
         int memoryMiB, Isolation isolation, RestartPolicy.Mode restartMode, int restartMaxRetries, List<Integer> ports,
-        HealthCheck healthCheck, EgressPolicy egress) {
+        HealthCheck healthCheck, EgressPolicy egress, List<Integer> tcpPorts) {
 
     public RevisionSpec {
         // revisions stored before egress existed allowed all, as the default does
@@ -30,13 +30,15 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
         env = env == null ? Map.of() : Map.copyOf(env);
         secretsSealed = secretsSealed == null ? Map.of() : Map.copyOf(secretsSealed);
         ports = ports == null ? List.of() : List.copyOf(ports);
+        // revisions stored before plain TCP ports existed had HTTP ports only
+        tcpPorts = tcpPorts == null ? List.of() : List.copyOf(tcpPorts);
     }
 
     /** The spec the deployment row holds now. */
     static RevisionSpec of(DeploymentEntity d) {
         return new RevisionSpec(d.image, d.command, d.env, d.secretsSealed, d.registryUsername,
                 d.registryPasswordSealed, d.cpuMillis, d.memoryMiB, d.isolation, d.restartMode, d.restartMaxRetries,
-                d.ports, d.healthCheck, d.egress);
+                d.ports, d.healthCheck, d.egress, d.tcpPorts);
     }
 
     /** Makes the deployment row hold this spec (a new revision, or a rollback to an old one). */
@@ -53,6 +55,7 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
         d.restartMode = restartMode;
         d.restartMaxRetries = restartMaxRetries;
         d.ports = new ArrayList<>(ports);
+        d.tcpPorts = new ArrayList<>(tcpPorts);
         d.healthCheck = healthCheck;
         d.egress = egress;
     }
@@ -100,7 +103,7 @@ public record RevisionSpec(String image, List<String> command, Map<String, Strin
         if (restartMode != before.restartMode || restartMaxRetries != before.restartMaxRetries) {
             changed.add("restartPolicy");
         }
-        if (!ports.equals(before.ports)) {
+        if (!ports.equals(before.ports) || !tcpPorts.equals(before.tcpPorts)) {
             changed.add("ports");
         }
         if (!Objects.equals(healthCheck, before.healthCheck)) {

@@ -42,14 +42,15 @@ public record RevisionView(@Schema(required = true) int revision,
             @Schema(required = true, implementation = CreateDeploymentRequest.ResourcesRequest.class) Resources resources,
             @Schema(required = true, implementation = IsolationName.class) String isolation,
             @Schema(required = true) DeploymentView.RestartPolicyView restartPolicy,
-            @Schema(required = true) List<Integer> ports, HealthCheckRequest healthCheck,
-            @Schema(required = true) EgressRequest egress) {
+            @Schema(required = true) List<Integer> ports,
+            @Schema(required = true, description = "the ports of ports the edge forwards as plain TCP; the others are http") List<Integer> tcpPorts,
+            HealthCheckRequest healthCheck, @Schema(required = true) EgressRequest egress) {
 
         static Spec of(RevisionSpec s) {
             return new Spec(s.image(), s.command(), s.env(), List.copyOf(new TreeSet<>(s.secretsSealed().keySet())),
                     s.registryUsername(), s.resources(), EnumNames.json(s.isolation()),
                     new DeploymentView.RestartPolicyView(RestartMode.of(s.restartMode()), s.restartMaxRetries()),
-                    s.ports(), HealthCheckRequest.of(s.healthCheck()), EgressRequest.of(s.egress()));
+                    s.ports(), s.tcpPorts(), HealthCheckRequest.of(s.healthCheck()), EgressRequest.of(s.egress()));
         }
     }
 
@@ -67,6 +68,7 @@ public record RevisionView(@Schema(required = true) int revision,
             add(diff, "isolation", was.isolation(), spec.isolation());
             add(diff, "restartPolicy", was.restartPolicy(), spec.restartPolicy());
             add(diff, "ports", was.ports(), spec.ports());
+            add(diff, "tcpPorts", was.tcpPorts(), spec.tcpPorts());
             add(diff, "healthCheck", was.healthCheck(), spec.healthCheck());
             add(diff, "egress", was.egress(), spec.egress());
             // a secret given again has a new value nobody may see: named, not shown

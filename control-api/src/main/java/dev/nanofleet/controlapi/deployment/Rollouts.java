@@ -48,8 +48,11 @@ public class Rollouts {
     private final Event<RolloutWorker.Nudge> nudges;
     private final MeterRegistry registry;
 
+    private final EdgePorts edgePorts;
+
     Rollouts(EntityManager em, Outbox outbox, EventFactory events, Clock clock, Revisions revisions,
-            Event<RolloutWorker.Nudge> nudges, MeterRegistry registry) {
+            Event<RolloutWorker.Nudge> nudges, MeterRegistry registry, EdgePorts edgePorts) {
+        this.edgePorts = edgePorts;
         this.registry = registry;
         this.em = em;
         this.outbox = outbox;
@@ -208,6 +211,9 @@ public class Rollouts {
         RevisionSpec before = RevisionSpec.of(d);
         RevisionSpec target = revisions.spec(d, to);
         target.applyTo(d);
+        // a rollback the platform makes cannot be refused: a tcp port left without an edge port (the range used up,
+        // logged) is simply not reachable through the edge; a tenant's own rollback is refused instead by its caller
+        edgePorts.sync(d);
         DeploymentRevisionEntity revision = revisions.add(d, target.changedFrom(before, Set.of()), cause, to,
                 actor, now);
         outbox.append(events.event(d.tenant, d.id.toString(), new DeploymentRevised(d.id, d.tenant, revision.number,

@@ -55,10 +55,13 @@ public class EdgeRoutes {
             return List.of();
         }
         List<EdgeRouteRules.Deployment> deployments = new ArrayList<>();
-        for (DeploymentEntity d : em.createQuery("SELECT d FROM DeploymentEntity d WHERE d.id IN :ids",
-                DeploymentEntity.class).setParameter("ids", published).getResultList()) {
-            EdgeRouteRules.httpPort(d.ports)
-                    .ifPresent(port -> deployments.add(new EdgeRouteRules.Deployment(d.id, d.tenant, d.name, port)));
+        for (DeploymentEntity d : em
+                .createQuery("SELECT DISTINCT d FROM DeploymentEntity d LEFT JOIN FETCH d.edgePorts WHERE d.id IN :ids",
+                        DeploymentEntity.class)
+                .setParameter("ids", published).getResultList()) {
+            deployments.add(new EdgeRouteRules.Deployment(d.id, d.tenant, d.name,
+                    EdgeRouteRules.httpPort(d.ports, d.tcpPorts).orElse(null), d.edgePorts.stream()
+                            .map(e -> new EdgeRouteRules.TcpPort(e.containerPort, e.edgePort)).toList()));
         }
         List<EdgeRouteRules.Replica> replicas = new ArrayList<>();
         for (Object[] row : em.createQuery(LIVE_REPLICAS, Object[].class).setParameter("ids", published)

@@ -41,7 +41,7 @@ public class EdgeRoutesResource {
     }
 
     @GET
-    @Operation(operationId = "listEdgeRoutes", summary = "The edge's routes: each live deployment with a published port (its first one is the HTTP port) and its serving replicas' node addresses and node ports (the edge and operators only)")
+    @Operation(operationId = "listEdgeRoutes", summary = "The edge's routes: each live deployment with a published port (its first http port is where its hostname goes; each tcp port has an edge port of its own) and its serving replicas' node addresses and node ports (the edge and operators only)")
     @APIResponse(responseCode = "200", description = "the routes, ordered by tenant and name; a replica serves when it runs, is not being stopped and, with a health check, is healthy", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = EdgeRoute.class)))
     @APIResponse(responseCode = "403", description = "neither the edge nor an operator", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<EdgeRoute> list() {

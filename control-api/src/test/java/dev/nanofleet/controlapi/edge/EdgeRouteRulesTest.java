@@ -21,10 +21,51 @@ class EdgeRouteRulesTest {
     private static final HealthCheck CHECK = new HealthCheck(HealthCheck.Type.TCP, 8080, null, 0, 0, null, 1, 1, 0, 1);
 
     @Test
-    void the_http_port_is_the_first_published_port() {
-        assertThat(EdgeRouteRules.httpPort(List.of(8080, 9090))).contains(8080);
-        assertThat(EdgeRouteRules.httpPort(List.of())).isEmpty();
-        assertThat(EdgeRouteRules.httpPort(null)).isEmpty();
+    void the_http_port_is_the_first_published_port_that_is_not_tcp() {
+        assertThat(EdgeRouteRules.httpPort(List.of(8080, 9090), List.of())).contains(8080);
+        assertThat(EdgeRouteRules.httpPort(List.of(5432, 8080, 9090), List.of(5432))).contains(8080);
+        assertThat(EdgeRouteRules.httpPort(List.of(5432), List.of(5432))).isEmpty();
+        assertThat(EdgeRouteRules.httpPort(List.of(), List.of())).isEmpty();
+        assertThat(EdgeRouteRules.httpPort(null, null)).isEmpty();
+    }
+
+    @Test
+    void each_tcp_port_lists_the_serving_replicas_at_the_node_port_of_that_container_port_ordered_by_edge_port() {
+        EdgeRouteRules.Deployment db = new EdgeRouteRules.Deployment(DEPLOYMENT, "globex", "db", 8080,
+                List.of(new EdgeRouteRules.TcpPort(5432, 20001), new EdgeRouteRules.TcpPort(6379, 20000)));
+        EdgeRouteRules.Replica running = withPorts(0, "local-1", InstanceState.RUNNING, DesiredState.RUNNING,
+                new InstanceNetwork.PortBinding(8080, 31001), new InstanceNetwork.PortBinding(5432, 31002),
+                new InstanceNetwork.PortBinding(6379, 31003));
+        EdgeRouteRules.Replica stopping = withPorts(1, "local-2", InstanceState.RUNNING, DesiredState.STOPPED,
+                new InstanceNetwork.PortBinding(5432, 31012));
+        EdgeRouteRules.Replica noBinding = withPorts(2, "local-2", InstanceState.RUNNING, DesiredState.RUNNING,
+                new InstanceNetwork.PortBinding(8080, 31021));
+
+        EdgeRoute route = EdgeRouteRules.routes(List.of(db), List.of(noBinding, stopping, running), NODES)
+                .getFirst();
+
+        assertThat(route.containerPort()).isEqualTo(8080);
+        assertThat(route.backends()).extracting(EdgeRoute.Backend::port).containsExactly(31001, 31021);
+        assertThat(route.tcpPorts()).extracting(EdgeRoute.TcpPort::edgePort).containsExactly(20000, 20001);
+        assertThat(route.tcpPorts().getFirst().containerPort()).isEqualTo(6379);
+        assertThat(route.tcpPorts().getFirst().backends()).extracting(EdgeRoute.Backend::address,
+                EdgeRoute.Backend::port).containsExactly(org.assertj.core.groups.Tuple.tuple("10.230.0.11", 31003));
+        assertThat(route.tcpPorts().getLast().backends()).extracting(EdgeRoute.Backend::port).containsExactly(31002);
+    }
+
+    @Test
+    void a_deployment_with_tcp_ports_only_has_no_http_port_and_no_hostname_backends() {
+        EdgeRouteRules.Deployment db = new EdgeRouteRules.Deployment(DEPLOYMENT, "globex", "db", null,
+                List.of(new EdgeRouteRules.TcpPort(5432, 20000)));
+
+        EdgeRoute route = EdgeRouteRules.routes(List.of(db), List.of(withPorts(0, "local-1", InstanceState.RUNNING,
+                DesiredState.RUNNING, new InstanceNetwork.PortBinding(5432, 31002))), NODES).getFirst();
+
+        assertThat(route.containerPort()).isNull();
+        assertThat(route.backends()).isEmpty();
+        assertThat(route.tcpPorts()).singleElement()
+                .satisfies(
+                        tcp -> assertThat(tcp.backends()).extracting(EdgeRoute.Backend::port).containsExactly(31002));
     }
 
     @Test
@@ -91,6 +132,12 @@ class EdgeRouteRulesTest {
         assertThat(routes).extracting(EdgeRoute::tenant).containsExactly("acme", "globex");
         assertThat(routes.getFirst().backends()).isEmpty();
         assertThat(routes.getLast().backends()).hasSize(1);
+    }
+
+    private static EdgeRouteRules.Replica withPorts(int ordinal, String node, InstanceState state,
+            DesiredState desired, InstanceNetwork.PortBinding... bindings) {
+        return new EdgeRouteRules.Replica(DEPLOYMENT, UUID.randomUUID(), ordinal, node, state, desired, null, null,
+                new InstanceNetwork("10.0.0.2", List.of(bindings)));
     }
 
     private static EdgeRouteRules.Replica replica(int ordinal, String node, InstanceState state, DesiredState desired,

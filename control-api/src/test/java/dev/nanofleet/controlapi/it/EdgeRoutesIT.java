@@ -59,6 +59,26 @@ class EdgeRoutesIT {
     }
 
     @Test
+    void a_deployment_with_tcp_ports_lists_each_with_its_edge_port_and_its_hostname_goes_to_the_first_http_port() {
+        String name = "edge-tcp-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonPath created = given().auth().oauth2(Tokens.user("bob")).contentType(ContentType.JSON).body("""
+                {"name": "%s", "image": "busybox:1.36", "replicas": 1, "ports": [
+                 {"containerPort": 5432, "protocol": "tcp"}, {"containerPort": 8080, "protocol": "http"}],
+                 "resources": {"cpuMillis": 100, "memoryMiB": 64}, "isolation": "shared"}""".formatted(name))
+                .post("/v1/deployments").then().statusCode(201).extract().jsonPath();
+        String id = created.getString("id");
+        int edgePort = created.getInt("ports[0].edgePort");
+        String edge = KeycloakServer.shared().clientToken("nanofleet-edge", "edge-secret");
+
+        Map<String, Object> route = given().auth().oauth2(edge).get("/v1/edge/routes").then().statusCode(200)
+                .extract().jsonPath().getMap("find { it.deploymentId == '" + id + "' }");
+
+        assertThat(route).containsEntry("containerPort", 8080).containsEntry("tcpPorts",
+                List.of(Map.of("containerPort", 5432, "edgePort", edgePort, "backends", List.of())));
+        given().auth().oauth2(Tokens.user("bob")).delete("/v1/deployments/" + id).then().statusCode(202);
+    }
+
+    @Test
     void a_tenant_may_not_read_the_routes_and_an_anonymous_caller_is_asked_to_authenticate() {
         given().auth().oauth2(Tokens.user("bob")).get("/v1/edge/routes").then().statusCode(403)
                 .contentType("application/problem+json").body("status", equalTo(403));

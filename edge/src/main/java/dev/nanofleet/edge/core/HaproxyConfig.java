@@ -20,6 +20,13 @@ import java.util.Set;
  * <li>Plain HTTP redirects (308) to HTTPS on the edge's HTTPS port: one way in, always encrypted.</li>
  * <li>The apps domain's wildcard certificate by default; a custom domain's own certificate by its name (SNI) from a
  * crt-list, so adding one changes a file, not the bind line.</li>
+ * <li>A tcp port is a {@code mode tcp} frontend on its edge port with a backend of its own, after a second
+ * {@code defaults} section for TCP (HTTP's options and its short timeouts do not apply to raw connections).
+ * {@code leastconn}: TCP connections (a database's, a queue's) are few and long, so the replica holding the fewest takes
+ * the next, where round robin would pile long ones on one replica. The same TCP check every second; a connection that
+ * cannot be made is tried again ({@code retries 3}), on another replica after the first failure
+ * ({@code option redispatch 1}); an established connection that breaks is the client's to open again (TCP has no
+ * request to retry). A tcp port with no serving replica is not listened on, so connections are refused.</li>
  * </ul>
  */
 public final class HaproxyConfig {
@@ -96,12 +103,53 @@ public final class HaproxyConfig {
                         .append(" check inter 1s fall 1 rise 1\n");
             }
         }
+        if (!table.tcpRoutes().isEmpty()) {
+            renderTcp(cfg, table, listeners);
+        }
         return new Rendered(cfg.toString(), map.toString(), certificates.toString());
+    }
+
+    private static void renderTcp(StringBuilder cfg, RouteTable table, EdgeListeners listeners) {
+        cfg.append("\n");
+        cfg.append("defaults tcp\n");
+        cfg.append("    mode tcp\n");
+        cfg.append("    log global\n");
+        cfg.append("    option tcplog\n");
+        cfg.append("    timeout connect 2s\n");
+        // a database connection may stay idle for long; HTTP's 60 s would cut it
+        cfg.append("    timeout client 1h\n");
+        cfg.append("    timeout server 1h\n");
+        cfg.append("    timeout client-fin 10s\n");
+        cfg.append("    retries 3\n");
+        cfg.append("    option redispatch 1\n");
+        for (TcpRoute route : table.tcpRoutes()) {
+            String name = "t-" + route.edgePort();
+            cfg.append("\n");
+            cfg.append("# deployment ").append(safe(route.deploymentId())).append(" port ")
+                    .append(route.containerPort())
+                    .append('\n');
+            cfg.append("frontend ").append(name).append('\n');
+            cfg.append("    bind ").append(bind(listeners.bindAddress(), route.edgePort())).append('\n');
+            cfg.append("    default_backend ").append(name).append('\n');
+            cfg.append("\n");
+            cfg.append("backend ").append(name).append('\n');
+            cfg.append("    balance leastconn\n");
+            int n = 0;
+            for (Backend server : route.backends()) {
+                cfg.append("    server r").append(n++).append(' ').append(server)
+                        .append(" check inter 1s fall 1 rise 1\n");
+            }
+        }
     }
 
     /** {@code d-<deployment id>}, with anything but letters, digits and dashes taken out. */
     static String backendName(Route route) {
-        return "d-" + route.deploymentId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
+        return "d-" + safe(route.deploymentId());
+    }
+
+    /** A deployment id with anything but letters, digits and dashes taken out: it is written into the configuration. */
+    private static String safe(String deploymentId) {
+        return deploymentId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
     }
 
     private static String bind(String address, int port) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -79,7 +80,8 @@ public final class RouteSync {
             }
         }
         leftOut = Map.copyOf(missing);
-        RouteTable table = RouteTable.of(deployments, domain, files);
+        RouteTable table = RouteTable.of(deployments, domain, files,
+                Set.copyOf(List.of(listeners.httpsPort(), listeners.httpPort())));
         HaproxyConfig.Rendered rendered = HaproxyConfig.render(table, listeners);
         if (Objects.equals(rendered, applied)) {
             return record(Outcome.UNCHANGED, null);

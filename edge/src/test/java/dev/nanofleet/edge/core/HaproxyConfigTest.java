@@ -107,4 +107,61 @@ class HaproxyConfigTest {
                 /d/certificates/www.pem [alpn http/1.1] www.shop.example.test
                 """).doesNotContain("apps.localhost");
     }
+
+    private static final RouteTable WITH_TCP = RouteTable.of(List.of(new DeploymentRoute(
+            "0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11", "globex", "db", List.of(), List.of(),
+            List.of(new TcpPort(5432, 20001, List.of(new Backend("10.230.0.12", 31002),
+                    new Backend("10.230.0.11", 31001))), new TcpPort(6379, 20000,
+                            List.of(new Backend("10.230.0.11",
+                                    31003)))))),
+            new AppsDomain("apps.localhost"));
+
+    @Test
+    void a_tcp_port_is_a_tcp_frontend_on_its_edge_port_balancing_by_least_connections_over_checked_replicas() {
+        String config = HaproxyConfig.render(WITH_TCP, LISTENERS).config();
+
+        assertThat(config).contains("""
+                # deployment 0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11 port 5432
+                frontend t-20001
+                    bind 127.0.0.1:20001
+                    default_backend t-20001
+
+                backend t-20001
+                    balance leastconn
+                    server r0 10.230.0.11:31001 check inter 1s fall 1 rise 1
+                    server r1 10.230.0.12:31002 check inter 1s fall 1 rise 1
+                """);
+        assertThat(config.indexOf("frontend t-20000")).isLessThan(config.indexOf("frontend t-20001"));
+        // the deployment has no HTTP backend: its hostname is no route
+        assertThat(HaproxyConfig.render(WITH_TCP, LISTENERS).hostMap()).doesNotContain("db-globex");
+    }
+
+    @Test
+    void tcp_sections_follow_defaults_of_their_own_with_long_timeouts_and_retries_on_another_replica() {
+        String config = HaproxyConfig.render(WITH_TCP, LISTENERS).config();
+        String tcp = config.substring(config.indexOf("defaults tcp\n"));
+
+        assertThat(config.indexOf("defaults tcp\n")).isGreaterThan(config.indexOf("backend no-route"));
+        assertThat(tcp).contains("    mode tcp\n").contains("    option tcplog\n").contains("timeout client 1h")
+                .contains("timeout server 1h").contains("retries 3").contains("option redispatch 1")
+                .doesNotContain("retry-on").doesNotContain("httplog").doesNotContain("errorfile");
+    }
+
+    @Test
+    void without_tcp_ports_there_is_no_tcp_section() {
+        assertThat(HaproxyConfig.render(TWO_REPLICAS, LISTENERS).config()).doesNotContain("mode tcp")
+                .doesNotContain("frontend t-");
+    }
+
+    @Test
+    void the_same_tcp_ports_render_the_same_text_whatever_order_they_come_in() {
+        RouteTable reversed = RouteTable.of(List.of(new DeploymentRoute("0b9c7c52-1d6e-4f5e-9a43-3b1f1c0d2e11",
+                "globex", "db", List.of(), List.of(),
+                List.of(new TcpPort(6379, 20000, List.of(new Backend("10.230.0.11", 31003))),
+                        new TcpPort(5432, 20001, List.of(new Backend("10.230.0.11", 31001),
+                                new Backend("10.230.0.12", 31002)))))),
+                new AppsDomain("apps.localhost"));
+
+        assertThat(HaproxyConfig.render(reversed, LISTENERS)).isEqualTo(HaproxyConfig.render(WITH_TCP, LISTENERS));
+    }
 }

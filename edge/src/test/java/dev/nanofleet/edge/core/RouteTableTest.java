@@ -91,4 +91,37 @@ class RouteTableTest {
         assertThatThrownBy(() -> new Backend("10.0.0.1", 65536)).hasMessageContaining("not a TCP port");
         assertThat(new Backend("fd00::1", 80)).hasToString("[fd00::1]:80");
     }
+
+    @Test
+    void a_tcp_port_with_a_serving_replica_is_a_tcp_route_and_one_without_is_none_so_connections_are_refused() {
+        Backend a = new Backend("10.0.0.1", 31001);
+        DeploymentRoute db = new DeploymentRoute("d1", "globex", "db", List.of(), List.of(),
+                List.of(new TcpPort(5432, 20001, List.of(a)), new TcpPort(6379, 20000, List.of())));
+
+        RouteTable table = RouteTable.of(List.of(db), DOMAIN);
+
+        assertThat(table.routes()).isEmpty();
+        assertThat(table.tcpRoutes()).containsExactly(new TcpRoute(20001, "d1", 5432, List.of(a)));
+        assertThat(table.backends()).isEqualTo(1);
+    }
+
+    @Test
+    void an_edge_port_listed_twice_keeps_the_first_deployment_by_id_and_the_edges_own_ports_are_never_tcp_routes() {
+        Backend a = new Backend("10.0.0.1", 31001);
+        Backend b = new Backend("10.0.0.2", 31002);
+        DeploymentRoute second = new DeploymentRoute("d2", "globex", "db", List.of(), List.of(),
+                List.of(new TcpPort(5432, 20000, List.of(b)), new TcpPort(5433, 18443, List.of(b))));
+        DeploymentRoute first = new DeploymentRoute("d1", "acme", "db", List.of(), List.of(),
+                List.of(new TcpPort(5432, 20000, List.of(a))));
+
+        RouteTable table = RouteTable.of(List.of(second, first), DOMAIN, Map.of(), java.util.Set.of(18443, 18088));
+
+        assertThat(table.tcpRoutes()).containsExactly(new TcpRoute(20000, "d1", 5432, List.of(a)));
+    }
+
+    @Test
+    void a_port_outside_1_to_65535_is_refused_before_it_reaches_the_configuration() {
+        assertThatThrownBy(() -> new TcpPort(5432, 0, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TcpPort(70000, 20000, List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
 }
