@@ -115,8 +115,8 @@ final class InternalDns implements AutoCloseable {
             Thread relaying = new Thread(() -> relay(started), "dns-relay-" + bridge);
             relaying.setDaemon(true);
             relaying.start();
-            LOG.log(Level.INFO, "event=network.dns.started bridge={0} tenant={1} address={2} upstreams={3}", bridge,
-                    tenant, subnet.host(1), upstreams.size());
+            LOG.log(Level.INFO, "event=network.dns.started bridge={0} tenant={1} address={2}", bridge, tenant, subnet
+                    .host(1));
         }
         r.directory().set(Map.copyOf(names));
         return true;
