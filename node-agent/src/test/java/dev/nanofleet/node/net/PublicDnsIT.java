@@ -14,6 +14,9 @@ import dev.nanofleet.node.runtime.OciRuntimeDetector;
 import dev.nanofleet.node.runtime.RuncRuntime;
 import dev.nanofleet.node.testing.NodeHost;
 import dev.nanofleet.node.testing.RecordingControlPlane;
+import dev.nanofleet.node.vm.Accelerator;
+import dev.nanofleet.node.vm.GuestKernel;
+import dev.nanofleet.node.vm.QemuRuntime;
 import dev.nanofleet.nodeapi.Assignment;
 import dev.nanofleet.nodeapi.DesiredState;
 import dev.nanofleet.nodeapi.EgressPolicy;
@@ -21,6 +24,8 @@ import dev.nanofleet.nodeapi.InstanceStatusReport;
 import dev.nanofleet.nodeapi.RestartPolicy;
 import dev.nanofleet.testsupport.Await;
 import dev.nanofleet.testsupport.DemoImage;
+import dev.nanofleet.testsupport.FleetHome;
+import dev.nanofleet.testsupport.HostTools;
 import dev.nanofleet.testsupport.ManagedProcess;
 import dev.nanofleet.testsupport.OciRegistry;
 import java.io.IOException;
@@ -42,6 +47,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Public names through the bridges' DNS, with real runc, ip and iptables on the host's own network stack (the DNS
@@ -70,6 +76,8 @@ class PublicDnsIT {
     private static String veth;
     private static ManagedProcess httpd;
     private static DatagramSocket upstream;
+    /** The VM runtime of the VM case, for the clean-up; null when it did not run. */
+    private static QemuRuntime vmRuntime;
     /** Every name the upstream was asked, in order. */
     private static final List<String> asked = new CopyOnWriteArrayList<>();
 
@@ -121,14 +129,17 @@ class PublicDnsIT {
                     cleanup.stop(i.id(), Duration.ZERO);
                     cleanup.remove(i.id());
                 }
+                if (vmRuntime != null) {
+                    for (RuntimeInstance i : vmRuntime.list()) {
+                        vmRuntime.stop(i.id(), Duration.ZERO);
+                        vmRuntime.remove(i.id());
+                    }
+                }
                 n.detachAll();
                 n.close();
             }
         } finally {
-            if (veth != null) {
-                ManagedProcess.run(Duration.ofSeconds(20), List.of("sh", "-c", "ip route del " + OUTSIDE + "/32;"
-                        + " ip link del " + veth + "; true"));
-            }
+            disconnectTheOutside();
             if (outside != null) {
                 ip("netns", "del", outside);
             }
@@ -141,22 +152,78 @@ class PublicDnsIT {
     @Test
     void an_allowed_instance_reaches_a_public_name_a_deny_all_one_is_refused_and_another_tenant_is_walled_off()
             throws IOException {
+        agentStart();
+        try {
+            connectTheOutside();
+            run();
+        } finally {
+            stopAgent();
+        }
+    }
+
+    /** One VM (a boot under TCG is slow): its resolv.conf is written into its rootfs, the same DNS answers it. */
+    @Test
+    @EnabledIf("dev.nanofleet.node.testing.NodeHost#readyForVms")
+    void a_vm_resolves_a_public_name_through_its_bridge_and_fetches_from_it() throws IOException {
+        GuestKernel kernel = GuestKernel.ensure(FleetHome.cache().resolve("guest-kernel"), GuestKernel.PURPOSE_BUILT);
+        agentStart();
+        try {
+            connectTheOutside();
+            QemuRuntime vms = vmRuntime = new QemuRuntime(HostTools.get("qemu-system-x86_64").toString(), HostTools
+                    .get("busybox"), kernel, Accelerator.choose("auto"), stateDir, Duration.ofSeconds(120), network);
+            Reconciler vmReconciler = new Reconciler(controlPlane, List.of(runtime, vms), new SkopeoImageStore(
+                    stateDir, false), workers, Clock.systemUTC(), Duration.ofSeconds(1));
+            UUID id = UUID.randomUUID();
+            controlPlane.assign(new Assignment(id, UUID.randomUUID(), "initech", image, Isolation.HARDWARE,
+                    new Resources(200, 64), sh("/bin/busybox cat /etc/resolv.conf; echo ---;"
+                            + " a=$(/bin/busybox nslookup " + NAME + " | /bin/busybox awk '/^Address: /{print $2}'"
+                            + " | /bin/busybox tail -n 1); echo resolved=$a;"
+                            + " /bin/busybox timeout 5 /bin/busybox wget -q -O - http://$a:" + PORT + "/"),
+                    Map.of(),
+                    DesiredState.RUNNING, RestartPolicy.NEVER, List.of()).withEgress(EgressPolicy.ALLOW_ALL));
+            long began = System.nanoTime();
+
+            InstanceStatusReport exited = controlPlane.awaitReport(vmReconciler, id, InstanceState.EXITED, Duration
+                    .ofSeconds(240));
+
+            String output = Files2.tail(vms.outputLog(id), 10);
+            System.out.println("[it] VM resolved and fetched in " + (System.nanoTime() - began) / 1_000_000
+                    + " ms (boot included): " + output.replace('\n', ' '));
+            assertThat(exited.exitCode()).as(output).isZero();
+            java.util.regex.Matcher only = java.util.regex.Pattern.compile("nameserver ([0-9.]+)\n---").matcher(
+                    output);
+            assertThat(only.find()).as("the bridge's DNS the only line of resolv.conf: %s", output).isTrue();
+            assertThat(network.pool().contains(Ipv4Subnet.address(only.group(1)))).isTrue();
+            assertThat(only.group(1)).endsWith(".1");
+            assertThat(output).contains("resolved=" + OUTSIDE).contains(PAGE);
+            controlPlane.unassign(id);
+            Await.until(WAIT, "the VM removed", () -> {
+                vmReconciler.reconcile();
+                return vms.list().isEmpty();
+            });
+        } finally {
+            stopAgent();
+        }
+    }
+
+    private void agentStart() {
         workers = Executors.newFixedThreadPool(4);
         network = NodeNetwork.setUp(NODE, stateDir, NodeNetwork.DEFAULT_POOL, "127.0.0.1");
         network.dnsUpstreams(List.of((InetSocketAddress) upstream.getLocalSocketAddress()));
         runtime = new RuncRuntime(ociRuntime, stateDir, HostFacts.hardLimits(), network);
         reconciler = new Reconciler(controlPlane, List.of(runtime), new SkopeoImageStore(stateDir, false), workers,
                 Clock.systemUTC(), Duration.ofSeconds(1));
-        try {
-            connectTheOutside();
-            run();
-        } finally {
-            workers.shutdownNow();
-            network.close();
-        }
+    }
+
+    /** Stops the agent and takes the outside's link away, so the next agent start does not wall it off. */
+    private void stopAgent() {
+        workers.shutdownNow();
+        network.close();
+        disconnectTheOutside();
     }
 
     private void run() {
+        asked.clear(); // what another case asked
         // a tenant without a private network: its bridge's DNS still answers
         UUID keeper = UUID.randomUUID();
         controlPlane.assign(assignment(keeper, "acme", List.of(), EgressPolicy.ALLOW_ALL));
@@ -232,6 +299,13 @@ class PublicDnsIT {
                 ManagedProcess.run(Duration.ofSeconds(10), List.of("busybox", "wget", "-q", "-O", "-", "http://"
                         + OUTSIDE + ":" + PORT + "/")))
                 .contains(PAGE));
+    }
+
+    /** Deletes the veth (its route goes with it); nothing if it is not there. */
+    private static void disconnectTheOutside() {
+        if (veth != null && Files.exists(Path.of("/sys/class/net", veth))) {
+            ip("link", "del", veth);
+        }
     }
 
     /** The test's upstream: {@value #NAME} has an A record, any other name does not exist. */
