@@ -39,8 +39,8 @@ import java.util.function.Function;
  *
  * <p>
  * Runs where the agent's JVM runs: its network stack must be the one the bridges are in (the agent on its host, or
- * entered into a node's namespace); when it cannot bind (a test whose plumbing is in another namespace), the bridge
- * has no DNS and that is logged. Thread-safe: two daemon threads per responder; the directory and the upstreams are
+ * entered into a node's namespace; {@link NodeNetwork} starts none when its plumbing is in another namespace); when it
+ * cannot bind, the bridge has no DNS and that is logged. Thread-safe: two daemon threads per responder; the directory and the upstreams are
  * swapped whole.
  */
 final class InternalDns implements AutoCloseable {

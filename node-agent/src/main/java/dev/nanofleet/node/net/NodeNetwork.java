@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,6 +92,8 @@ public final class NodeNetwork implements AutoCloseable {
     private final Map<String, Ipv4Subnet> privateSubnets = new ConcurrentHashMap<>();
     /** The private networks set up on this node, by tenant (without their directories). */
     private final Map<String, PrivatePlan.Tenant> applied = new LinkedHashMap<>();
+    /** Bridges without DNS because the plumbing is in another namespace, so they were told once in the log. */
+    private final Set<String> dnsSkipped = ConcurrentHashMap.newKeySet();
     /** Tenants whose bridge kept a node-local subnet, so they were told once in the log. */
     private final Set<String> keptLocal = new HashSet<>();
 
@@ -114,7 +117,7 @@ public final class NodeNetwork implements AutoCloseable {
         // the bridges of adopted instances get their DNS again (a private tenant's names come with the next list)
         for (Attachment a : attachments.values()) {
             if (!dns.serving(a.bridge()) && plumbing.linkExists(a.bridge())) {
-                dns.serve(a.bridge(), a.tenant(), Ipv4Subnet.parse(a.gateway() + "/" + a.prefix()), Map.of());
+                serveDns(a.bridge(), a.tenant(), Ipv4Subnet.parse(a.gateway() + "/" + a.prefix()), Map.of());
             }
         }
     }
@@ -215,8 +218,8 @@ public final class NodeNetwork implements AutoCloseable {
      * Sets the resolvers the bridges' DNS forwards public names to; those in the node's pool are dropped (logged):
      * the DNS never asks an address of the platform's own.
      */
-    public void dnsUpstreams(List<java.net.InetSocketAddress> upstreams) {
-        List<java.net.InetSocketAddress> usable = DnsUpstreams.outside(upstreams, List.of(pool.subnet()));
+    public void dnsUpstreams(List<InetSocketAddress> upstreams) {
+        List<InetSocketAddress> usable = DnsUpstreams.outside(upstreams, List.of(pool.subnet()));
         upstreams.stream().filter(u -> !usable.contains(u)).forEach(u -> LOG.log(Level.WARNING,
                 "event=network.dns.upstream.refused upstream={0} reason=\"in the instance pool {1}\"", DnsUpstreams
                         .text(u),
@@ -428,11 +431,27 @@ public final class NodeNetwork implements AutoCloseable {
         } else {
             applied.put(n.tenant(), t);
         }
-        dns.serve(bridge, n.tenant(), subnet, n.names());
+        serveDns(bridge, n.tenant(), subnet, n.names());
         return changed;
     }
 
-    /** Removes the tenant's VXLAN device and DNS; returns whether it had a private network here. */
+    /**
+     * Starts (or updates) the bridge's DNS. Only when the plumbing is in the JVM's own network stack: with the bridges
+     * in another namespace (tests) the gateway address here may be another agent's bridge, whose instances this
+     * responder must never answer.
+     */
+    private void serveDns(String bridge, String tenant, Ipv4Subnet subnet, Map<String, List<String>> names) {
+        if (!host.isLocal()) {
+            if (dnsSkipped.add(bridge)) {
+                LOG.log(Level.WARNING, "event=network.dns.unavailable bridge={0} tenant={1}"
+                        + " reason=\"the bridges are in another network namespace than the agent\"", bridge, tenant);
+            }
+            return;
+        }
+        dns.serve(bridge, tenant, subnet, names);
+    }
+
+    /** Removes the tenant's VXLAN device and DNS names; returns whether it had a private network here. */
     private boolean removePrivate(String tenant) {
         PrivatePlan.Tenant t = applied.remove(tenant);
         if (t == null) {
@@ -513,7 +532,7 @@ public final class NodeNetwork implements AutoCloseable {
         enableForwarding(bridge);
         bridges.put(bridge, subnet);
         PrivatePlan.Tenant t = applied.get(tenant);
-        dns.serve(bridge, tenant, subnet, t != null && t.bridge().equals(bridge) && t.subnet().equals(subnet)
+        serveDns(bridge, tenant, subnet, t != null && t.bridge().equals(bridge) && t.subnet().equals(subnet)
                 ? t
                         .network().names()
                 : Map.of());
