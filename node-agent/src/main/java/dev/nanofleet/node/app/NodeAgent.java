@@ -221,6 +221,8 @@ public class NodeAgent {
      * at all, so no wall is missing) when it is disabled or the host cannot do it.
      */
     private NodeNetwork setUpNetwork() {
+        // a bad upstream is the configuration's fault: it stops the agent, network or not
+        List<java.net.InetSocketAddress> dnsUpstreams = NodeConfigCheck.dnsUpstreams(config);
         NodeConfig.Network net = config.network();
         if (!net.enabled()) {
             networkStatus = "disabled by nanofleet.node.network.enabled=false";
@@ -231,6 +233,7 @@ public class NodeAgent {
             NodeNetwork n = NodeNetwork.setUp(config.name(), config.stateDir(), net.pool(), net.publishAddress());
             networkStatus = "pool " + n.pool() + " (" + n.poolReason() + "), " + n.backend();
             LOG.infof("event=network.enabled %s", networkStatus);
+            n.dnsUpstreams(dnsUpstreams);
             return n;
         } catch (PoolUnavailableException e) {
             // every instance start would fail later ("no free /24"): better not to start at all, and say why

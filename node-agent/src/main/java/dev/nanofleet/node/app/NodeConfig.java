@@ -67,6 +67,8 @@ public interface NodeConfig {
 
     Network network();
 
+    Dns dns();
+
     /** Node OS upgrades (A/B root slots, systemd-boot entries on the ESP); used only when the host runs the node OS. */
     OsUpgrade osUpgrade();
 
@@ -301,6 +303,16 @@ public interface NodeConfig {
         @WithDefault("0.0.0.0")
         @Pattern(regexp = "[0-9.]+|[0-9a-fA-F:]+", message = "must be an IP address")
         String publishAddress();
+    }
+
+    /** The DNS every tenant bridge has on its gateway (see {@code InternalDns}). */
+    interface Dns {
+        /**
+         * Where public names are forwarded: up to three {@code IPv4[:port]} (port 53 by default; a loopback one such as
+         * {@code 127.0.0.53} works, the agent itself asks). Absent: the {@code nameserver} lines of the host's
+         * {@code /etc/resolv.conf} at start-up. Never an address of the instance pool (dropped, logged).
+         */
+        Optional<List<String>> upstream();
     }
 
     /**

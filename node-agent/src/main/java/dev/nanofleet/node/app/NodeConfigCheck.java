@@ -4,13 +4,21 @@ import dev.nanofleet.events.Resources;
 import dev.nanofleet.node.controlplane.NodeCredential;
 import dev.nanofleet.node.host.HostFacts;
 import dev.nanofleet.node.image.RegistryMirrors;
+import dev.nanofleet.node.net.DnsUpstreams;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What spans several keys of {@link NodeConfig} (each key alone is checked by Bean Validation when the configuration
  * is read), and the values with host-dependent defaults.
  */
 final class NodeConfigCheck {
+
+    static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     private NodeConfigCheck() {
     }
@@ -32,6 +40,29 @@ final class NodeConfigCheck {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("invalid node-agent configuration: nanofleet.node.registry.mirrors"
                     + " (NANOFLEET_NODE_REGISTRY_MIRRORS): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The resolvers the tenant bridges' DNS forwards public names to: {@code nanofleet.node.dns.upstream}, else the
+     * host's {@code /etc/resolv.conf} as it is at start-up (none there: public names get SERVFAIL).
+     *
+     * @throws IllegalStateException naming the key and the entry that is not {@code IPv4[:port]}
+     */
+    static List<InetSocketAddress> dnsUpstreams(NodeConfig c) {
+        Optional<List<String>> configured = c.dns().upstream();
+        if (configured.isPresent()) {
+            try {
+                return DnsUpstreams.parse(configured.get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("invalid node-agent configuration: nanofleet.node.dns.upstream"
+                        + " (NANOFLEET_NODE_DNS_UPSTREAM): " + e.getMessage(), e);
+            }
+        }
+        try {
+            return DnsUpstreams.fromResolvConf(Files.readString(HOST_RESOLV_CONF));
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

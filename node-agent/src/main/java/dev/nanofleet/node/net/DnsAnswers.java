@@ -2,18 +2,17 @@ package dev.nanofleet.node.net;
 
 import dev.nanofleet.nodeapi.PrivateNetwork;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The answers of a tenant bridge's DNS ({@link InternalDns}): pure, one UDP query in, one answer out. Only
+ * The internal answers of a tenant bridge's DNS ({@link InternalDns}): pure, one UDP query in, one answer out. Only
  * {@code <deployment>.<tenant>.internal} of the bridge's own tenant is known: an A query gets the healthy replicas'
  * private addresses, any other type of a known name an empty answer (NOERROR: a resolver that asks for A and AAAA
- * together must not take the name for missing), anything else NXDOMAIN. No recursion, no other zone, no compression
- * in queries; answers are authoritative with a short TTL, since replicas come and go.
+ * together must not take the name for missing), anything else NXDOMAIN. No recursion here (what is not under
+ * {@code .internal} is forwarded or refused before: {@link DnsForwarding}), no compression in queries; answers are authoritative with a short TTL, since replicas come and go.
  */
 public final class DnsAnswers {
 
@@ -26,7 +25,9 @@ public final class DnsAnswers {
     static final int FORMERR = 1;
     static final int NXDOMAIN = 3;
     static final int NOTIMP = 4;
-    private static final int HEADER = 12;
+    static final int SERVFAIL = 2;
+    static final int REFUSED = 5;
+    private static final int HEADER = DnsQuery.HEADER;
     /** A UDP answer without EDNS fits 512 bytes: at most this many addresses (16 bytes each after the question). */
     static final int MAX_ANSWERS = 28;
 
@@ -39,49 +40,33 @@ public final class DnsAnswers {
      * @param names the tenant's directory: deployment name to addresses
      */
     public static Optional<byte[]> answer(byte[] packet, int length, String tenant, Map<String, List<String>> names) {
-        if (length < HEADER || (packet[2] & 0x80) != 0) {
-            return Optional.empty();
+        return switch (DnsQuery.read(packet, length)) {
+            case DnsQuery.Ignored i -> Optional.empty();
+            case DnsQuery.Malformed m -> Optional.of(header(packet, m.rcode(), 0, 0));
+            case DnsQuery.Question q -> Optional.of(answer(packet, q, tenant, names));
+        };
+    }
+
+    /** The answer to a question read from {@code packet}. */
+    static byte[] answer(byte[] packet, DnsQuery.Question q, String tenant, Map<String, List<String>> names) {
+        List<String> addresses = lookup(q.labels(), tenant, names);
+        if (addresses == null || q.qclass() != CLASS_IN) {
+            return withQuestion(packet, q.end(), NXDOMAIN, List.of());
         }
-        int opcode = (packet[2] >> 3) & 0x0f;
-        int questions = u16(packet, 4);
-        if (opcode != 0) {
-            return Optional.of(header(packet, NOTIMP, 0, 0));
-        }
-        if (questions != 1) {
-            return Optional.of(header(packet, FORMERR, 0, 0));
-        }
-        List<String> labels = new ArrayList<>();
-        int at = HEADER;
-        while (true) {
-            if (at >= length) {
-                return Optional.of(header(packet, FORMERR, 0, 0));
-            }
-            int len = packet[at] & 0xff;
-            if (len == 0) {
-                at++;
-                break;
-            }
-            if (len > 63 || at + 1 + len > length) {
-                return Optional.of(header(packet, FORMERR, 0, 0));
-            }
-            labels.add(new String(packet, at + 1, len, java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(
-                    Locale.ROOT));
-            at += 1 + len;
-        }
-        if (at + 4 > length) {
-            return Optional.of(header(packet, FORMERR, 0, 0));
-        }
-        int type = u16(packet, at);
-        int qclass = u16(packet, at + 2);
-        int questionEnd = at + 4;
-        List<String> addresses = lookup(labels, tenant, names);
-        if (addresses == null || qclass != CLASS_IN) {
-            return Optional.of(withQuestion(packet, questionEnd, NXDOMAIN, List.of()));
-        }
-        boolean wantsA = type == TYPE_A || type == TYPE_ANY;
-        return Optional.of(withQuestion(packet, questionEnd, NOERROR, wantsA
+        boolean wantsA = q.type() == TYPE_A || q.type() == TYPE_ANY;
+        return withQuestion(packet, q.end(), NOERROR, wantsA
                 ? addresses.subList(0, Math.min(addresses.size(), MAX_ANSWERS))
-                : List.of()));
+                : List.of());
+    }
+
+    /** An answer with no records and {@code rcode} (REFUSED, SERVFAIL), echoing the question. */
+    static byte[] refusal(byte[] packet, DnsQuery.Question q, int rcode) {
+        return withQuestion(packet, q.end(), rcode, List.of());
+    }
+
+    /** An answer's header alone, with {@code rcode}: for a query whose question cannot be echoed. */
+    static byte[] bare(byte[] packet, int rcode) {
+        return header(packet, rcode, 0, 0);
     }
 
     /** The addresses of {@code <deployment>.<tenant>.internal}; null when the name is not one the tenant has. */
@@ -111,9 +96,5 @@ public final class DnsAnswers {
     private static byte[] header(byte[] query, int rcode, int questions, int answers) {
         return new byte[]{query[0], query[1], (byte) (0x84 | (query[2] & 0x01)), (byte) rcode, 0, (byte) questions,
                 (byte) (answers >> 8), (byte) answers, 0, 0, 0, 0};
-    }
-
-    private static int u16(byte[] b, int at) {
-        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * A tenant with a private network ({@link #applyPrivateNetworks}, from control-api's assignment list) gets its bridge
  * on the /24 control-api allocated instead of one of the pool, a VXLAN device to its other nodes
- * ({@link PrivatePlan}, {@link PrivateOverlay}) and a DNS responder on the bridge ({@link InternalDns}); a tenant
- * without one keeps what the node chose, reachable from nothing beyond the node.
+ * ({@link PrivatePlan}, {@link PrivateOverlay}) and its names in its bridge's DNS; a tenant without one keeps what
+ * the node chose, reachable from nothing beyond the node. Every bridge has a DNS responder on its gateway
+ * ({@link InternalDns}): {@code .internal} names from the tenant's directory, other names forwarded to
+ * {@link #dnsUpstreams upstream resolvers} unless the asking instance's egress is deny-all.
  *
  * <p>
  * Thread-safe: attach, detach and the private networks' changes are serialised per agent.
@@ -84,11 +87,13 @@ public final class NodeNetwork implements AutoCloseable {
     private final Map<String, Ipv4Subnet> bridges = new ConcurrentHashMap<>();
     /** null when the host lacks the tools (then no tenant gets a private network). */
     private final PrivateOverlay overlay;
-    private final InternalDns dns = new InternalDns();
+    private final InternalDns dns = new InternalDns(this::instancesOn);
     /** The private subnet control-api allocated each tenant on this node, for bridges made from now on. */
     private final Map<String, Ipv4Subnet> privateSubnets = new ConcurrentHashMap<>();
     /** The private networks set up on this node, by tenant (without their directories). */
     private final Map<String, PrivatePlan.Tenant> applied = new LinkedHashMap<>();
+    /** Bridges without DNS because the plumbing is in another namespace, so they were told once in the log. */
+    private final Set<String> dnsSkipped = ConcurrentHashMap.newKeySet();
     /** Tenants whose bridge kept a node-local subnet, so they were told once in the log. */
     private final Set<String> keptLocal = new HashSet<>();
 
@@ -109,6 +114,12 @@ public final class NodeNetwork implements AutoCloseable {
             LOG.log(Level.INFO, "event=network.adopted instances={0}", attachments.size());
         }
         rebuildEgress();
+        // the bridges of adopted instances get their DNS again (a private tenant's names come with the next list)
+        for (Attachment a : attachments.values()) {
+            if (!dns.serving(a.bridge()) && plumbing.linkExists(a.bridge())) {
+                serveDns(a.bridge(), a.tenant(), Ipv4Subnet.parse(a.gateway() + "/" + a.prefix()), Map.of());
+            }
+        }
     }
 
     /** {@link #setUp(String, Path, String, String, NetworkHost)} on the host's own network stack. */
@@ -201,6 +212,21 @@ public final class NodeNetwork implements AutoCloseable {
      */
     public List<String> entering(List<String> command) {
         return host.command(command);
+    }
+
+    /**
+     * Sets the resolvers the bridges' DNS forwards public names to; those in the node's pool are dropped (logged):
+     * the DNS never asks an address of the platform's own.
+     */
+    public void dnsUpstreams(List<InetSocketAddress> upstreams) {
+        List<InetSocketAddress> usable = DnsUpstreams.outside(upstreams, List.of(pool.subnet()));
+        upstreams.stream().filter(u -> !usable.contains(u)).forEach(u -> LOG.log(Level.WARNING,
+                "event=network.dns.upstream.refused upstream={0} reason=\"in the instance pool {1}\"", DnsUpstreams
+                        .text(u),
+                pool.subnet()));
+        dns.upstreams(usable);
+        LOG.log(Level.INFO, "event=network.dns.upstreams upstreams={0}", usable.stream().map(DnsUpstreams::text)
+                .toList());
     }
 
     /** The bridge of a tenant on this node (whether it exists or not). */
@@ -300,6 +326,7 @@ public final class NodeNetwork implements AutoCloseable {
                 o -> o.bridge().equals(a.bridge()))) {
             removePrivate(a.tenant());
             bridges.remove(a.bridge());
+            dns.stop(a.bridge());
             plumbing.deleteBridge(a.bridge(), a.tenant());
         }
     }
@@ -333,6 +360,7 @@ public final class NodeNetwork implements AutoCloseable {
                 String bridge = bridgeName(tenant);
                 if (attachments.values().stream().noneMatch(o -> o.bridge().equals(bridge))) {
                     bridges.remove(bridge);
+                    dns.stop(bridge);
                     plumbing.deleteBridge(bridge, tenant);
                 }
             }
@@ -352,18 +380,29 @@ public final class NodeNetwork implements AutoCloseable {
     }
 
     /**
-     * What a container of the tenant puts in {@code /etc/resolv.conf}: its bridge's DNS, when the tenant has a
-     * private network with DNS on this node.
+     * What an instance of the tenant (container or VM) puts in {@code /etc/resolv.conf}: its bridge's DNS as the only
+     * nameserver, with the tenant's zone to search when it has a private network here; empty when the bridge has no
+     * DNS (the image's own file stays).
      */
     public Optional<String> resolvConf(String tenant) {
-        PrivatePlan.Tenant t;
+        boolean privateNetwork;
         synchronized (this) {
-            t = applied.get(tenant);
+            privateNetwork = applied.containsKey(tenant);
         }
-        if (t == null || !dns.serving(t.bridge())) {
-            return Optional.empty();
+        return dns.address(bridgeName(tenant)).map(gateway -> PrivatePlan.resolvConf(gateway, privateNetwork
+                ? tenant
+                : null));
+    }
+
+    /** The attached instances on a bridge, address to egress policy: who the bridge's DNS forwards for. */
+    private Map<String, EgressPolicy> instancesOn(String bridge) {
+        Map<String, EgressPolicy> on = new HashMap<>();
+        for (Attachment a : attachments.values()) {
+            if (a.bridge().equals(bridge)) {
+                on.put(a.address(), a.egress());
+            }
         }
-        return Optional.of(PrivatePlan.resolvConf(t.subnet().host(1), tenant));
+        return on;
     }
 
     /** Sets up one tenant's private network; returns whether its devices or rules changed. */
@@ -392,17 +431,33 @@ public final class NodeNetwork implements AutoCloseable {
         } else {
             applied.put(n.tenant(), t);
         }
-        dns.serve(bridge, n.tenant(), subnet, n.names());
+        serveDns(bridge, n.tenant(), subnet, n.names());
         return changed;
     }
 
-    /** Removes the tenant's VXLAN device and DNS; returns whether it had a private network here. */
+    /**
+     * Starts (or updates) the bridge's DNS. Only when the plumbing is in the JVM's own network stack: with the bridges
+     * in another namespace (tests) the gateway address here may be another agent's bridge, whose instances this
+     * responder must never answer.
+     */
+    private void serveDns(String bridge, String tenant, Ipv4Subnet subnet, Map<String, List<String>> names) {
+        if (!host.isLocal()) {
+            if (dnsSkipped.add(bridge)) {
+                LOG.log(Level.WARNING, "event=network.dns.unavailable bridge={0} tenant={1}"
+                        + " reason=\"the bridges are in another network namespace than the agent\"", bridge, tenant);
+            }
+            return;
+        }
+        dns.serve(bridge, tenant, subnet, names);
+    }
+
+    /** Removes the tenant's VXLAN device and DNS names; returns whether it had a private network here. */
     private boolean removePrivate(String tenant) {
         PrivatePlan.Tenant t = applied.remove(tenant);
         if (t == null) {
             return false;
         }
-        dns.stop(t.bridge());
+        dns.clearNames(t.bridge());
         overlay.removeDevice(t.device());
         LOG.log(Level.INFO, "event=network.private.removed tenant={0} device={1}", tenant, t.device());
         writePrivateRules();
@@ -476,6 +531,11 @@ public final class NodeNetwork implements AutoCloseable {
         Ipv4Subnet subnet = plumbing.ensureBridge(bridge, tenant, pool.subnet(), privateSubnets.get(tenant));
         enableForwarding(bridge);
         bridges.put(bridge, subnet);
+        PrivatePlan.Tenant t = applied.get(tenant);
+        serveDns(bridge, tenant, subnet, t != null && t.bridge().equals(bridge) && t.subnet().equals(subnet)
+                ? t
+                        .network().names()
+                : Map.of());
         return subnet;
     }
 

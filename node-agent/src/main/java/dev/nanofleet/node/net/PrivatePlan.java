@@ -24,8 +24,7 @@ import java.util.List;
  * <li>{@link #forwardRules}: only the tenant's own bridge may forward to and from its VXLAN device; nothing else of
  * the bridge goes into the private range (the shared FORWARD wall drops every other packet to or from a VXLAN
  * device, so tenant B's instances never reach tenant A's device).</li>
- * <li>{@link #inputRules}: the bridge's DNS ({@code .1}, UDP 53) for the bridge's own instances, and VXLAN packets
- * only from the tenant's peers and only with the tenant's identifier (u32 match on the VXLAN header); the shared
+ * <li>{@link #inputRules}: VXLAN packets only from the tenant's peers and only with the tenant's identifier (u32 match on the VXLAN header); the shared
  * INPUT wall drops every other VXLAN packet and everything from a VXLAN device to the host.</li>
  * <li>{@link #natRules}: the tenant's subnet is NATed when it leaves the node for the outside (egress), never when it
  * goes over the overlay.</li>
@@ -123,12 +122,13 @@ public final class PrivatePlan {
         return rules;
     }
 
-    /** The agent's INPUT chain: each bridge's DNS for its own instances, each tenant's VXLAN from its peers. */
+    /**
+     * The agent's INPUT chain: each tenant's VXLAN from its peers. (Every bridge's DNS is let in by the shared wall,
+     * {@link WallRules#input}, private network or not.)
+     */
     public static List<String> inputRules(String chain, Collection<Tenant> tenants) {
         List<String> rules = new ArrayList<>();
         for (Tenant t : tenants) {
-            rules.add("-A " + chain + " -s " + t.subnet() + " -d " + t.subnet().host(1) + "/32 -i " + t.bridge()
-                    + " -p udp -m udp --dport 53 -j ACCEPT");
             for (PrivateNetwork.Peer peer : t.network().peers()) {
                 rules.add("-A " + chain + " -s " + underlay(peer) + "/32 -p udp -m udp"
                         + " --dport " + PrivateNetwork.VXLAN_PORT + " -m u32 --u32 \"0x0>>0x16&0x3c@0xc>>0x8=0x"
@@ -167,8 +167,16 @@ public final class PrivatePlan {
         return List.of("NFP-" + owner, "NFQ-" + owner, "NFN-" + owner);
     }
 
-    /** A container's {@code /etc/resolv.conf}: the bridge's DNS, and the tenant's zone to search. */
+    /**
+     * An instance's {@code /etc/resolv.conf}: the bridge's DNS as the only nameserver and, for a tenant with a private
+     * network, its zone to search.
+     *
+     * @param tenant null when the tenant has no private network (nothing to search then)
+     */
     public static String resolvConf(String gateway, String tenant) {
+        if (tenant == null) {
+            return "nameserver " + gateway + "\n";
+        }
         return "nameserver " + gateway + "\nsearch " + tenant + "." + PrivateNetwork.ZONE + "\noptions ndots:1\n";
     }
 }

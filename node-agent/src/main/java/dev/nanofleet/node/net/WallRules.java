@@ -24,8 +24,9 @@ import java.util.List;
  * ({@link PrivatePlan}) passes first, through {@link PrivatePlan#FORWARD_CHAIN} and
  * {@link PrivatePlan#INPUT_CHAIN} (each agent's rules for its own tenants); whatever they do not accept to or from a
  * VXLAN device, and every VXLAN packet from elsewhere than a tenant's peers, is dropped. Instances may answer the host (connections the
- * host opened: the published-port forwarder, probes) but may open nothing to it, which also keeps them off other
- * tenants' published ports and every host service, whatever their egress policy.
+ * host opened: the published-port forwarder, probes) but may open nothing to it but their own bridge's DNS (UDP 53 on
+ * its gateway), which also keeps them off other tenants' published ports and every host service, whatever their
+ * egress policy.
  */
 public final class WallRules {
 
@@ -60,10 +61,17 @@ public final class WallRules {
                 f + " -o " + b + " -j DROP");
     }
 
-    /** The rules of the INPUT chain, as {@code iptables -S} prints them. */
+    /**
+     * The rules of the INPUT chain, as {@code iptables -S} prints them. The one place that lets instances reach their
+     * bridge's DNS ({@link InternalDns}): UDP 53 to an address of the very bridge the packet came in on (its gateway;
+     * {@code addrtype --limit-iface-in}), from a source the anti-spoofing rules let by. Another tenant's gateway is an
+     * address of another bridge, so the last rule drops it.
+     */
     public static List<String> input() {
         String b = NetNames.BRIDGE_WILDCARD;
         return List.of("-A " + INPUT_CHAIN + " -i " + b + " -j " + EgressPlan.ANTISPOOF_CHAIN,
+                "-A " + INPUT_CHAIN + " -i " + b + " -p udp -m udp --dport " + InternalDns.PORT
+                        + " -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT",
                 "-A " + INPUT_CHAIN + " -j " + PrivatePlan.INPUT_CHAIN, "-A " + INPUT_CHAIN + " -i "
                         + NetNames.VXLAN_WILDCARD + " -j DROP",
                 "-A " + INPUT_CHAIN + " -p udp -m udp --dport "

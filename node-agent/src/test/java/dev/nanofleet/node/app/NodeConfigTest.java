@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import dev.nanofleet.node.net.DnsUpstreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +121,17 @@ class NodeConfigTest {
                 "nanofleet.node.stop.drain-delay must be at most 10 minutes");
         assertThat(problems(Map.of("nanofleet.node.stop.drain-delay", "-1s"))).containsExactly(
                 "nanofleet.node.stop.drain-delay must not be negative");
+    }
+
+    @Test
+    void dns_upstreams_are_ipv4_addresses_with_optional_ports_and_a_bad_one_stops_the_agent_naming_the_key() {
+        assertThat(NodeConfigCheck.dnsUpstreams(read(with(Map.of("nanofleet.node.dns.upstream",
+                "127.0.0.53,192.0.2.9:5353"))))).extracting(DnsUpstreams::text).containsExactly("127.0.0.53:53",
+                        "192.0.2.9:5353");
+        assertThatThrownBy(() -> NodeConfigCheck.dnsUpstreams(read(with(Map.of("nanofleet.node.dns.upstream",
+                "dns.example.test"))))).isInstanceOf(IllegalStateException.class).hasMessageContaining(
+                        "nanofleet.node.dns.upstream")
+                .hasMessageContaining("dns.example.test");
     }
 
     private static Map<String, String> with(Map<String, String> overrides) {

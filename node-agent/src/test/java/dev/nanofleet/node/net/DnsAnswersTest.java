@@ -99,6 +99,34 @@ class DnsAnswersTest {
         assertThat(answer[7] & 0xff).isEqualTo(DnsAnswers.MAX_ANSWERS);
     }
 
+    @Test
+    void a_refusal_keeps_the_id_and_echoes_the_question_with_no_records() {
+        byte[] query = query("api.example.com", DnsAnswers.TYPE_A);
+        DnsQuery.Question q = (DnsQuery.Question) DnsQuery.read(query, query.length);
+
+        byte[] refusal = DnsAnswers.refusal(query, q, DnsAnswers.REFUSED);
+
+        assertThat(refusal).startsWith((byte) 0x12, (byte) 0x34);
+        assertThat(rcode(refusal)).isEqualTo(DnsAnswers.REFUSED);
+        assertThat(refusal[5]).as("questions").isEqualTo((byte) 1);
+        assertThat(refusal[7]).as("answers").isZero();
+        assertThat(java.util.Arrays.copyOfRange(refusal, 12, refusal.length)).isEqualTo(java.util.Arrays
+                .copyOfRange(query, 12, query.length));
+    }
+
+    @Test
+    void a_query_is_read_as_its_lower_cased_labels_type_and_class_or_not_at_all() {
+        byte[] query = query("API.Example.com", 28);
+
+        assertThat(DnsQuery.read(query, query.length)).isEqualTo(new DnsQuery.Question(List.of("api", "example",
+                "com"), 28, DnsAnswers.CLASS_IN, query.length));
+        assertThat(DnsQuery.read(query, 11)).isInstanceOf(DnsQuery.Ignored.class);
+        assertThat(DnsQuery.read(query, query.length - 2)).isEqualTo(new DnsQuery.Malformed(DnsAnswers.FORMERR));
+        byte[] answer = query.clone();
+        answer[2] |= (byte) 0x80;
+        assertThat(DnsQuery.read(answer, answer.length)).isInstanceOf(DnsQuery.Ignored.class);
+    }
+
     private static byte[] ask(String name, int type) {
         byte[] query = query(name, type);
         Optional<byte[]> answer = DnsAnswers.answer(query, query.length, "globex", NAMES);
@@ -117,12 +145,12 @@ class DnsAnswersTest {
         return out.toByteArray();
     }
 
-    private static int rcode(byte[] answer) {
+    static int rcode(byte[] answer) {
         return answer[3] & 0x0f;
     }
 
     /** The A records' addresses: each answer is 16 bytes, its address the last 4. */
-    private static List<String> addresses(byte[] answer) {
+    static List<String> addresses(byte[] answer) {
         int count = answer[7] & 0xff;
         int end = answer.length;
         java.util.ArrayList<String> out = new java.util.ArrayList<>();

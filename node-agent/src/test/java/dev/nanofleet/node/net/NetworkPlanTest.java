@@ -108,11 +108,13 @@ class NetworkPlanTest {
                 "-A NANOFLEET-FORWARD -o nfb+ -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A NANOFLEET-FORWARD -i nfb+ -j DROP", "-A NANOFLEET-FORWARD -o nfb+ -j DROP");
         assertThat(WallRules.input()).containsExactly("-A NANOFLEET-INPUT -i nfb+ -j NANOFLEET-ANTISPOOF",
+                "-A NANOFLEET-INPUT -i nfb+ -p udp -m udp --dport 53 -m addrtype --dst-type LOCAL --limit-iface-in"
+                        + " -j ACCEPT",
                 "-A NANOFLEET-INPUT -j NANOFLEET-PRIVATE-IN",
                 "-A NANOFLEET-INPUT -i nfx+ -j DROP", "-A NANOFLEET-INPUT -p udp -m udp --dport 4789 -j DROP",
                 "-A NANOFLEET-INPUT -i nfb+ -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A NANOFLEET-INPUT -i nfb+ -j DROP");
-        assertThat(WallRules.args(WallRules.input().get(5))).containsExactly("-A", "NANOFLEET-INPUT", "-i", "nfb+",
+        assertThat(WallRules.args(WallRules.input().get(6))).containsExactly("-A", "NANOFLEET-INPUT", "-i", "nfb+",
                 "-j", "DROP");
     }
 }

@@ -44,9 +44,8 @@ class PrivatePlanTest {
     }
 
     @Test
-    void the_host_takes_dns_from_the_bridges_own_subnet_and_vxlan_only_from_the_peers_with_the_tenants_vni() {
+    void the_host_takes_vxlan_only_from_the_peers_with_the_tenants_vni() {
         assertThat(PrivatePlan.inputRules("NFQ-1", List.of(TENANT))).containsExactly(
-                "-A NFQ-1 -s 10.192.3.0/24 -d 10.192.3.1/32 -i nfb-aaaaaaaaaaa -p udp -m udp --dport 53 -j ACCEPT",
                 "-A NFQ-1 -s 10.230.0.12/32 -p udp -m udp --dport 4789 -m u32 --u32 \"0x0>>0x16&0x3c@0xc>>0x8=0x7\""
                         + " -j ACCEPT");
     }
@@ -89,6 +88,11 @@ class PrivatePlanTest {
     void a_container_resolves_through_its_bridge_and_searches_its_tenants_zone() {
         assertThat(PrivatePlan.resolvConf("10.192.3.1", "globex")).isEqualTo(
                 "nameserver 10.192.3.1\nsearch globex.internal\noptions ndots:1\n");
+    }
+
+    @Test
+    void an_instance_of_a_tenant_without_a_private_network_resolves_through_its_bridge_and_searches_nothing() {
+        assertThat(PrivatePlan.resolvConf("10.213.4.1", null)).isEqualTo("nameserver 10.213.4.1\n");
     }
 
     @Test
