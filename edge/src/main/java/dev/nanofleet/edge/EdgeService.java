@@ -40,6 +40,7 @@ public class EdgeService {
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile RouteSync sync;
     private HaproxyProcess haproxy;
+    private java.util.Optional<RenewedCertificate> certificateFile = java.util.Optional.empty();
     private RouteEvents events;
 
     EdgeService(EdgeConfig config, ObjectMapper json) {
@@ -54,6 +55,9 @@ public class EdgeService {
         Files.createDirectories(haproxyDir);
         EdgeTls tls = EdgeTls.prepare(config.tls(), data, domain, Instant.now());
         Path pem = tls.pem();
+        certificateFile = config.tls().certificateFile()
+                .map(file -> new RenewedCertificate(file, certificate -> EdgeTls.prepare(config.tls(), data, domain,
+                        Instant.now())));
         Path errorPage = haproxyDir.resolve("503.http");
         Files.writeString(errorPage, NoRoutePage.response(domain.domain()));
         EdgeListeners listeners = new EdgeListeners(config.bindAddress(), config.httpsPort(), config.httpPort(), pem,
@@ -72,6 +76,8 @@ public class EdgeService {
                 tls.issuer().map(ca -> " issued by the CA in " + ca).orElse(""));
         long interval = config.resyncInterval().toMillis();
         loop.scheduleWithFixedDelay(this::requestPass, 0, interval, TimeUnit.MILLISECONDS);
+        certificateFile.ifPresent(file -> loop.scheduleWithFixedDelay(() -> reloadIfRenewed(file), interval,
+                interval, TimeUnit.MILLISECONDS));
         config.kafkaBootstrapServers().ifPresent(kafka -> {
             events = new RouteEvents(kafka, json, this::requestPassSoon);
             events.start();
@@ -103,6 +109,24 @@ public class EdgeService {
             }
         }
         status.domainsLeftOut().forEach((host, why) -> LOG.warnf("custom domain %s not served: %s", host, why));
+    }
+
+    /**
+     * An operator's certificate file renewed in place (by whatever renews it) is checked as at start and, when it
+     * fits, served from a reload; one that does not fit is refused once, with the reason, and the old one serves on.
+     * Runs on the pass thread, so a reload never crosses a pass's.
+     */
+    private void reloadIfRenewed(RenewedCertificate file) {
+        try {
+            if (file.changed()) {
+                haproxy.reload();
+                LOG.infof("event=edge.certificate.renewed file=%s", file.path());
+            }
+        } catch (IllegalStateException | java.io.IOException e) {
+            LOG.warnf("event=edge.certificate.refused file=%s reason=\"%s\"", file.path(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The last pass, or none before the first. */

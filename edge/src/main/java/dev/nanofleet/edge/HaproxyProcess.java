@@ -97,6 +97,18 @@ final class HaproxyProcess implements Proxy, AutoCloseable {
         masterCommand("reload");
     }
 
+    /**
+     * Reloads the configuration it serves, checked again first: what a certificate file changed in place (a renewal)
+     * needs, since HAProxy reads certificates only when it loads its configuration.
+     */
+    void reload() throws IOException, InterruptedException {
+        if (!running()) {
+            throw new IOException("haproxy does not run");
+        }
+        check(config);
+        masterCommand("reload");
+    }
+
     /** Writes the host map and crt-list where the configuration reads them and the configuration to {@code target}. */
     private void write(HaproxyConfig.Rendered rendered, Path target) throws IOException {
         replace(hostMap, rendered.hostMap());

@@ -54,12 +54,13 @@ class HaproxyEdgeIT {
     private Path rootCertificate;
     private int httpsPort;
     private int httpPort;
+    private Path pem;
 
     @BeforeEach
     void startTheEdge() throws Exception {
         HostTools.require("haproxy", "openssl", "curl");
         EdgeCa ca = EdgeCa.local(data);
-        Path pem = ca.serverPem("apps.localhost");
+        pem = ca.serverPem("apps.localhost");
         rootCertificate = ca.certificate();
         Path dir = data.resolve("haproxy");
         Files.createDirectories(dir);
@@ -165,6 +166,28 @@ class HaproxyEdgeIT {
                 () -> curl("https://shop.example.test:" + httpsPort + "/", testCa).isEmpty());
         assertThat(curl("https://" + HOST + ":" + httpsPort + "/")).hasValue("200 one");
         assertThat(certificatesInUse).isEmpty();
+    }
+
+    @Test
+    void a_certificate_renewed_in_place_is_served_after_a_reload() throws Exception {
+        String url = "https://nothing.apps.localhost:" + httpsPort + "/";
+        assertThat(curl(url)).hasValueSatisfying(answer -> assertThat(answer).startsWith("503 "));
+        // the renewal: the same file now holds a certificate from another CA, as a renewal tool would write it
+        Path renewal = data.resolve("renewal");
+        Files.createDirectories(renewal);
+        Path caCert = renewal.resolve("ca.crt");
+        Path caKey = renewal.resolve("ca.key");
+        new Openssl(renewal.resolve("openssl.log")).run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                caKey.toString(), "-out", caCert.toString(), "-days", "30", "-subj", "/CN=Renewing CA", "-addext",
+                "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        Files.copy(EdgeCa.operators(renewal, caCert, caKey).serverPem("apps.localhost"), pem,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        haproxy.reload();
+
+        Await.until(Duration.ofSeconds(20), "the renewed certificate served",
+                () -> curl(url, caCert).filter(answer -> answer.startsWith("503 ")).isPresent());
+        assertThat(curl(url)).as("the old CA no longer vouches for what is served").isEmpty();
     }
 
     @Test
