@@ -116,12 +116,21 @@ class IngressJourneyIT {
                     () -> given().get("http://127.0.0.1:" + shared.ports.edge() + "/v1/routes").then()
                             .statusCode(200).extract().jsonPath()
                             .getList("find { it.hostname == '" + hostname + "' }.backends").size() == 1);
+            // the node drains the scaled-away replica before it stops it (nanofleet.node.stop.drain-delay), and
+            // meanwhile it still answers requests on keep-alive connections the old HAProxy worker holds
+            Await.until(Duration.ofSeconds(60), "the scaled-away replica of " + name + " stopped after its drain",
+                    () -> {
+                        List<String> others = given().auth().oauth2(bob).get(shared.api + "/v1/deployments/" + id)
+                                .then().statusCode(200).extract().jsonPath()
+                                .getList("instances.findAll { it.id != '" + remaining + "' }.state");
+                        return !others.isEmpty() && others.stream().allMatch("stopped"::equals);
+                    });
             int seen = during.size();
-            Await.until(Duration.ofSeconds(30), "20 answers after the edge dropped the replica",
+            Await.until(Duration.ofSeconds(30), "20 answers after the scaled-away replica stopped",
                     () -> during.size() >= seen + 20);
             List<String> after = List.copyOf(during);
             // a keep-alive connection the old HAProxy worker held may answer once more before it closes
-            assertThat(after.subList(seen + 5, after.size())).as("answers once the edge dropped the replica")
+            assertThat(after.subList(seen + 5, after.size())).as("answers once the scaled-away replica stopped")
                     .allMatch(a -> a.equals("200 " + stays));
         } finally {
             flowing.set(false);
