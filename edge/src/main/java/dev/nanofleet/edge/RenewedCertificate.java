@@ -3,8 +3,6 @@ package dev.nanofleet.edge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -58,10 +56,6 @@ final class RenewedCertificate {
     }
 
     private static byte[] digest(Path path) throws IOException {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.of(Files.readAllBytes(path));
     }
 }
